@@ -1,0 +1,198 @@
+import type { AuthMethod } from '../auth';
+import { GatewayError } from './gateway-error';
+import {
+  GatewayAuthenticationError,
+  GatewayFailedDependencyError,
+  GatewayForbiddenError,
+  GatewayInternalServerError,
+  GatewayInvalidRequestError,
+  GatewayModelNotFoundError,
+  GatewayNotFoundError,
+  GatewayPaymentRequiredError,
+  GatewayRateLimitError,
+  GatewayResponseError,
+  GatewayTimeoutError,
+} from './gateway-error-classes';
+
+/** What an error needs to know about the request it belongs to. */
+export interface GatewayErrorContext {
+  url: string;
+  /** The request body with secrets already redacted. */
+  requestBodyValues?: unknown;
+  authMethod?: AuthMethod;
+  /** Strings that must never appear in an error (API key, OIDC token, BYOK values). */
+  secrets: readonly string[];
+}
+
+export interface GatewayErrorResponse {
+  statusCode: number;
+  bodyText: string;
+  responseHeaders: Record<string, string>;
+  /** True when the body was longer than modelgate reads and was cut. */
+  truncated?: boolean;
+}
+
+const classByType: Record<string, typeof GatewayError> = {
+  authentication_error: GatewayAuthenticationError,
+  invalid_request_error: GatewayInvalidRequestError,
+  rate_limit_exceeded: GatewayRateLimitError,
+  model_not_found: GatewayModelNotFoundError,
+  not_found: GatewayNotFoundError,
+  forbidden: GatewayForbiddenError,
+  failed_dependency: GatewayFailedDependencyError,
+  internal_server_error: GatewayInternalServerError,
+};
+
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let scrubbed = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4 && scrubbed.includes(secret)) {
+      scrubbed = scrubbed.split(secret).join('[REDACTED]');
+    }
+  }
+  return scrubbed;
+}
+
+export function authenticationHelp(method: AuthMethod | undefined): string {
+  if (method === 'oidc') {
+    return 'The Vercel OIDC token was rejected. Run `vercel env pull` to refresh VERCEL_OIDC_TOKEN (it expires after 12 hours), or set AI_GATEWAY_API_KEY instead.';
+  }
+  return 'The API key was rejected. Check AI_GATEWAY_API_KEY (or the apiKey setting of createGateway); create a key in the Vercel dashboard under AI Gateway > API Keys.';
+}
+
+interface GatewayErrorBody {
+  error: { message?: unknown; type?: unknown; param?: unknown; code?: unknown };
+  generationId?: unknown;
+}
+
+function parseErrorBody(text: string): GatewayErrorBody | undefined {
+  try {
+    const json: unknown = JSON.parse(text);
+    if (
+      typeof json === 'object' &&
+      json !== null &&
+      typeof (json as GatewayErrorBody).error === 'object' &&
+      (json as GatewayErrorBody).error !== null
+    ) {
+      return json as GatewayErrorBody;
+    }
+  } catch {
+    // not JSON: reported below as a response error
+  }
+  return undefined;
+}
+
+const asString = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/** Maps a failed gateway response (status ≥ 400) to the matching error class. */
+export function gatewayErrorFromResponse(
+  response: GatewayErrorResponse,
+  context: GatewayErrorContext,
+): GatewayError {
+  const { statusCode, responseHeaders } = response;
+  const bodyText = scrubSecrets(response.bodyText, context.secrets);
+  const common = {
+    statusCode,
+    url: context.url,
+    requestBodyValues: context.requestBodyValues,
+    responseHeaders,
+    responseBody: bodyText,
+  };
+  const body = parseErrorBody(response.bodyText);
+  if (body === undefined) {
+    const excerpt = bodyText.trim().slice(0, 200).replace(/\s+/g, ' ');
+    return new GatewayResponseError({
+      ...common,
+      message: `The AI Gateway answered HTTP ${statusCode} with a body that is not a gateway error${
+        excerpt ? `: ${excerpt}${response.truncated || bodyText.length > 200 ? '…' : ''}` : ' (empty body)'
+      }`,
+    });
+  }
+
+  const type = asString(body.error.type);
+  const gatewayMessage = scrubSecrets(asString(body.error.message) ?? 'unknown error', context.secrets);
+  const param = body.error.param as Record<string, unknown> | undefined;
+  const details = {
+    ...common,
+    type,
+    generationId: asString(body.generationId),
+    message: gatewayMessage,
+  };
+
+  // 402 has no error type of its own on the wire; the status decides.
+  if (statusCode === 402) {
+    return new GatewayPaymentRequiredError({
+      ...details,
+      message: `${gatewayMessage} (HTTP 402: add credits or raise the budget in the Vercel dashboard; retrying will not help).`,
+    });
+  }
+  if (type === 'authentication_error' || (type === undefined && statusCode === 401)) {
+    return new GatewayAuthenticationError({
+      ...details,
+      message: `AI Gateway authentication failed: ${gatewayMessage}. ${authenticationHelp(context.authMethod)}`,
+    });
+  }
+  if (type === 'model_not_found') {
+    return new GatewayModelNotFoundError({
+      ...details,
+      modelId: typeof param === 'object' && param !== null ? asString(param.modelId) : undefined,
+    });
+  }
+  if (type === 'forbidden') {
+    return new GatewayForbiddenError({
+      ...details,
+      ruleId: typeof param === 'object' && param !== null ? asString(param.ruleId) : undefined,
+    });
+  }
+  const ErrorClass = (type !== undefined && classByType[type]) || GatewayInternalServerError;
+  return new ErrorClass(details);
+}
+
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+export function isAbortError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    ['AbortError', 'TimeoutError', 'ResponseAborted'].includes((error as Error).name)
+  );
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Maps a failure to reach the gateway (fetch threw) to a retryable error.
+ * Abort errors are returned untouched so callers can re-throw them as they are.
+ */
+export function gatewayErrorFromFetchFailure(error: unknown, context: GatewayErrorContext): unknown {
+  if (isAbortError(error) || GatewayError.isInstance(error)) return error;
+  const code = errorCode(error);
+  const reason = scrubSecrets(error instanceof Error ? error.message : String(error), context.secrets);
+  const common = {
+    url: context.url,
+    requestBodyValues: context.requestBodyValues,
+    cause: error,
+    isRetryable: true,
+  };
+  if (code !== undefined && TIMEOUT_CODES.has(code)) {
+    return new GatewayTimeoutError({
+      ...common,
+      message: `The AI Gateway did not answer in time (${code}). Retry, or raise the timeout of your fetch/undici agent.`,
+    });
+  }
+  return new GatewayResponseError({
+    ...common,
+    message: `Could not reach the AI Gateway at ${context.url}: ${reason}${code ? ` (${code})` : ''}.`,
+  });
+}

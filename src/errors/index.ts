@@ -1,0 +1,2 @@
+export { GatewayError, type GatewayErrorOptions } from './gateway-error';
+export * from './gateway-error-classes';

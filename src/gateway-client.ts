@@ -1,0 +1,223 @@
+import { InvalidArgumentError } from '@ai-sdk/provider';
+import { getRuntimeEnvironmentUserAgent } from '@ai-sdk/provider-utils';
+import { readEnv, resolveAuth, type ApiKeySetting } from './auth';
+import {
+  gatewayErrorFromFetchFailure,
+  gatewayErrorFromResponse,
+  isAbortError,
+  scrubSecrets,
+  type GatewayErrorContext,
+} from './errors/create-gateway-error';
+import { GatewayResponseError } from './errors/gateway-error-classes';
+import { byokSecrets, redactRequestBody } from './redact';
+import { GATEWAY_ORIGIN, type SpecVersionAdapter } from './spec-versions';
+import { VERSION } from './version';
+
+export type FetchFunction = typeof globalThis.fetch;
+
+export interface GatewayClientSettings {
+  baseURL?: string;
+  apiKey?: ApiKeySetting;
+  headers?: Record<string, string | undefined>;
+  fetch?: FetchFunction;
+  teamIdOrSlug?: string;
+}
+
+export interface GatewayCall {
+  /** Absolute URL of the endpoint. */
+  url: string;
+  method?: 'GET' | 'POST';
+  body?: Record<string, unknown>;
+  /** Per-call headers from the AI SDK call options. */
+  headers?: Record<string, string | undefined>;
+  /** Model-kind headers (spec version, model id, streaming). */
+  modelHeaders?: Record<string, string>;
+  abortSignal?: AbortSignal;
+}
+
+export interface GatewayResponse {
+  response: Response;
+  responseHeaders: Record<string, string>;
+  /** The request body with BYOK credentials redacted, safe to return to callers. */
+  requestBody: unknown;
+  errorContext: GatewayErrorContext;
+}
+
+export const PROTOCOL_VERSION = '0.0.1';
+/** Error bodies are read up to this many bytes; a gateway error fits easily. */
+export const ERROR_BODY_LIMIT = 64 * 1024;
+
+const O11Y_ENV_HEADERS: ReadonlyArray<[string, string]> = [
+  ['VERCEL_DEPLOYMENT_ID', 'ai-o11y-deployment-id'],
+  ['VERCEL_ENV', 'ai-o11y-environment'],
+  ['VERCEL_REGION', 'ai-o11y-region'],
+  ['VERCEL_PROJECT_ID', 'ai-o11y-project-id'],
+];
+
+function vercelRequestId(): string | undefined {
+  // The request context Vercel's runtime installs (the one @vercel/oidc reads).
+  const context = (globalThis as Record<symbol, { get?: () => { headers?: Record<string, string> } }>)[
+    Symbol.for('@vercel/request-context')
+  ];
+  return context?.get?.()?.headers?.['x-vercel-id'];
+}
+
+function lowerCaseHeaders(headers: Record<string, string | undefined> | undefined, into: Record<string, string>) {
+  if (!headers) return;
+  for (const key of Object.keys(headers)) {
+    const value = headers[key];
+    if (value !== undefined && value !== null) into[key.toLowerCase()] = value;
+  }
+}
+
+export function withoutTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url.replace(/\/+$/, '') : url;
+}
+
+/** Throws an `InvalidArgumentError` unless `value` is an absolute http(s) URL. */
+export function assertHttpUrl(value: string, argument: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new InvalidArgumentError({
+      argument,
+      message: `Invalid ${argument} "${value}": expected an absolute http(s) URL such as ${GATEWAY_ORIGIN}/v1/ai.`,
+    });
+  }
+}
+
+async function readBoundedText(response: Response, limit: number): Promise<{ text: string; truncated: boolean }> {
+  const reader = response.body?.getReader();
+  if (!reader) return { text: '', truncated: false };
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  let truncated = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const room = limit - size;
+      size += value.length;
+      text += decoder.decode(value.length > room ? value.subarray(0, room) : value, { stream: true });
+      if (size >= limit) {
+        truncated = size > limit;
+        break;
+      }
+    }
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    // The body broke off: report what arrived.
+  }
+  if (truncated || size >= limit) reader.cancel().catch(() => {});
+  return { text: text + decoder.decode(), truncated };
+}
+
+/** Sends gateway requests: credentials, headers, failures mapped to gateway errors. */
+export class GatewayClient {
+  constructor(
+    private readonly settings: GatewayClientSettings,
+    readonly spec: SpecVersionAdapter,
+  ) {}
+
+  /** The configured base URL, else `AI_GATEWAY_BASE_URL`, else the hosted gateway (read per call). */
+  get baseURL(): string {
+    if (this.settings.baseURL !== undefined) return withoutTrailingSlash(this.settings.baseURL);
+    const fromEnv = readEnv('AI_GATEWAY_BASE_URL');
+    if (fromEnv !== undefined) {
+      assertHttpUrl(fromEnv, 'AI_GATEWAY_BASE_URL');
+      return withoutTrailingSlash(fromEnv);
+    }
+    return GATEWAY_ORIGIN + this.spec.basePath;
+  }
+
+  get teamIdOrSlug(): string | undefined {
+    return this.settings.teamIdOrSlug;
+  }
+
+  async send(call: GatewayCall): Promise<GatewayResponse> {
+    const requestBody = call.body === undefined ? undefined : redactRequestBody(call.body);
+    const { token, method } = await resolveAuth(this.settings.apiKey);
+    const errorContext: GatewayErrorContext = {
+      url: call.url,
+      requestBodyValues: requestBody,
+      authMethod: method,
+      secrets: [token, ...byokSecrets(call.body)],
+    };
+
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      'ai-gateway-protocol-version': PROTOCOL_VERSION,
+      'ai-gateway-auth-method': method,
+    };
+    if (this.settings.teamIdOrSlug) headers['x-vercel-ai-gateway-team'] = this.settings.teamIdOrSlug;
+    lowerCaseHeaders(this.settings.headers, headers);
+    lowerCaseHeaders(call.headers, headers);
+    Object.assign(headers, call.modelHeaders);
+    for (const [variable, header] of O11Y_ENV_HEADERS) {
+      const value = readEnv(variable);
+      if (value !== undefined) headers[header] = value;
+    }
+    const requestId = vercelRequestId();
+    if (requestId) headers['ai-o11y-request-id'] = requestId;
+    headers['user-agent'] = [headers['user-agent'], getRuntimeEnvironmentUserAgent(), `modelgate/${VERSION}`]
+      .filter(Boolean)
+      .join(' ');
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+
+    let response: Response;
+    try {
+      response = await (this.settings.fetch ?? globalThis.fetch)(call.url, {
+        method: call.method ?? 'POST',
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        signal: call.abortSignal,
+      });
+    } catch (error) {
+      throw gatewayErrorFromFetchFailure(error, errorContext);
+    }
+
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      responseHeaders[key] = value;
+    });
+    if (!response.ok) {
+      const { text, truncated } = await readBoundedText(response, ERROR_BODY_LIMIT);
+      throw gatewayErrorFromResponse(
+        { statusCode: response.status, bodyText: text, responseHeaders, truncated },
+        errorContext,
+      );
+    }
+    return { response, responseHeaders, requestBody, errorContext };
+  }
+
+  /** Reads a successful JSON response; a cut or non-JSON body becomes a retryable response error. */
+  async json<T = Record<string, unknown>>({ response, responseHeaders, errorContext }: GatewayResponse): Promise<T> {
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw gatewayErrorFromFetchFailure(error, errorContext);
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch (cause) {
+      throw new GatewayResponseError({
+        message: `The AI Gateway answered HTTP ${response.status} with a body that is not valid JSON (${text.length} characters${
+          text.length === 0 ? '' : `, starting ${JSON.stringify(scrubSecrets(text.slice(0, 80), errorContext.secrets))}`
+        }). The response may have been cut short; retrying may help.`,
+        statusCode: response.status,
+        url: errorContext.url,
+        requestBodyValues: errorContext.requestBodyValues,
+        responseHeaders,
+        responseBody: scrubSecrets(text.slice(0, ERROR_BODY_LIMIT), errorContext.secrets),
+        cause,
+        isRetryable: true,
+      });
+    }
+  }
+}

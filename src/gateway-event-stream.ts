@@ -1,0 +1,123 @@
+import { createParser } from 'eventsource-parser';
+import { isAbortError, scrubSecrets, type GatewayErrorContext } from './errors/create-gateway-error';
+import { GatewayResponseError } from './errors/gateway-error-classes';
+
+/** A stream part as the spec defines it; the gateway sends them verbatim. */
+export type StreamPart = { type: string; [key: string]: unknown };
+
+export interface DecodeEventStreamOptions {
+  /** Pass `raw` parts on only when the call asked for them. */
+  includeRawChunks?: boolean;
+  errorContext: GatewayErrorContext;
+  /** Called with the `response-metadata` part, before it is passed on. */
+  onMetadata?: (part: StreamPart) => void;
+  /** Called with the `finish` part, before it is passed on. */
+  onFinish?: (part: StreamPart) => void;
+}
+
+/**
+ * Turns the gateway's `text/event-stream` body into spec stream parts in one
+ * stage (bytes → text → events → parts), pulled on demand so a slow consumer
+ * applies backpressure and cancelling stops the network read.
+ *
+ * A body that ends, or breaks off, before a `finish` part yields a retryable
+ * `GatewayResponseError` part rather than a silent, truncated success.
+ */
+export function decodeGatewayEventStream(
+  body: ReadableStream<Uint8Array>,
+  { includeRawChunks = false, errorContext, onMetadata, onFinish }: DecodeEventStreamOptions,
+): ReadableStream<StreamPart> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let sawFinish = false;
+  let eventCount = 0;
+  let output!: ReadableStreamDefaultController<StreamPart>;
+  let produced = 0;
+  const emit = (part: StreamPart) => {
+    produced++;
+    output.enqueue(part);
+  };
+
+  const parser = createParser({
+    onEvent(event) {
+      eventCount++;
+      let part: StreamPart;
+      try {
+        part = JSON.parse(event.data) as StreamPart;
+      } catch (cause) {
+        emit({
+          type: 'error',
+          error: new GatewayResponseError({
+            message: `The AI Gateway sent a malformed stream event #${eventCount} (not JSON): ${JSON.stringify(
+              scrubSecrets(event.data.slice(0, 80), errorContext.secrets),
+            )}. The event was skipped.`,
+            url: errorContext.url,
+            cause,
+          }),
+        });
+        return;
+      }
+      switch (part.type) {
+        case 'raw':
+          if (!includeRawChunks) return;
+          break;
+        case 'response-metadata':
+          if (typeof part.timestamp === 'string') part.timestamp = new Date(part.timestamp);
+          onMetadata?.(part);
+          break;
+        case 'finish':
+          sawFinish = true;
+          onFinish?.(part);
+          break;
+      }
+      emit(part);
+    },
+  });
+
+  const endedEarly = (reason: string, cause?: unknown): StreamPart => ({
+    type: 'error',
+    error: new GatewayResponseError({
+      message: `The AI Gateway stream ended before the \`finish\` part (${reason}, after ${eventCount} events). The reply is incomplete; retrying the call may help.`,
+      url: errorContext.url,
+      requestBodyValues: errorContext.requestBodyValues,
+      cause,
+      isRetryable: true,
+    }),
+  });
+
+  return new ReadableStream<StreamPart>({
+    start(controller) {
+      output = controller;
+    },
+    // A pull that enqueues nothing is not called again, so read until a part is out.
+    async pull(controller) {
+      const before = produced;
+      while (produced === before) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          if (isAbortError(error)) {
+            controller.error(error);
+            return;
+          }
+          parser.reset({ consume: true });
+          if (!sawFinish) emit(endedEarly('the connection broke off', error));
+          controller.close();
+          return;
+        }
+        if (chunk.done) {
+          parser.feed(decoder.decode());
+          parser.reset({ consume: true });
+          if (!sawFinish) emit(endedEarly('the body closed'));
+          controller.close();
+          return;
+        }
+        parser.feed(decoder.decode(chunk.value, { stream: true }));
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}

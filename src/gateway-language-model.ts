@@ -1,0 +1,140 @@
+import { encodePrompt } from './encode-prompt';
+import { GatewayResponseError } from './errors/gateway-error-classes';
+import { decodeGatewayEventStream } from './gateway-event-stream';
+import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
+import { validateGatewayProviderOptions } from './gateway-provider-options';
+import type { SpecificationVersion } from './spec-versions';
+
+/** The call options every spec version shares, as far as the wire is concerned. */
+export interface LanguageModelCallOptions {
+  prompt: ReadonlyArray<{ role: string; content: unknown }>;
+  abortSignal?: AbortSignal;
+  headers?: Record<string, string | undefined>;
+  providerOptions?: Record<string, unknown>;
+  includeRawChunks?: boolean;
+  [option: string]: unknown;
+}
+
+type Json = Record<string, unknown>;
+
+function reviveTimestamp(response: Json | undefined): Json {
+  const timestamp = response?.timestamp;
+  return { ...response, timestamp: typeof timestamp === 'string' ? new Date(timestamp) : timestamp };
+}
+
+/**
+ * A language model served through the gateway. One class serves spec v2, v3 and
+ * v4: the wire differs only in prompt encoding (see spec-versions.ts), and results
+ * come back in the caller's own spec shape, passed through untouched.
+ */
+export class GatewayLanguageModel {
+  readonly provider = 'gateway';
+  readonly specificationVersion: SpecificationVersion;
+  // The gateway fetches URLs itself, so the AI SDK must not download them first.
+  readonly supportedUrls: Record<string, RegExp[]> = { '*/*': [/.*/] };
+
+  constructor(
+    readonly modelId: string,
+    private readonly config: GatewayModelConfig,
+  ) {
+    this.specificationVersion = config.client.spec.version;
+  }
+
+  private request(options: LanguageModelCallOptions, streaming: boolean) {
+    validateGatewayProviderOptions(options.providerOptions);
+    const { client } = this.config;
+    // Per-call headers travel as HTTP headers only, never inside the JSON body.
+    const { abortSignal, headers, ...callOptions } = options;
+    return {
+      url: `${client.baseURL}/language-model`,
+      body: { ...callOptions, prompt: encodePrompt(options.prompt, client.spec) },
+      headers,
+      abortSignal,
+      modelHeaders: {
+        ...modelHeaders('language', client.spec.header, this.modelId),
+        'ai-language-model-streaming': String(streaming),
+      },
+    };
+  }
+
+  async doGenerate(options: LanguageModelCallOptions) {
+    const startedAt = Date.now();
+    const { client } = this.config;
+    try {
+      const sent = await client.send(this.request(options, false));
+      const result = await client.json<Json>(sent);
+      if (!Array.isArray(result.content)) {
+        throw new GatewayResponseError({
+          message: 'The AI Gateway answered without a `content` array; this is not a generate result.',
+          statusCode: sent.response.status,
+          url: sent.errorContext.url,
+          responseHeaders: sent.responseHeaders,
+          isRetryable: true,
+        });
+      }
+      const response = reviveTimestamp(result.response as Json | undefined);
+      this.config.usage?.report({
+        kind: 'generate',
+        modelId: this.modelId,
+        usage: result.usage,
+        providerMetadata: result.providerMetadata,
+        responseId: response.id,
+        providerOptions: options.providerOptions,
+        startedAt,
+      });
+      return {
+        ...result,
+        warnings: (result.warnings as unknown[] | undefined) ?? [],
+        request: { body: sent.requestBody },
+        response: { ...response, headers: sent.responseHeaders, body: result },
+      } as never;
+    } catch (error) {
+      throw await this.config.explainError(error, this.modelId);
+    }
+  }
+
+  async doStream(options: LanguageModelCallOptions) {
+    const startedAt = Date.now();
+    const { client, usage } = this.config;
+    let sent;
+    try {
+      sent = await client.send(this.request(options, true));
+    } catch (error) {
+      throw await this.config.explainError(error, this.modelId);
+    }
+    const body = sent.response.body;
+    if (!body) {
+      throw new GatewayResponseError({
+        message: 'The AI Gateway answered a streaming call with an empty body.',
+        statusCode: sent.response.status,
+        url: sent.errorContext.url,
+        isRetryable: true,
+      });
+    }
+    let responseId: unknown;
+    const stream = decodeGatewayEventStream(body, {
+      includeRawChunks: options.includeRawChunks === true,
+      errorContext: sent.errorContext,
+      onMetadata: (part) => {
+        responseId = part.id;
+      },
+      onFinish: usage
+        ? (part) =>
+            usage.report({
+              kind: 'stream',
+              modelId: this.modelId,
+              usage: part.usage,
+              providerMetadata: part.providerMetadata,
+              responseId,
+              providerOptions: options.providerOptions,
+              startedAt,
+            })
+        : undefined,
+    });
+    return {
+      stream,
+      request: { body: sent.requestBody },
+      response: { headers: sent.responseHeaders },
+    } as never;
+  }
+}

@@ -1,0 +1,218 @@
+import {
+  InvalidArgumentError,
+  type EmbeddingModelV2,
+  type EmbeddingModelV3,
+  type EmbeddingModelV4,
+  type ImageModelV2,
+  type ImageModelV3,
+  type ImageModelV4,
+  type LanguageModelV2,
+  type LanguageModelV3,
+  type LanguageModelV4,
+} from '@ai-sdk/provider';
+import type { ApiKeySetting } from './auth';
+import { GatewayModelNotFoundError } from './errors/gateway-error-classes';
+import {
+  GatewayAccount,
+  type GatewayCredits,
+  type GatewayGenerationInfo,
+  type GatewaySpendReportOptions,
+  type GatewaySpendReportRow,
+} from './gateway-account';
+import { CatalogCache, type GatewayCatalog } from './gateway-catalog';
+import { assertHttpUrl, GatewayClient, type FetchFunction } from './gateway-client';
+import { GatewayEmbeddingModel } from './gateway-embedding-model';
+import { GatewayImageModel } from './gateway-image-model';
+import { GatewayLanguageModel } from './gateway-language-model';
+import type { GatewayModelConfig } from './gateway-model-config';
+import { suggestModelId } from './model-id-suggestion';
+import { specVersions, type SpecificationVersion } from './spec-versions';
+import { costFromPricing, flattenUsage, UsageReporter, type OnUsage } from './usage';
+
+export interface GatewayProviderSettings<V extends SpecificationVersion = SpecificationVersion> {
+  /** Default: `AI_GATEWAY_BASE_URL` when set, else `https://ai-gateway.vercel.sh/v1/ai` (`/v3/ai`, `/v4/ai` for v3, v4). */
+  baseURL?: string;
+  /** API key, or a function resolved before each request. Default: `AI_GATEWAY_API_KEY`, then the Vercel OIDC token. */
+  apiKey?: ApiKeySetting;
+  /** Headers sent with every request. */
+  headers?: Record<string, string | undefined>;
+  /** A fetch implementation, e.g. for proxies or tests. */
+  fetch?: FetchFunction;
+  /** Scope an access token to a team (`team_…` id or slug). */
+  teamIdOrSlug?: string;
+  /** The AI SDK model interface to serve: `'v2'` for ai 5 (default), `'v3'` for ai 6, `'v4'` for ai 7. */
+  specificationVersion?: V;
+  /** How long `getAvailableModels()` results are cached, in ms. Default: 5 minutes. */
+  metadataCacheRefreshMillis?: number;
+  /** Called once per finished call (generate, stream, embed, image) with its usage and cost. */
+  onUsage?: OnUsage;
+}
+
+interface ModelsOf {
+  v2: { language: LanguageModelV2; embedding: EmbeddingModelV2<string>; image: ImageModelV2 };
+  v3: { language: LanguageModelV3; embedding: EmbeddingModelV3; image: ImageModelV3 };
+  v4: { language: LanguageModelV4; embedding: EmbeddingModelV4; image: ImageModelV4 };
+}
+
+/** A `provider/model` id such as `openai/gpt-5.4`; any string the gateway knows works. */
+export type GatewayModelId =
+  | 'openai/gpt-5.4'
+  | 'anthropic/claude-sonnet-4.6'
+  | 'google/gemini-3-pro'
+  | 'xai/grok-4'
+  | (string & {});
+
+export interface GatewayProvider<V extends SpecificationVersion = 'v2'> {
+  (modelId: GatewayModelId): ModelsOf[V]['language'];
+  readonly specificationVersion: V;
+  languageModel(modelId: GatewayModelId): ModelsOf[V]['language'];
+  chat(modelId: GatewayModelId): ModelsOf[V]['language'];
+  embeddingModel(modelId: GatewayModelId): ModelsOf[V]['embedding'];
+  textEmbeddingModel(modelId: GatewayModelId): ModelsOf[V]['embedding'];
+  embedding(modelId: GatewayModelId): ModelsOf[V]['embedding'];
+  imageModel(modelId: GatewayModelId): ModelsOf[V]['image'];
+  image(modelId: GatewayModelId): ModelsOf[V]['image'];
+  /** The gateway's model catalog, cached for `metadataCacheRefreshMillis`. */
+  getAvailableModels(): Promise<GatewayCatalog>;
+  getCredits(): Promise<GatewayCredits>;
+  getGenerationInfo(options: { id: string }): Promise<GatewayGenerationInfo>;
+  getSpendReport(options: GatewaySpendReportOptions): Promise<GatewaySpendReportRow[]>;
+  /** USD cost of `usage` at the cached catalog's prices; undefined until the catalog is cached. */
+  estimateCost(modelId: string, usage: unknown): number | undefined;
+}
+
+function invalidSetting(argument: string, expected: string, received: unknown): never {
+  throw new InvalidArgumentError({
+    argument,
+    message: `Invalid createGateway setting \`${argument}\`: expected ${expected}, received ${
+      received === null ? 'null' : Array.isArray(received) ? 'array' : typeof received
+    }.`,
+  });
+}
+
+function validateSettings(settings: GatewayProviderSettings): void {
+  if (typeof settings !== 'object' || settings === null) invalidSetting('settings', 'an object', settings);
+  const { baseURL, apiKey, headers, fetch, teamIdOrSlug, specificationVersion, metadataCacheRefreshMillis, onUsage } =
+    settings;
+  if (baseURL !== undefined) {
+    if (typeof baseURL !== 'string') invalidSetting('baseURL', 'a URL string such as https://ai-gateway.vercel.sh/v1/ai', baseURL);
+    assertHttpUrl(baseURL, 'baseURL');
+  }
+  if (apiKey !== undefined && typeof apiKey !== 'string' && typeof apiKey !== 'function') {
+    invalidSetting('apiKey', 'a string or a function returning one', apiKey);
+  }
+  if (headers !== undefined && (typeof headers !== 'object' || headers === null || Array.isArray(headers))) {
+    invalidSetting('headers', 'an object of header names to values', headers);
+  }
+  if (fetch !== undefined && typeof fetch !== 'function') {
+    invalidSetting('fetch', 'a fetch function (e.g. globalThis.fetch); omit it to use the global fetch', fetch);
+  }
+  if (teamIdOrSlug !== undefined && typeof teamIdOrSlug !== 'string') {
+    invalidSetting('teamIdOrSlug', 'a team id (team_…) or slug', teamIdOrSlug);
+  }
+  if (specificationVersion !== undefined && !Object.hasOwn(specVersions, specificationVersion)) {
+    throw new InvalidArgumentError({
+      argument: 'specificationVersion',
+      message: `Invalid createGateway setting \`specificationVersion\`: expected 'v2' (ai 5), 'v3' (ai 6) or 'v4' (ai 7), received ${JSON.stringify(specificationVersion)}.`,
+    });
+  }
+  if (
+    metadataCacheRefreshMillis !== undefined &&
+    (typeof metadataCacheRefreshMillis !== 'number' || !(metadataCacheRefreshMillis >= 0))
+  ) {
+    invalidSetting('metadataCacheRefreshMillis', 'a number of milliseconds ≥ 0', metadataCacheRefreshMillis);
+  }
+  if (onUsage !== undefined && typeof onUsage !== 'function') invalidSetting('onUsage', 'a function', onUsage);
+}
+
+function assertModelId(modelId: unknown): asserts modelId is string {
+  if (typeof modelId !== 'string' || modelId.trim() === '' || /\s/.test(modelId) || /^\/|\/$/.test(modelId)) {
+    throw new InvalidArgumentError({
+      argument: 'modelId',
+      message: `Invalid model id ${JSON.stringify(modelId)}: expected 'provider/model' with no spaces, e.g. gateway('openai/gpt-5.4'). gateway.getAvailableModels() lists the ids the gateway serves.`,
+    });
+  }
+}
+
+/** Creates a gateway provider. Models speak spec `v2` (ai 5) unless `specificationVersion` says otherwise. */
+export function createGateway<V extends SpecificationVersion = 'v2'>(
+  settings: GatewayProviderSettings<V> = {},
+): GatewayProvider<V> {
+  validateSettings(settings);
+  const spec = specVersions[settings.specificationVersion ?? 'v2'];
+  const client = new GatewayClient(settings, spec);
+  const catalog = new CatalogCache(client, settings.metadataCacheRefreshMillis ?? 5 * 60 * 1000);
+  const account = new GatewayAccount(client);
+
+  const config: GatewayModelConfig = {
+    client,
+    usage: settings.onUsage ? new UsageReporter(settings.onUsage, (id) => catalog.pricingOf(id)) : undefined,
+    async explainError(error, modelId) {
+      if (!GatewayModelNotFoundError.isInstance(error)) return error;
+      try {
+        // Cached catalog, or one fetch, on this failure path only.
+        const { models } = catalog.fresh ?? (await catalog.get());
+        const suggestion = suggestModelId(error.modelId ?? modelId, models.map((model) => model.id));
+        if (suggestion) error.message += ` Did you mean \`${suggestion}\`?`;
+      } catch {
+        // No catalog, no suggestion: the original error is still the right one to throw.
+      }
+      return error;
+    },
+  };
+
+  const languageModel = (modelId: string) => {
+    assertModelId(modelId);
+    return new GatewayLanguageModel(modelId, config) as unknown as ModelsOf[V]['language'];
+  };
+  const embeddingModel = (modelId: string) => {
+    assertModelId(modelId);
+    return new GatewayEmbeddingModel(modelId, config) as unknown as ModelsOf[V]['embedding'];
+  };
+  const imageModel = (modelId: string) => {
+    assertModelId(modelId);
+    return new GatewayImageModel(modelId, config) as unknown as ModelsOf[V]['image'];
+  };
+
+  const provider = function (this: unknown, modelId: string) {
+    if (new.target) {
+      throw new Error(
+        'The gateway provider is a function, not a class: call gateway("openai/gpt-5.4") without `new`.',
+      );
+    }
+    return languageModel(modelId);
+  } as GatewayProvider<V>;
+
+  return Object.assign(provider, {
+    specificationVersion: spec.version as V,
+    languageModel,
+    chat: languageModel,
+    embeddingModel,
+    textEmbeddingModel: embeddingModel,
+    embedding: embeddingModel,
+    imageModel,
+    image: imageModel,
+    getAvailableModels: () => catalog.get(),
+    getCredits: () => account.credits(),
+    getGenerationInfo: (options: { id: string }) => account.generation(options),
+    getSpendReport: (options: GatewaySpendReportOptions) => account.spendReport(options),
+    estimateCost: (modelId: string, usage: unknown) =>
+      costFromPricing(catalog.pricingOf(modelId), flattenUsage(usage)),
+  });
+}
+
+/**
+ * Makes `provider` the AI SDK's global default, so plain `'provider/model'`
+ * strings (`generateText({ model: 'openai/gpt-5.4' })`) go through it.
+ */
+export function registerGateway<P extends GatewayProvider<SpecificationVersion>>(provider: P): P {
+  (globalThis as { AI_SDK_DEFAULT_PROVIDER?: unknown }).AI_SDK_DEFAULT_PROVIDER = provider;
+  return provider;
+}
+
+/** `createGateway` and a default `gateway` pinned to one spec version, for the versioned entry points. */
+export function versionedEntry<V extends SpecificationVersion>(version: V) {
+  const create = (settings: GatewayProviderSettings<V> = {}) =>
+    createGateway<V>({ ...settings, specificationVersion: settings.specificationVersion ?? version });
+  return { createGateway: create, gateway: create() };
+}

@@ -1,0 +1,24 @@
+export {
+  createGateway,
+  registerGateway,
+  type GatewayModelId,
+  type GatewayProvider,
+  type GatewayProviderSettings,
+} from './gateway-provider';
+export type { GatewayByokCredentials, GatewayProviderOptions } from './gateway-provider-options';
+export type { GatewayCatalog, GatewayModelEntry } from './gateway-catalog';
+export type {
+  GatewayCredits,
+  GatewayGenerationInfo,
+  GatewaySpendReportOptions,
+  GatewaySpendReportRow,
+} from './gateway-account';
+export type { GatewayModelPricing, GatewayUsage, GatewayUsageRecord, OnUsage } from './usage';
+export type { SpecificationVersion } from './spec-versions';
+export * from './errors';
+export { VERSION } from './version';
+
+import { versionedEntry } from './gateway-provider';
+
+/** The default provider: spec v2 models for ai 5. */
+export const gateway = versionedEntry('v2').gateway;
