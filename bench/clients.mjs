@@ -1,0 +1,215 @@
+// The three clients the benchmark compares, behind one small interface:
+//
+//   raw        what any client must do: fetch, a minimal SSE split, JSON.parse
+//              (and for images the cheapest base64 decode Node has)
+//   modelgate  this package, through its public entry (self-reference: needs dist/)
+//   public     @ai-sdk/gateway, the public client, at the same specification version
+//
+// Each client exposes the same workloads. Models are called directly (doStream,
+// doGenerate, doEmbed), so the figures are the client's and not `ai`'s.
+
+import { convertBase64ToUint8Array } from '@ai-sdk/provider-utils';
+
+export const SPECS = {
+  v2: { header: '2', path: 'v1', modelgate: 'modelgate', public: '@ai-sdk/gateway' },
+  v3: { header: '3', path: 'v3', modelgate: 'modelgate/v3', public: 'gateway-v3' },
+  v4: { header: '4', path: 'v4', modelgate: 'modelgate/v4', public: 'gateway-v4' },
+};
+
+export const PROMPT = [
+  { role: 'system', content: 'You are a benchmark.' },
+  { role: 'user', content: [{ type: 'text', text: 'Write a long story about a gateway.' }] },
+];
+
+/** Reads a model's part stream to the end; returns { deltas, chars, finished }. */
+async function drainParts(stream) {
+  const reader = stream.getReader();
+  let deltas = 0;
+  let chars = 0;
+  let finished = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (value.type === 'text-delta') {
+      deltas++;
+      chars += value.delta.length;
+    } else if (value.type === 'finish') {
+      finished = true;
+    } else if (value.type === 'error') {
+      throw new Error(`stream error part: ${JSON.stringify(value.error)}`);
+    }
+  }
+  return { deltas, chars, finished };
+}
+
+const toBytes = (img) => (typeof img === 'string' ? convertBase64ToUint8Array(img) : img);
+
+/** A client built on a gateway provider factory (modelgate or @ai-sdk/gateway). */
+function providerClient(name, createGateway, baseURL) {
+  const gw = createGateway({ baseURL, apiKey: 'bench-key' });
+  const models = new Map();
+  const lm = (id) => {
+    let m = models.get(id);
+    if (!m) models.set(id, (m = gw.languageModel(id)));
+    return m;
+  };
+  const em = gw.textEmbeddingModel ? (id) => gw.textEmbeddingModel(id) : (id) => gw.embeddingModel(id);
+  const embedModels = new Map();
+  const imageModels = new Map();
+  return {
+    name,
+    async stream(modelId, headers) {
+      const { stream } = await lm(modelId).doStream({ prompt: PROMPT, headers });
+      return drainParts(stream);
+    },
+    async generate(modelId) {
+      const r = await lm(modelId).doGenerate({ prompt: PROMPT });
+      return r.content[0].text.length;
+    },
+    async embed(modelId, values) {
+      let m = embedModels.get(modelId);
+      if (!m) embedModels.set(modelId, (m = em(modelId)));
+      const r = await m.doEmbed({ values });
+      return r.embeddings;
+    },
+    async image(modelId, n) {
+      let m = imageModels.get(modelId);
+      if (!m) imageModels.set(modelId, (m = gw.imageModel(modelId)));
+      const r = await m.doGenerate({
+        prompt: 'a lighthouse',
+        n,
+        size: undefined,
+        aspectRatio: undefined,
+        seed: undefined,
+        providerOptions: {},
+      });
+      // ai decodes base64 images with this same helper; a client that already returns
+      // bytes skips it.
+      return r.images.map(toBytes);
+    },
+  };
+}
+
+/** The floor: only what any client must do to get the data out. */
+function rawClient(baseURL, specHeader) {
+  const common = {
+    authorization: 'Bearer bench-key',
+    'content-type': 'application/json',
+    'ai-gateway-protocol-version': '0.0.1',
+    'ai-gateway-auth-method': 'api-key',
+  };
+  const post = (path, headers, body) =>
+    fetch(`${baseURL}${path}`, { method: 'POST', headers: { ...common, ...headers }, body: JSON.stringify(body) });
+  const check = (res) => {
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return res;
+  };
+  return {
+    name: 'raw',
+    async stream(modelId, headers) {
+      const res = check(
+        await post(
+          '/language-model',
+          {
+            'ai-language-model-specification-version': specHeader,
+            'ai-language-model-id': modelId,
+            'ai-language-model-streaming': 'true',
+            ...headers,
+          },
+          { prompt: PROMPT },
+        ),
+      );
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let buf = '';
+      let deltas = 0;
+      let chars = 0;
+      let finished = false;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buf += decoder.decode(value, { stream: true });
+        let start = 0;
+        let end;
+        while ((end = buf.indexOf('\n\n', start)) !== -1) {
+          const event = buf.slice(start, end);
+          start = end + 2;
+          if (!event.startsWith('data: ')) continue;
+          const part = JSON.parse(event.slice(6));
+          if (part.type === 'text-delta') {
+            deltas++;
+            chars += part.delta.length;
+          } else if (part.type === 'finish') finished = true;
+        }
+        buf = buf.slice(start);
+      }
+      return { deltas, chars, finished };
+    },
+    async generate(modelId) {
+      const res = check(
+        await post(
+          '/language-model',
+          {
+            'ai-language-model-specification-version': specHeader,
+            'ai-language-model-id': modelId,
+            'ai-language-model-streaming': 'false',
+          },
+          { prompt: PROMPT },
+        ),
+      );
+      const r = await res.json();
+      return r.content[0].text.length;
+    },
+    async embed(modelId, values) {
+      const res = check(
+        await post(
+          '/embedding-model',
+          { 'ai-embedding-model-specification-version': specHeader, 'ai-model-id': modelId },
+          specHeader === '2' ? { input: values } : { values },
+        ),
+      );
+      return (await res.json()).embeddings;
+    },
+    async image(modelId, n) {
+      const res = check(
+        await post(
+          '/image-model',
+          { 'ai-image-model-specification-version': specHeader, 'ai-model-id': modelId },
+          { prompt: 'a lighthouse', n, providerOptions: {} },
+        ),
+      );
+      const { images } = await res.json();
+      return images.map((s) => {
+        const b = Buffer.from(s, 'base64');
+        return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      });
+    },
+  };
+}
+
+/**
+ * Loads the clients for one specification version. A client whose package cannot be
+ * loaded (modelgate before `npm run build`) is reported in `missing` instead.
+ */
+export async function loadClients(port, spec = 'v2', wanted = ['raw', 'modelgate', 'public']) {
+  const s = SPECS[spec];
+  if (!s) throw new Error(`unknown spec ${spec}`);
+  const baseURL = `http://127.0.0.1:${port}/${s.path}/ai`;
+  const clients = [];
+  const missing = [];
+  for (const name of wanted) {
+    if (name === 'raw') {
+      clients.push(rawClient(baseURL, s.header));
+      continue;
+    }
+    try {
+      const mod = await import(s[name]);
+      clients.push(providerClient(name, mod.createGateway, baseURL));
+    } catch (e) {
+      missing.push({ name, pkg: s[name], error: String(e?.message ?? e).split('\n')[0] });
+    }
+  }
+  return { clients, missing, baseURL };
+}
+
+export const LABELS = { raw: 'raw baseline', modelgate: 'modelgate', public: '@ai-sdk/gateway' };

@@ -1,0 +1,401 @@
+// `npm run bench`: modelgate vs @ai-sdk/gateway vs a raw baseline, against a canned
+// gateway on a real local socket. See bench/README.md for what is measured and how.
+//
+// Options: --rounds N (default 9), --spec v2|v3|v4 (default v2),
+//          --clients raw,modelgate,public   --workloads stream,generate,embed,image,concurrent
+//          --no-write (print only; do not touch bench/RESULTS.md, results.json, ratios.svg)
+
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadClients, LABELS } from './clients.mjs';
+import { renderChart } from './chart.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// ---------- options ----------
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i === -1 ? dflt : argv[i + 1];
+};
+const ROUNDS = Number(opt('rounds', 9));
+const SPEC = opt('spec', 'v2');
+const WANTED = opt('clients', 'raw,modelgate,public').split(',');
+const WORKLOADS = opt('workloads', 'stream,generate,embed,image,concurrent').split(',');
+const WRITE = !argv.includes('--no-write');
+
+if (typeof globalThis.gc !== 'function') {
+  // Re-exec with --expose-gc so heaps can be settled between measurements.
+  const r = spawnSyncSelf();
+  process.exit(r);
+}
+function spawnSyncSelf() {
+  try {
+    execFileSync(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), ...argv], {
+      stdio: 'inherit',
+    });
+    return 0;
+  } catch (e) {
+    return e.status ?? 1;
+  }
+}
+
+// ---------- workload sizes ----------
+const STREAM_DELTAS = 20_000;
+const SMALL_CALLS = 300;
+const EMBED_ROWS = 512;
+const EMBED_DIMS = 1536;
+const IMAGE_COUNT = 4;
+const IMAGE_BYTES = 2 * 1024 * 1024;
+const CONCURRENT = 500;
+const CONCURRENT_DELTAS = 10;
+const EMBED_VALUES = Array.from({ length: EMBED_ROWS }, (_, i) => `benchmark sentence number ${i}`);
+
+// ---------- helpers ----------
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const heapNow = () => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+};
+async function settle() {
+  globalThis.gc();
+  await sleep(5);
+  globalThis.gc();
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(here, 'server.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let buf = '';
+    const onData = (d) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl !== -1) {
+        child.stdout.off('data', onData);
+        resolve({ child, port: JSON.parse(buf.slice(0, nl)).port });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+    setTimeout(() => reject(new Error('bench server did not start in 30 s')), 30_000).unref();
+  });
+}
+
+function runImageWorker(client, port) {
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', path.join(here, 'image-worker.mjs'), client, String(port), SPEC, String(IMAGE_COUNT), String(IMAGE_BYTES)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const r = JSON.parse(out.trim().split('\n').pop());
+  if (r.error) throw new Error(`${client}: ${r.error}`);
+  return r;
+}
+
+// ---------- the workloads; each returns { ms, ...extra } ----------
+const workloads = {
+  async stream(c) {
+    const t0 = performance.now();
+    const r = await c.stream(`bench/stream-${STREAM_DELTAS}`);
+    const ms = performance.now() - t0;
+    if (r.deltas !== STREAM_DELTAS || !r.finished) throw new Error(`${c.name}: stream gave ${r.deltas} deltas, finished=${r.finished}`);
+    return { ms };
+  },
+  async generate(c) {
+    const t0 = performance.now();
+    for (let i = 0; i < SMALL_CALLS; i++) {
+      if (!(await c.generate('bench/small'))) throw new Error(`${c.name}: empty answer`);
+    }
+    return { ms: performance.now() - t0 };
+  },
+  async embed(c) {
+    const t0 = performance.now();
+    const e = await c.embed(`bench/embed-${EMBED_ROWS}x${EMBED_DIMS}`, EMBED_VALUES);
+    const ms = performance.now() - t0;
+    if (e.length !== EMBED_ROWS || e[EMBED_ROWS - 1].length !== EMBED_DIMS || typeof e[7][7] !== 'number') {
+      throw new Error(`${c.name}: bad embeddings`);
+    }
+    return { ms };
+  },
+  async image(c, port) {
+    return runImageWorker(c.name, port);
+  },
+  async concurrent(c, _port, round) {
+    return { ms: (await concurrentStreams(c, `${round}`)).ms };
+  },
+  // Not a time figure: the memory pass of the concurrent workload, on a settled heap.
+  async concurrentMemory(c, _port, round) {
+    await settle();
+    const heap0 = heapNow();
+    let peak = heap0;
+    const timer = setInterval(() => {
+      const h = heapNow();
+      if (h > peak) peak = h;
+    }, 2);
+    await concurrentStreams(c, `m${round}`);
+    clearInterval(timer);
+    const h = heapNow();
+    if (h > peak) peak = h;
+    return { perStream: (peak - heap0) / CONCURRENT };
+  },
+};
+
+async function concurrentStreams(c, tag) {
+  // The server holds every stream open until all CONCURRENT requests have arrived.
+  const headers = { 'x-bench-barrier': `${c.name}-${tag}-${Math.random()}:${CONCURRENT}` };
+  const t0 = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: CONCURRENT }, () => c.stream(`bench/stream-${CONCURRENT_DELTAS}`, headers)),
+  );
+  const ms = performance.now() - t0;
+  for (const r of results) {
+    if (r.deltas !== CONCURRENT_DELTAS || !r.finished) throw new Error(`${c.name}: concurrent stream gave ${r.deltas} deltas`);
+  }
+  return { ms };
+}
+
+// ---------- main ----------
+async function main() {
+const started = Date.now();
+const { child: server, port } = await startServer();
+let exitCode = 0;
+try {
+  const { clients, missing } = await loadClients(port, SPEC, WANTED);
+  for (const m of missing) console.log(`! ${m.name} (${m.pkg}) not loaded: ${m.error} — measuring the others`);
+  if (!clients.some((c) => c.name === 'raw')) throw new Error('the raw baseline is needed for ratios');
+  console.log(
+    `bench: ${clients.map((c) => LABELS[c.name]).join(', ')} | spec ${SPEC} | ${ROUNDS} rounds + warm-up | server on 127.0.0.1:${port}`,
+  );
+
+  // samples[workload][client] = [{ ms, ... } per round]
+  const samples = Object.fromEntries(WORKLOADS.map((w) => [w, Object.fromEntries(clients.map((c) => [c.name, []]))]));
+
+  for (let round = 0; round <= ROUNDS; round++) {
+    // Alternate: each round starts with a different client.
+    const order = clients.map((_, i) => clients[(i + round) % clients.length]);
+    // Time is measured on a steady heap, as in a long-running server: no forced GC
+    // before a timed run (a just-collected heap has a shrunken young generation and runs
+    // allocation-heavy code up to 2x slower, which is not what users see).
+    for (const w of WORKLOADS) {
+      for (const c of order) {
+        const r = await workloads[w](c, port, round);
+        if (w === 'concurrent') Object.assign(r, await workloads.concurrentMemory(c, port, round));
+        if (round > 0) samples[w][c.name].push(r);
+      }
+    }
+    process.stdout.write(round === 0 ? 'warm-up done; rounds: 1' : round < ROUNDS ? ` ${round + 1}` : '\n');
+  }
+
+  const stats = await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json();
+  if (stats.barrierTimeouts) console.log(`! ${stats.barrierTimeouts} concurrency barrier(s) timed out: some client did not open ${CONCURRENT} streams at once`);
+
+  const results = summarize(samples, clients.map((c) => c.name));
+  const elapsed = (Date.now() - started) / 1000;
+  printTable(results, elapsed);
+  if (WRITE) writeResults(results, elapsed, missing);
+} catch (e) {
+  console.error(e);
+  exitCode = 1;
+} finally {
+  server.kill('SIGTERM');
+}
+process.exitCode = exitCode;
+}
+
+// ---------- reporting ----------
+function summarize(samples, names) {
+  const out = {};
+  for (const [w, byClient] of Object.entries(samples)) {
+    out[w] = {};
+    const raw = byClient.raw;
+    for (const name of names) {
+      const xs = byClient[name];
+      const ratios = xs.map((x, i) => x.ms / raw[i].ms);
+      const entry = { ms: median(xs.map((x) => x.ms)), ratio: median(ratios), ratioMin: Math.min(...ratios), ratioMax: Math.max(...ratios), ratios };
+      if (w === 'image') {
+        entry.peakRss = median(xs.map((x) => x.peakRss ?? NaN));
+        entry.peakHeap = median(xs.map((x) => x.peakHeap));
+        entry.decoded = xs[0].decoded;
+        entry.checksum = xs[0].checksum;
+      }
+      if (w === 'concurrent') entry.perStream = median(xs.map((x) => x.perStream));
+      out[w][name] = entry;
+    }
+    if (w === 'image') {
+      const sums = new Set(names.map((n) => out[w][n].checksum));
+      if (sums.size > 1) throw new Error('clients decoded different image bytes');
+    }
+  }
+  return out;
+}
+
+const TITLES = {
+  stream: `stream, ${STREAM_DELTAS.toLocaleString('en')} text deltas (doStream)`,
+  generate: `${SMALL_CALLS} sequential small doGenerate calls`,
+  embed: `embeddings, ${EMBED_ROWS} × ${EMBED_DIMS} floats (doEmbed)`,
+  image: `images, ${IMAGE_COUNT} × ${IMAGE_BYTES / 2 ** 20} MB decoded (doGenerate)`,
+  concurrent: `${CONCURRENT} concurrent small streams`,
+};
+const TIME_TARGETS = { stream: 1.5, generate: 1.1, embed: 1.1 };
+const IMAGE_MEM_TARGET = 1.5; // × decoded bytes
+
+const fmtMs = (ms) => (ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
+const fmtX = (x) => `${x.toFixed(2)}×`;
+const fmtMB = (b) => `${(b / 2 ** 20).toFixed(1)} MB`;
+const fmtKB = (b) => `${(b / 1024).toFixed(1)} KB`;
+
+function rows(results) {
+  // One row per figure: [label, raw, modelgate, public, target, ok?]
+  const names = ['raw', 'modelgate', 'public'];
+  const cell = (w, n, f) => (results[w]?.[n] ? f(results[w][n]) : '—');
+  const ratioCell = (e) => `${fmtMs(e.ms)} · ${fmtX(e.ratio)} (${e.ratioMin.toFixed(2)}–${e.ratioMax.toFixed(2)})`;
+  const out = [];
+  for (const w of WORKLOADS) {
+    if (!results[w]) continue;
+    out.push({
+      label: `${TITLES[w]}: time`,
+      cells: names.map((n) => cell(w, n, n === 'raw' ? (e) => fmtMs(e.ms) : ratioCell)),
+      target: TIME_TARGETS[w] ? `≤ ${TIME_TARGETS[w]}× raw` : '',
+      ok: TIME_TARGETS[w] && results[w].modelgate ? results[w].modelgate.ratio <= TIME_TARGETS[w] : undefined,
+    });
+    if (w === 'image') {
+      const dec = results.image.raw.decoded;
+      out.push({
+        label: `${TITLES[w]}: peak memory (RSS high-water)`,
+        cells: names.map((n) => cell(w, n, (e) => `${fmtMB(e.peakRss)} · ${fmtX(e.peakRss / dec)} decoded`)),
+        target: `≤ ${IMAGE_MEM_TARGET}× decoded`,
+        ok: results.image.modelgate ? results.image.modelgate.peakRss <= IMAGE_MEM_TARGET * dec : undefined,
+      });
+      out.push({
+        label: `${TITLES[w]}: peak heap + external (sampled)`,
+        cells: names.map((n) => cell(w, n, (e) => `${fmtMB(e.peakHeap)} · ${fmtX(e.peakHeap / dec)} decoded`)),
+        target: '',
+      });
+    }
+    if (w === 'concurrent') {
+      out.push({
+        label: `${TITLES[w]}: memory per open stream`,
+        cells: names.map((n) => cell(w, n, (e) => fmtKB(e.perStream))),
+        target: '',
+      });
+    }
+  }
+  return out;
+}
+
+function printTable(results, elapsed) {
+  const r = rows(results);
+  const head = ['figure', 'raw baseline', 'modelgate', '@ai-sdk/gateway', 'target'];
+  const table = [head, ...r.map((x) => [x.label, ...x.cells, x.target + (x.ok === undefined ? '' : x.ok ? ' ✓' : ' ✗')])];
+  const widths = head.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  console.log();
+  for (const [i, row] of table.entries()) {
+    console.log(row.map((c, j) => c.padEnd(widths[j])).join('  '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  console.log(`\nTimes are medians of ${ROUNDS} rounds; ratios are medians of per-round ratios to the raw baseline (min–max). ${elapsed.toFixed(0)} s in all.`);
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: `${cpus[0]?.model?.trim() ?? 'unknown CPU'}, ${cpus.length} logical cores`,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    node: process.version,
+  };
+}
+
+function versionOf(pkg) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(here, '..', 'node_modules', pkg, 'package.json'), 'utf8')).version;
+  } catch {
+    return '?';
+  }
+}
+
+function writeResults(results, elapsed, missing) {
+  const m = machine();
+  const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const own = JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'utf8')).version;
+  const publicPkg = { v2: '@ai-sdk/gateway', v3: 'gateway-v3', v4: 'gateway-v4' }[SPEC];
+  const bars = [];
+  const chartLabels = { stream: 'stream 20k deltas', generate: '300 small calls', embed: 'embeddings 512×1536', image: 'images 4×2 MB', concurrent: '500 concurrent streams' };
+  for (const w of WORKLOADS) {
+    if (!results[w]) continue;
+    bars.push({
+      label: `${chartLabels[w]} (time)`,
+      target: TIME_TARGETS[w],
+      values: { modelgate: results[w].modelgate?.ratio, public: results[w].public?.ratio },
+    });
+  }
+  if (results.image) {
+    const raw = results.image.raw.peakRss;
+    bars.push({
+      label: 'images 4×2 MB (peak memory)',
+      target: (IMAGE_MEM_TARGET * results.image.raw.decoded) / raw,
+      values: { modelgate: results.image.modelgate && results.image.modelgate.peakRss / raw, public: results.image.public && results.image.public.peakRss / raw },
+    });
+  }
+  if (results.concurrent) {
+    const raw = results.concurrent.raw.perStream;
+    bars.push({
+      label: '500 concurrent streams (memory)',
+      values: { modelgate: results.concurrent.modelgate && results.concurrent.modelgate.perStream / raw, public: results.concurrent.public && results.concurrent.public.perStream / raw },
+    });
+  }
+  fs.writeFileSync(
+    path.join(here, 'ratios.svg'),
+    renderChart({
+      title: `Ratio to the raw baseline (lower is better; 1.0 = raw) — spec ${SPEC}, ${date.slice(0, 10)}`,
+      bars,
+      series: [
+        { key: 'modelgate', label: `modelgate ${own}`, color: '#2563eb' },
+        { key: 'public', label: `@ai-sdk/gateway ${versionOf(publicPkg)}`, color: '#9ca3af' },
+      ],
+    }),
+  );
+
+  const r = rows(results);
+  const md = [];
+  md.push('# Benchmark results', '');
+  md.push('Generated by `npm run bench` (bench/run.mjs); do not edit by hand. Method: bench/README.md.', '');
+  md.push(`- Date: ${date}`);
+  md.push(`- Machine: ${m.cpu}, ${m.memory} RAM; ${m.os}; Node ${m.node}`);
+  md.push(`- Clients: modelgate ${own} (${SPEC === 'v2' ? 'modelgate' : `modelgate/${SPEC}`}), @ai-sdk/gateway ${versionOf(publicPkg)}, raw baseline; spec ${SPEC}`);
+  md.push(`- ${ROUNDS} rounds after a warm-up round, clients alternating in each round; ${elapsed.toFixed(0)} s in all`);
+  if (missing.length) md.push(`- Not measured: ${missing.map((x) => `${x.name} (${x.error})`).join('; ')}`);
+  md.push('');
+  md.push('| figure | raw baseline | modelgate | @ai-sdk/gateway | target |');
+  md.push('|---|---|---|---|---|');
+  for (const x of r) md.push(`| ${x.label} | ${x.cells.join(' | ')} | ${x.target}${x.ok === undefined ? '' : x.ok ? ' ✓' : ' ✗'} |`);
+  md.push('');
+  md.push('Times are medians over the rounds. "1.23× (1.10–1.40)" is the median of the per-round ratios to the raw baseline, with the lowest and highest round.');
+  md.push('Peak memory is the resident-set high-water mark during the one call, in a fresh process, minus the resident set just before it; "× decoded" divides it by the decoded image bytes.');
+  md.push('Memory per open stream is the sampled growth of V8 heap + external memory while all streams are open, divided by their number.');
+  md.push('');
+  md.push('![ratios to the raw baseline](ratios.svg)');
+  md.push('');
+  md.push('Per-round ratios to raw:');
+  md.push('');
+  for (const w of WORKLOADS) {
+    if (!results[w]) continue;
+    for (const n of ['modelgate', 'public']) {
+      if (results[w][n]) md.push(`- ${w}, ${LABELS[n]}: ${results[w][n].ratios.map((x) => x.toFixed(2)).join(', ')}`);
+    }
+  }
+  md.push('');
+  fs.writeFileSync(path.join(here, 'RESULTS.md'), md.join('\n'));
+  fs.writeFileSync(path.join(here, 'results.json'), JSON.stringify({ date, machine: m, spec: SPEC, rounds: ROUNDS, results }, null, 2) + '\n');
+  console.log('wrote bench/RESULTS.md, bench/results.json, bench/ratios.svg');
+}
+
+await main();
