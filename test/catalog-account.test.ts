@@ -1,0 +1,186 @@
+import { InvalidArgumentError } from '@ai-sdk/provider';
+import { describe, expect, it } from 'vitest';
+import { createGateway, GatewayModelNotFoundError, GatewayResponseError } from '../src';
+import { BASE, json, mockGateway } from './support/mock-gateway';
+
+const gateway = mockGateway();
+const ORIGIN = 'https://gateway.test';
+
+const catalog = {
+  models: [
+    {
+      id: 'anthropic/claude-sonnet-4.6',
+      name: 'Claude Sonnet 4.6',
+      description: 'Balanced',
+      pricing: { input: '0.000003', output: '0.000015', input_cache_read: '0.0000003', input_cache_write: '0.00000375' },
+      specification: { specificationVersion: 'v2', provider: 'anthropic', modelId: 'claude-sonnet-4.6' },
+      modelType: 'language',
+    },
+    {
+      id: 'openai/text-embedding-3-small',
+      name: 'Embedding small',
+      pricing: { input: '0.00000002', output: '0' },
+      specification: { specificationVersion: 'v3', provider: 'openai', modelId: 'text-embedding-3-small' },
+      modelType: 'embedding',
+    },
+    {
+      id: 'openai/sora-2',
+      name: 'Sora',
+      specification: { specificationVersion: 'v9', provider: 'openai', modelId: 'sora-2' },
+      modelType: 'video',
+    },
+    {
+      id: 'xai/grok-4',
+      name: 'Grok 4',
+      specification: { specificationVersion: 'v4', provider: 'xai', modelId: 'grok-4' },
+    },
+  ],
+};
+
+describe('getAvailableModels', () => {
+  it('renames pricing keys, drops unknown model types and tolerates unknown spec versions', async () => {
+    gateway.on('get', `${BASE}/config`, () => json(catalog));
+    const { models } = await createGateway({ baseURL: BASE, apiKey: 'k' }).getAvailableModels();
+    expect(models.map((m) => m.id)).toEqual(['anthropic/claude-sonnet-4.6', 'openai/text-embedding-3-small', 'xai/grok-4']);
+    expect(models[0]!.pricing).toEqual({
+      input: '0.000003',
+      output: '0.000015',
+      cachedInputTokens: '0.0000003',
+      cacheCreationInputTokens: '0.00000375',
+    });
+    expect(models[2]!.specification.specificationVersion).toBe('v4');
+    expect(gateway.requests[0]!.method).toBe('GET');
+    expect(gateway.requests[0]!.headers.authorization).toBe('Bearer k');
+  });
+
+  it('caches, shares one in-flight request, and refetches after the refresh interval', async () => {
+    gateway.on('get', `${BASE}/config`, () => json(catalog));
+    const provider = createGateway({ baseURL: BASE, apiKey: 'k', metadataCacheRefreshMillis: 50 });
+    const [a, b] = await Promise.all([provider.getAvailableModels(), provider.getAvailableModels()]);
+    expect(a).toBe(b);
+    await provider.getAvailableModels();
+    expect(gateway.requests).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await provider.getAvailableModels();
+    expect(gateway.requests).toHaveLength(2);
+  });
+
+  it('does not cache a failed fetch', async () => {
+    gateway.on(
+      'get',
+      `${BASE}/config`,
+      () => json({ error: { message: 'down', type: 'internal_server_error' } }, { status: 503 }),
+      () => json(catalog),
+    );
+    const provider = createGateway({ baseURL: BASE, apiKey: 'k' });
+    await expect(provider.getAvailableModels()).rejects.toThrow(/down/);
+    expect((await provider.getAvailableModels()).models).toHaveLength(3);
+  });
+
+  it('rejects a catalog in the wrong shape', async () => {
+    gateway.on('get', `${BASE}/config`, () => json({ models: [{ id: 1 }] }));
+    const error = await createGateway({ baseURL: BASE, apiKey: 'k' }).getAvailableModels().catch((e) => e);
+    expect(GatewayResponseError.isInstance(error)).toBe(true);
+    expect(error.message).toContain('models.0.id');
+  });
+});
+
+describe('account endpoints (on the base URL origin)', () => {
+  it('getCredits', async () => {
+    gateway.on('get', `${ORIGIN}/v1/credits`, () => json({ balance: '4.20', total_used: '0.80' }));
+    expect(await createGateway({ baseURL: BASE, apiKey: 'k' }).getCredits()).toEqual({ balance: '4.20', totalUsed: '0.80' });
+    expect(gateway.requests[0]!.url).toBe(`${ORIGIN}/v1/credits`);
+  });
+
+  it('getCredits scopes to a team by id or slug', async () => {
+    gateway.on('get', `${ORIGIN}/v1/credits`, () => json({ balance: '1', total_used: '0' }));
+    await createGateway({ baseURL: BASE, apiKey: 'k', teamIdOrSlug: 'team_123' }).getCredits();
+    await createGateway({ baseURL: BASE, apiKey: 'k', teamIdOrSlug: 'acme' }).getCredits();
+    expect(gateway.requests.map((r) => r.url)).toEqual([`${ORIGIN}/v1/credits?teamId=team_123`, `${ORIGIN}/v1/credits?slug=acme`]);
+    expect(gateway.requests[1]!.headers['x-vercel-ai-gateway-team']).toBe('acme');
+  });
+
+  it('getGenerationInfo camelCases the generation', async () => {
+    gateway.on('get', `${ORIGIN}/v1/generation`, () =>
+      json({
+        data: {
+          id: 'gen_1', total_cost: 0.0042, upstream_inference_cost: 0.004, usage: 0.0042, created_at: '2026-11-21T10:00:00Z',
+          model: 'openai/gpt-5.4', is_byok: false, provider_name: 'openai', streamed: true, finish_reason: 'stop',
+          latency: 120, generation_time: 900, native_tokens_prompt: 10, native_tokens_completion: 20,
+          native_tokens_reasoning: 0, native_tokens_cached: 5, native_tokens_cache_creation: 0, billable_web_search_calls: 0,
+        },
+      }),
+    );
+    const info = await createGateway({ baseURL: BASE, apiKey: 'k' }).getGenerationInfo({ id: 'gen_1' });
+    expect(gateway.requests[0]!.url).toBe(`${ORIGIN}/v1/generation?id=gen_1`);
+    expect(info).toMatchObject({
+      id: 'gen_1', totalCost: 0.0042, upstreamInferenceCost: 0.004, createdAt: '2026-11-21T10:00:00Z', isByok: false,
+      providerName: 'openai', finishReason: 'stop', generationTime: 900, nativeTokensPrompt: 10, nativeTokensCached: 5,
+      billableWebSearchCalls: 0,
+    });
+  });
+
+  it('getGenerationInfo needs an id', async () => {
+    const error = await createGateway({ baseURL: BASE, apiKey: 'k' }).getGenerationInfo({ id: '' }).catch((e) => e);
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect(gateway.requests).toHaveLength(0);
+  });
+
+  it('getSpendReport sends every filter and camelCases the rows', async () => {
+    gateway.on('get', `${ORIGIN}/v1/report`, () =>
+      json({ results: [{ model: 'openai/gpt-5.4', total_cost: 1.5, input_tokens: 100, cached_input_tokens: 10, request_count: 3 }] }),
+    );
+    const rows = await createGateway({ baseURL: BASE, apiKey: 'k' }).getSpendReport({
+      startDate: '2026-11-01', endDate: '2026-11-21', groupBy: 'model', datePart: 'day', userId: 'u-1',
+      model: 'openai/gpt-5.4', provider: 'openai', credentialType: 'byok', tags: ['feature:chat', 'team:a'],
+    });
+    const url = new URL(gateway.requests[0]!.url);
+    expect(url.pathname).toBe('/v1/report');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      start_date: '2026-11-01', end_date: '2026-11-21', group_by: 'model', date_part: 'day', user_id: 'u-1',
+      model: 'openai/gpt-5.4', provider: 'openai', credential_type: 'byok', tags: 'feature:chat,team:a',
+    });
+    expect(rows).toEqual([{ model: 'openai/gpt-5.4', totalCost: 1.5, inputTokens: 100, cachedInputTokens: 10, requestCount: 3 }]);
+  });
+
+  it('getSpendReport checks its dates before sending', async () => {
+    await expect(
+      createGateway({ baseURL: BASE, apiKey: 'k' }).getSpendReport({ startDate: '11/01/2026', endDate: '2026-11-21' }),
+    ).rejects.toThrow(/startDate as YYYY-MM-DD/);
+    expect(gateway.requests).toHaveLength(0);
+  });
+
+  it('rejects an account answer in the wrong shape', async () => {
+    gateway.on('get', `${ORIGIN}/v1/credits`, () => json({ balance: 4.2 }));
+    await expect(createGateway({ baseURL: BASE, apiKey: 'k' }).getCredits()).rejects.toThrow(/unexpected shape: balance/);
+  });
+});
+
+describe('model id suggestions', () => {
+  const notFound = (modelId: string) => () =>
+    json({ error: { message: `Model ${modelId} not found`, type: 'model_not_found', param: { modelId } } }, { status: 404 });
+
+  it.each(['anthropic/claude-sonnet-4-6', 'claude-sonnet-4.6', 'Anthropic/Claude_Sonnet_4.6'])(
+    '%s → did you mean anthropic/claude-sonnet-4.6?',
+    async (modelId) => {
+      gateway.on('get', `${BASE}/config`, () => json(catalog));
+      gateway.on('post', `${BASE}/language-model`, notFound(modelId));
+      const error: any = await createGateway({ baseURL: BASE, apiKey: 'k' })(modelId)
+        .doGenerate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] })
+        .catch((e) => e);
+      expect(GatewayModelNotFoundError.isInstance(error)).toBe(true);
+      expect(error.message).toContain('Did you mean `anthropic/claude-sonnet-4.6`?');
+    },
+  );
+
+  it('uses the cached catalog without fetching it again, and stays quiet with no close match', async () => {
+    gateway.on('get', `${BASE}/config`, () => json(catalog));
+    gateway.on('post', `${BASE}/embedding-model`, notFound('openai/totally-different'));
+    const provider = createGateway({ baseURL: BASE, apiKey: 'k' });
+    await provider.getAvailableModels();
+    const error: any = await provider.embeddingModel('openai/totally-different').doEmbed({ values: ['a'] }).catch((e) => e);
+    expect(GatewayModelNotFoundError.isInstance(error)).toBe(true);
+    expect(error.message).not.toContain('Did you mean');
+    expect(gateway.requests.filter((r) => r.url.endsWith('/config'))).toHaveLength(1);
+  });
+});

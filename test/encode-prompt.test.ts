@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { encodePrompt } from '../src/encode-prompt';
+import { specVersions } from '../src/spec-versions';
+import { uint8ArrayToBase64 } from '../src/base64';
+import { suggestModelId } from '../src/model-id-suggestion';
+
+const bytes = new Uint8Array([1, 2, 3, 250]);
+
+describe('encodePrompt', () => {
+  it('returns the very same prompt when nothing is binary', () => {
+    const prompt = [{ role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'file', data: 'aGk=', mediaType: 'text/plain' }] }];
+    expect(encodePrompt(prompt, specVersions.v2)).toBe(prompt);
+    expect(encodePrompt(prompt, specVersions.v4)).toBe(prompt);
+  });
+
+  it.each(['v2', 'v3'] as const)('%s: bytes become a data URL; untouched messages are shared, not copied', (version) => {
+    const untouched = { role: 'assistant', content: [{ type: 'text', text: 'ok' }] };
+    const prompt = [untouched, { role: 'user', content: [{ type: 'file', data: bytes, mediaType: 'image/png' }] }];
+    const encoded: any = encodePrompt(prompt, specVersions[version]);
+    expect(encoded[1].content[0].data).toBe('data:image/png;base64,AQID+g==');
+    expect(encoded[0]).toBe(untouched);
+    expect(prompt[1]!.content[0]!.data).toBe(bytes);
+  });
+
+  it('v4: tagged bytes become base64 in file, reasoning-file and tool-result content parts', () => {
+    const prompt = [
+      { role: 'user', content: [{ type: 'file', data: { type: 'data', data: bytes }, mediaType: 'image/png' }] },
+      { role: 'assistant', content: [{ type: 'reasoning-file', data: { type: 'data', data: bytes }, mediaType: 'image/png' }] },
+      {
+        role: 'tool',
+        content: [
+          {
+            type: 'tool-result',
+            toolCallId: 'c1',
+            toolName: 'shot',
+            output: { type: 'content', value: [{ type: 'text', text: 'see' }, { type: 'file', data: { type: 'data', data: bytes }, mediaType: 'image/png' }] },
+          },
+        ],
+      },
+      { role: 'user', content: [{ type: 'file', data: { type: 'url', url: new URL('https://x.test/a.png') }, mediaType: 'image/png' }] },
+    ];
+    const before = JSON.stringify(prompt);
+    const encoded: any = encodePrompt(prompt, specVersions.v4);
+    expect(encoded[0].content[0].data).toEqual({ type: 'data', data: 'AQID+g==' });
+    expect(encoded[1].content[0].data).toEqual({ type: 'data', data: 'AQID+g==' });
+    expect(encoded[2].content[0].output.value[1].data).toEqual({ type: 'data', data: 'AQID+g==' });
+    expect(encoded[2].content[0].output.value[0]).toBe(prompt[2]!.content[0]!.output!.value[0]);
+    expect(encoded[3]).toBe(prompt[3]);
+    expect(JSON.stringify(prompt)).toBe(before);
+    expect(prompt[0]!.content[0]!.data).toEqual({ type: 'data', data: bytes });
+  });
+
+  it('recognises bytes from another realm', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext('new Uint8Array([1, 2, 3, 250])');
+    expect(foreign instanceof Uint8Array).toBe(false);
+    const encoded: any = encodePrompt([{ role: 'user', content: [{ type: 'file', data: foreign, mediaType: 'x/y' }] }], specVersions.v2);
+    expect(encoded[0].content[0].data).toBe('data:x/y;base64,AQID+g==');
+  });
+});
+
+describe('wire bodies per version', () => {
+  it('embedding: v2 sends input, v3/v4 send values and dimensions', () => {
+    expect(specVersions.v2.embeddingBody({ values: ['a'], dimensions: 8 })).toEqual({ input: 'a' });
+    expect(specVersions.v2.embeddingBody({ values: ['a', 'b'] })).toEqual({ input: ['a', 'b'] });
+    expect(specVersions.v3.embeddingBody({ values: ['a'], dimensions: 8, providerOptions: { g: {} } })).toEqual({
+      values: ['a'], dimensions: 8, providerOptions: { g: {} },
+    });
+    expect(specVersions.v4.embeddingBody({ values: ['a'] })).toEqual({ values: ['a'] });
+  });
+
+  it('image: v2 has no editing inputs; v3/v4 send files and mask bytes as base64', () => {
+    const call = {
+      prompt: 'edit', n: 1, files: [{ type: 'file', data: bytes, mediaType: 'image/png' }, { type: 'url', url: 'https://x.test/a.png' }],
+      mask: { type: 'file', data: bytes, mediaType: 'image/png' },
+    };
+    expect(specVersions.v2.imageBody(call)).toEqual({ prompt: 'edit', n: 1 });
+    for (const version of ['v3', 'v4'] as const) {
+      expect(specVersions[version].imageBody(call)).toEqual({
+        prompt: 'edit', n: 1,
+        files: [{ type: 'file', data: 'AQID+g==', mediaType: 'image/png' }, { type: 'url', url: 'https://x.test/a.png' }],
+        mask: { type: 'file', data: 'AQID+g==', mediaType: 'image/png' },
+      });
+    }
+    expect(call.files[0]!.data).toBe(bytes);
+  });
+});
+
+describe('base64', () => {
+  it('matches the platform encoder for large inputs', () => {
+    const large = new Uint8Array(200_000).map((_, i) => (i * 31) % 256);
+    expect(uint8ArrayToBase64(large)).toBe(Buffer.from(large).toString('base64'));
+    expect(uint8ArrayToBase64(new Uint8Array())).toBe('');
+  });
+});
+
+describe('suggestModelId', () => {
+  const ids = ['anthropic/claude-sonnet-4.6', 'openai/gpt-5.4', 'openai/gpt-5.4-mini'];
+  it.each([
+    ['anthropic/claude-sonnet-4-6', 'anthropic/claude-sonnet-4.6'],
+    ['claude-sonnet-4.6', 'anthropic/claude-sonnet-4.6'],
+    ['gpt-5-4', 'openai/gpt-5.4'],
+    ['openai/gpt-5.4', undefined],
+    ['gpt', undefined],
+    ['mistral/claude-sonnet-4.6', undefined],
+  ])('%s → %s', (requested, expected) => {
+    expect(suggestModelId(requested, ids)).toBe(expected);
+  });
+});
