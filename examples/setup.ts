@@ -1,0 +1,48 @@
+/**
+ * Decides where the examples send their requests.
+ *
+ * - With `AI_GATEWAY_API_KEY` or `VERCEL_OIDC_TOKEN` set: the hosted AI Gateway
+ *   (or `AI_GATEWAY_BASE_URL`, if you set that too).
+ * - Otherwise: a local gateway stand-in (examples/local-gateway.ts) on a free port on
+ *   127.0.0.1, with `AI_GATEWAY_BASE_URL` pointed at it and a dummy `AI_GATEWAY_API_KEY`,
+ *   so every example runs offline with no account.
+ *
+ * It must run before 'modelgate' is imported, because the default `gateway` instance
+ * reads `AI_GATEWAY_BASE_URL` and `AI_GATEWAY_API_KEY` from the environment.
+ */
+import { startLocalGateway, type LocalGateway } from './local-gateway.js';
+
+export interface ExampleEnvironment {
+  mode: 'hosted' | 'local';
+  /** The local stand-in, when one was started. */
+  local?: LocalGateway;
+  close(): Promise<void>;
+}
+
+export async function setupGateway(): Promise<ExampleEnvironment> {
+  const apiKey = process.env.AI_GATEWAY_API_KEY?.trim();
+  const oidc = process.env.VERCEL_OIDC_TOKEN?.trim();
+  if (apiKey || oidc) {
+    const where = process.env.AI_GATEWAY_BASE_URL ?? 'https://ai-gateway.vercel.sh/v1/ai';
+    console.log(`Using the AI Gateway at ${where} (authenticated with ${apiKey ? 'AI_GATEWAY_API_KEY' : 'VERCEL_OIDC_TOKEN'}).`);
+    return { mode: 'hosted', close: async () => {} };
+  }
+
+  const local = await startLocalGateway();
+  process.env.AI_GATEWAY_BASE_URL = local.baseURL('v2');
+  process.env.AI_GATEWAY_API_KEY = 'local-gateway-dummy-key';
+  console.log(
+    `No AI_GATEWAY_API_KEY or VERCEL_OIDC_TOKEN found: using the local gateway stand-in at ${local.origin} (canned replies, no real model).`,
+  );
+  return { mode: 'local', local, close: () => local.close() };
+}
+
+/** True when the examples talk to the local stand-in rather than a real gateway. */
+export function usingLocalGateway(): boolean {
+  return process.env.AI_GATEWAY_API_KEY === 'local-gateway-dummy-key';
+}
+
+/** A small heading between the parts of an example's output. */
+export function section(title: string): void {
+  console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 60 - title.length))}`);
+}
