@@ -35,3 +35,14 @@ describe('plain model strings', () => {
     expect(gateway.requests[0]!.headers['user-agent']).toMatch(/modelgate\/\d+\.\d+\.\d+$/);
   });
 });
+
+describe('versioned register entries', () => {
+  it.each([
+    ['modelgate/v3/register', 'v3'],
+    ['modelgate/v4/register', 'v4'],
+  ])('%s registers a %s provider', async (entry, version) => {
+    await import(entry);
+    expect((globalThis as any).AI_SDK_DEFAULT_PROVIDER.specificationVersion).toBe(version);
+    expect((globalThis as any).AI_SDK_DEFAULT_PROVIDER('openai/gpt-5.4').specificationVersion).toBe(version);
+  });
+});

@@ -1,0 +1,209 @@
+import * as ai6 from 'ai-v6';
+import * as ai7 from 'ai-v7';
+import { createGateway as createPublicV3 } from 'gateway-v3';
+import { createGateway as createPublicV4 } from 'gateway-v4';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGateway as createV2 } from '../src';
+import { createGateway as createV3, registerGateway } from '../src/v3';
+import { createGateway as createV4 } from '../src/v4';
+import { json, mockGateway, sse, type RecordedRequest } from './support/mock-gateway';
+
+const gateway = mockGateway();
+const PNG = 'iVBORw0KGgoAAAANSUhEUg==';
+
+const usage = {
+  inputTokens: { total: 5, noCache: 5, cacheRead: 0, cacheWrite: 0 },
+  outputTokens: { total: 4, text: 4, reasoning: 0 },
+};
+const generateResult = (content: unknown[], unified = 'stop') => ({
+  content,
+  finishReason: { unified, raw: unified },
+  usage,
+  warnings: [],
+  providerMetadata: { gateway: { cost: '0.0002', generationId: 'gen_m' } },
+  response: { id: 'gen_m', modelId: 'openai/gpt-5.4', timestamp: '2026-11-21T10:00:00.000Z' },
+});
+const streamParts = [
+  { type: 'stream-start', warnings: [] },
+  { type: 'response-metadata', id: 'gen_ms', modelId: 'openai/gpt-5.4', timestamp: '2026-11-21T10:00:00.000Z' },
+  { type: 'text-start', id: 't' },
+  { type: 'text-delta', id: 't', delta: 'Hi ' },
+  { type: 'text-delta', id: 't', delta: 'there' },
+  { type: 'text-end', id: 't' },
+  { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage, providerMetadata: { gateway: { cost: '0.0001' } } },
+];
+
+let warnings: unknown[];
+beforeEach(() => {
+  warnings = [];
+  (globalThis as any).AI_SDK_LOG_WARNINGS = (options: { warnings: unknown[] }) => warnings.push(...options.warnings);
+});
+afterEach(() => {
+  delete (globalThis as any).AI_SDK_LOG_WARNINGS;
+  delete (globalThis as any).AI_SDK_DEFAULT_PROVIDER;
+});
+
+const wire = (request: RecordedRequest) => {
+  const { 'user-agent': _agent, ...headers } = request.headers;
+  const { headers: _bodyHeaders, ...body } = request.body ?? {};
+  return { method: request.method, url: request.url, headers, body };
+};
+
+const matrix = [
+  { label: 'ai 6 × v3', sdk: ai6 as unknown as typeof ai7, create: createV3, createPublic: createPublicV3, version: 'v3', header: '3', path: '/v3/ai' },
+  { label: 'ai 7 × v4', sdk: ai7, create: createV4, createPublic: createPublicV4, version: 'v4', header: '4', path: '/v4/ai' },
+] as const;
+
+describe.each(matrix)('$label', ({ sdk, create, createPublic, version, header, path }) => {
+  const base = `https://gateway.test${path}`;
+  const provider = create({ baseURL: base, apiKey: 'k' });
+  const publicProvider = createPublic({ baseURL: base, apiKey: 'k' }) as unknown as typeof provider;
+
+  async function compare<T>(run: (p: typeof provider) => Promise<T>) {
+    const ours = await run(provider);
+    const oursWire = gateway.requests.splice(0).map(wire);
+    const theirs = await run(publicProvider);
+    const theirsWire = gateway.requests.splice(0).map(wire);
+    expect(oursWire.length).toBeGreaterThan(0);
+    expect(oursWire).toEqual(theirsWire);
+    return { ours, theirs };
+  }
+
+  it('reports its own spec version, defaults to its base path and sends its header', async () => {
+    expect(provider.specificationVersion).toBe(version);
+    expect(provider('openai/gpt-5.4').specificationVersion).toBe(version);
+    expect(provider.embeddingModel('openai/e').specificationVersion).toBe(version);
+    expect(provider.imageModel('openai/i').specificationVersion).toBe(version);
+    gateway.on('post', `https://ai-gateway.vercel.sh${path}/language-model`, () => json(generateResult([{ type: 'text', text: 'x' }])));
+    await create({ apiKey: 'k' })('openai/gpt-5.4').doGenerate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] } as any);
+    expect(gateway.requests[0]!.headers['ai-language-model-specification-version']).toBe(header);
+  });
+
+  it('generateText: same wire and result as the public client, no warnings', async () => {
+    gateway.on('post', `${base}/language-model`, () => json(generateResult([{ type: 'text', text: 'Hello!' }])));
+    const { ours, theirs } = await compare((p) =>
+      sdk.generateText({
+        model: p('openai/gpt-5.4'),
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Look' },
+              { type: 'file', data: new Uint8Array([137, 80, 78, 71]), mediaType: 'image/png' },
+            ],
+          },
+        ],
+        providerOptions: { gateway: { order: ['bedrock'], tags: ['t'] } },
+      }),
+    );
+    expect(ours.text).toBe('Hello!');
+    expect(ours.text).toBe(theirs.text);
+    expect(ours.usage).toEqual(theirs.usage);
+    expect(ours.finishReason).toBe('stop');
+    expect(ours.response.id).toBe('gen_m');
+    expect(warnings).toEqual([]);
+  });
+
+  it('streamText: same wire and result, no warnings', async () => {
+    gateway.on('post', `${base}/language-model`, () => sse(streamParts));
+    const { ours, theirs } = await compare(async (p) => {
+      const result = sdk.streamText({ model: p('openai/gpt-5.4'), prompt: 'Hi' });
+      const chunks: string[] = [];
+      for await (const chunk of result.textStream) chunks.push(chunk);
+      return { chunks, finishReason: await result.finishReason, usage: await result.usage };
+    });
+    expect(ours.chunks).toEqual(['Hi ', 'there']);
+    expect(ours).toEqual(theirs);
+    expect(warnings).toEqual([]);
+  });
+
+  it('a two-step tool call', async () => {
+    gateway.on(
+      'post',
+      `${base}/language-model`,
+      () => json(generateResult([{ type: 'tool-call', toolCallId: 'c1', toolName: 'weather', input: '{"city":"Oslo"}' }], 'tool-calls')),
+      () => json(generateResult([{ type: 'text', text: 'Oslo is 3°C.' }])),
+    );
+    const result = await sdk.generateText({
+      model: provider('openai/gpt-5.4'),
+      prompt: 'Weather in Oslo?',
+      stopWhen: sdk.stepCountIs(2),
+      tools: {
+        weather: sdk.tool({
+          description: 'Weather',
+          inputSchema: sdk.jsonSchema<{ city: string }>({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
+          execute: async ({ city }: { city: string }) => ({ city, celsius: 3 }),
+        }),
+      },
+    });
+    expect(result.text).toBe('Oslo is 3°C.');
+    expect(gateway.requests).toHaveLength(2);
+    expect(gateway.requests[1]!.body.prompt.at(-1)).toMatchObject({
+      role: 'tool',
+      content: [{ type: 'tool-result', toolCallId: 'c1', output: { type: 'json', value: { city: 'Oslo', celsius: 3 } } }],
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('embedMany: values body, same wire, no warnings', async () => {
+    gateway.on('post', `${base}/embedding-model`, () => json({ embeddings: [[1, 0], [0, 1]], usage: { tokens: 4 }, warnings: [] }));
+    const { ours } = await compare((p) =>
+      sdk.embedMany({ model: p.embeddingModel('openai/text-embedding-3-small'), values: ['a', 'b'] }),
+    );
+    expect(ours.embeddings).toEqual([[1, 0], [0, 1]]);
+    expect(gateway.requests).toHaveLength(0);
+    expect(warnings).toEqual([]);
+  });
+
+  it('generateImage with editing inputs: same wire, no warnings', async () => {
+    gateway.on('post', `${base}/image-model`, () => json({ images: [PNG], warnings: [] }));
+    const { ours, theirs } = await compare((p) =>
+      sdk.generateImage({
+        model: p.imageModel('openai/gpt-image-1'),
+        prompt: { text: 'Add a hat', images: [new Uint8Array([137, 80, 78, 71])] },
+        n: 1,
+        aspectRatio: '1:1',
+      } as any),
+    );
+    expect(ours.images[0]!.base64).toBe(PNG);
+    expect(ours.images[0]!.base64).toBe(theirs.images[0]!.base64);
+    expect(warnings).toEqual([]);
+  });
+
+  it('plain strings, registry and customProvider accept the provider', async () => {
+    gateway.on('post', `${base}/language-model`, () => json(generateResult([{ type: 'text', text: 'plain' }])));
+    registerGateway(provider as any);
+    expect((await sdk.generateText({ model: 'openai/gpt-5.4', prompt: 'Hi' })).text).toBe('plain');
+    const registry = sdk.createProviderRegistry({ gateway: provider as any });
+    expect((await sdk.generateText({ model: registry.languageModel('gateway:openai/gpt-5.4'), prompt: 'Hi' })).text).toBe('plain');
+    const custom = sdk.customProvider({ fallbackProvider: provider as any });
+    expect((await sdk.generateText({ model: custom.languageModel('openai/gpt-5.4'), prompt: 'Hi' })).text).toBe('plain');
+    expect(warnings).toEqual([]);
+  });
+
+  it('onUsage sees the streamed call with flattened usage', async () => {
+    gateway.on('post', `${base}/language-model`, () => sse(streamParts));
+    const records: any[] = [];
+    const withUsage = create({ baseURL: base, apiKey: 'k', onUsage: (record) => void records.push(record) });
+    await sdk.streamText({ model: withUsage('openai/gpt-5.4'), prompt: 'Hi' }).consumeStream();
+    expect(records).toEqual([
+      expect.objectContaining({ kind: 'stream', usage: expect.objectContaining({ inputTokens: 5, outputTokens: 4, totalTokens: 9 }), costUsd: 0.0001, generationId: 'gen_ms' }),
+    ]);
+  });
+
+  it('a v2 provider still works here, in compatibility mode (which the SDK warns about)', async () => {
+    gateway.on('post', 'https://gateway.test/v1/ai/language-model', () =>
+      json({
+        content: [{ type: 'text', text: 'v2 here' }],
+        finishReason: 'stop',
+        usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+        warnings: [],
+        response: { id: 'g', modelId: 'm', timestamp: '2026-11-21T10:00:00.000Z' },
+      }),
+    );
+    const v2 = createV2({ baseURL: 'https://gateway.test/v1/ai', apiKey: 'k' });
+    const result = await sdk.generateText({ model: v2('openai/gpt-5.4') as any, prompt: 'Hi' });
+    expect(result.text).toBe('v2 here');
+    expect(warnings).toEqual([expect.objectContaining({ type: 'compatibility', feature: 'specificationVersion' })]);
+  });
+});
