@@ -46,11 +46,26 @@ const classByType: Record<string, typeof GatewayError> = {
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let scrubbed = text;
   for (const secret of secrets) {
-    if (secret.length >= 4 && scrubbed.includes(secret)) {
-      scrubbed = scrubbed.split(secret).join('[REDACTED]');
+    if (secret.length < 4) continue;
+    // A secret with characters JSON escapes (a PEM key's newlines, quotes) shows up
+    // escaped inside JSON response bodies: scrub both spellings.
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+      if (scrubbed.includes(form)) scrubbed = scrubbed.split(form).join('[REDACTED]');
     }
   }
   return scrubbed;
+}
+
+/** `scrubSecrets` applied to every string inside a JSON-like value (returns a copy). */
+export function scrubSecretsDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return scrubSecrets(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => scrubSecretsDeep(item, secrets));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, scrubSecretsDeep(item, secrets)]),
+    );
+  }
+  return value;
 }
 
 export function authenticationHelp(method: AuthMethod | undefined): string {
