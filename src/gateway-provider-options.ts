@@ -1,22 +1,30 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
 
-/** Request-scoped provider credentials (BYOK), tried in order. */
-export interface GatewayByokCredentials {
-  anthropic?: Array<{ apiKey: string }>;
-  openai?: Array<{ apiKey: string }>;
-  azure?: Array<{ apiKey: string; resourceName: string }>;
-  vertex?: Array<{
-    project: string;
-    location: string;
-    googleCredentials: { privateKey: string; clientEmail: string };
-  }>;
-  bedrock?: Array<{ accessKeyId: string; secretAccessKey: string; region?: string }>;
-  [provider: string]: Array<Record<string, unknown>> | undefined;
-}
+type JSONValue = null | string | number | boolean | { [key: string]: JSONValue } | JSONValue[];
 
+/** One BYOK credential; the fields depend on the provider (see the shapes below). */
+export type GatewayByokCredential = { [field: string]: JSONValue };
+export type AnthropicByokCredential = { apiKey: string };
+export type OpenAIByokCredential = { apiKey: string };
+export type AzureByokCredential = { apiKey: string; resourceName: string };
+export type VertexByokCredential = {
+  project: string;
+  location: string;
+  googleCredentials: { privateKey: string; clientEmail: string };
+};
+export type BedrockByokCredential = { accessKeyId: string; secretAccessKey: string; region?: string };
+
+/**
+ * Request-scoped provider credentials (BYOK) by provider slug, tried in order, e.g.
+ * `{ anthropic: [{ apiKey }], bedrock: [{ accessKeyId, secretAccessKey, region }] }`.
+ */
+export type GatewayByokCredentials = { [provider: string]: GatewayByokCredential[] };
+
+// A type alias with no index signature, so it stays assignable to the AI SDK's JSON-typed
+// providerOptions. Keys it does not list still pass through at run time.
 /** `providerOptions.gateway`: routing, attribution, BYOK and caching for one call. */
-export interface GatewayProviderOptions {
+export type GatewayProviderOptions = {
   /** Provider slugs to try in this order, failing over to the next. */
   order?: string[];
   /** The only providers allowed to serve the call. */
@@ -37,11 +45,9 @@ export interface GatewayProviderOptions {
   zeroDataRetention?: boolean;
   disallowPromptTraining?: boolean;
   /** Per-provider timeouts (ms) for BYOK credentials. */
-  providerTimeouts?: { byok?: Record<string, number> };
+  providerTimeouts?: { byok?: { [provider: string]: number } };
   quotaEntityId?: string;
-  /** Keys the gateway adds later pass through untouched. */
-  [key: string]: unknown;
-}
+};
 
 const slugs = z.array(z.string().min(1));
 

@@ -1,15 +1,14 @@
 import {
   InvalidArgumentError,
-  type EmbeddingModelV2,
   type EmbeddingModelV3,
   type EmbeddingModelV4,
-  type ImageModelV2,
   type ImageModelV3,
   type ImageModelV4,
-  type LanguageModelV2,
   type LanguageModelV3,
   type LanguageModelV4,
 } from '@ai-sdk/provider';
+// ai 5 checks models against @ai-sdk/provider 2's own V2 types; version 4's V2 types are not assignable to them.
+import type { EmbeddingModelV2, ImageModelV2, LanguageModelV2 } from '@ai-sdk/provider-v2';
 import type { ApiKeySetting } from './auth';
 import { GatewayModelNotFoundError } from './errors/gateway-error-classes';
 import {

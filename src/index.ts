@@ -5,7 +5,16 @@ export {
   type GatewayProvider,
   type GatewayProviderSettings,
 } from './gateway-provider';
-export type { GatewayByokCredentials, GatewayProviderOptions } from './gateway-provider-options';
+export type {
+  AnthropicByokCredential,
+  AzureByokCredential,
+  BedrockByokCredential,
+  GatewayByokCredential,
+  GatewayByokCredentials,
+  GatewayProviderOptions,
+  OpenAIByokCredential,
+  VertexByokCredential,
+} from './gateway-provider-options';
 export type { GatewayCatalog, GatewayModelEntry } from './gateway-catalog';
 export type {
   GatewayCredits,

@@ -1,7 +1,7 @@
 import { APICallError, generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { createGateway, GatewayPaymentRequiredError, GatewayRateLimitError } from '../src';
-import { BASE, json, mockGateway, sse, v2Generate, v2StreamParts } from './support/mock-gateway';
+import { BASE, json, mockGateway, sse, v2Generate, v2StreamParts, failure } from './support/mock-gateway';
 
 const gateway = mockGateway();
 const provider = createGateway({ baseURL: BASE, apiKey: 'test-key' });
@@ -100,7 +100,7 @@ describe('through ai@5', () => {
     gateway.on('post', `${BASE}/language-model`, () =>
       json({ error: { message: 'Out of credits', type: 'payment_required' } }, { status: 402 }),
     );
-    const error = await generateText({ model: provider('openai/gpt-5.4'), prompt: 'Hi', maxRetries: 3 }).catch((e) => e);
+    const error = await failure(generateText({ model: provider('openai/gpt-5.4'), prompt: 'Hi', maxRetries: 3 }));
     expect(gateway.requests).toHaveLength(1);
     expect(GatewayPaymentRequiredError.isInstance(error)).toBe(true);
     expect(APICallError.isInstance(error)).toBe(true);
@@ -110,7 +110,7 @@ describe('through ai@5', () => {
     gateway.on('post', `${BASE}/language-model`, () =>
       json({ error: { message: 'Slow down', type: 'rate_limit_exceeded' } }, { status: 429, headers: { 'retry-after-ms': '10' } }),
     );
-    const error: any = await generateText({ model: provider('openai/gpt-5.4'), prompt: 'Hi', maxRetries: 2 }).catch((e) => e);
+    const error: any = await failure(generateText({ model: provider('openai/gpt-5.4'), prompt: 'Hi', maxRetries: 2 }));
     expect(gateway.requests).toHaveLength(3);
     expect(GatewayRateLimitError.isInstance(error.lastError)).toBe(true);
   });

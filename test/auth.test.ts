@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGateway, GatewayAuthenticationError } from '../src';
-import { BASE, json, mockGateway, v2Generate } from './support/mock-gateway';
+import { BASE, json, mockGateway, v2Generate, failure } from './support/mock-gateway';
 
 const gateway = mockGateway();
 const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Hi' }] }];
@@ -57,7 +57,7 @@ describe('authentication order', () => {
     gateway.on('post', `${BASE}/language-model`, () =>
       json({ error: { message: 'Invalid API key', type: 'authentication_error' } }, { status: 401 }),
     );
-    const error: any = await createGateway({ baseURL: BASE, apiKey: 'wrong' })('a/b').doGenerate({ prompt }).catch((e) => e);
+    const error: any = await failure(createGateway({ baseURL: BASE, apiKey: 'wrong' })('a/b').doGenerate({ prompt }));
     expect(GatewayAuthenticationError.isInstance(error)).toBe(true);
     expect(gateway.requests).toHaveLength(1);
     expect(gateway.requests[0]!.headers.authorization).toBe('Bearer wrong');
@@ -67,7 +67,7 @@ describe('authentication order', () => {
   it('with no credentials fails before sending, naming both fixes', async () => {
     vi.stubEnv('AI_GATEWAY_API_KEY', '');
     vi.stubEnv('VERCEL_OIDC_TOKEN', '');
-    const error: any = await createGateway({ baseURL: BASE })('a/b').doGenerate({ prompt }).catch((e) => e);
+    const error: any = await failure(createGateway({ baseURL: BASE })('a/b').doGenerate({ prompt }));
     expect(GatewayAuthenticationError.isInstance(error)).toBe(true);
     expect(error.message).toContain('AI_GATEWAY_API_KEY');
     expect(error.message).toContain('vercel env pull');
@@ -80,7 +80,7 @@ describe('authentication order', () => {
     gateway.on('post', `${BASE}/language-model`, () =>
       json({ error: { message: 'Token expired', type: 'authentication_error' } }, { status: 401 }),
     );
-    const error: any = await createGateway({ baseURL: BASE })('a/b').doGenerate({ prompt }).catch((e) => e);
+    const error: any = await failure(createGateway({ baseURL: BASE })('a/b').doGenerate({ prompt }));
     expect(error.message).toContain('OIDC');
     expect(error.message).toContain('vercel env pull');
   });

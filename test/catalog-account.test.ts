@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { createGateway, GatewayModelNotFoundError, GatewayResponseError } from '../src';
-import { BASE, json, mockGateway } from './support/mock-gateway';
+import { BASE, json, mockGateway, failure } from './support/mock-gateway';
 
 const gateway = mockGateway();
 const ORIGIN = 'https://gateway.test';
@@ -79,7 +79,7 @@ describe('getAvailableModels', () => {
 
   it('rejects a catalog in the wrong shape', async () => {
     gateway.on('get', `${BASE}/config`, () => json({ models: [{ id: 1 }] }));
-    const error = await createGateway({ baseURL: BASE, apiKey: 'k' }).getAvailableModels().catch((e) => e);
+    const error = await failure(createGateway({ baseURL: BASE, apiKey: 'k' }).getAvailableModels());
     expect(GatewayResponseError.isInstance(error)).toBe(true);
     expect(error.message).toContain('models.0.id');
   });
@@ -121,7 +121,7 @@ describe('account endpoints (on the base URL origin)', () => {
   });
 
   it('getGenerationInfo needs an id', async () => {
-    const error = await createGateway({ baseURL: BASE, apiKey: 'k' }).getGenerationInfo({ id: '' }).catch((e) => e);
+    const error = await failure(createGateway({ baseURL: BASE, apiKey: 'k' }).getGenerationInfo({ id: '' }));
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
     expect(gateway.requests).toHaveLength(0);
   });
@@ -165,9 +165,8 @@ describe('model id suggestions', () => {
     async (modelId) => {
       gateway.on('get', `${BASE}/config`, () => json(catalog));
       gateway.on('post', `${BASE}/language-model`, notFound(modelId));
-      const error: any = await createGateway({ baseURL: BASE, apiKey: 'k' })(modelId)
-        .doGenerate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] })
-        .catch((e) => e);
+      const error: any = await failure(createGateway({ baseURL: BASE, apiKey: 'k' })(modelId)
+        .doGenerate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] }));
       expect(GatewayModelNotFoundError.isInstance(error)).toBe(true);
       expect(error.message).toContain('Did you mean `anthropic/claude-sonnet-4.6`?');
     },
@@ -178,7 +177,7 @@ describe('model id suggestions', () => {
     gateway.on('post', `${BASE}/embedding-model`, notFound('openai/totally-different'));
     const provider = createGateway({ baseURL: BASE, apiKey: 'k' });
     await provider.getAvailableModels();
-    const error: any = await provider.embeddingModel('openai/totally-different').doEmbed({ values: ['a'] }).catch((e) => e);
+    const error: any = await failure(provider.embeddingModel('openai/totally-different').doEmbed({ values: ['a'] }));
     expect(GatewayModelNotFoundError.isInstance(error)).toBe(true);
     expect(error.message).not.toContain('Did you mean');
     expect(gateway.requests.filter((r) => r.url.endsWith('/config'))).toHaveLength(1);

@@ -19,7 +19,7 @@ describe('encodePrompt', () => {
     const encoded: any = encodePrompt(prompt, specVersions[version]);
     expect(encoded[1].content[0].data).toBe('data:image/png;base64,AQID+g==');
     expect(encoded[0]).toBe(untouched);
-    expect(prompt[1]!.content[0]!.data).toBe(bytes);
+    expect((prompt[1]!.content[0] as any).data).toBe(bytes);
   });
 
   it('v4: tagged bytes become base64 in file, reasoning-file and tool-result content parts', () => {
@@ -44,10 +44,10 @@ describe('encodePrompt', () => {
     expect(encoded[0].content[0].data).toEqual({ type: 'data', data: 'AQID+g==' });
     expect(encoded[1].content[0].data).toEqual({ type: 'data', data: 'AQID+g==' });
     expect(encoded[2].content[0].output.value[1].data).toEqual({ type: 'data', data: 'AQID+g==' });
-    expect(encoded[2].content[0].output.value[0]).toBe(prompt[2]!.content[0]!.output!.value[0]);
+    expect(encoded[2].content[0].output.value[0]).toBe((prompt[2]!.content[0] as any).output.value[0]);
     expect(encoded[3]).toBe(prompt[3]);
     expect(JSON.stringify(prompt)).toBe(before);
-    expect(prompt[0]!.content[0]!.data).toEqual({ type: 'data', data: bytes });
+    expect((prompt[0]!.content[0] as any).data).toEqual({ type: 'data', data: bytes });
   });
 
   it('recognises bytes from another realm', async () => {

@@ -15,7 +15,7 @@ import {
   GatewayResponseError,
   GatewayTimeoutError,
 } from '../src';
-import { BASE, json, mockGateway } from './support/mock-gateway';
+import { BASE, json, mockGateway, failure } from './support/mock-gateway';
 
 const gateway = mockGateway();
 const model = createGateway({ baseURL: BASE, apiKey: 'test-key' })('openai/gpt-5.4');
@@ -145,7 +145,7 @@ describe('error mapping', () => {
         throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
       },
     });
-    const error: any = await failing('a/b').doGenerate({ prompt }).catch((e) => e);
+    const error: any = await failure(failing('a/b').doGenerate({ prompt }));
     expect(GatewayResponseError.isInstance(error)).toBe(true);
     expect(error.isRetryable).toBe(true);
     expect(error.message).toContain('ECONNREFUSED');
@@ -160,7 +160,7 @@ describe('error mapping', () => {
         throw new TypeError('fetch failed', { cause: Object.assign(new Error('Headers Timeout'), { code: 'UND_ERR_HEADERS_TIMEOUT' }) });
       },
     });
-    const error: any = await failing('a/b').doGenerate({ prompt }).catch((e) => e);
+    const error: any = await failure(failing('a/b').doGenerate({ prompt }));
     expect(GatewayTimeoutError.isInstance(error)).toBe(true);
     expect(error.statusCode).toBe(408);
     expect(error.isRetryable).toBe(true);

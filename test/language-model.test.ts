@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGateway, GatewayResponseError } from '../src';
 import { VERSION } from '../src/version';
-import { BASE, collect, json, mockGateway, sse, v2Generate, v2StreamParts } from './support/mock-gateway';
+import { BASE, collect, json, mockGateway, sse, v2Generate, v2StreamParts, failure } from './support/mock-gateway';
 
 const gateway = mockGateway();
 const provider = createGateway({ baseURL: BASE, apiKey: 'test-key', headers: { 'x-setting': 'from-settings' } });
@@ -103,12 +103,12 @@ describe('doGenerate', () => {
     expect(sent[1].content[2].data).toBe('data:application/octet-stream;base64,AA==');
     expect(sent[1].content[3].data).toBe('https://example.com/cat.png');
     expect(filePrompt).toEqual(before);
-    expect(filePrompt[1]!.content[1]!.data).toBe(bytes);
+    expect((filePrompt[1]!.content[1] as any).data).toBe(bytes);
   });
 
   it('reports a body that is not JSON as a retryable response error', async () => {
     gateway.on('post', `${BASE}/language-model`, () => new Response('{"content": [', { status: 200 }));
-    const error = await provider('openai/gpt-5.4').doGenerate({ prompt }).catch((e) => e);
+    const error = await failure(provider('openai/gpt-5.4').doGenerate({ prompt }));
     expect(GatewayResponseError.isInstance(error)).toBe(true);
     expect(error.isRetryable).toBe(true);
     expect(error.message).toContain('not valid JSON');

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { createGateway, type GatewayProviderOptions } from '../src';
 import { validateGatewayProviderOptions } from '../src/gateway-provider-options';
-import { BASE, json, mockGateway, v2Generate } from './support/mock-gateway';
+import { BASE, json, mockGateway, v2Generate, failure } from './support/mock-gateway';
 
 const gateway = mockGateway();
 const model = createGateway({ baseURL: BASE, apiKey: 'k' })('openai/gpt-5.4');
@@ -25,12 +25,12 @@ describe('providerOptions.gateway', () => {
       disallowPromptTraining: true,
       providerTimeouts: { byok: { anthropic: 10_000 } },
       quotaEntityId: 'acct-7',
-      someFutureKey: { nested: [1, 2] },
     };
-    const snapshot = structuredClone(options);
-    await model.doGenerate({ prompt, providerOptions: { gateway: options, openai: { reasoningEffort: 'low' } } });
+    const withFutureKey = { ...options, someFutureKey: { nested: [1, 2] } };
+    const snapshot = structuredClone(withFutureKey);
+    await model.doGenerate({ prompt, providerOptions: { gateway: withFutureKey, openai: { reasoningEffort: 'low' } } });
     expect(gateway.requests[0]!.body.providerOptions).toEqual({ gateway: snapshot, openai: { reasoningEffort: 'low' } });
-    expect(options).toEqual(snapshot);
+    expect(withFutureKey).toEqual(snapshot);
   });
 
   it.each([
@@ -45,9 +45,8 @@ describe('providerOptions.gateway', () => {
     [{ zeroDataRetention: 'yes' }, 'providerOptions.gateway.zeroDataRetention', /expected boolean/],
     [{ providerTimeouts: { byok: { anthropic: -5 } } }, 'providerOptions.gateway.providerTimeouts.byok.anthropic', /too small|>0/i],
   ])('rejects %j before sending, naming %s', async (gatewayOptions, path, expected) => {
-    const error: any = await model
-      .doGenerate({ prompt, providerOptions: { gateway: gatewayOptions as any } })
-      .catch((e) => e);
+    const error: any = await failure(model
+      .doGenerate({ prompt, providerOptions: { gateway: gatewayOptions as any } }));
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
     expect(error.argument).toBe(path);
     expect(error.message).toContain(`Invalid ${path}`);

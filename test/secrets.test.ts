@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createGateway } from '../src';
-import { BASE, json, mockGateway, sse, v2Generate, v2StreamParts } from './support/mock-gateway';
+import { BASE, json, mockGateway, sse, v2Generate, v2StreamParts, failure } from './support/mock-gateway';
 
 const gateway = mockGateway();
 const API_KEY = 'mg-test-api-key-0123456789';
@@ -59,7 +59,7 @@ describe('secrets', () => {
         { status: 400 },
       ),
     );
-    const error = await model.doGenerate({ prompt, providerOptions }).catch((e) => e);
+    const error = await failure(model.doGenerate({ prompt, providerOptions }));
     const text = everythingIn(error);
     expect(text).toContain('[REDACTED]');
     expect(text).not.toContain(API_KEY);
@@ -75,7 +75,7 @@ describe('secrets', () => {
         throw new TypeError('fetch failed');
       },
     })('a/b');
-    const error = await failing.doGenerate({ prompt, providerOptions }).catch((e) => e);
+    const error = await failure(failing.doGenerate({ prompt, providerOptions }));
     const text = everythingIn(error);
     expect(text).not.toContain(API_KEY);
     expect(text).not.toContain(BYOK);

@@ -92,3 +92,13 @@ export async function collect<T>(stream: ReadableStream<T>): Promise<T[]> {
   for await (const part of stream as unknown as AsyncIterable<T>) parts.push(part);
   return parts;
 }
+
+/** The error a call rejects with; fails the test if the call succeeds. */
+export function failure(call: PromiseLike<unknown>): Promise<any> {
+  return Promise.resolve(call).then(
+    () => {
+      throw new Error('expected the call to fail, but it succeeded');
+    },
+    (error: unknown) => error,
+  );
+}
