@@ -138,7 +138,7 @@ export function gatewayErrorFromResponse(
   if (statusCode === 402) {
     return new GatewayPaymentRequiredError({
       ...details,
-      message: `${gatewayMessage} (HTTP 402: add credits or raise the budget in the Vercel dashboard; retrying will not help).`,
+      message: `${gatewayMessage.replace(/\.\s*$/, '')} (HTTP 402: add credits or raise the budget in the Vercel dashboard; retrying will not help).`,
     });
   }
   if (type === 'authentication_error' || (type === undefined && statusCode === 401)) {
