@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import { isAbortError, scrubSecrets, type GatewayErrorContext } from './errors/create-gateway-error';
+import { isAbortError, scrubSecrets, scrubSecretsDeep, type GatewayErrorContext } from './errors/create-gateway-error';
 import { GatewayResponseError } from './errors/gateway-error-classes';
 
 /** A stream part as the spec defines it; the gateway sends them verbatim. */
@@ -68,6 +68,10 @@ export function decodeGatewayEventStream(
         case 'finish':
           sawFinish = true;
           onFinish?.(part);
+          break;
+        case 'error':
+          // An upstream provider's error may echo the credentials it was given.
+          part = scrubSecretsDeep(part, errorContext.secrets) as StreamPart;
           break;
       }
       emit(part);

@@ -75,7 +75,7 @@ describe('createGateway', () => {
     expect(() => provider.imageModel(modelId as any)).toThrow(/Invalid model id/);
   });
 
-  it('does not copy settings it is given into shared state', () => {
+  it('leaves the settings object it is given as it was', () => {
     const settings = { apiKey: 'k', headers: { a: 'b' } };
     const frozen = structuredClone(settings);
     createGateway(settings);
