@@ -39,13 +39,13 @@ it('runs generateText and streamText from dist/index.js in workerd', { timeout: 
   expectEdgeReport(report, server);
 });
 
-// KNOWN BUG (ai@5, triggered by modelgate): `ai` replaces any error carrying the
-// Symbol.for('vercel.ai.gateway.error.GatewayAuthenticationError') marker with its
-// own message, and decides which message by reading `process.env.NODE_ENV`
-// unguarded, so on workerd (no `process`) a 401 surfaces as
-// "ReferenceError: process is not defined". `it.fails` keeps this visible: it
-// starts failing once the 401 comes through as an authentication error, and then
-// should become a plain `it`.
+// KNOWN UPSTREAM BUG in ai@5: `ai` replaces any error carrying the
+// Symbol.for('vercel.ai.gateway.error.GatewayAuthenticationError') marker with its own
+// message, and picks that message by reading `process.env.NODE_ENV` unguarded, so on
+// workerd (no `process`) a 401 surfaces as "ReferenceError: process is not defined".
+// modelgate keeps the marker on purpose: the protocol has `ai` recognise auth failures
+// by it. `it.fails` keeps the upstream bug visible; once `ai` guards `process`, this
+// starts failing and should become a plain `it`.
 it.fails('a 401 surfaces as an authentication error, not a ReferenceError', { timeout: 30_000 }, async () => {
   server.reset();
   server.enqueue({ kind: 'json', status: 401, body: gatewayError('Invalid API key', 'authentication_error') });
