@@ -4,20 +4,10 @@
  */
 import { generateText, streamText } from 'ai';
 import { createGateway } from 'modelgate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateResult, startFaultServer, type FaultServer } from './fault-server';
+import { describe, expect, it } from 'vitest';
+import { generateResult, useFaultServer } from './fault-server';
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-  server.setDefault({ kind: 'json', body: generateResult('should not be reached') });
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(() => {
-  server.reset();
-});
+const server = useFaultServer((s) => s.setDefault({ kind: 'json', body: generateResult('should not be reached') }));
 
 /** Runs `attempt`, which must fail (by throwing or rejecting); returns the error. */
 async function failureOf(attempt: () => unknown): Promise<Error> {

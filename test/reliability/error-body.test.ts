@@ -5,19 +5,10 @@
  */
 import { generateText, streamText } from 'ai';
 import { createGateway, GatewayError, GatewayResponseError } from 'modelgate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultServer, waitFor, type FaultServer } from './fault-server';
+import { describe, expect, it } from 'vitest';
+import { useFaultServer, waitFor } from './fault-server';
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(() => {
-  server.reset();
-});
+const server = useFaultServer();
 
 const model = () => createGateway({ baseURL: server.baseURL, apiKey: 'test-key' })('openai/gpt-test');
 

@@ -15,6 +15,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export type HeaderMap = Record<string, string>;
 
@@ -427,4 +428,27 @@ export function recordingFetch(log: number[][]): typeof fetch {
     );
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
+}
+
+/**
+ * One fault server for a test file: started before its tests, reset after each one,
+ * closed at the end. The handle forwards to the running server, so tests use it as one.
+ */
+export function useFaultServer(configure?: (server: FaultServer) => void): FaultServer {
+  let running: FaultServer | undefined;
+  beforeAll(async () => {
+    running = await startFaultServer();
+    configure?.(running);
+  });
+  afterEach(() => running?.reset());
+  afterAll(async () => {
+    await running?.close();
+  });
+  return new Proxy({} as FaultServer, {
+    get(_, key) {
+      if (!running) throw new Error('the fault server is used before it started (outside a test?)');
+      const value = Reflect.get(running, key);
+      return typeof value === 'function' ? value.bind(running) : value;
+    },
+  });
 }

@@ -13,27 +13,17 @@ import {
   GatewayRateLimitError,
   GatewayResponseError,
 } from 'modelgate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   gatewayError,
   generateResult,
-  startFaultServer,
+  useFaultServer,
   textStreamParts,
   type Fault,
-  type FaultServer,
 } from './fault-server';
 import { collect } from './helpers';
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(() => {
-  server.reset();
-});
+const server = useFaultServer();
 
 const model = () => createGateway({ baseURL: server.baseURL, apiKey: 'test-key' })('openai/gpt-test');
 const ok: Fault = { kind: 'json', body: generateResult('recovered') };

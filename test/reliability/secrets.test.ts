@@ -6,15 +6,14 @@
  */
 import { generateText, streamText } from 'ai';
 import { createGateway } from 'modelgate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   gatewayError,
   generateResult,
   sse,
-  startFaultServer,
+  useFaultServer,
   textStreamParts,
   type Fault,
-  type FaultServer,
 } from './fault-server';
 import { collect, errorRenderings, leakedSecrets } from './helpers';
 
@@ -43,13 +42,7 @@ const providerOptions = {
   },
 };
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useFaultServer();
 afterEach(() => {
   // The secrets did go out on the wire where they belong, so a clean scan means something.
   for (const exchange of server.exchanges) {
@@ -60,7 +53,6 @@ afterEach(() => {
       expect(exchange.bodyText).toContain(JSON.stringify(SECRETS.vertexPrivateKey));
     }
   }
-  server.reset();
 });
 
 const model = () => createGateway({ baseURL: server.baseURL, apiKey: SECRETS.apiKey })('anthropic/claude-test');
