@@ -188,6 +188,61 @@ function rawClient(baseURL, specHeader) {
 }
 
 /**
+ * The interface floor for streams: the raw baseline's fetch + SSE split + JSON.parse,
+ * with the parts handed out through one pull-based ReadableStream (which the spec's
+ * doStream must return) and read by the same consumer as the real clients. Other
+ * workloads are the raw baseline's. Only measured when asked for (--clients ...,floor).
+ */
+function floorClient(raw, baseURL, specHeader) {
+  return {
+    ...raw,
+    name: 'floor',
+    async stream(modelId, headers) {
+      const res = await fetch(`${baseURL}/language-model`, {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer bench-key',
+          'content-type': 'application/json',
+          'ai-gateway-protocol-version': '0.0.1',
+          'ai-gateway-auth-method': 'api-key',
+          'ai-language-model-specification-version': specHeader,
+          'ai-language-model-id': modelId,
+          'ai-language-model-streaming': 'true',
+          ...headers,
+        },
+        body: JSON.stringify({ prompt: PROMPT }),
+      });
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let buf = '';
+      const stream = new ReadableStream({
+        async pull(controller) {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) return controller.close();
+            buf += decoder.decode(value, { stream: true });
+            let start = 0;
+            let end;
+            let any = false;
+            while ((end = buf.indexOf('\n\n', start)) !== -1) {
+              const event = buf.slice(start, end);
+              start = end + 2;
+              if (event.startsWith('data: ')) {
+                controller.enqueue(JSON.parse(event.slice(6)));
+                any = true;
+              }
+            }
+            buf = buf.slice(start);
+            if (any) return;
+          }
+        },
+      });
+      return drainParts(stream);
+    },
+  };
+}
+
+/**
  * Loads the clients for one specification version. A client whose package cannot be
  * loaded (modelgate before `npm run build`) is reported in `missing` instead.
  */
@@ -202,6 +257,10 @@ export async function loadClients(port, spec = 'v2', wanted = ['raw', 'modelgate
       clients.push(rawClient(baseURL, s.header));
       continue;
     }
+    if (name === 'floor') {
+      clients.push(floorClient(rawClient(baseURL, s.header), baseURL, s.header));
+      continue;
+    }
     try {
       const mod = await import(s[name]);
       clients.push(providerClient(name, mod.createGateway, baseURL));
@@ -212,4 +271,4 @@ export async function loadClients(port, spec = 'v2', wanted = ['raw', 'modelgate
   return { clients, missing, baseURL };
 }
 
-export const LABELS = { raw: 'raw baseline', modelgate: 'modelgate', public: '@ai-sdk/gateway' };
+export const LABELS = { raw: 'raw baseline', floor: 'raw + ReadableStream', modelgate: 'modelgate', public: '@ai-sdk/gateway' };

@@ -23,7 +23,10 @@ const opt = (name, dflt) => {
 };
 const ROUNDS = Number(opt('rounds', 9));
 const SPEC = opt('spec', 'v2');
-const WANTED = opt('clients', 'raw,modelgate,public').split(',');
+const WANTED = opt('clients', 'raw,floor,modelgate,public').split(',');
+// The floor client (raw + the one ReadableStream doStream must return) only differs
+// from raw on streams.
+const FLOOR_WORKLOADS = new Set(['stream', 'concurrent']);
 const WORKLOADS = opt('workloads', 'stream,generate,embed,image,concurrent').split(',');
 const WRITE = !argv.includes('--no-write');
 
@@ -52,6 +55,8 @@ const IMAGE_COUNT = 4;
 const IMAGE_BYTES = 2 * 1024 * 1024;
 const CONCURRENT = 500;
 const CONCURRENT_DELTAS = 10;
+// Repetitions per round (the time of a round is their mean).
+const REPS = { stream: 6, embed: 3, image: 2 };
 const EMBED_VALUES = Array.from({ length: EMBED_ROWS }, (_, i) => `benchmark sentence number ${i}`);
 
 // ---------- helpers ----------
@@ -125,26 +130,44 @@ const workloads = {
     }
     return { ms };
   },
-  async image(c, port) {
+  async image(c) {
+    const t0 = performance.now();
+    const images = await c.image(`bench/image-${IMAGE_COUNT}x${IMAGE_BYTES}`, IMAGE_COUNT);
+    const ms = performance.now() - t0;
+    if (images.length !== IMAGE_COUNT || images.some((img) => !(img instanceof Uint8Array) || img.byteLength !== IMAGE_BYTES)) {
+      throw new Error(`${c.name}: bad images`);
+    }
+    return { ms };
+  },
+  // Not a time figure: memory of one image call, each in a fresh process.
+  async imageMemory(c, port) {
     return runImageWorker(c.name, port);
   },
   async concurrent(c, _port, round) {
     return { ms: (await concurrentStreams(c, `${round}`)).ms };
   },
-  // Not a time figure: the memory pass of the concurrent workload, on a settled heap.
-  async concurrentMemory(c, _port, round) {
+  // Not a time figure: live memory while all the streams are open. The server sends each
+  // stream's first events and holds the rest until told; once all CONCURRENT are held,
+  // the heap is collected and measured (V8 heap used + external), then they are released.
+  async concurrentMemory(c, port, round) {
     await settle();
-    const heap0 = heapNow();
-    let peak = heap0;
-    const timer = setInterval(() => {
-      const h = heapNow();
-      if (h > peak) peak = h;
-    }, 2);
-    await concurrentStreams(c, `m${round}`);
-    clearInterval(timer);
-    const h = heapNow();
-    if (h > peak) peak = h;
-    return { perStream: (peak - heap0) / CONCURRENT };
+    const live0 = heapNow();
+    const key = `mem-${c.name}-${round}-${Math.random()}`;
+    const all = Promise.all(
+      Array.from({ length: CONCURRENT }, () => c.stream(`bench/stream-${CONCURRENT_DELTAS}`, { 'x-bench-barrier': `${key}:0` })),
+    );
+    const control = (what) => fetch(`http://127.0.0.1:${port}/bench/${what}?key=${encodeURIComponent(key)}`).then((r) => r.json());
+    for (let i = 0; (await control('waiting')).waiting < CONCURRENT; i++) {
+      if (i > 2000) throw new Error(`${c.name}: ${CONCURRENT} streams did not open`);
+      await sleep(5);
+    }
+    await sleep(20); // let every client read the first events
+    await settle();
+    const held = heapNow();
+    await control('release');
+    const results = await all;
+    if (results.some((r) => r.deltas !== CONCURRENT_DELTAS || !r.finished)) throw new Error(`${c.name}: bad held stream`);
+    return { perStream: (held - live0) / CONCURRENT };
   },
 };
 
@@ -176,7 +199,10 @@ try {
   );
 
   // samples[workload][client] = [{ ms, ... } per round]
-  const samples = Object.fromEntries(WORKLOADS.map((w) => [w, Object.fromEntries(clients.map((c) => [c.name, []]))]));
+  const runs = (w, c) => c.name !== 'floor' || FLOOR_WORKLOADS.has(w);
+  const samples = Object.fromEntries(
+    WORKLOADS.map((w) => [w, Object.fromEntries(clients.filter((c) => runs(w, c)).map((c) => [c.name, []]))]),
+  );
 
   for (let round = 0; round <= ROUNDS; round++) {
     // Alternate: each round starts with a different client.
@@ -184,10 +210,23 @@ try {
     // Time is measured on a steady heap, as in a long-running server: no forced GC
     // before a timed run (a just-collected heap has a shrunken young generation and runs
     // allocation-heavy code up to 2x slower, which is not what users see).
+    // Short workloads run several times per round, interleaved client by client, so
+    // that bursts of load from other processes hit every client alike.
     for (const w of WORKLOADS) {
-      for (const c of order) {
-        const r = await workloads[w](c, port, round);
+      const acc = new Map();
+      const these = order.filter((c) => runs(w, c));
+      for (let rep = 0; rep < (REPS[w] ?? 1); rep++) {
+        for (const c of these) {
+          const r = await workloads[w](c, port, round);
+          const prev = acc.get(c.name);
+          acc.set(c.name, prev ? { ...prev, ms: prev.ms + r.ms } : r);
+        }
+      }
+      for (const c of these) {
+        const r = acc.get(c.name);
+        r.ms /= REPS[w] ?? 1;
         if (w === 'concurrent') Object.assign(r, await workloads.concurrentMemory(c, port, round));
+        if (w === 'image') Object.assign(r, await workloads.imageMemory(c, port, round));
         if (round > 0) samples[w][c.name].push(r);
       }
     }
@@ -197,7 +236,7 @@ try {
   const stats = await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json();
   if (stats.barrierTimeouts) console.log(`! ${stats.barrierTimeouts} concurrency barrier(s) timed out: some client did not open ${CONCURRENT} streams at once`);
 
-  const results = summarize(samples, clients.map((c) => c.name));
+  const results = summarize(samples);
   const elapsed = (Date.now() - started) / 1000;
   printTable(results, elapsed);
   if (WRITE) writeResults(results, elapsed, missing);
@@ -211,18 +250,19 @@ process.exitCode = exitCode;
 }
 
 // ---------- reporting ----------
-function summarize(samples, names) {
+function summarize(samples) {
   const out = {};
   for (const [w, byClient] of Object.entries(samples)) {
     out[w] = {};
     const raw = byClient.raw;
+    const names = Object.keys(byClient);
     for (const name of names) {
       const xs = byClient[name];
       const ratios = xs.map((x, i) => x.ms / raw[i].ms);
       const entry = { ms: median(xs.map((x) => x.ms)), ratio: median(ratios), ratioMin: Math.min(...ratios), ratioMax: Math.max(...ratios), ratios };
       if (w === 'image') {
         entry.peakRss = median(xs.map((x) => x.peakRss ?? NaN));
-        entry.peakHeap = median(xs.map((x) => x.peakHeap));
+        entry.livePeak = median(xs.map((x) => x.livePeak));
         entry.decoded = xs[0].decoded;
         entry.checksum = xs[0].checksum;
       }
@@ -254,7 +294,7 @@ const fmtKB = (b) => `${(b / 1024).toFixed(1)} KB`;
 
 function rows(results) {
   // One row per figure: [label, raw, modelgate, public, target, ok?]
-  const names = ['raw', 'modelgate', 'public'];
+  const names = presentNames(results);
   const cell = (w, n, f) => (results[w]?.[n] ? f(results[w][n]) : '—');
   const ratioCell = (e) => `${fmtMs(e.ms)} · ${fmtX(e.ratio)} (${e.ratioMin.toFixed(2)}–${e.ratioMax.toFixed(2)})`;
   const out = [];
@@ -269,15 +309,10 @@ function rows(results) {
     if (w === 'image') {
       const dec = results.image.raw.decoded;
       out.push({
-        label: `${TITLES[w]}: peak memory (RSS high-water)`,
-        cells: names.map((n) => cell(w, n, (e) => `${fmtMB(e.peakRss)} · ${fmtX(e.peakRss / dec)} decoded`)),
+        label: `${TITLES[w]}: peak live memory`,
+        cells: names.map((n) => cell(w, n, (e) => `${fmtMB(e.livePeak)} · ${fmtX(e.livePeak / dec)} decoded`)),
         target: `≤ ${IMAGE_MEM_TARGET}× decoded`,
-        ok: results.image.modelgate ? results.image.modelgate.peakRss <= IMAGE_MEM_TARGET * dec : undefined,
-      });
-      out.push({
-        label: `${TITLES[w]}: peak heap + external (sampled)`,
-        cells: names.map((n) => cell(w, n, (e) => `${fmtMB(e.peakHeap)} · ${fmtX(e.peakHeap / dec)} decoded`)),
-        target: '',
+        ok: results.image.modelgate ? results.image.modelgate.livePeak <= IMAGE_MEM_TARGET * dec : undefined,
       });
     }
     if (w === 'concurrent') {
@@ -291,9 +326,16 @@ function rows(results) {
   return out;
 }
 
+function presentNames(results) {
+  // Columns in a fixed order; a client that was not measured gets no column, except
+  // modelgate and @ai-sdk/gateway, which always have one (— when missing).
+  const measured = new Set(Object.values(results).flatMap((byClient) => Object.keys(byClient)));
+  return ['raw', 'floor', 'modelgate', 'public'].filter((n) => measured.has(n) || n === 'modelgate' || n === 'public');
+}
+
 function printTable(results, elapsed) {
   const r = rows(results);
-  const head = ['figure', 'raw baseline', 'modelgate', '@ai-sdk/gateway', 'target'];
+  const head = ['figure', ...presentNames(results).map((n) => LABELS[n]), 'target'];
   const table = [head, ...r.map((x) => [x.label, ...x.cells, x.target + (x.ok === undefined ? '' : x.ok ? ' ✓' : ' ✗')])];
   const widths = head.map((_, i) => Math.max(...table.map((row) => row[i].length)));
   console.log();
@@ -334,22 +376,26 @@ function writeResults(results, elapsed, missing) {
     bars.push({
       label: `${chartLabels[w]} (time)`,
       target: TIME_TARGETS[w],
-      values: { modelgate: results[w].modelgate?.ratio, public: results[w].public?.ratio },
+      values: { floor: results[w].floor?.ratio, modelgate: results[w].modelgate?.ratio, public: results[w].public?.ratio },
     });
   }
   if (results.image) {
-    const raw = results.image.raw.peakRss;
+    const raw = results.image.raw.livePeak;
     bars.push({
-      label: 'images 4×2 MB (peak memory)',
+      label: 'images 4×2 MB (peak live memory)',
       target: (IMAGE_MEM_TARGET * results.image.raw.decoded) / raw,
-      values: { modelgate: results.image.modelgate && results.image.modelgate.peakRss / raw, public: results.image.public && results.image.public.peakRss / raw },
+      values: { modelgate: results.image.modelgate && results.image.modelgate.livePeak / raw, public: results.image.public && results.image.public.livePeak / raw },
     });
   }
   if (results.concurrent) {
     const raw = results.concurrent.raw.perStream;
     bars.push({
       label: '500 concurrent streams (memory)',
-      values: { modelgate: results.concurrent.modelgate && results.concurrent.modelgate.perStream / raw, public: results.concurrent.public && results.concurrent.public.perStream / raw },
+      values: {
+        floor: results.concurrent.floor && results.concurrent.floor.perStream / raw,
+        modelgate: results.concurrent.modelgate && results.concurrent.modelgate.perStream / raw,
+        public: results.concurrent.public && results.concurrent.public.perStream / raw,
+      },
     });
   }
   fs.writeFileSync(
@@ -358,6 +404,7 @@ function writeResults(results, elapsed, missing) {
       title: `Ratio to the raw baseline (lower is better; 1.0 = raw) — spec ${SPEC}, ${date.slice(0, 10)}`,
       bars,
       series: [
+        ...(Object.values(results).some((r) => r.floor) ? [{ key: 'floor', label: 'raw + ReadableStream (floor)', color: '#86efac' }] : []),
         { key: 'modelgate', label: `modelgate ${own}`, color: '#2563eb' },
         { key: 'public', label: `@ai-sdk/gateway ${versionOf(publicPkg)}`, color: '#9ca3af' },
       ],
@@ -374,13 +421,14 @@ function writeResults(results, elapsed, missing) {
   md.push(`- ${ROUNDS} rounds after a warm-up round, clients alternating in each round; ${elapsed.toFixed(0)} s in all`);
   if (missing.length) md.push(`- Not measured: ${missing.map((x) => `${x.name} (${x.error})`).join('; ')}`);
   md.push('');
-  md.push('| figure | raw baseline | modelgate | @ai-sdk/gateway | target |');
-  md.push('|---|---|---|---|---|');
+  const names = presentNames(results);
+  md.push(`| figure | ${names.map((n) => LABELS[n]).join(' | ')} | target |`);
+  md.push(`|---|${names.map(() => '---|').join('')}---|`);
   for (const x of r) md.push(`| ${x.label} | ${x.cells.join(' | ')} | ${x.target}${x.ok === undefined ? '' : x.ok ? ' ✓' : ' ✗'} |`);
   md.push('');
   md.push('Times are medians over the rounds. "1.23× (1.10–1.40)" is the median of the per-round ratios to the raw baseline, with the lowest and highest round.');
-  md.push('Peak memory is the resident-set high-water mark during the one call, in a fresh process, minus the resident set just before it; "× decoded" divides it by the decoded image bytes.');
-  md.push('Memory per open stream is the sampled growth of V8 heap + external memory while all streams are open, divided by their number.');
+  md.push('Peak live memory: one image call in a fresh process, with a timer that forces a GC and samples V8 heap used + external (ArrayBuffer) memory every millisecond; the highest sample minus the one before the call. "× decoded" divides it by the decoded image bytes. Work done in one synchronous step (JSON.parse of a whole body) cannot be sampled inside, so for clients that work that way it is a lower bound. (results.json also has the resident-set high-water mark of the same call, but it moves with allocator reuse and GC timing by more than the differences measured here.)');
+  md.push('Memory per open stream: the server sends the first events of 500 streams and holds the rest; with all 500 open in the client, the heap is collected and V8 heap used + external memory is measured; the growth over the settled heap before, divided by 500.');
   md.push('');
   md.push('![ratios to the raw baseline](ratios.svg)');
   md.push('');
@@ -388,7 +436,7 @@ function writeResults(results, elapsed, missing) {
   md.push('');
   for (const w of WORKLOADS) {
     if (!results[w]) continue;
-    for (const n of ['modelgate', 'public']) {
+    for (const n of ['floor', 'modelgate', 'public']) {
       if (results[w][n]) md.push(`- ${w}, ${LABELS[n]}: ${results[w][n].ratios.map((x) => x.toFixed(2)).join(', ')}`);
     }
   }

@@ -14,6 +14,8 @@
 // Per-call header `x-bench-barrier: <key>:<n>`: the server sends the first part of a
 // stream at once, then holds the rest until n requests with the same key are waiting
 // (or 10 s pass), so that all n streams are open in the client at the same time.
+// With n = 0 it holds them until `GET /bench/release?key=<key>` (or 30 s);
+// `GET /bench/waiting?key=<key>` says how many are held.
 
 import http from 'node:http';
 
@@ -150,14 +152,17 @@ function joinBarrier(spec, release) {
   let b = barriers.get(key);
   if (!b) {
     b = { n, waiting: [], timer: null };
-    b.timer = setTimeout(() => {
-      stats.barrierTimeouts++;
-      open(key);
-    }, 10_000);
+    b.timer = setTimeout(
+      () => {
+        stats.barrierTimeouts++;
+        open(key);
+      },
+      n === 0 ? 30_000 : 10_000,
+    );
     barriers.set(key, b);
   }
   b.waiting.push(release);
-  if (b.waiting.length >= b.n) open(key);
+  if (b.n > 0 && b.waiting.length >= b.n) open(key);
 }
 function open(key) {
   const b = barriers.get(key);
@@ -187,6 +192,16 @@ const server = http.createServer(async (req, res) => {
 
   if (req.method === 'GET' && url === '/bench/stats') {
     return sendJson(res, enc(JSON.stringify(stats)));
+  }
+  if (req.method === 'GET' && url.startsWith('/bench/')) {
+    const key = new URL(url, 'http://x').searchParams.get('key');
+    if (url.startsWith('/bench/waiting')) {
+      return sendJson(res, enc(JSON.stringify({ waiting: barriers.get(key)?.waiting.length ?? 0 })));
+    }
+    if (url.startsWith('/bench/release')) {
+      open(key);
+      return sendJson(res, enc('{}'));
+    }
   }
   if (req.method !== 'POST') {
     res.writeHead(404, { 'content-type': 'application/json' });
