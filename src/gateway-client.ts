@@ -196,13 +196,18 @@ export class GatewayClient {
   }
 
   /** Reads a successful JSON response; a cut or non-JSON body becomes a retryable response error. */
-  async json<T = Record<string, unknown>>({ response, responseHeaders, errorContext }: GatewayResponse): Promise<T> {
+  async json<T = Record<string, unknown>>(sent: GatewayResponse): Promise<T> {
     let text: string;
     try {
-      text = await response.text();
+      text = await sent.response.text();
     } catch (error) {
-      throw gatewayErrorFromFetchFailure(error, errorContext);
+      throw gatewayErrorFromFetchFailure(error, sent.errorContext);
     }
+    return this.parseJson<T>(text, sent);
+  }
+
+  /** Parses a successful response's body text; not JSON becomes a retryable response error. */
+  parseJson<T = Record<string, unknown>>(text: string, { response, responseHeaders, errorContext }: GatewayResponse): T {
     try {
       return JSON.parse(text) as T;
     } catch (cause) {

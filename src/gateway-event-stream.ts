@@ -31,6 +31,7 @@ export function decodeGatewayEventStream(
   const decoder = new TextDecoder();
   let sawFinish = false;
   let eventCount = 0;
+  let endsInCR = false;
   let output!: ReadableStreamDefaultController<StreamPart>;
   let produced = 0;
   const emit = (part: StreamPart) => {
@@ -111,13 +112,16 @@ export function decodeGatewayEventStream(
           return;
         }
         if (chunk.done) {
-          parser.feed(decoder.decode());
+          // A final CR may still be waiting for an LF; settle it so the last event counts.
+          parser.feed(decoder.decode() + (endsInCR ? '\n' : ''));
           parser.reset({ consume: true });
           if (!sawFinish) emit(endedEarly('the body closed'));
           controller.close();
           return;
         }
-        parser.feed(decoder.decode(chunk.value, { stream: true }));
+        const text = decoder.decode(chunk.value, { stream: true });
+        if (text) endsInCR = text.charCodeAt(text.length - 1) === 13;
+        parser.feed(text);
       }
     },
     cancel(reason) {

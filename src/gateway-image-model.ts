@@ -1,4 +1,6 @@
+import { gatewayErrorFromFetchFailure } from './errors/create-gateway-error';
 import { GatewayResponseError } from './errors/gateway-error-classes';
+import { decodeBase64String, readImageBody, type ImageBody } from './image-body';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
 import { validateGatewayProviderOptions } from './gateway-provider-options';
 import type { ImageCall, SpecificationVersion } from './spec-versions';
@@ -35,13 +37,34 @@ export class GatewayImageModel {
         abortSignal: options.abortSignal,
         modelHeaders: modelHeaders('image', client.spec.header, this.modelId),
       });
-      const result = await client.json<{
+      // The images are decoded to bytes while the body streams in (see image-body.ts):
+      // peak memory stays near the decoded size instead of ~4x it.
+      let body: ImageBody;
+      try {
+        body = await readImageBody(sent.response.body);
+      } catch (error) {
+        throw gatewayErrorFromFetchFailure(error, sent.errorContext);
+      }
+      const result = client.parseJson<{
         images?: unknown;
         warnings?: unknown[];
         providerMetadata?: unknown;
         usage?: Record<string, unknown> | null;
-      }>(sent);
-      if (!Array.isArray(result.images) || result.images.some((image) => typeof image !== 'string')) {
+      }>(body.text, sent);
+      // Streamed images came back as `0` placeholders, in order; any image left as a
+      // string (an `images` key the scanner did not recognise) is decoded here.
+      let streamed = 0;
+      let invalid = body.invalidImage !== undefined;
+      const images = Array.isArray(result.images)
+        ? result.images.map((image) => {
+            if (image === 0 && streamed < body.images.length) return body.images[streamed++];
+            if (typeof image !== 'string') return undefined;
+            const decoded = decodeBase64String(image);
+            invalid ||= decoded.invalid;
+            return decoded.bytes;
+          })
+        : undefined;
+      if (!images || streamed !== body.images.length || images.some((image) => image === undefined)) {
         throw new GatewayResponseError({
           message: 'The AI Gateway answered an image call without an `images` array of base64 strings.',
           statusCode: sent.response.status,
@@ -50,17 +73,25 @@ export class GatewayImageModel {
           isRetryable: true,
         });
       }
+      if (invalid) {
+        throw new GatewayResponseError({
+          message: 'The AI Gateway answered an image call with an image that is not valid base64.',
+          statusCode: sent.response.status,
+          url: sent.errorContext.url,
+          responseHeaders: sent.responseHeaders,
+          isRetryable: false,
+        });
+      }
       this.config.usage?.report({
         kind: 'image',
         modelId: this.modelId,
-        usage: { ...result.usage, images: result.images.length },
+        usage: { ...result.usage, images: images.length },
         providerMetadata: result.providerMetadata,
         providerOptions: options.providerOptions,
         startedAt,
       });
-      // Base64 strings go to the AI SDK as they are: it decodes lazily, so no copy here.
       return {
-        images: result.images as string[],
+        images: images as Uint8Array[],
         warnings: result.warnings ?? [],
         providerMetadata: result.providerMetadata,
         response: { timestamp: new Date(), modelId: this.modelId, headers: sent.responseHeaders },
