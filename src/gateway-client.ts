@@ -195,6 +195,22 @@ export class GatewayClient {
     return { response, responseHeaders, requestBody, errorContext };
   }
 
+  /** The error for a 2xx answer that is not in the shape the protocol promises. */
+  unexpectedResponse(
+    { response, responseHeaders, errorContext }: GatewayResponse,
+    message: string,
+    { isRetryable = true }: { isRetryable?: boolean } = {},
+  ): GatewayResponseError {
+    return new GatewayResponseError({
+      message,
+      statusCode: response.status,
+      url: errorContext.url,
+      requestBodyValues: errorContext.requestBodyValues,
+      responseHeaders,
+      isRetryable,
+    });
+  }
+
   /** Reads a successful JSON response; a cut or non-JSON body becomes a retryable response error. */
   async json<T = Record<string, unknown>>(sent: GatewayResponse): Promise<T> {
     let text: string;

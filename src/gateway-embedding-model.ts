@@ -1,4 +1,3 @@
-import { GatewayResponseError } from './errors/gateway-error-classes';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
 import { validateGatewayProviderOptions } from './gateway-provider-options';
 import type { SpecificationVersion } from './spec-versions';
@@ -44,15 +43,12 @@ export class GatewayEmbeddingModel {
         warnings?: unknown[];
       }>(sent);
       if (!Array.isArray(result.embeddings) || result.embeddings.length !== values.length) {
-        throw new GatewayResponseError({
-          message: `The AI Gateway returned ${
+        throw client.unexpectedResponse(
+          sent,
+          `The AI Gateway returned ${
             Array.isArray(result.embeddings) ? result.embeddings.length : 'no'
           } embeddings for ${values.length} values.`,
-          statusCode: sent.response.status,
-          url: sent.errorContext.url,
-          responseHeaders: sent.responseHeaders,
-          isRetryable: true,
-        });
+        );
       }
       this.config.usage?.report({
         kind: 'embed',

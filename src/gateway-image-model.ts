@@ -1,5 +1,4 @@
 import { gatewayErrorFromFetchFailure } from './errors/create-gateway-error';
-import { GatewayResponseError } from './errors/gateway-error-classes';
 import { decodeBase64String, readImageBody, type ImageBody } from './image-body';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
 import { validateGatewayProviderOptions } from './gateway-provider-options';
@@ -65,22 +64,17 @@ export class GatewayImageModel {
           })
         : undefined;
       if (!images || streamed !== body.images.length || images.some((image) => image === undefined)) {
-        throw new GatewayResponseError({
-          message: 'The AI Gateway answered an image call without an `images` array of base64 strings.',
-          statusCode: sent.response.status,
-          url: sent.errorContext.url,
-          responseHeaders: sent.responseHeaders,
-          isRetryable: true,
-        });
+        throw client.unexpectedResponse(
+          sent,
+          'The AI Gateway answered an image call without an `images` array of base64 strings.',
+        );
       }
       if (invalid) {
-        throw new GatewayResponseError({
-          message: 'The AI Gateway answered an image call with an image that is not valid base64.',
-          statusCode: sent.response.status,
-          url: sent.errorContext.url,
-          responseHeaders: sent.responseHeaders,
-          isRetryable: false,
-        });
+        throw client.unexpectedResponse(
+          sent,
+          'The AI Gateway answered an image call with an image that is not valid base64.',
+          { isRetryable: false },
+        );
       }
       this.config.usage?.report({
         kind: 'image',

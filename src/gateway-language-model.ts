@@ -1,5 +1,4 @@
 import { encodePrompt } from './encode-prompt';
-import { GatewayResponseError } from './errors/gateway-error-classes';
 import { decodeGatewayEventStream } from './gateway-event-stream';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
 import { validateGatewayProviderOptions } from './gateway-provider-options';
@@ -64,13 +63,10 @@ export class GatewayLanguageModel {
       const sent = await client.send(this.request(options, false));
       const result = await client.json<Json>(sent);
       if (!Array.isArray(result.content)) {
-        throw new GatewayResponseError({
-          message: 'The AI Gateway answered without a `content` array; this is not a generate result.',
-          statusCode: sent.response.status,
-          url: sent.errorContext.url,
-          responseHeaders: sent.responseHeaders,
-          isRetryable: true,
-        });
+        throw client.unexpectedResponse(
+          sent,
+          'The AI Gateway answered without a `content` array; this is not a generate result.',
+        );
       }
       const response = reviveTimestamp(result.response as Json | undefined);
       this.config.usage?.report({
@@ -104,12 +100,10 @@ export class GatewayLanguageModel {
     }
     const body = sent.response.body;
     if (!body) {
-      throw new GatewayResponseError({
-        message: 'The AI Gateway answered a streaming call with an empty body.',
-        statusCode: sent.response.status,
-        url: sent.errorContext.url,
-        isRetryable: true,
-      });
+      throw client.unexpectedResponse(
+        sent,
+        'The AI Gateway answered a streaming call with an empty body.',
+      );
     }
     let responseId: unknown;
     const stream = decodeGatewayEventStream(body, {
