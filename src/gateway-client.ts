@@ -142,13 +142,6 @@ export class GatewayClient {
   async send(call: GatewayCall): Promise<GatewayResponse> {
     const requestBody = call.body === undefined ? undefined : redactRequestBody(call.body);
     const { token, method } = await resolveAuth(this.settings.apiKey);
-    const errorContext: GatewayErrorContext = {
-      url: call.url,
-      requestBodyValues: requestBody,
-      authMethod: method,
-      secrets: [token, ...byokSecrets(call.body)],
-    };
-
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
       'ai-gateway-protocol-version': PROTOCOL_VERSION,
@@ -168,6 +161,15 @@ export class GatewayClient {
       .filter(Boolean)
       .join(' ');
     if (call.body !== undefined) headers['content-type'] = 'application/json';
+
+    // A settings or per-call header may replace the resolved token: keep whichever is sent out of errors.
+    const sentToken = headers.authorization?.replace(/^Bearer\s+/i, '');
+    const errorContext: GatewayErrorContext = {
+      url: call.url,
+      requestBodyValues: requestBody,
+      authMethod: method,
+      secrets: [token, ...(sentToken && sentToken !== token ? [sentToken] : []), ...byokSecrets(call.body)],
+    };
 
     let response: Response;
     try {

@@ -42,12 +42,13 @@ export class GatewayLanguageModel {
   private request(options: LanguageModelCallOptions, streaming: boolean) {
     validateGatewayProviderOptions(options.providerOptions);
     const { client } = this.config;
-    // Per-call headers travel as HTTP headers only, never inside the JSON body.
-    const { abortSignal, headers, ...callOptions } = options;
+    // The body is the call options as the AI SDK passed them (per-call headers included,
+    // as the hosted gateway receives them), minus the signal, with binary data encoded.
+    const { abortSignal, ...callOptions } = options;
     return {
       url: `${client.baseURL}/language-model`,
       body: { ...callOptions, prompt: encodePrompt(options.prompt, client.spec) },
-      headers,
+      headers: options.headers,
       abortSignal,
       modelHeaders: {
         ...modelHeaders('language', client.spec.header, this.modelId),

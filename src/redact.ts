@@ -32,15 +32,19 @@ export function byokSecrets(body: unknown): string[] {
 
 /**
  * The request body as it may be shown back to the caller (`request.body`,
- * `requestBodyValues`): BYOK credentials replaced, their structure kept.
- * Returns the body itself when there is nothing to hide.
+ * `requestBodyValues`): BYOK credentials replaced (their structure kept) and the
+ * per-call `headers` left out, since they may carry credentials. Returns the body
+ * itself when there is nothing to hide.
  */
 export function redactRequestBody<T>(body: T): T {
   const byok = byokOf(body);
-  if (byok === undefined) return body;
-  const providerOptions = (body as Json).providerOptions as Json;
+  const hasHeaders = typeof body === 'object' && body !== null && 'headers' in body;
+  if (byok === undefined && !hasHeaders) return body;
+  const { headers: _headers, ...shown } = body as Json;
+  if (byok === undefined) return shown as T;
+  const providerOptions = shown.providerOptions as Json;
   return {
-    ...(body as Json),
+    ...shown,
     providerOptions: {
       ...providerOptions,
       gateway: { ...(providerOptions.gateway as Json), byok: redactLeaves(byok) },

@@ -47,10 +47,11 @@ describe('doGenerate', () => {
     });
     expect(request!.headers['user-agent']).toMatch(new RegExp(`^ai/5\\.0\\.0 .*modelgate/${VERSION.replace(/\./g, '\\.')}$`));
     expect(request!.headers['ai-o11y-request-id']).toBeUndefined();
-    // Call options minus abortSignal; per-call headers travel as headers only.
+    // Call options as the AI SDK passed them, minus abortSignal.
     expect(request!.body).toEqual({
       prompt,
       temperature: 0.2,
+      headers: { 'x-call': 'c', 'user-agent': 'ai/5.0.0' },
       providerOptions: { gateway: { order: ['bedrock', 'anthropic'], user: 'u-1' } },
     });
   });

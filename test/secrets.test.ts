@@ -45,6 +45,24 @@ describe('secrets', () => {
     expect(providerOptions.gateway.byok.anthropic[0]!.apiKey).toBe(BYOK);
   });
 
+  it('keeps per-call headers out of request.body and a per-call Authorization out of errors', async () => {
+    const CALL_TOKEN = 'per-call-token-5550123456';
+    gateway.on('post', `${BASE}/language-model`, () => json(v2Generate()));
+    const result: any = await model.doGenerate({ prompt, headers: { Authorization: `Bearer ${CALL_TOKEN}`, 'x-trace': 't' } });
+    // On the wire the body carries the call options as given, headers included…
+    expect(gateway.requests[0]!.body.headers['x-trace']).toBe('t');
+    expect(gateway.requests[0]!.headers.authorization).toBe(`Bearer ${CALL_TOKEN}`);
+    // …but what comes back to the caller leaves them out.
+    expect(result.request.body.headers).toBeUndefined();
+    expect(JSON.stringify(result.request.body)).not.toContain(CALL_TOKEN);
+
+    gateway.on('post', `${BASE}/language-model`, () =>
+      json({ error: { message: `Rejected Bearer ${CALL_TOKEN}`, type: 'authentication_error' } }, { status: 401 }),
+    );
+    const error = await failure(model.doGenerate({ prompt, headers: { Authorization: `Bearer ${CALL_TOKEN}` } }));
+    expect(everythingIn(error)).not.toContain(CALL_TOKEN);
+  });
+
   it('streams return a redacted request.body too', async () => {
     gateway.on('post', `${BASE}/language-model`, () => sse(v2StreamParts()));
     const result: any = await model.doStream({ prompt, providerOptions });

@@ -45,8 +45,7 @@ afterEach(() => {
 
 const wire = (request: RecordedRequest) => {
   const { 'user-agent': _agent, ...headers } = request.headers;
-  const { headers: _bodyHeaders, ...body } = request.body ?? {};
-  return { method: request.method, url: request.url, headers, body };
+  return { method: request.method, url: request.url, headers, body: request.body };
 };
 
 const matrix = [
