@@ -169,6 +169,8 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
+// Not provider-utils' isAbortError: that one needs `instanceof Error`/`DOMException`, which
+// fails for an abort raised in another realm (edge VMs), turning it into a gateway error.
 export function isAbortError(error: unknown): boolean {
   return (
     typeof error === 'object' &&
