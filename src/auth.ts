@@ -21,13 +21,18 @@ export const MISSING_CREDENTIALS_MESSAGE =
   '(1) set the AI_GATEWAY_API_KEY environment variable, or pass `apiKey` to createGateway(); or ' +
   '(2) on Vercel, link the project with `vercel link` and pull its OIDC token with `vercel env pull` (sets VERCEL_OIDC_TOKEN).';
 
-async function oidcToken(): Promise<string | undefined> {
+export const UNUSABLE_OIDC_TOKEN_MESSAGE =
+  'VERCEL_OIDC_TOKEN is set but could not be used: it is expired or invalid and could not be refreshed (`cause` says why). ' +
+  'Pull a fresh one with `vercel env pull` (tokens expire after 12 hours), or set AI_GATEWAY_API_KEY instead.';
+
+/** The OIDC token, or why `@vercel/oidc` could not give one (expired, project not linked, …). */
+async function oidcToken(): Promise<{ token?: string; failure?: unknown }> {
   try {
     // Loaded lazily: API-key users, browsers and edge bundles never pay for it.
     const { getVercelOidcToken } = await import('@vercel/oidc');
-    return await getVercelOidcToken();
-  } catch {
-    return undefined;
+    return { token: await getVercelOidcToken() };
+  } catch (failure) {
+    return { failure };
   }
 }
 
@@ -41,8 +46,14 @@ export async function resolveAuth(apiKey: ApiKeySetting | undefined): Promise<Re
   const key = configured || readEnv('AI_GATEWAY_API_KEY');
   if (key) return { token: key, method: 'api-key' };
 
-  const token = await oidcToken();
-  if (token) return { token, method: 'oidc' };
+  const oidc = await oidcToken();
+  if (oidc.token) return { token: oidc.token, method: 'oidc' };
 
-  throw new GatewayAuthenticationError({ message: MISSING_CREDENTIALS_MESSAGE, statusCode: 401 });
+  // A set but unusable token (expired, and the refresh failed) is not "no credentials".
+  const unusableToken = oidc.failure !== undefined && readEnv('VERCEL_OIDC_TOKEN') !== undefined;
+  throw new GatewayAuthenticationError({
+    message: unusableToken ? UNUSABLE_OIDC_TOKEN_MESSAGE : MISSING_CREDENTIALS_MESSAGE,
+    statusCode: 401,
+    cause: oidc.failure,
+  });
 }

@@ -92,7 +92,10 @@ describe('error mapping', () => {
   it('authentication errors explain how to fix the credential that was used', async () => {
     const error = await failWith(() => json(errorBody('authentication_error', 'Invalid API key'), { status: 401 }));
     expect(GatewayAuthenticationError.isInstance(error)).toBe(true);
-    expect((error as any)[Symbol.for('vercel.ai.gateway.error.GatewayAuthenticationError')]).toBe(true);
+    // The gateway marker, so `ai` treats it as a gateway error; not @ai-sdk/gateway's
+    // authentication marker, which would make `ai` replace it with an untyped Error.
+    expect(Symbol.for('vercel.ai.gateway.error') in error).toBe(true);
+    expect(Symbol.for('vercel.ai.gateway.error.GatewayAuthenticationError') in error).toBe(false);
     expect(error.message).toContain('Invalid API key');
     expect(error.message).toContain('AI_GATEWAY_API_KEY');
     expect(error.isRetryable).toBe(false);

@@ -1,4 +1,7 @@
-import { GatewayError, type GatewayErrorOptions } from './gateway-error';
+import { GatewayError, hasMarker, type GatewayErrorOptions } from './gateway-error';
+
+/** The marker `@ai-sdk/gateway` puts on its authentication errors. */
+const AI_SDK_AUTHENTICATION_MARKER = 'vercel.ai.gateway.error.GatewayAuthenticationError';
 
 /** 401: the API key or OIDC token was missing, invalid or expired. */
 export class GatewayAuthenticationError extends GatewayError {
@@ -6,6 +9,17 @@ export class GatewayAuthenticationError extends GatewayError {
   static override readonly defaultStatusCode = 401;
   static override readonly defaultType = 'authentication_error';
   static override readonly defaultMessage = 'Authentication with the AI Gateway failed.';
+
+  // Not the gateway's own marker: `ai` replaces any error carrying that one with an
+  // untyped Error of its own (and crashes doing so where `process` is missing).
+  static override get marker(): string {
+    return 'modelgate.gateway.error.GatewayAuthenticationError';
+  }
+
+  /** Also true for `@ai-sdk/gateway`'s own authentication errors, as before. */
+  static override isInstance<T extends typeof GatewayError>(this: T, error: unknown): error is InstanceType<T> {
+    return GatewayError.isInstance.call(this, error) || hasMarker(error, AI_SDK_AUTHENTICATION_MARKER);
+  }
 }
 
 /** 400: the gateway rejected the request as malformed. */

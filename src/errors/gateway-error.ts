@@ -17,7 +17,7 @@ export interface GatewayErrorOptions {
   isRetryable?: boolean;
 }
 
-function hasMarker(error: unknown, marker: string): boolean {
+export function hasMarker(error: unknown, marker: string): boolean {
   return (
     typeof error === 'object' &&
     error !== null &&
@@ -35,6 +35,15 @@ export class GatewayError extends APICallError {
   static readonly defaultStatusCode: number | undefined = undefined;
   static readonly defaultType: string | undefined = undefined;
   static readonly defaultMessage: string = 'The AI Gateway request failed.';
+
+  /**
+   * Name of the global symbol that marks instances of this class. The gateway's own
+   * names (`vercel.ai.gateway.error.<Name>`), so `@ai-sdk/gateway`'s `isInstance` and
+   * `ai` recognise modelgate's errors, except where a class overrides it.
+   */
+  static get marker(): string {
+    return this.errorName === 'GatewayError' ? GATEWAY_MARKER : `${GATEWAY_MARKER}.${this.errorName}`;
+  }
 
   /** The gateway's error type (`authentication_error`, `rate_limit_exceeded`, …). */
   readonly type: string | undefined;
@@ -59,7 +68,7 @@ export class GatewayError extends APICallError {
     this.generationId = options.generationId;
     const self = this as unknown as Record<symbol, boolean>;
     self[Symbol.for(GATEWAY_MARKER)] = true;
-    self[Symbol.for(`${GATEWAY_MARKER}.${kind.errorName}`)] = true;
+    self[Symbol.for(kind.marker)] = true;
   }
 
   /** Marker check that works across bundles and package copies, unlike `instanceof`. */
@@ -67,7 +76,7 @@ export class GatewayError extends APICallError {
     this: T,
     error: unknown,
   ): error is InstanceType<T> {
-    const name = this?.errorName ?? 'GatewayError';
-    return hasMarker(error, name === 'GatewayError' ? GATEWAY_MARKER : `${GATEWAY_MARKER}.${name}`);
+    // `this` is undefined when the method is passed around unbound: check the base marker.
+    return hasMarker(error, this?.marker ?? GATEWAY_MARKER);
   }
 }

@@ -7,7 +7,13 @@
  * The fault server must be primed with `edgeFaults()` in order before this runs.
  */
 import { APICallError, generateText, streamText } from 'ai';
-import { createGateway, GatewayError, GatewayPaymentRequiredError, GatewayResponseError } from '../../dist/index.js';
+import {
+  createGateway,
+  GatewayAuthenticationError,
+  GatewayError,
+  GatewayPaymentRequiredError,
+  GatewayResponseError,
+} from '../../dist/index.js';
 
 export interface EdgeReport {
   globals: { Buffer: string; process: string; fetch: string; TextDecoderStream: string };
@@ -95,13 +101,58 @@ export async function runScenario(baseURL: string): Promise<EdgeReport> {
   };
 }
 
-/** A call the gateway answers with 401: what error does the caller get? */
-export async function runAuthScenario(baseURL: string): Promise<{ name: string; message: string; statusCode?: number }> {
-  const gateway = createGateway({ baseURL, apiKey: 'wrong-key' });
+/** How an authentication failure reaches a caller of `ai`, as plain JSON. */
+export interface AuthOutcome {
+  name: string;
+  message: string;
+  statusCode: number | undefined;
+  isAuthenticationError: boolean;
+  isAPICallError: boolean;
+}
+
+export interface AuthReport {
+  /** generateText against a gateway that answers 401. */
+  rejectedKey: AuthOutcome;
+  /** streamText against a gateway that answers 401: the error part and what `onError` got. */
+  rejectedKeyStream: { part: AuthOutcome; onError: AuthOutcome };
+  /** generateText with no apiKey (and no environment to read one from). */
+  noCredentials: AuthOutcome;
+}
+
+function describeAuthError(error: unknown): AuthOutcome {
+  return {
+    ...describeError(error),
+    statusCode: APICallError.isInstance(error) ? error.statusCode : undefined,
+    isAuthenticationError: GatewayAuthenticationError.isInstance(error),
+    isAPICallError: APICallError.isInstance(error),
+  };
+}
+
+async function generateError(run: () => PromiseLike<unknown>): Promise<AuthOutcome> {
   try {
-    await generateText({ model: gateway('openai/gpt-edge'), prompt: 'auth', maxRetries: 0 });
-    return { name: 'none', message: 'no error' };
+    await run();
+    return { name: 'none', message: 'no error', statusCode: undefined, isAuthenticationError: false, isAPICallError: false };
   } catch (error) {
-    return { ...describeError(error), statusCode: (error as GatewayError).statusCode };
+    return describeAuthError(error);
   }
+}
+
+/** Run against a fault server primed with two 401 answers. */
+export async function runAuthScenario(baseURL: string): Promise<AuthReport> {
+  const rejected = createGateway({ baseURL, apiKey: 'wrong-key' })('openai/gpt-edge');
+  const rejectedKey = await generateError(() => generateText({ model: rejected, prompt: 'auth', maxRetries: 0 }));
+
+  let onErrorGot: unknown;
+  let partGot: unknown;
+  const streamed = streamText({ model: rejected, prompt: 'auth', maxRetries: 0, onError: ({ error }) => void (onErrorGot = error) });
+  for await (const part of streamed.fullStream) if (part.type === 'error') partGot = part.error;
+
+  const noKey = createGateway({ baseURL })('openai/gpt-edge');
+  const noCredentials = await generateError(() => generateText({ model: noKey, prompt: 'auth', maxRetries: 0 }));
+
+  return {
+    rejectedKey,
+    rejectedKeyStream: { part: describeAuthError(partGot), onError: describeAuthError(onErrorGot) },
+    noCredentials,
+  };
 }

@@ -10,7 +10,7 @@ import { gatewayError, startFaultServer, type FaultServer } from '../reliability
 import { bundleForEdge } from './bundle';
 import { edgeFaults } from './faults';
 import { expectEdgeReport } from './expect-report';
-import type { EdgeReport } from './scenario';
+import type { AuthReport, EdgeReport } from './scenario';
 
 let server: FaultServer;
 let mf: Miniflare;
@@ -39,18 +39,26 @@ it('runs generateText and streamText from dist/index.js in workerd', { timeout: 
   expectEdgeReport(report, server);
 });
 
-// KNOWN UPSTREAM BUG in ai@5: `ai` replaces any error carrying the
-// Symbol.for('vercel.ai.gateway.error.GatewayAuthenticationError') marker with its own
-// message, and picks that message by reading `process.env.NODE_ENV` unguarded, so on
-// workerd (no `process`) a 401 surfaces as "ReferenceError: process is not defined".
-// modelgate keeps the marker on purpose: the protocol has `ai` recognise auth failures
-// by it. `it.fails` keeps the upstream bug visible; once `ai` guards `process`, this
-// starts failing and should become a plain `it`.
-it.fails('a 401 surfaces as an authentication error, not a ReferenceError', { timeout: 30_000 }, async () => {
+// ai@5 replaces an error carrying @ai-sdk/gateway's authentication marker with its own,
+// reading `process.env.NODE_ENV` unguarded, which throws "process is not defined" on
+// workerd. modelgate's authentication error does not carry that marker, so it reaches
+// the caller as it is.
+it('a 401 and missing credentials reach the caller as GatewayAuthenticationError', { timeout: 30_000 }, async () => {
   server.reset();
-  server.enqueue({ kind: 'json', status: 401, body: gatewayError('Invalid API key', 'authentication_error') });
+  const rejected = { kind: 'json', status: 401, body: gatewayError('Invalid API key', 'authentication_error') } as const;
+  server.enqueue(rejected, rejected);
   const response = await mf.dispatchFetch(`http://worker.local/?case=auth&base=${encodeURIComponent(server.baseURL)}`);
-  const outcome = (await response.json()) as { name: string; message: string };
-  expect(outcome.name).toBe('GatewayAuthenticationError');
-  expect(outcome.message).toMatch(/authentication/i);
+  const report = (await response.json()) as AuthReport & { failed?: string };
+  expect(report.failed).toBeUndefined();
+  const authError = { name: 'GatewayAuthenticationError', statusCode: 401, isAuthenticationError: true, isAPICallError: true };
+  expect(report.rejectedKey).toMatchObject(authError);
+  expect(report.rejectedKey.message).toContain('Invalid API key');
+  expect(report.rejectedKey.message).toContain('AI_GATEWAY_API_KEY');
+  expect(report.rejectedKeyStream.part).toEqual(report.rejectedKey);
+  expect(report.rejectedKeyStream.onError).toEqual(report.rejectedKey);
+  expect(report.noCredentials).toMatchObject(authError);
+  expect(report.noCredentials.message).toContain('No AI Gateway credentials found');
+  for (const outcome of [report.rejectedKey, report.noCredentials]) expect(outcome.message).not.toContain('\u001b');
+  // Two 401s, nothing retried, and nothing sent without credentials.
+  expect(server.exchanges).toHaveLength(2);
 });
