@@ -37,6 +37,7 @@ import {
 import {
   CONTENT_END,
   CONTENT_START,
+  DELTA,
   createUpstreamState,
   eventStreamResponse,
   faultyJsonResponse,
@@ -313,6 +314,7 @@ function messages(state: UpstreamState, context: RouteContext, requestId: string
     if (thinking !== undefined) {
       yield sseFrame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } });
       for (const delta of textDeltas(thinking)) {
+        yield DELTA;
         yield sseFrame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: delta } });
       }
       yield sseFrame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } });
@@ -322,7 +324,10 @@ function messages(state: UpstreamState, context: RouteContext, requestId: string
     if (calls.length === 0) {
       yield sseFrame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
       const deltas = isJson || truncated ? textDeltas(text) : textDeltas(plan.kind === 'text' ? plan.text : '', state.behavior.deltas);
-      for (const delta of deltas) yield `${deltaPrefix}${JSON.stringify(delta)}}}\n\n`;
+      for (const delta of deltas) {
+        yield DELTA;
+        yield `${deltaPrefix}${JSON.stringify(delta)}}}\n\n`;
+      }
       yield sseFrame('content_block_stop', { type: 'content_block_stop', index });
     }
     for (const call of calls) {
@@ -333,6 +338,7 @@ function messages(state: UpstreamState, context: RouteContext, requestId: string
       });
       yield sseFrame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '' } });
       for (const piece of argumentDeltas(call.inputJson)) {
+        yield DELTA;
         yield sseFrame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
       }
       yield sseFrame('content_block_stop', { type: 'content_block_stop', index });

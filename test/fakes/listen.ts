@@ -1,8 +1,9 @@
 /**
  * Serves a web-standard handler on a real node:http server at 127.0.0.1 (random port).
  * Response bodies are written chunk by chunk as the handler produces them (no buffering;
- * Nagle is off), `Response.error()` resets the connection, a body stream that errors
- * destroys the socket mid-response, and `close()` ends open streams instead of waiting.
+ * Nagle is off), `Response.error()` resets the connection before any response, a body stream
+ * that errors ends the connection after what was already written, and `close()` ends open
+ * streams instead of waiting for them.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 export interface ListeningServer {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   url: string;
+  /** Response bodies still being written (0 once every stream ended or was cancelled). */
+  readonly openStreams: number;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,9 @@ export async function listen(handler: WebHandler): Promise<ListeningServer> {
 
   return {
     url: `http://127.0.0.1:${port}`,
+    get openStreams() {
+      return open.size;
+    },
     close: () =>
       new Promise<void>(resolve => {
         for (const reader of open) reader.cancel().catch(() => {});
@@ -97,8 +103,10 @@ async function serve(
     }
     res.end();
   } catch {
-    // the handler's body failed: the peer sees the connection die, as with a real upstream crash
-    res.destroy();
+    // The handler's body failed: the status line and what was written still go out, then the
+    // connection dies (destroySoon flushes first), as when a real upstream crashes mid-response.
+    res.flushHeaders(); // no-op once sent; writeHead alone only builds the status line
+    res.socket?.destroySoon();
   } finally {
     open.delete(reader);
     res.off('close', onClose);

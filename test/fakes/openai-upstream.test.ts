@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { FAKE_PNG_BASE64, countTokens } from './deterministic';
 import { listen, type ListeningServer } from './listen';
 import { DEFAULT_OPENAI_KEY, createOpenAIUpstream } from './openai-upstream';
-import { collectParts, textOfParts } from './stream-helpers';
+import { collectParts, errorsOf, textOfParts } from './stream-helpers';
 
 const upstream = createOpenAIUpstream();
 let server: ListeningServer;
@@ -58,6 +58,7 @@ describe.each(apis)('$api', ({ path, model }) => {
     const parts = await collectParts(result.fullStream);
 
     const deltas = parts.filter(part => part.type === 'text-delta');
+    expect(errorsOf(parts)).toEqual([]);
     expect(textOfParts(parts)).toBe(reply('Stream this please.'));
     expect(deltas.length).toBe(reply('Stream this please.').split(' ').length);
     expect(await result.finishReason).toBe('stop');
@@ -88,6 +89,7 @@ describe.each(apis)('$api', ({ path, model }) => {
     });
     const parts = await collectParts(result.fullStream);
 
+    expect(errorsOf(parts)).toEqual([]);
     const inputDeltas = parts.filter(part => part.type === 'tool-input-delta');
     expect(inputDeltas.length).toBeGreaterThan(1);
     const calls = parts.flatMap(part => (part.type === 'tool-call' ? [part] : []));

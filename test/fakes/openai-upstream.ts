@@ -41,6 +41,7 @@ import {
 import {
   CONTENT_END,
   CONTENT_START,
+  DELTA,
   createUpstreamState,
   eventStreamResponse,
   faultyJsonResponse,
@@ -415,7 +416,10 @@ function chatCompletions(state: UpstreamState, context: RouteContext): Promise<R
       { index: 0, delta: { role: 'assistant', content: calls.length > 0 ? null : '', refusal: null }, logprobs: null, finish_reason: null },
     ]);
     yield CONTENT_START;
-    for (const delta of streamedText(state, outcome, isJson)) yield deltaPrefix + JSON.stringify(delta) + deltaSuffix;
+    for (const delta of streamedText(state, outcome, isJson)) {
+      yield DELTA;
+      yield deltaPrefix + JSON.stringify(delta) + deltaSuffix;
+    }
     for (const [index, call] of calls.entries()) {
       yield chunk([
         {
@@ -426,6 +430,7 @@ function chatCompletions(state: UpstreamState, context: RouteContext): Promise<R
         },
       ]);
       for (const piece of argumentDeltas(call.inputJson)) {
+        yield DELTA;
         yield chunk([{ index: 0, delta: { tool_calls: [{ index, function: { arguments: piece } }] }, logprobs: null, finish_reason: null }]);
       }
     }
@@ -543,12 +548,14 @@ function responses(state: UpstreamState, context: RouteContext, issuedCalls: Map
         part: { type: 'output_text', annotations: [], logprobs: [], text: '' },
       });
       for (const delta of streamedText(state, outcome, isJson)) {
+        yield DELTA;
         yield `${deltaPrefix}${JSON.stringify(delta)},"sequence_number":${sequence++}}\n\n`;
       }
     }
     for (const [index, call] of calls.entries()) {
       yield event('response.output_item.added', { output_index: index, item: callItem(call, 'in_progress') });
       for (const piece of argumentDeltas(call.inputJson)) {
+        yield DELTA;
         yield event('response.function_call_arguments.delta', { item_id: call.id, output_index: index, delta: piece });
       }
       yield event('response.function_call_arguments.done', { item_id: call.id, output_index: index, arguments: call.inputJson });

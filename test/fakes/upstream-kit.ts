@@ -198,10 +198,15 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   });
 }
 
-/** Marks where content starts (the first token) and where it ends in a frame sequence. */
+/**
+ * Markers in a frame sequence: where content starts (faults at the first token act here),
+ * that the next frame is a delta (text, reasoning or tool input: counted by errorAfterContent,
+ * paced by chunkDelayMs), and where content ends.
+ */
 export const CONTENT_START = Symbol('content-start');
+export const DELTA = Symbol('delta');
 export const CONTENT_END = Symbol('content-end');
-export type StreamFrame = string | typeof CONTENT_START | typeof CONTENT_END;
+export type StreamFrame = string | typeof CONTENT_START | typeof DELTA | typeof CONTENT_END;
 
 export function sseFrame(event: string | undefined, data: unknown): string {
   return `${event === undefined ? '' : `event: ${event}\n`}data: ${JSON.stringify(data)}\n\n`;
@@ -217,7 +222,7 @@ export class FakeUpstreamDisconnect extends Error {
 /**
  * Turns lazily produced SSE frames into a pull-driven response body (one frame per read,
  * so memory stays flat for long streams) and applies the stream-phase fault:
- * drop or stall at CONTENT_START, an error event or a cut after `afterDeltas` content frames.
+ * drop or stall at CONTENT_START, an error event or a cut after `afterDeltas` deltas.
  */
 export function eventStreamResponse(options: {
   frames: Iterator<StreamFrame>;
@@ -229,8 +234,7 @@ export function eventStreamResponse(options: {
 }): Response {
   const { frames, fault, behavior, errorFrame } = options;
   const cancelled = new AbortController();
-  let inContent = false;
-  let contentFrames = 0;
+  let deltas = 0;
   let finished = false;
 
   const failAfterContent = (controller: ReadableStreamDefaultController<Uint8Array>) => {
@@ -267,7 +271,6 @@ export function eventStreamResponse(options: {
       const alreadyWaited = waited;
       waited = false;
       if (frame === CONTENT_START) {
-        inContent = true;
         if (fault?.kind === 'dropBeforeFirstToken') {
           finished = true;
           controller.error(new FakeUpstreamDisconnect('fake upstream dropped the stream before the first token'));
@@ -278,18 +281,18 @@ export function eventStreamResponse(options: {
         continue;
       }
       if (frame === CONTENT_END) {
-        inContent = false;
         if (fault?.kind === 'errorAfterContent') return failAfterContent(controller);
         continue;
       }
-      if (inContent) {
-        if (fault?.kind === 'errorAfterContent' && contentFrames >= (fault.afterDeltas ?? 2)) {
+      if (frame === DELTA) {
+        if (fault?.kind === 'errorAfterContent' && deltas >= (fault.afterDeltas ?? 2)) {
           return failAfterContent(controller);
         }
-        if (contentFrames > 0 && behavior.chunkDelayMs > 0 && !alreadyWaited) {
+        if (deltas > 0 && behavior.chunkDelayMs > 0 && !alreadyWaited) {
           return pause(behavior.chunkDelayMs, frame, controller);
         }
-        contentFrames += 1;
+        deltas += 1;
+        continue;
       }
       controller.enqueue(encoder.encode(frame));
       return;
@@ -331,12 +334,18 @@ export async function faultyJsonResponse(
     const response = make();
     const text = await response.text();
     const partial = fault.kind === 'errorAfterContent' ? text.slice(0, Math.floor(text.length / 2)) : '';
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        if (partial.length > 0) controller.enqueue(encoder.encode(partial));
-        controller.error(new FakeUpstreamDisconnect('fake upstream cut the JSON body'));
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          // error on a later read: erroring right after enqueue would discard the partial body
+          if (!sent && partial.length > 0) controller.enqueue(encoder.encode(partial));
+          else controller.error(new FakeUpstreamDisconnect('fake upstream cut the JSON body'));
+          sent = true;
+        },
       },
-    });
+      { highWaterMark: 0 },
+    );
     return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
   }
   return make();
