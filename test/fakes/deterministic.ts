@@ -179,12 +179,15 @@ export function argumentDeltas(json: string, size = 8): string[] {
 
 type JsonSchemaObject = Record<string, unknown>;
 
+/** Below this depth values are minimal (no optional properties, minItems items). */
+const RECURSION_DEPTH = 6;
+
 /**
  * A value valid for a JSON schema (the subset that AI SDK tools and outputs produce):
  * const, enum, anyOf/oneOf (first usable branch), allOf (merged objects), $ref to
  * #/definitions or #/$defs, objects (every property), arrays (minItems, at least 1
  * unless maxItems is 0), strings (formats, min/max length), numbers, integers,
- * booleans and null.
+ * booleans and null. Deeply nested values are minimal, so recursive schemas terminate.
  */
 export function valueForSchema(schema: unknown, root: unknown = schema, key = 'value', depth = 0): unknown {
   if (!isObject(schema) || depth > 12) return depth > 12 ? null : 'example';
@@ -213,15 +216,18 @@ export function valueForSchema(schema: unknown, root: unknown = schema, key = 'v
     case 'object': {
       const result: Record<string, unknown> = {};
       const properties = isObject(schema.properties) ? schema.properties : {};
+      const required = Array.isArray(schema.required) ? schema.required : [];
       for (const [name, property] of Object.entries(properties)) {
+        if (depth >= RECURSION_DEPTH && !required.includes(name)) continue;
         result[name] = valueForSchema(property, root, name, depth + 1);
       }
       return result;
     }
     case 'array': {
-      const min = typeof schema.minItems === 'number' ? schema.minItems : 1;
+      const min = typeof schema.minItems === 'number' ? schema.minItems : 0;
       const max = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity;
-      const count = Math.min(Math.max(min, 1), max);
+      // one item where allowed, but only the required minimum deep down, so recursive schemas end
+      const count = Math.min(Math.max(min, depth < RECURSION_DEPTH ? 1 : 0), max);
       const tuple = Array.isArray(schema.prefixItems) ? schema.prefixItems : undefined;
       return Array.from({ length: tuple ? Math.max(tuple.length, count) : count }, (_, index) =>
         valueForSchema(tuple?.[index] ?? schema.items, root, key, depth + 1),

@@ -532,7 +532,9 @@ function responses(state: UpstreamState, context: RouteContext, issuedCalls: Map
 
   let sequence = 0;
   const event = (type: string, data: Record<string, unknown>) => sseFrame(type, { type, sequence_number: sequence++, ...data });
-  const errorFrame = (message: string) => event('error', { code: 'server_error', message, param: null });
+  // The nested error shape: @ai-sdk/openai 4 reads both shapes, 2.x only this one.
+  const errorFrame = (message: string) =>
+    event('error', { error: { type: 'server_error', code: 'server_error', message, param: null } });
   const deltaPrefix = `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"${messageId}","output_index":0,"content_index":0,"logprobs":[],"delta":`;
 
   function* frames(): Generator<StreamFrame> {
