@@ -30,18 +30,22 @@ export type UpstreamFault = FaultMatch &
         kind: 'networkError';
       }
     | {
-        /** 200 and the stream's preamble (e.g. message_start), then the connection dies before any content. */
+        /**
+         * 200 and the stream's preamble (e.g. message_start), then the connection dies before any
+         * content. On a JSON request: 200, then the connection dies before the body.
+         */
         kind: 'dropBeforeFirstToken';
       }
     | {
-        /** The preamble, then nothing for `ms`, then the normal reply. */
+        /** The preamble, then nothing for `ms`, then the normal reply (a JSON reply comes `ms` late). */
         kind: 'stallBeforeFirstToken';
         ms: number;
       }
     | {
         /**
-         * `afterDeltas` content events (default 2), then the provider's in-band error event
-         * and the end of the stream; with `cut: true` the connection dies instead.
+         * `afterDeltas` deltas (text, reasoning or tool input; default 2), then the provider's
+         * in-band error event and the end of the stream; with `cut: true` the connection dies
+         * instead. On a JSON request: half the body, then the connection dies.
          */
         kind: 'errorAfterContent';
         afterDeltas?: number;
@@ -51,11 +55,14 @@ export type UpstreamFault = FaultMatch &
   );
 
 export interface UpstreamBehavior {
-  /** Wait before each content event after the first. */
+  /** Wait before each delta after the first. */
   chunkDelayMs: number;
   /** Wait before the first content event (and before a JSON reply). */
   firstTokenDelayMs: number;
-  /** Exactly this many text deltas per streamed text reply (undefined: one per word). */
+  /**
+   * Exactly this many text deltas per text reply (undefined: one per word); a non-streamed
+   * reply carries the same text joined. Not applied to JSON output or tool calls.
+   */
   deltas: number | undefined;
 }
 
