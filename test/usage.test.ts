@@ -97,6 +97,26 @@ describe('onUsage', () => {
     ]);
   });
 
+  it('reports a stream cut before `finish` once, as failed, with what is known', async () => {
+    gateway.on('get', `${BASE}/config`, () => json(pricedCatalog));
+    gateway.on('post', `${BASE}/language-model`, () => sse(v2StreamParts(['a', 'b']).slice(0, -1)));
+    const { records, provider } = recordingProvider();
+    // With prices cached, unknown usage must still not be priced as zero.
+    await provider.getAvailableModels();
+    const result = streamText({ model: provider('openai/gpt-5.4'), prompt: 'Hi', onError: () => {} });
+    await result.consumeStream();
+    expect(records).toEqual([
+      {
+        kind: 'stream',
+        modelId: 'openai/gpt-5.4',
+        usage: {},
+        generationId: 'gen_s1',
+        durationMs: expect.any(Number),
+        incomplete: 'failed',
+      },
+    ]);
+  });
+
   it('estimates the cost from the cached catalog when the gateway reports none, without an extra request', async () => {
     gateway.on('get', `${BASE}/config`, () => json(pricedCatalog));
     gateway.on('post', `${BASE}/language-model`, () =>
