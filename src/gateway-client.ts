@@ -8,6 +8,7 @@ import {
   scrubSecrets,
   type GatewayErrorContext,
 } from './errors/create-gateway-error';
+import { abortErrorFrom } from './errors/abort-error';
 import { GatewayResponseError } from './errors/gateway-error-classes';
 import { byokSecrets, redactRequestBody } from './redact';
 import { GATEWAY_ORIGIN, type SpecVersionAdapter } from './spec-versions';
@@ -41,6 +42,7 @@ export interface GatewayResponse {
   /** The request body with BYOK credentials redacted, safe to return to callers. */
   requestBody: unknown;
   errorContext: GatewayErrorContext;
+  abortSignal?: AbortSignal;
 }
 
 export const PROTOCOL_VERSION = '0.0.1';
@@ -180,7 +182,8 @@ export class GatewayClient {
         signal: call.abortSignal,
       });
     } catch (error) {
-      throw gatewayErrorFromFetchFailure(error, errorContext);
+      // fetch rejects with the signal's reason, which need not look like an abort.
+      throw call.abortSignal?.aborted ? abortErrorFrom(call.abortSignal) : gatewayErrorFromFetchFailure(error, errorContext);
     }
 
     const responseHeaders: Record<string, string> = {};
@@ -194,7 +197,7 @@ export class GatewayClient {
         errorContext,
       );
     }
-    return { response, responseHeaders, requestBody, errorContext };
+    return { response, responseHeaders, requestBody, errorContext, abortSignal: call.abortSignal };
   }
 
   /** The error for a 2xx answer that is not in the shape the protocol promises. */
@@ -219,7 +222,9 @@ export class GatewayClient {
     try {
       text = await sent.response.text();
     } catch (error) {
-      throw gatewayErrorFromFetchFailure(error, sent.errorContext);
+      throw sent.abortSignal?.aborted
+        ? abortErrorFrom(sent.abortSignal)
+        : gatewayErrorFromFetchFailure(error, sent.errorContext);
     }
     return this.parseJson<T>(text, sent);
   }

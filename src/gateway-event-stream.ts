@@ -1,6 +1,8 @@
 import { createParser } from 'eventsource-parser';
+import { abortErrorFrom } from './errors/abort-error';
 import { isAbortError, scrubSecrets, scrubSecretsDeep, type GatewayErrorContext } from './errors/create-gateway-error';
 import { GatewayResponseError } from './errors/gateway-error-classes';
+import type { IncompleteStream } from './usage';
 
 /** A stream part as the spec defines it; the gateway sends them verbatim. */
 export type StreamPart = { type: string; [key: string]: unknown };
@@ -13,6 +15,10 @@ export interface DecodeEventStreamOptions {
   onMetadata?: (part: StreamPart) => void;
   /** Called with the `finish` part, before it is passed on. */
   onFinish?: (part: StreamPart) => void;
+  /** The call's signal: once aborted, the stream errors with an abort, never a gateway error. */
+  abortSignal?: AbortSignal;
+  /** Called once when the stream ends without a `finish` part, saying how it ended. */
+  onIncomplete?: (how: IncompleteStream) => void;
 }
 
 /**
@@ -21,11 +27,12 @@ export interface DecodeEventStreamOptions {
  * applies backpressure and cancelling stops the network read.
  *
  * A body that ends, or breaks off, before a `finish` part yields a retryable
- * `GatewayResponseError` part rather than a silent, truncated success.
+ * `GatewayResponseError` part rather than a silent, truncated success. An aborted
+ * `abortSignal` errors the stream with the abort instead, whatever the body did.
  */
 export function decodeGatewayEventStream(
   body: ReadableStream<Uint8Array>,
-  { includeRawChunks = false, errorContext, onMetadata, onFinish }: DecodeEventStreamOptions,
+  { includeRawChunks = false, errorContext, onMetadata, onFinish, abortSignal, onIncomplete }: DecodeEventStreamOptions,
 ): ReadableStream<StreamPart> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -34,6 +41,12 @@ export function decodeGatewayEventStream(
   let endsInCR = false;
   let output!: ReadableStreamDefaultController<StreamPart>;
   let produced = 0;
+  let endedIncomplete = false;
+  const endIncomplete = (how: IncompleteStream) => {
+    if (sawFinish || endedIncomplete) return;
+    endedIncomplete = true;
+    onIncomplete?.(how);
+  };
   const emit = (part: StreamPart) => {
     produced++;
     output.enqueue(part);
@@ -90,6 +103,11 @@ export function decodeGatewayEventStream(
     }),
   });
 
+  const abort = (controller: ReadableStreamDefaultController<StreamPart>, error: unknown) => {
+    endIncomplete('aborted');
+    controller.error(error);
+  };
+
   return new ReadableStream<StreamPart>({
     start(controller) {
       output = controller;
@@ -98,16 +116,23 @@ export function decodeGatewayEventStream(
     async pull(controller) {
       const before = produced;
       while (produced === before) {
+        if (abortSignal?.aborted) {
+          // A custom fetch may ignore the signal: stop the network read here too.
+          const error = abortErrorFrom(abortSignal);
+          reader.cancel(error).catch(() => {});
+          abort(controller, error);
+          return;
+        }
         let chunk: ReadableStreamReadResult<Uint8Array>;
         try {
           chunk = await reader.read();
         } catch (error) {
-          if (isAbortError(error)) {
-            controller.error(error);
-            return;
-          }
+          // fetch rejects with the signal's reason, which need not look like an abort.
+          if (abortSignal?.aborted) return abort(controller, abortErrorFrom(abortSignal));
+          if (isAbortError(error)) return abort(controller, error);
           parser.reset({ consume: true });
           if (!sawFinish) emit(endedEarly('the connection broke off', error));
+          endIncomplete('failed');
           controller.close();
           return;
         }
@@ -115,7 +140,10 @@ export function decodeGatewayEventStream(
           // A final CR may still be waiting for an LF; settle it so the last event counts.
           parser.feed(decoder.decode() + (endsInCR ? '\n' : ''));
           parser.reset({ consume: true });
+          // Some fetch implementations end the body on abort instead of failing the read.
+          if (!sawFinish && abortSignal?.aborted) return abort(controller, abortErrorFrom(abortSignal));
           if (!sawFinish) emit(endedEarly('the body closed'));
+          endIncomplete('failed');
           controller.close();
           return;
         }
@@ -125,6 +153,7 @@ export function decodeGatewayEventStream(
       }
     },
     cancel(reason) {
+      endIncomplete('cancelled');
       return reader.cancel(reason);
     },
   });

@@ -1,8 +1,9 @@
 import { encodePrompt } from './encode-prompt';
-import { decodeGatewayEventStream } from './gateway-event-stream';
+import { decodeGatewayEventStream, type StreamPart } from './gateway-event-stream';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
 import { validateGatewayProviderOptions } from './gateway-provider-options';
 import type { SpecificationVersion } from './spec-versions';
+import type { IncompleteStream } from './usage';
 
 /** The call options every spec version shares, as far as the wire is concerned. */
 export interface LanguageModelCallOptions {
@@ -107,24 +108,27 @@ export class GatewayLanguageModel {
       );
     }
     let responseId: unknown;
+    // One record per stream: at `finish`, or with what is known when it ends without one.
+    const report = (part: StreamPart | undefined, incomplete?: IncompleteStream) =>
+      usage?.report({
+        kind: 'stream',
+        modelId: this.modelId,
+        usage: part?.usage,
+        providerMetadata: part?.providerMetadata,
+        responseId,
+        providerOptions: options.providerOptions,
+        startedAt,
+        incomplete,
+      });
     const stream = decodeGatewayEventStream(body, {
       includeRawChunks: options.includeRawChunks === true,
       errorContext: sent.errorContext,
+      abortSignal: options.abortSignal,
       onMetadata: (part) => {
         responseId = part.id;
       },
-      onFinish: usage
-        ? (part) =>
-            usage.report({
-              kind: 'stream',
-              modelId: this.modelId,
-              usage: part.usage,
-              providerMetadata: part.providerMetadata,
-              responseId,
-              providerOptions: options.providerOptions,
-              startedAt,
-            })
-        : undefined,
+      onFinish: (part) => report(part),
+      onIncomplete: (how) => report(undefined, how),
     });
     return {
       stream,

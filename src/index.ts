@@ -22,7 +22,7 @@ export type {
   GatewaySpendReportOptions,
   GatewaySpendReportRow,
 } from './gateway-account';
-export type { GatewayModelPricing, GatewayUsage, GatewayUsageRecord, OnUsage } from './usage';
+export type { GatewayModelPricing, GatewayUsage, GatewayUsageRecord, IncompleteStream, OnUsage } from './usage';
 export type { SpecificationVersion } from './spec-versions';
 export * from './errors';
 export { VERSION } from './version';

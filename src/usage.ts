@@ -21,6 +21,9 @@ export interface GatewayModelPricing {
   cacheCreationInputTokens?: string;
 }
 
+/** How a stream ended without its `finish` part: cancelled by its reader, aborted by the call's signal, or cut off. */
+export type IncompleteStream = 'cancelled' | 'aborted' | 'failed';
+
 export interface GatewayUsageRecord {
   kind: 'generate' | 'stream' | 'embed' | 'image';
   modelId: string;
@@ -31,6 +34,12 @@ export interface GatewayUsageRecord {
   user?: string;
   tags?: string[];
   durationMs: number;
+  /**
+   * Set only for a stream that ended before its `finish` part. `usage` is then empty and
+   * `costUsd` unknown: the gateway reports neither before `finish`, yet bills what was
+   * generated; look the generation up by `generationId` (`getGenerationInfo`) for its cost.
+   */
+  incomplete?: IncompleteStream;
 }
 
 export type OnUsage = (record: GatewayUsageRecord) => void | Promise<void>;
@@ -107,6 +116,7 @@ export interface FinishedCall {
   responseId?: unknown;
   providerOptions?: unknown;
   startedAt: number;
+  incomplete?: IncompleteStream;
 }
 
 /** Builds usage records and hands them to `onUsage`; a throwing callback never breaks the call. */
@@ -125,11 +135,13 @@ export class UsageReporter {
         kind: call.kind,
         modelId: call.modelId,
         usage,
-        costUsd: reported.cost ?? costFromPricing(this.pricingOf(call.modelId), usage),
+        // An incomplete stream's usage is unknown, not zero: no estimate from it.
+        costUsd: reported.cost ?? (call.incomplete ? undefined : costFromPricing(this.pricingOf(call.modelId), usage)),
         generationId: reported.generationId ?? (typeof call.responseId === 'string' ? call.responseId : undefined),
         user: typeof options?.user === 'string' ? options.user : undefined,
         tags: Array.isArray(options?.tags) ? (options.tags as string[]) : undefined,
         durationMs: Date.now() - call.startedAt,
+        ...(call.incomplete ? { incomplete: call.incomplete } : {}),
       };
       const pending = this.onUsage(record);
       if (pending && typeof pending.catch === 'function') pending.catch(() => {});

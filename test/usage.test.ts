@@ -5,6 +5,7 @@ import { costFromPricing, flattenUsage } from '../src/usage';
 import { BASE, json, mockGateway, sse, v2Generate, v2StreamParts } from './support/mock-gateway';
 
 const gateway = mockGateway();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pricedCatalog = {
   models: [
     {
@@ -42,7 +43,48 @@ describe('onUsage', () => {
       user: 'u-1',
       tags: ['feature:chat'],
     });
-    expect(records[0]!.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('durationMs spans the whole call: the gateway\'s delay, and a stream up to its `finish`', async () => {
+    const { records, provider } = recordingProvider();
+    let answeredAfter = 0;
+    gateway.on('post', `${BASE}/language-model`, async () => {
+      const received = Date.now();
+      await sleep(150);
+      answeredAfter = Date.now() - received;
+      return json(v2Generate());
+    });
+    let started = Date.now();
+    await generateText({ model: provider('openai/gpt-5.4'), prompt: 'Hi' });
+    let elapsed = Date.now() - started;
+    expect(answeredAfter).toBeGreaterThanOrEqual(145);
+    expect(records[0]!.durationMs).toBeGreaterThanOrEqual(answeredAfter);
+    expect(records[0]!.durationMs).toBeLessThanOrEqual(elapsed);
+
+    // The headers and first parts come at once; `finish` only 150 ms later.
+    let finishAfter = 0;
+    gateway.on('post', `${BASE}/language-model`, () => {
+      const parts = v2StreamParts(['a', 'b']);
+      const event = (part: unknown) => new TextEncoder().encode(`data: ${JSON.stringify(part)}\n\n`);
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          const sentFirst = Date.now();
+          for (const part of parts.slice(0, -1)) controller.enqueue(event(part));
+          await sleep(150);
+          finishAfter = Date.now() - sentFirst;
+          controller.enqueue(event(parts.at(-1)));
+          controller.close();
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    started = Date.now();
+    await streamText({ model: provider('openai/gpt-5.4'), prompt: 'Hi' }).consumeStream();
+    elapsed = Date.now() - started;
+    expect(finishAfter).toBeGreaterThanOrEqual(145);
+    expect(records[1]).toMatchObject({ kind: 'stream', usage: { inputTokens: 3, outputTokens: 2, totalTokens: 5 } });
+    expect(records[1]!.durationMs).toBeGreaterThanOrEqual(finishAfter);
+    expect(records[1]!.durationMs).toBeLessThanOrEqual(elapsed);
   });
 
   it('reports a streamed call once, at finish', async () => {
@@ -52,6 +94,26 @@ describe('onUsage', () => {
     await result.consumeStream();
     expect(records).toEqual([
       expect.objectContaining({ kind: 'stream', usage: { inputTokens: 3, outputTokens: 2, totalTokens: 5 }, costUsd: 0.0001, generationId: 'gen_s1' }),
+    ]);
+  });
+
+  it('reports a stream cut before `finish` once, as failed, with what is known', async () => {
+    gateway.on('get', `${BASE}/config`, () => json(pricedCatalog));
+    gateway.on('post', `${BASE}/language-model`, () => sse(v2StreamParts(['a', 'b']).slice(0, -1)));
+    const { records, provider } = recordingProvider();
+    // With prices cached, unknown usage must still not be priced as zero.
+    await provider.getAvailableModels();
+    const result = streamText({ model: provider('openai/gpt-5.4'), prompt: 'Hi', onError: () => {} });
+    await result.consumeStream();
+    expect(records).toEqual([
+      {
+        kind: 'stream',
+        modelId: 'openai/gpt-5.4',
+        usage: {},
+        generationId: 'gen_s1',
+        durationMs: expect.any(Number),
+        incomplete: 'failed',
+      },
     ]);
   });
 

@@ -18,9 +18,14 @@ export function mockGateway() {
   const record = async (request: Request) => {
     const headers: Record<string, string> = {};
     request.headers.forEach((value, key) => (headers[key] = value));
+    // Listed at once, body filled in after: an unhandled request is counted before its call fails.
+    const entry: RecordedRequest = { url: request.url, method: request.method, headers, body: undefined };
+    requests.push(entry);
     const text = request.method === 'GET' ? '' : await request.clone().text();
-    requests.push({ url: request.url, method: request.method, headers, body: text ? JSON.parse(text) : undefined });
+    entry.body = text ? JSON.parse(text) : undefined;
   };
+  // Requests no handler answers are recorded too, so "nothing was sent" checks can fail.
+  server.events.on('request:unhandled', ({ request }) => void record(request).catch(() => {}));
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
     server.resetHandlers();
