@@ -115,33 +115,6 @@ const generationSchema = z.object({
   }),
 });
 
-/** The public client's names for `/v1/generation` fields (token counts lose their `native_tokens_` prefix). */
-export function generationInfoFromWire(data: z.infer<typeof generationSchema>['data']): GatewayGenerationInfo {
-  return {
-    id: data.id,
-    totalCost: data.total_cost,
-    ...(data.market_cost != null ? { marketCost: data.market_cost } : {}),
-    ...(data.surcharge_cost != null ? { surchargeCost: data.surcharge_cost } : {}),
-    ...(data.gateway_cost != null ? { gatewayCost: data.gateway_cost } : {}),
-    upstreamInferenceCost: data.upstream_inference_cost,
-    usage: data.usage,
-    createdAt: data.created_at,
-    model: data.model,
-    isByok: data.is_byok,
-    providerName: data.provider_name,
-    streamed: data.streamed,
-    finishReason: data.finish_reason,
-    latency: data.latency,
-    generationTime: data.generation_time,
-    promptTokens: data.native_tokens_prompt,
-    completionTokens: data.native_tokens_completion,
-    reasoningTokens: data.native_tokens_reasoning,
-    cachedTokens: data.native_tokens_cached,
-    cacheCreationTokens: data.native_tokens_cache_creation,
-    billableWebSearchCalls: data.billable_web_search_calls,
-  };
-}
-
 const optionalString = z.string().nullish();
 const reportSchema = z.object({
   results: z.array(
@@ -165,27 +138,20 @@ const reportSchema = z.object({
   ),
 });
 
-/** A spend-report row with camelCase names; fields the gateway left out or sent as null are absent. */
-export function spendReportRowFromWire(row: z.infer<typeof reportSchema>['results'][number]): GatewaySpendReportRow {
-  return {
-    ...(row.day != null ? { day: row.day } : {}),
-    ...(row.hour != null ? { hour: row.hour } : {}),
-    ...(row.user != null ? { user: row.user } : {}),
-    ...(row.model != null ? { model: row.model } : {}),
-    ...(row.tag != null ? { tag: row.tag } : {}),
-    ...(row.provider != null ? { provider: row.provider } : {}),
-    ...(row.credential_type != null ? { credentialType: row.credential_type } : {}),
-    totalCost: row.total_cost,
-    ...(row.market_cost != null ? { marketCost: row.market_cost } : {}),
-    ...(row.input_tokens != null ? { inputTokens: row.input_tokens } : {}),
-    ...(row.output_tokens != null ? { outputTokens: row.output_tokens } : {}),
-    ...(row.cached_input_tokens != null ? { cachedInputTokens: row.cached_input_tokens } : {}),
-    ...(row.cache_creation_input_tokens != null
-      ? { cacheCreationInputTokens: row.cache_creation_input_tokens }
-      : {}),
-    ...(row.reasoning_tokens != null ? { reasoningTokens: row.reasoning_tokens } : {}),
-    ...(row.request_count != null ? { requestCount: row.request_count } : {}),
-  };
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+/** `native_tokens_prompt` → `promptTokens`, `total_cost` → `totalCost`: the public client's names. */
+type ResultName<K extends string> = K extends `native_tokens_${infer Kind}` ? CamelCase<`${Kind}_tokens`> : CamelCase<K>;
+type WithResultNames<T> = { [K in keyof T as ResultName<K & string>]: Exclude<T[K], null> };
+
+const resultName = (key: string) =>
+  key.replace(/^native_tokens_(.*)$/, '$1_tokens').replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/** A validated wire object under the public client's names, with `null`s dropped. */
+export function withResultNames<T extends object>(wire: T): WithResultNames<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(wire)) if (value != null) out[resultName(key)] = value;
+  // The loop renames exactly as `WithResultNames` does at the type level.
+  return out as WithResultNames<T>;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -227,7 +193,7 @@ export class GatewayAccount {
       });
     }
     const { data } = await this.get('/v1/generation', new URLSearchParams({ id }), generationSchema);
-    return generationInfoFromWire(data);
+    return withResultNames(data);
   }
 
   async spendReport(options: GatewaySpendReportOptions): Promise<GatewaySpendReportResponse> {
@@ -251,6 +217,6 @@ export class GatewayAccount {
     ];
     for (const [name, value] of optional) if (value) query.set(name, value);
     const { results } = await this.get('/v1/report', query, reportSchema);
-    return { results: results.map(spendReportRowFromWire) };
+    return { results: results.map((row) => withResultNames(row)) };
   }
 }

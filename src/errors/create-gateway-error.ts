@@ -78,21 +78,15 @@ export function authenticationHelp(method: AuthMethod | undefined): string {
 }
 
 interface GatewayErrorBody {
-  error: { message?: unknown; type?: unknown; param?: unknown; code?: unknown };
+  error?: { message?: unknown; type?: unknown; param?: unknown; code?: unknown } | null;
   generationId?: unknown;
 }
 
+/** The body as a JSON object, or undefined when it is not one. */
 function parseErrorBody(text: string): GatewayErrorBody | undefined {
   try {
     const json: unknown = JSON.parse(text);
-    if (
-      typeof json === 'object' &&
-      json !== null &&
-      typeof (json as GatewayErrorBody).error === 'object' &&
-      (json as GatewayErrorBody).error !== null
-    ) {
-      return json as GatewayErrorBody;
-    }
+    if (typeof json === 'object' && json !== null) return json;
   } catch {
     // not JSON: reported below as a response error
   }
@@ -127,17 +121,6 @@ export function appendToMessage(error: GatewayError, text: string): void {
       : error.message + text;
 }
 
-/** The top-level `generationId` of a JSON body that is not a gateway error. */
-function strayGenerationId(text: string): string | undefined {
-  try {
-    const json: unknown = JSON.parse(text);
-    const id = typeof json === 'object' && json !== null ? (json as { generationId?: unknown }).generationId : undefined;
-    return typeof id === 'string' ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function classifyErrorResponse(response: FailedGatewayResponse, context: GatewayErrorContext): GatewayError {
   const { statusCode, responseHeaders } = response;
   const bodyText = scrubSecrets(response.bodyText, context.secrets);
@@ -149,11 +132,13 @@ function classifyErrorResponse(response: FailedGatewayResponse, context: Gateway
     responseBody: bodyText,
   };
   const body = parseErrorBody(response.bodyText);
-  if (body === undefined) {
+  // A body in another shape may still carry the generation id.
+  const generationId = asString(body?.generationId);
+  if (typeof body?.error !== 'object' || body.error === null) {
     const excerpt = bodyText.trim().slice(0, 200).replace(/\s+/g, ' ');
     return new GatewayResponseError({
       ...common,
-      generationId: strayGenerationId(bodyText),
+      generationId,
       message: `The AI Gateway answered HTTP ${statusCode} with a body that is not a gateway error${
         excerpt ? `: ${excerpt}${response.truncated || bodyText.length > 200 ? '…' : ''}` : ' (empty body)'
       }`,
@@ -166,7 +151,7 @@ function classifyErrorResponse(response: FailedGatewayResponse, context: Gateway
   const details = {
     ...common,
     type,
-    generationId: asString(body.generationId),
+    generationId,
     message: gatewayMessage,
   };
 
