@@ -48,7 +48,7 @@ export default async function main() {
   try {
     const info = await gateway.getGenerationInfo({ id: response.id });
     console.log(
-      `${info.model} via ${info.providerName}: ${info.nativeTokensPrompt} prompt + ${info.nativeTokensCompletion} completion tokens, ` +
+      `${info.model} via ${info.providerName}: ${info.promptTokens} prompt + ${info.completionTokens} completion tokens, ` +
         `$${info.totalCost} total, ${info.latency} ms to first token, ${info.generationTime} ms in all`,
     );
   } catch (error) {
@@ -59,9 +59,9 @@ export default async function main() {
   section('Spend report for today, by model (GET /v1/report)');
   const today = new Date().toISOString().slice(0, 10);
   try {
-    const rows = await gateway.getSpendReport({ startDate: today, endDate: today, groupBy: 'model' });
-    if (rows.length === 0) console.log('no spend recorded today yet');
-    for (const row of rows) {
+    const { results } = await gateway.getSpendReport({ startDate: today, endDate: today, groupBy: 'model' });
+    if (results.length === 0) console.log('no spend recorded today yet');
+    for (const row of results) {
       console.log(`  ${String(row.model).padEnd(34)} $${row.totalCost.toFixed(6)}  ${row.requestCount ?? '?'} request(s)`);
     }
   } catch (error) {

@@ -1,3 +1,4 @@
+import { resolve } from '@ai-sdk/provider-utils';
 import { GatewayAuthenticationError } from './errors/gateway-error-classes';
 
 export type AuthMethod = 'api-key' | 'oidc';
@@ -7,7 +8,19 @@ export interface ResolvedAuth {
   method: AuthMethod;
 }
 
-export type ApiKeySetting = string | (() => string | undefined | Promise<string | undefined>);
+/** A key, a promise of one, or a function returning either (called before each request). */
+export type ApiKeySetting =
+  | string
+  | PromiseLike<string | undefined>
+  | (() => string | undefined | PromiseLike<string | undefined>);
+
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
 
 export function readEnv(name: string): string | undefined {
   // `process` is absent in browsers and some edge runtimes.
@@ -42,7 +55,7 @@ async function oidcToken(): Promise<{ token?: string; failure?: unknown }> {
  * so key functions and refreshed OIDC tokens are picked up; nothing is cached.
  */
 export async function resolveAuth(apiKey: ApiKeySetting | undefined): Promise<ResolvedAuth> {
-  const configured = typeof apiKey === 'function' ? await apiKey() : apiKey;
+  const configured = apiKey === undefined ? undefined : await resolve(apiKey);
   const key = configured || readEnv('AI_GATEWAY_API_KEY');
   if (key) return { token: key, method: 'api-key' };
 

@@ -10,28 +10,44 @@ export interface GatewayCredits {
   totalUsed: string;
 }
 
+/** One generation, with the field names the public client uses. */
 export interface GatewayGenerationInfo {
+  /** `gen_<ulid>` */
   id: string;
+  /** USD */
   totalCost: number;
+  /** USD before surcharges, when the gateway reports it. */
   marketCost?: number;
+  /** USD of surcharges, when the gateway reports it. */
   surchargeCost?: number;
+  /** USD debited, when the gateway reports it. */
   gatewayCost?: number;
-  upstreamInferenceCost?: number;
-  usage?: number;
-  createdAt?: string;
-  model?: string;
-  isByok?: boolean;
-  providerName?: string;
-  streamed?: boolean;
-  finishReason?: string;
-  latency?: number;
-  generationTime?: number;
-  nativeTokensPrompt?: number;
-  nativeTokensCompletion?: number;
-  nativeTokensReasoning?: number;
-  nativeTokensCached?: number;
-  nativeTokensCacheCreation?: number;
-  billableWebSearchCalls?: number;
+  /** USD the upstream provider charged (BYOK). */
+  upstreamInferenceCost: number;
+  /** USD, the same as `totalCost`. */
+  usage: number;
+  /** ISO 8601 */
+  createdAt: string;
+  model: string;
+  isByok: boolean;
+  providerName: string;
+  streamed: boolean;
+  finishReason: string;
+  /** Time to first token, ms. */
+  latency: number;
+  /** Whole generation, ms. */
+  generationTime: number;
+  promptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  cachedTokens: number;
+  cacheCreationTokens: number;
+  billableWebSearchCalls: number;
+}
+
+export interface GatewayGenerationInfoParams {
+  /** The generation id (`gen_<ulid>`): `result.response.id` or `providerMetadata.gateway.generationId`. */
+  id: string;
 }
 
 export interface GatewaySpendReportOptions {
@@ -55,7 +71,7 @@ export interface GatewaySpendReportRow {
   model?: string;
   tag?: string;
   provider?: string;
-  credentialType?: string;
+  credentialType?: 'byok' | 'system';
   totalCost: number;
   marketCost?: number;
   inputTokens?: number;
@@ -66,21 +82,77 @@ export interface GatewaySpendReportRow {
   requestCount?: number;
 }
 
-const camel = (key: string) => key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-
-function camelCaseKeys<T>(row: Record<string, unknown>): T {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(row)) if (row[key] !== null) out[camel(key)] = row[key];
-  return out as T;
+export interface GatewaySpendReportResponse {
+  results: GatewaySpendReportRow[];
 }
 
 const creditsSchema = z.object({ balance: z.string(), total_used: z.string() });
+
+const optionalNumber = z.number().nullish();
 const generationSchema = z.object({
-  data: z.looseObject({ id: z.string(), total_cost: z.number() }),
+  data: z.object({
+    id: z.string(),
+    total_cost: z.number(),
+    market_cost: optionalNumber,
+    surcharge_cost: optionalNumber,
+    gateway_cost: optionalNumber,
+    upstream_inference_cost: z.number(),
+    usage: z.number(),
+    created_at: z.string(),
+    model: z.string(),
+    is_byok: z.boolean(),
+    provider_name: z.string(),
+    streamed: z.boolean(),
+    finish_reason: z.string(),
+    latency: z.number(),
+    generation_time: z.number(),
+    native_tokens_prompt: z.number(),
+    native_tokens_completion: z.number(),
+    native_tokens_reasoning: z.number(),
+    native_tokens_cached: z.number(),
+    native_tokens_cache_creation: z.number(),
+    billable_web_search_calls: z.number(),
+  }),
 });
+
+const optionalString = z.string().nullish();
 const reportSchema = z.object({
-  results: z.array(z.looseObject({ total_cost: z.number() })),
+  results: z.array(
+    z.object({
+      day: optionalString,
+      hour: optionalString,
+      user: optionalString,
+      model: optionalString,
+      tag: optionalString,
+      provider: optionalString,
+      credential_type: z.enum(['byok', 'system']).nullish(),
+      total_cost: z.number(),
+      market_cost: optionalNumber,
+      input_tokens: optionalNumber,
+      output_tokens: optionalNumber,
+      cached_input_tokens: optionalNumber,
+      cache_creation_input_tokens: optionalNumber,
+      reasoning_tokens: optionalNumber,
+      request_count: optionalNumber,
+    }),
+  ),
 });
+
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+/** `native_tokens_prompt` → `promptTokens`, `total_cost` → `totalCost`: the public client's names. */
+type ResultName<K extends string> = K extends `native_tokens_${infer Kind}` ? CamelCase<`${Kind}_tokens`> : CamelCase<K>;
+type WithResultNames<T> = { [K in keyof T as ResultName<K & string>]: Exclude<T[K], null> };
+
+const resultName = (key: string) =>
+  key.replace(/^native_tokens_(.*)$/, '$1_tokens').replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/** A validated wire object under the public client's names, with `null`s dropped. */
+export function withResultNames<T extends object>(wire: T): WithResultNames<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(wire)) if (value != null) out[resultName(key)] = value;
+  // The loop renames exactly as `WithResultNames` does at the type level.
+  return out as WithResultNames<T>;
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -113,7 +185,7 @@ export class GatewayAccount {
     return { balance, totalUsed: total_used };
   }
 
-  async generation({ id }: { id: string }): Promise<GatewayGenerationInfo> {
+  async generation({ id }: GatewayGenerationInfoParams): Promise<GatewayGenerationInfo> {
     if (typeof id !== 'string' || id.trim() === '') {
       throw new InvalidArgumentError({
         argument: 'id',
@@ -121,10 +193,10 @@ export class GatewayAccount {
       });
     }
     const { data } = await this.get('/v1/generation', new URLSearchParams({ id }), generationSchema);
-    return camelCaseKeys<GatewayGenerationInfo>(data);
+    return withResultNames(data);
   }
 
-  async spendReport(options: GatewaySpendReportOptions): Promise<GatewaySpendReportRow[]> {
+  async spendReport(options: GatewaySpendReportOptions): Promise<GatewaySpendReportResponse> {
     for (const key of ['startDate', 'endDate'] as const) {
       if (typeof options?.[key] !== 'string' || !DATE.test(options[key])) {
         throw new InvalidArgumentError({
@@ -145,6 +217,6 @@ export class GatewayAccount {
     ];
     for (const [name, value] of optional) if (value) query.set(name, value);
     const { results } = await this.get('/v1/report', query, reportSchema);
-    return results.map((row) => camelCaseKeys<GatewaySpendReportRow>(row));
+    return { results: results.map((row) => withResultNames(row)) };
   }
 }

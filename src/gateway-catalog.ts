@@ -1,22 +1,23 @@
 import { z } from 'zod/v4';
 import type { GatewayClient } from './gateway-client';
 import { GatewayResponseError } from './errors/gateway-error-classes';
+import type { GatewayModelType } from './spec-versions';
 import type { GatewayModelPricing } from './usage';
 
 export interface GatewayModelEntry {
   id: string;
   name: string;
-  description?: string;
-  pricing?: GatewayModelPricing;
+  description?: string | null;
+  /** USD per token as decimal strings; `null` when the gateway lists no token prices. */
+  pricing?: GatewayModelPricing | null;
   specification: { specificationVersion: string; provider: string; modelId: string };
-  modelType?: 'language' | 'embedding' | 'image';
+  /** Which model types are listed depends on the spec version (see `getAvailableModels`). */
+  modelType?: GatewayModelType | null;
 }
 
 export interface GatewayCatalog {
   models: GatewayModelEntry[];
 }
-
-const KNOWN_MODEL_TYPES = new Set(['language', 'embedding', 'image']);
 
 const configResponseSchema = z.object({
   models: z.array(
@@ -43,7 +44,34 @@ const configResponseSchema = z.object({
   ),
 });
 
-export function catalogFromResponse(json: unknown, url: string): GatewayCatalog {
+type WirePricing = NonNullable<z.infer<typeof configResponseSchema>['models'][number]['pricing']>;
+
+function pricingFromWire({ input, output, input_cache_read, input_cache_write }: WirePricing): GatewayModelPricing {
+  return {
+    input,
+    output,
+    ...(input_cache_read ? { cachedInputTokens: input_cache_read } : {}),
+    ...(input_cache_write ? { cacheCreationInputTokens: input_cache_write } : {}),
+  };
+}
+
+/** True for a missing `modelType` and for the types `listed` names. */
+function isListed(
+  modelType: string | null | undefined,
+  listed: readonly GatewayModelType[],
+): modelType is GatewayModelType | null | undefined {
+  return modelType == null || (listed as readonly string[]).includes(modelType);
+}
+
+/**
+ * The catalog as the public client of the same spec version returns it: entries of the
+ * `modelTypes` it knows, pricing keys renamed, and `null`s kept as `null`.
+ */
+export function catalogFromResponse(
+  json: unknown,
+  url: string,
+  modelTypes: readonly GatewayModelType[],
+): GatewayCatalog {
   const parsed = configResponseSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -54,27 +82,15 @@ export function catalogFromResponse(json: unknown, url: string): GatewayCatalog 
     });
   }
   const models: GatewayModelEntry[] = [];
-  for (const entry of parsed.data.models) {
-    if (entry.modelType != null && !KNOWN_MODEL_TYPES.has(entry.modelType)) continue;
-    const { pricing } = entry;
+  for (const { id, name, description, pricing, specification, modelType } of parsed.data.models) {
+    if (!isListed(modelType, modelTypes)) continue;
     models.push({
-      id: entry.id,
-      name: entry.name,
-      ...(entry.description != null ? { description: entry.description } : {}),
-      ...(pricing
-        ? {
-            pricing: {
-              input: pricing.input,
-              output: pricing.output,
-              ...(pricing.input_cache_read != null ? { cachedInputTokens: pricing.input_cache_read } : {}),
-              ...(pricing.input_cache_write != null
-                ? { cacheCreationInputTokens: pricing.input_cache_write }
-                : {}),
-            },
-          }
-        : {}),
-      specification: entry.specification,
-      ...(entry.modelType != null ? { modelType: entry.modelType as GatewayModelEntry['modelType'] } : {}),
+      id,
+      name,
+      ...(description !== undefined ? { description } : {}),
+      ...(pricing !== undefined ? { pricing: pricing && pricingFromWire(pricing) } : {}),
+      specification,
+      ...(modelType !== undefined ? { modelType } : {}),
     });
   }
   return { models };
@@ -109,13 +125,13 @@ export class CatalogCache {
   }
 
   pricingOf(modelId: string): GatewayModelPricing | undefined {
-    return this.fresh?.models.find((model) => model.id === modelId)?.pricing;
+    return this.fresh?.models.find((model) => model.id === modelId)?.pricing ?? undefined;
   }
 
   private async load(): Promise<GatewayCatalog> {
     const url = `${this.client.baseURL}/config`;
     const sent = await this.client.send({ url, method: 'GET' });
-    const catalog = catalogFromResponse(await this.client.json(sent), url);
+    const catalog = catalogFromResponse(await this.client.json(sent), url, this.client.spec.catalogModelTypes);
     this.value = catalog;
     this.fetchedAt = Date.now();
     return catalog;

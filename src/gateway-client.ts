@@ -171,6 +171,7 @@ export class GatewayClient {
       requestBodyValues: requestBody,
       authMethod: method,
       secrets: [token, ...(sentToken && sentToken !== token ? [sentToken] : []), ...byokSecrets(call.body)],
+      generationIdInMessage: this.spec.generationIdInErrorMessages,
     };
 
     let response: Response;

@@ -46,6 +46,7 @@ export class GatewayImageModel {
       }
       const result = client.parseJson<{
         images?: unknown;
+        isRetryable?: unknown;
         warnings?: unknown[];
         providerMetadata?: unknown;
         usage?: Record<string, unknown> | null;
@@ -84,15 +85,27 @@ export class GatewayImageModel {
         providerOptions: options.providerOptions,
         startedAt,
       });
+      // The public client's result shape, except that images are bytes (decoded while streaming in).
       return {
         images: images as Uint8Array[],
-        warnings: result.warnings ?? [],
+        ...(typeof result.isRetryable === 'boolean' ? { isRetryable: result.isRetryable } : {}),
+        warnings: client.spec.imageWarnings(Array.isArray(result.warnings) ? result.warnings : []),
         providerMetadata: result.providerMetadata,
         response: { timestamp: new Date(), modelId: this.modelId, headers: sent.responseHeaders },
-        ...(result.usage ? { usage: result.usage } : {}),
+        ...(result.usage ? { usage: imageUsage(result.usage) } : {}),
       } as never;
     } catch (error) {
       throw await this.config.explainError(error, this.modelId);
     }
   }
+}
+
+/** The three token counts the spec's image usage has; a missing or null count is undefined. */
+function imageUsage(usage: Record<string, unknown>) {
+  const count = (value: unknown) => (typeof value === 'number' ? value : undefined);
+  return {
+    inputTokens: count(usage.inputTokens),
+    outputTokens: count(usage.outputTokens),
+    totalTokens: count(usage.totalTokens),
+  };
 }

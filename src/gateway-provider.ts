@@ -9,14 +9,16 @@ import {
 } from '@ai-sdk/provider';
 // ai 5 checks models against @ai-sdk/provider 2's own V2 types; version 4's V2 types are not assignable to them.
 import type { EmbeddingModelV2, ImageModelV2, LanguageModelV2 } from '@ai-sdk/provider-v2';
-import type { ApiKeySetting } from './auth';
+import { isPromiseLike, type ApiKeySetting } from './auth';
+import { appendToMessage } from './errors/create-gateway-error';
 import { GatewayModelNotFoundError } from './errors/gateway-error-classes';
 import {
   GatewayAccount,
   type GatewayCredits,
   type GatewayGenerationInfo,
+  type GatewayGenerationInfoParams,
   type GatewaySpendReportOptions,
-  type GatewaySpendReportRow,
+  type GatewaySpendReportResponse,
 } from './gateway-account';
 import { CatalogCache, type GatewayCatalog } from './gateway-catalog';
 import { assertHttpUrl, GatewayClient, type FetchFunction } from './gateway-client';
@@ -31,7 +33,7 @@ import { costFromPricing, flattenUsage, UsageReporter, type OnUsage } from './us
 export interface GatewayProviderSettings<V extends SpecificationVersion = SpecificationVersion> {
   /** Default: `AI_GATEWAY_BASE_URL` when set, else `https://ai-gateway.vercel.sh/v1/ai` (`/v3/ai`, `/v4/ai` for v3, v4). */
   baseURL?: string;
-  /** API key, or a function resolved before each request. Default: `AI_GATEWAY_API_KEY`, then the Vercel OIDC token. */
+  /** API key, a promise of one, or a function resolved before each request. Default: `AI_GATEWAY_API_KEY`, then the Vercel OIDC token. */
   apiKey?: ApiKeySetting;
   /** Headers sent with every request. */
   headers?: Record<string, string | undefined>;
@@ -74,8 +76,8 @@ export interface GatewayProvider<V extends SpecificationVersion = 'v2'> {
   /** The gateway's model catalog, cached for `metadataCacheRefreshMillis`. */
   getAvailableModels(): Promise<GatewayCatalog>;
   getCredits(): Promise<GatewayCredits>;
-  getGenerationInfo(options: { id: string }): Promise<GatewayGenerationInfo>;
-  getSpendReport(options: GatewaySpendReportOptions): Promise<GatewaySpendReportRow[]>;
+  getGenerationInfo(options: GatewayGenerationInfoParams): Promise<GatewayGenerationInfo>;
+  getSpendReport(options: GatewaySpendReportOptions): Promise<GatewaySpendReportResponse>;
   /** USD cost of `usage` at the cached catalog's prices; undefined until the catalog is cached. */
   estimateCost(modelId: string, usage: unknown): number | undefined;
 }
@@ -97,8 +99,8 @@ function validateSettings(settings: GatewayProviderSettings): void {
     if (typeof baseURL !== 'string') invalidSetting('baseURL', 'a URL string such as https://ai-gateway.vercel.sh/v1/ai', baseURL);
     assertHttpUrl(baseURL, 'baseURL');
   }
-  if (apiKey !== undefined && typeof apiKey !== 'string' && typeof apiKey !== 'function') {
-    invalidSetting('apiKey', 'a string or a function returning one', apiKey);
+  if (apiKey !== undefined && typeof apiKey !== 'string' && typeof apiKey !== 'function' && !isPromiseLike(apiKey)) {
+    invalidSetting('apiKey', 'a string, a promise of one, or a function returning either', apiKey);
   }
   if (headers !== undefined && (typeof headers !== 'object' || headers === null || Array.isArray(headers))) {
     invalidSetting('headers', 'an object of header names to values', headers);
@@ -152,7 +154,7 @@ export function createGateway<V extends SpecificationVersion = 'v2'>(
         // Cached catalog, or one fetch, on this failure path only.
         const { models } = catalog.fresh ?? (await catalog.get());
         const suggestion = suggestModelId(error.modelId ?? modelId, models.map((model) => model.id));
-        if (suggestion) error.message += ` Did you mean \`${suggestion}\`?`;
+        if (suggestion) appendToMessage(error, ` Did you mean \`${suggestion}\`?`);
       } catch {
         // No catalog, no suggestion: the original error is still the right one to throw.
       }
@@ -193,7 +195,7 @@ export function createGateway<V extends SpecificationVersion = 'v2'>(
     image: imageModel,
     getAvailableModels: () => catalog.get(),
     getCredits: () => account.credits(),
-    getGenerationInfo: (options: { id: string }) => account.generation(options),
+    getGenerationInfo: (options: GatewayGenerationInfoParams) => account.generation(options),
     getSpendReport: (options: GatewaySpendReportOptions) => account.spendReport(options),
     estimateCost: (modelId: string, usage: unknown) =>
       costFromPricing(catalog.pricingOf(modelId), flattenUsage(usage)),

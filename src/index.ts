@@ -1,5 +1,7 @@
 export {
   createGateway,
+  /** The name `@ai-sdk/gateway` also exports `createGateway` under. */
+  createGateway as createGatewayProvider,
   registerGateway,
   type GatewayModelId,
   type GatewayProvider,
@@ -19,11 +21,24 @@ export type { GatewayCatalog, GatewayModelEntry } from './gateway-catalog';
 export type {
   GatewayCredits,
   GatewayGenerationInfo,
+  GatewayGenerationInfoParams,
   GatewaySpendReportOptions,
+  GatewaySpendReportResponse,
   GatewaySpendReportRow,
 } from './gateway-account';
+export type {
+  GatewayCreditsResponse,
+  GatewayEmbeddingModelId,
+  GatewayErrorResponse,
+  GatewayImageModelId,
+  GatewayLanguageModelEntry,
+  GatewayLanguageModelOptions,
+  GatewayLanguageModelSpecification,
+  GatewayProviderMetadata,
+  GatewaySpendReportParams,
+} from './reference-aliases';
 export type { GatewayModelPricing, GatewayUsage, GatewayUsageRecord, IncompleteStream, OnUsage } from './usage';
-export type { SpecificationVersion } from './spec-versions';
+export type { GatewayModelType, SpecificationVersion } from './spec-versions';
 export * from './errors';
 export { VERSION } from './version';
 

@@ -33,7 +33,31 @@ export interface SpecVersionAdapter {
   encodeContentPart(part: Part): Part;
   embeddingBody(call: EmbeddingCall): Record<string, unknown>;
   imageBody(call: ImageCall): Record<string, unknown>;
+  /** Returns image-call warnings in the forms this spec version can represent. */
+  imageWarnings(warnings: readonly unknown[]): unknown[];
+  /** `modelType`s `getAvailableModels()` keeps; entries of other types are dropped, as the public client does. */
+  catalogModelTypes: readonly GatewayModelType[];
+  /** Whether gateway error messages end in ` [<generationId>]` (the public client does so from 3.x on). */
+  generationIdInErrorMessages: boolean;
 }
+
+/** Every model type a catalog entry can have on some spec version. */
+export type GatewayModelType =
+  | 'language'
+  | 'embedding'
+  | 'image'
+  | 'reranking'
+  | 'speech'
+  | 'transcription'
+  | 'video'
+  | 'decision'
+  | 'evaluation'
+  | 'realtime';
+
+const V2_MODEL_TYPES = ['language', 'embedding', 'image'] as const;
+const V3_MODEL_TYPES = [...V2_MODEL_TYPES, 'reranking', 'speech', 'transcription', 'video'] as const;
+// `evaluation` is the catalog's older name for `decision`; the gateway still sends it.
+const V4_MODEL_TYPES = [...V3_MODEL_TYPES, 'decision', 'evaluation', 'realtime'] as const;
 
 // Realm-safe: bytes from an edge VM or iframe fail `instanceof Uint8Array`.
 export function isBytes(value: unknown): value is Uint8Array {
@@ -85,20 +109,30 @@ export function mapChanged<T>(items: readonly T[], map: (item: T) => T): readonl
   return copy ?? items;
 }
 
-const imageBodyV2 = ({ prompt, n, size, aspectRatio, seed, providerOptions }: ImageCall) => ({
-  prompt,
-  n,
-  ...(size ? { size } : {}),
-  ...(aspectRatio ? { aspectRatio } : {}),
-  ...(seed ? { seed } : {}),
-  ...(providerOptions ? { providerOptions } : {}),
-});
+/**
+ * The `/image-model` body. `editing`: send `files`/`mask` (V3+). `zeroSeed`: send `seed: 0`
+ * too; V2/V3 leave it out, as the public client of those majors does.
+ */
+const imageBody =
+  ({ editing, zeroSeed }: { editing: boolean; zeroSeed: boolean }) =>
+  ({ prompt, n, size, aspectRatio, seed, providerOptions, files, mask }: ImageCall) => ({
+    prompt,
+    n,
+    ...(size ? { size } : {}),
+    ...(aspectRatio ? { aspectRatio } : {}),
+    ...(seed || (zeroSeed && seed === 0) ? { seed } : {}),
+    ...(providerOptions ? { providerOptions } : {}),
+    ...(editing && files ? { files: files.map(encodeImageFile) } : {}),
+    ...(editing && mask ? { mask: encodeImageFile(mask) } : {}),
+  });
 
-const imageBodyV3 = (call: ImageCall) => ({
-  ...imageBodyV2(call),
-  ...(call.files ? { files: call.files.map(encodeImageFile) } : {}),
-  ...(call.mask ? { mask: encodeImageFile(call.mask) } : {}),
-});
+/** V2/V3 have no `deprecated` warning: it becomes an `other` warning carrying its message. */
+function warningsWithoutDeprecated(warnings: readonly unknown[]): unknown[] {
+  return warnings.map((warning) => {
+    const { type, message } = (warning ?? {}) as { type?: unknown; message?: unknown };
+    return type === 'deprecated' ? { type: 'other', message } : warning;
+  });
+}
 
 const valuesBody = ({ values, dimensions, providerOptions }: EmbeddingCall) => ({
   values,
@@ -116,7 +150,10 @@ export const specVersions: Record<SpecificationVersion, SpecVersionAdapter> = {
       input: values.length === 1 ? values[0] : values,
       ...(providerOptions ? { providerOptions } : {}),
     }),
-    imageBody: imageBodyV2,
+    imageBody: imageBody({ editing: false, zeroSeed: false }),
+    imageWarnings: warningsWithoutDeprecated,
+    catalogModelTypes: V2_MODEL_TYPES,
+    generationIdInErrorMessages: false,
   },
   v3: {
     version: 'v3',
@@ -124,7 +161,10 @@ export const specVersions: Record<SpecificationVersion, SpecVersionAdapter> = {
     basePath: '/v3/ai',
     encodeContentPart: encodeAsDataUrl,
     embeddingBody: valuesBody,
-    imageBody: imageBodyV3,
+    imageBody: imageBody({ editing: true, zeroSeed: false }),
+    imageWarnings: warningsWithoutDeprecated,
+    catalogModelTypes: V3_MODEL_TYPES,
+    generationIdInErrorMessages: true,
   },
   v4: {
     version: 'v4',
@@ -132,7 +172,10 @@ export const specVersions: Record<SpecificationVersion, SpecVersionAdapter> = {
     basePath: '/v4/ai',
     encodeContentPart: encodeV4ContentPart,
     embeddingBody: valuesBody,
-    imageBody: imageBodyV3,
+    imageBody: imageBody({ editing: true, zeroSeed: true }),
+    imageWarnings: (warnings) => [...warnings],
+    catalogModelTypes: V4_MODEL_TYPES,
+    generationIdInErrorMessages: true,
   },
 };
 

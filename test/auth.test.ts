@@ -36,6 +36,24 @@ describe('authentication order', () => {
     expect(gateway.requests.map((r) => r.headers.authorization)).toEqual(['Bearer key-1', 'Bearer key-2']);
   });
 
+  it('takes a promise of a key, and a function returning one, as @ai-sdk/gateway 4 does', async () => {
+    vi.stubEnv('AI_GATEWAY_API_KEY', 'env-key');
+    expect(await authHeaders({ apiKey: Promise.resolve('promised-key') })).toEqual({
+      authorization: 'Bearer promised-key',
+      method: 'api-key',
+    });
+    let n = 0;
+    const apiKey = async () => `async-key-${++n}`;
+    gateway.on('post', `${BASE}/language-model`, () => json(v2Generate()));
+    const model = createGateway({ baseURL: BASE, apiKey })('a/b');
+    await model.doGenerate({ prompt });
+    await model.doGenerate({ prompt });
+    expect(gateway.requests.slice(-2).map((r) => r.headers.authorization)).toEqual([
+      'Bearer async-key-1',
+      'Bearer async-key-2',
+    ]);
+  });
+
   it('falls back to a non-empty AI_GATEWAY_API_KEY', async () => {
     vi.stubEnv('AI_GATEWAY_API_KEY', 'env-key');
     vi.stubEnv('VERCEL_OIDC_TOKEN', fakeOidcToken(3600));

@@ -1,6 +1,11 @@
 import { embed, embedMany, experimental_generateImage as generateImage, generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
+import type { ImageModelV4 } from '@ai-sdk/provider';
+import { convertUint8ArrayToBase64 } from '@ai-sdk/provider-utils';
+import { generateImage as generateImage7 } from 'ai-v7';
 import { createGateway } from '../src';
+import { createGateway as createV4 } from '../src/v4';
+import { majors } from './support/majors';
 import { BASE, json, mockGateway, sse, v2Generate } from './support/mock-gateway';
 
 const gateway = mockGateway();
@@ -111,5 +116,103 @@ describe('images from multimodal language models', () => {
     for await (const part of result.fullStream) if (part.type === 'file') files.push(part.file);
     expect(files.map((file) => file.base64)).toEqual([PNG]);
     expect((await result.files).map((file) => file.mediaType)).toEqual(['image/png']);
+  });
+});
+
+describe.each(majors())('image results as the public client returns them: $label', ({ version, base, ours, theirs }) => {
+  const warnings = {
+    v2: [{ type: 'other', message: 'n was reduced to 2' }],
+    v3: [
+      { type: 'unsupported', feature: 'size', details: 'aspectRatio is used instead' },
+      { type: 'deprecated', setting: 'quality', message: 'quality is ignored' },
+    ],
+    v4: [
+      { type: 'unsupported', feature: 'size', details: 'aspectRatio is used instead' },
+      { type: 'deprecated', setting: 'quality', message: 'quality is ignored' },
+    ],
+  }[version];
+  const imageResponse = {
+    images: [PNG, 'R0lGODlhAQABAAAAACw='],
+    isRetryable: false,
+    warnings,
+    providerMetadata: { gateway: { cost: '0.08', images: [] }, openai: { images: [{ revisedPrompt: 'A lighthouse, dawn' }] } },
+    usage: { inputTokens: 12, outputTokens: null, totalTokens: 12, imageTokens: 3 },
+  };
+  const call = {
+    prompt: 'A lighthouse at dawn',
+    n: 2,
+    size: undefined,
+    aspectRatio: '16:9' as const,
+    seed: 0,
+    providerOptions: { gateway: { tags: ['feature:art'] } },
+    files: undefined,
+    mask: undefined,
+  };
+
+  it('doGenerate: same warnings, usage, isRetryable, metadata and response; bytes for the same images', async () => {
+    gateway.on('post', `${base}/image-model`, () => json(imageResponse, { headers: { 'x-request-id': 'req_1' } }));
+    const mine = await ours.imageModel('openai/gpt-image-1').doGenerate(call);
+    const public_ = await theirs.imageModel('openai/gpt-image-1').doGenerate(call);
+    const { images: myImages, response: myResponse, ...myRest } = mine;
+    const { images: publicImages, response: publicResponse, ...publicRest } = public_;
+
+    expect(myRest).toStrictEqual(publicRest);
+    expect(myRest).toHaveProperty('usage', { inputTokens: 12, outputTokens: undefined, totalTokens: 12 });
+    expect(myRest).toHaveProperty('isRetryable', false);
+    // V2/V3 have no `deprecated` warning; like the public client of 3.x it becomes `other`.
+    expect(myRest.warnings.at(-1)).toStrictEqual(
+      version === 'v4'
+        ? { type: 'deprecated', setting: 'quality', message: 'quality is ignored' }
+        : version === 'v3'
+          ? { type: 'other', message: 'quality is ignored' }
+          : { type: 'other', message: 'n was reduced to 2' },
+    );
+    expect(myResponse.modelId).toBe(publicResponse.modelId);
+    expect(myResponse.headers).toStrictEqual(publicResponse.headers);
+    expect(myResponse.timestamp).toBeInstanceOf(Date);
+    // Differs on purpose: modelgate decodes the images to bytes while the body streams in
+    // (peak memory near the image size); the public client returns the base64 strings.
+    expect(publicImages).toStrictEqual(imageResponse.images);
+    expect(myImages.map((image) => (typeof image === 'string' ? image : convertUint8ArrayToBase64(image)))).toStrictEqual(
+      imageResponse.images,
+    );
+    expect(myImages.every((image) => image instanceof Uint8Array)).toBe(true);
+  });
+
+  it(`seed: 0 is ${version === 'v4' ? 'sent' : 'left out'}, as the public client of this major does`, async () => {
+    gateway.on('post', `${base}/image-model`, () => json({ images: [PNG] }));
+    await ours.imageModel('openai/gpt-image-1').doGenerate(call);
+    await theirs.imageModel('openai/gpt-image-1').doGenerate(call);
+    const [mine, public_] = gateway.requests.map((request) => request.body);
+    expect(mine).toStrictEqual(public_);
+    expect(mine).toStrictEqual({
+      prompt: 'A lighthouse at dawn',
+      n: 2,
+      aspectRatio: '16:9',
+      ...(version === 'v4' ? { seed: 0 } : {}),
+      providerOptions: { gateway: { tags: ['feature:art'] } },
+    });
+  });
+});
+
+describe('image results through generateImage', () => {
+  it('ai 7 × v4: same images, warnings, usage and metadata as @ai-sdk/gateway 4, seed 0 sent', async () => {
+    const v4 = majors().find((major) => major.version === 'v4')!;
+    gateway.on('post', `${v4.base}/image-model`, () =>
+      json({
+        images: [PNG],
+        warnings: [{ type: 'other', message: 'resized' }],
+        providerMetadata: { gateway: { cost: '0.04', images: [] } },
+        usage: { inputTokens: 5, outputTokens: 0, totalTokens: 5 },
+      }),
+    );
+    const run = (model: ImageModelV4) => generateImage7({ model, prompt: 'A cat', seed: 0, aspectRatio: '1:1' });
+    const mine = await run(createV4({ baseURL: v4.base, apiKey: 'k' }).imageModel('openai/gpt-image-1'));
+    const public_ = await run(v4.theirs.imageModel('openai/gpt-image-1'));
+    expect(mine.images.map((image) => image.base64)).toStrictEqual(public_.images.map((image) => image.base64));
+    expect(mine.warnings).toStrictEqual(public_.warnings);
+    expect(mine.usage).toStrictEqual(public_.usage);
+    expect(mine.providerMetadata).toStrictEqual(public_.providerMetadata);
+    expect(gateway.requests.map((request) => request.body.seed)).toEqual([0, 0]);
   });
 });

@@ -1,4 +1,6 @@
 import { APICallError } from '@ai-sdk/provider';
+import { generateText as generateText5 } from 'ai';
+import { generateText as generateText7 } from 'ai-v7';
 import { describe, expect, it } from 'vitest';
 import {
   createGateway,
@@ -15,7 +17,11 @@ import {
   GatewayResponseError,
   GatewayTimeoutError,
 } from '../src';
+import { createGateway as createV4 } from '../src/v4';
+import { majors, ORIGIN } from './support/majors';
 import { BASE, json, mockGateway, failure } from './support/mock-gateway';
+
+const V4_BASE = `${ORIGIN}/v4/ai`;
 
 const gateway = mockGateway();
 const model = createGateway({ baseURL: BASE, apiKey: 'test-key' })('openai/gpt-5.4');
@@ -181,5 +187,101 @@ describe('error mapping', () => {
     expect(error.type).toBe('rate_limit_exceeded');
     expect(error.isRetryable).toBe(true);
     expect(new GatewayPaymentRequiredError().isRetryable).toBe(false);
+  });
+});
+
+describe.each(majors())('same error messages as the public client: $label', ({ version, base, ours, theirs }) => {
+  const suffixed = version !== 'v2';
+  const call = { prompt };
+  async function bothFail(response: () => Response) {
+    gateway.on('get', `${base}/config`, () => json({ models: [] }));
+    gateway.on('post', `${base}/language-model`, response);
+    const mine = await failure(ours('openai/gpt-5.4').doGenerate(call));
+    const public_ = await failure(theirs('openai/gpt-5.4').doGenerate(call));
+    return { mine, public_ };
+  }
+
+  it.each([
+    ['invalid_request_error', 400],
+    ['rate_limit_exceeded', 429],
+    ['model_not_found', 404],
+    ['not_found', 404],
+    ['forbidden', 403],
+    ['failed_dependency', 424],
+    ['internal_server_error', 500],
+    ['some_new_type', 503],
+  ] as const)('%s (%i)', async (type, status) => {
+    const { mine, public_ } = await bothFail(() => json(errorBody(type, `The ${type} message`), { status }));
+    expect(mine.message).toBe(public_.message);
+    expect(mine.message).toBe(suffixed ? `The ${type} message [gen_err]` : `The ${type} message`);
+    expect(mine.generationId).toBe('gen_err');
+    expect(mine.statusCode).toBe(public_.statusCode);
+  });
+
+  it('a generation id outside a gateway-shaped body still ends the message on v3/v4', async () => {
+    const { mine, public_ } = await bothFail(() => json({ error: 'flat error', generationId: 'gen_flat' }, { status: 500 }));
+    expect(GatewayResponseError.isInstance(mine)).toBe(true);
+    expect(mine.generationId).toBe('gen_flat');
+    expect(mine.message.endsWith(' [gen_flat]')).toBe(suffixed);
+    expect(public_.message.endsWith(' [gen_flat]')).toBe(suffixed);
+    // Differs on purpose: modelgate quotes the body instead of "Invalid error response format".
+    expect(mine.message).toContain('flat error');
+  });
+
+  it('differs on purpose for 401 and 402: clearer messages and a 402 class, same generation id suffix', async () => {
+    const auth = await bothFail(() => json(errorBody('authentication_error', 'Invalid API key'), { status: 401 }));
+    expect(auth.mine.message).toContain('Invalid API key');
+    expect(auth.mine.message).not.toBe(auth.public_.message);
+    expect(auth.mine.message.endsWith(' [gen_err]')).toBe(suffixed);
+    expect(auth.public_.message.endsWith(' [gen_err]')).toBe(suffixed);
+
+    const payment = await bothFail(() => json(errorBody('insufficient_funds', 'Insufficient funds'), { status: 402 }));
+    expect(GatewayPaymentRequiredError.isInstance(payment.mine)).toBe(true);
+    expect(GatewayInternalServerError.isInstance(payment.public_)).toBe(true);
+    expect(payment.mine.message).toMatch(/^Insufficient funds \(HTTP 402: add credits/);
+    expect(payment.mine.message.endsWith(' [gen_err]')).toBe(suffixed);
+    expect(payment.public_.message.endsWith(' [gen_err]')).toBe(suffixed);
+  });
+
+  it('"did you mean" goes before the generation id, which stays last', async () => {
+    gateway.on('get', `${base}/config`, () =>
+      json({
+        models: [
+          {
+            id: 'anthropic/claude-sonnet-4.6',
+            name: 'Claude Sonnet 4.6',
+            specification: { specificationVersion: version, provider: 'anthropic', modelId: 'claude-sonnet-4.6' },
+            modelType: 'language',
+          },
+        ],
+      }),
+    );
+    gateway.on('post', `${base}/language-model`, () =>
+      json(errorBody('model_not_found', 'Model not found', { param: { modelId: 'anthropic/claude-sonnet-4-6' } }), { status: 404 }),
+    );
+    // A provider of its own: the shared one has the empty catalog of the tests above cached.
+    const fresh = majors().find((major) => major.version === version)!.ours;
+    const error = await failure(fresh('anthropic/claude-sonnet-4-6').doGenerate(call));
+    expect(error.message).toBe(
+      `Model not found Did you mean \`anthropic/claude-sonnet-4.6\`?${suffixed ? ' [gen_err]' : ''}`,
+    );
+  });
+});
+
+describe('the generation id suffix reaches generateText callers', () => {
+  it.each([
+    ['ai 5 × v2', () => generateText5({ model: createGateway({ baseURL: BASE, apiKey: 'k' })('openai/gpt-5.4'), prompt: 'Hi' }), ''],
+    [
+      'ai 7 × v4',
+      () => generateText7({ model: createV4({ baseURL: V4_BASE, apiKey: 'k' })('openai/gpt-5.4'), prompt: 'Hi' }),
+      ' [gen_err]',
+    ],
+  ] as const)('%s', async (_label, run, suffix) => {
+    for (const base of [BASE, V4_BASE]) {
+      gateway.on('post', `${base}/language-model`, () => json(errorBody('invalid_request_error', 'Bad input'), { status: 400 }));
+    }
+    const error = await failure(run());
+    expect(GatewayInvalidRequestError.isInstance(error)).toBe(true);
+    expect(error.message).toBe(`Bad input${suffix}`);
   });
 });

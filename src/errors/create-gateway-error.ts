@@ -22,9 +22,11 @@ export interface GatewayErrorContext {
   authMethod?: AuthMethod;
   /** Strings that must never appear in an error (API key, OIDC token, BYOK values). */
   secrets: readonly string[];
+  /** End messages with ` [<generationId>]` when the gateway reported one (spec v3/v4). */
+  generationIdInMessage?: boolean;
 }
 
-export interface GatewayErrorResponse {
+export interface FailedGatewayResponse {
   statusCode: number;
   bodyText: string;
   responseHeaders: Record<string, string>;
@@ -76,21 +78,15 @@ export function authenticationHelp(method: AuthMethod | undefined): string {
 }
 
 interface GatewayErrorBody {
-  error: { message?: unknown; type?: unknown; param?: unknown; code?: unknown };
+  error?: { message?: unknown; type?: unknown; param?: unknown; code?: unknown } | null;
   generationId?: unknown;
 }
 
+/** The body as a JSON object, or undefined when it is not one. */
 function parseErrorBody(text: string): GatewayErrorBody | undefined {
   try {
     const json: unknown = JSON.parse(text);
-    if (
-      typeof json === 'object' &&
-      json !== null &&
-      typeof (json as GatewayErrorBody).error === 'object' &&
-      (json as GatewayErrorBody).error !== null
-    ) {
-      return json as GatewayErrorBody;
-    }
+    if (typeof json === 'object' && json !== null) return json;
   } catch {
     // not JSON: reported below as a response error
   }
@@ -99,11 +95,33 @@ function parseErrorBody(text: string): GatewayErrorBody | undefined {
 
 const asString = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-/** Maps a failed gateway response (status ≥ 400) to the matching error class. */
+/**
+ * Maps a failed gateway response (status ≥ 400) to the matching error class. On v3/v4 the
+ * message ends in ` [<generationId>]`, as the public client's does: users search the
+ * gateway's logs for that id.
+ */
 export function gatewayErrorFromResponse(
-  response: GatewayErrorResponse,
+  response: FailedGatewayResponse,
   context: GatewayErrorContext,
 ): GatewayError {
+  const error = classifyErrorResponse(response, context);
+  if (context.generationIdInMessage && error.generationId) error.message += ` [${error.generationId}]`;
+  return error;
+}
+
+/**
+ * Adds `text` to a gateway error's message, before its ` [<generationId>]` suffix if it has
+ * one, so the id stays last.
+ */
+export function appendToMessage(error: GatewayError, text: string): void {
+  const suffix = error.generationId ? ` [${error.generationId}]` : '';
+  error.message =
+    suffix && error.message.endsWith(suffix)
+      ? `${error.message.slice(0, -suffix.length)}${text}${suffix}`
+      : error.message + text;
+}
+
+function classifyErrorResponse(response: FailedGatewayResponse, context: GatewayErrorContext): GatewayError {
   const { statusCode, responseHeaders } = response;
   const bodyText = scrubSecrets(response.bodyText, context.secrets);
   const common = {
@@ -114,10 +132,13 @@ export function gatewayErrorFromResponse(
     responseBody: bodyText,
   };
   const body = parseErrorBody(response.bodyText);
-  if (body === undefined) {
+  // A body in another shape may still carry the generation id.
+  const generationId = asString(body?.generationId);
+  if (typeof body?.error !== 'object' || body.error === null) {
     const excerpt = bodyText.trim().slice(0, 200).replace(/\s+/g, ' ');
     return new GatewayResponseError({
       ...common,
+      generationId,
       message: `The AI Gateway answered HTTP ${statusCode} with a body that is not a gateway error${
         excerpt ? `: ${excerpt}${response.truncated || bodyText.length > 200 ? '…' : ''}` : ' (empty body)'
       }`,
@@ -130,7 +151,7 @@ export function gatewayErrorFromResponse(
   const details = {
     ...common,
     type,
-    generationId: asString(body.generationId),
+    generationId,
     message: gatewayMessage,
   };
 
