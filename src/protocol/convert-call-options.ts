@@ -4,7 +4,15 @@ import type * as V3 from '@ai-sdk/provider-v3';
 import type * as V4 from '@ai-sdk/provider';
 import { convertUint8ArrayToBase64, getTopLevelMediaType } from '@ai-sdk/provider-utils';
 import { isBytes } from '../spec-versions';
-import { jsonObjectV4ToV3, jsonV3ToV2, jsonV4ToV3, optionsV3ToV2, optionsV4ToV3 } from './convert-shared';
+import {
+  jsonObjectV4ToV3,
+  jsonV3ToV2,
+  jsonV4ToV3,
+  optionsV3ToV2,
+  optionsV4ToV3,
+  partOptionsV3ToV2,
+  partOptionsV4ToV3,
+} from './convert-shared';
 
 /**
  * Language model call options between spec versions, one step at a time
@@ -22,16 +30,17 @@ export interface UpgradeContext {
   provider?: string;
 }
 
-type V2Part = Exclude<V2.LanguageModelV2Message['content'], string>[number];
-type V3Part = Exclude<V3.LanguageModelV3Message['content'], string>[number];
-type V4Part = Exclude<V4.LanguageModelV4Message['content'], string>[number];
 type V3ContentItem = Extract<V3.LanguageModelV3ToolResultOutput, { type: 'content' }>['value'][number];
 type V4ContentItem = Extract<V4.LanguageModelV4ToolResultOutput, { type: 'content' }>['value'][number];
 type V3FileData = V3.LanguageModelV3FilePart['data'];
 
 const isImage = (mediaType: string) => getTopLevelMediaType(mediaType) === 'image';
 const base64Of = (data: string | Uint8Array) => (typeof data === 'string' ? data : convertUint8ArrayToBase64(data));
-const unsupported = (feature: string, details: string): V4.SharedV4Warning => ({ type: 'unsupported', feature, details });
+const unsupported = (feature: string, details: string): V4.SharedV4Warning => ({
+  type: 'unsupported',
+  feature,
+  details,
+});
 
 // ---- V2 → V3 ----------------------------------------------------------------------------
 
@@ -55,7 +64,10 @@ function messageV2ToV3(message: V2.LanguageModelV2Message): V3.LanguageModelV3Me
     case 'user':
       return message;
     case 'assistant':
-      return { ...message, content: message.content.map((part) => (part.type === 'tool-result' ? toolResultV2ToV3(part) : part)) };
+      return {
+        ...message,
+        content: message.content.map((part) => (part.type === 'tool-result' ? toolResultV2ToV3(part) : part)),
+      };
     case 'tool':
       return { ...message, content: message.content.map(toolResultV2ToV3) };
   }
@@ -93,12 +105,19 @@ function messageV3ToV4(message: V3.LanguageModelV3Message, context: UpgradeConte
     case 'system':
       return message;
     case 'user':
-      return { ...message, content: message.content.map((part) => (part.type === 'file' ? filePartV3ToV4(part) : part)) };
+      return {
+        ...message,
+        content: message.content.map((part) => (part.type === 'file' ? filePartV3ToV4(part) : part)),
+      };
     case 'assistant':
       return {
         ...message,
         content: message.content.map((part) =>
-          part.type === 'file' ? filePartV3ToV4(part) : part.type === 'tool-result' ? toolResultV3ToV4(part, context) : part,
+          part.type === 'file'
+            ? filePartV3ToV4(part)
+            : part.type === 'tool-result'
+              ? toolResultV3ToV4(part, context)
+              : part,
         ),
       };
     case 'tool':
@@ -119,9 +138,15 @@ function fileDataV3ToV4(data: V3FileData, originalUrl: string | undefined): V4.S
   return { type: 'url', url: data, ...(originalUrl === undefined ? {} : { originalUrl }) };
 }
 
-const toolResultV3ToV4 = (part: V3.LanguageModelV3ToolResultPart, context: UpgradeContext): V4.LanguageModelV4ToolResultPart => ({
+const toolResultV3ToV4 = (
+  part: V3.LanguageModelV3ToolResultPart,
+  context: UpgradeContext,
+): V4.LanguageModelV4ToolResultPart => ({
   ...part,
-  output: part.output.type === 'content' ? { ...part.output, value: part.output.value.map((item) => contentItemV3ToV4(item, context)) } : part.output,
+  output:
+    part.output.type === 'content'
+      ? { ...part.output, value: part.output.value.map((item) => contentItemV3ToV4(item, context)) }
+      : part.output,
 });
 
 /** V3's file and image items become V4 `file` items; image ones without a media type get the top-level `image`. */
@@ -143,7 +168,12 @@ function contentItemV3ToV4(item: V3ContentItem, context: UpgradeContext): V4Cont
       return { type: 'file', data: { type: 'data', data: item.data }, mediaType: item.mediaType, ...options };
     case 'file-url':
       // V4 requires a media type; an unknown one is declared as generic binary.
-      return { type: 'file', data: urlData(item.url), mediaType: item.mediaType ?? 'application/octet-stream', ...options };
+      return {
+        type: 'file',
+        data: urlData(item.url),
+        mediaType: item.mediaType ?? 'application/octet-stream',
+        ...options,
+      };
     case 'image-url':
       return { type: 'file', data: urlData(item.url), mediaType: 'image', ...options };
     case 'file-id':
@@ -165,13 +195,17 @@ function urlData(text: string): V4.SharedV4FileDataUrl {
   } catch {
     throw new UnsupportedFunctionalityError({
       functionality: 'tool-result file URL',
-      message: 'A tool result holds a file URL that is not a valid absolute URL. Send an absolute URL, or the file data.',
+      message:
+        'A tool result holds a file URL that is not a valid absolute URL. Send an absolute URL, or the file data.',
     });
   }
   return { type: 'url', url, ...(url.href === text ? {} : { originalUrl: text }) };
 }
 
-function referenceOf(fileId: string | Record<string, string>, { provider }: UpgradeContext): V4.SharedV4ProviderReference {
+function referenceOf(
+  fileId: string | Record<string, string>,
+  { provider }: UpgradeContext,
+): V4.SharedV4ProviderReference {
   if (typeof fileId !== 'string') return { ...fileId };
   if (provider === undefined) {
     throw new UnsupportedFunctionalityError({
@@ -188,7 +222,12 @@ export function callOptionsV4ToV3(options: V4.LanguageModelV4CallOptions): Downg
   const warnings: V4.SharedV4Warning[] = [];
   const { prompt, tools, reasoning, providerOptions, ...rest } = options;
   if (reasoning !== undefined && reasoning !== 'provider-default') {
-    warnings.push(unsupported('reasoning', `The upstream model implements spec v3, which has no \`reasoning\` option; '${reasoning}' was not applied. Set the effort in its providerOptions instead.`));
+    warnings.push(
+      unsupported(
+        'reasoning',
+        `Specs before v4 have no \`reasoning\` call option, so '${reasoning}' was not applied to the upstream model. Set the effort in its providerOptions instead.`,
+      ),
+    );
   }
   const value: V3.LanguageModelV3CallOptions = {
     ...rest,
@@ -207,7 +246,11 @@ function withoutEmptied<M extends { content: unknown }, N extends { content: unk
   const out: N[] = [];
   for (const message of messages) {
     const mapped = map(message);
-    const emptied = Array.isArray(mapped.content) && mapped.content.length === 0 && Array.isArray(message.content) && message.content.length > 0;
+    const emptied =
+      Array.isArray(mapped.content) &&
+      mapped.content.length === 0 &&
+      Array.isArray(message.content) &&
+      message.content.length > 0;
     if (!emptied) out.push(mapped);
   }
   return out;
@@ -220,7 +263,9 @@ const toolV4ToV3 = (
   const { inputExamples, providerOptions, ...rest } = tool;
   return {
     ...rest,
-    ...(inputExamples === undefined ? {} : { inputExamples: inputExamples.map(({ input }) => ({ input: jsonObjectV4ToV3(input) })) }),
+    ...(inputExamples === undefined
+      ? {}
+      : { inputExamples: inputExamples.map(({ input }) => ({ input: jsonObjectV4ToV3(input) })) }),
     ...optionsV4ToV3(providerOptions),
   };
 };
@@ -233,7 +278,7 @@ function messageV4ToV3(message: V4.LanguageModelV4Message, warnings: V4.SharedV4
     case 'user':
       return {
         role: 'user',
-        content: message.content.map((part) => (part.type === 'file' ? filePartV4ToV3(part) : plainPartV4ToV3(part))),
+        content: message.content.map((part) => (part.type === 'file' ? filePartV4ToV3(part) : partOptionsV4ToV3(part))),
         ...options,
       };
     case 'assistant': {
@@ -248,7 +293,7 @@ function messageV4ToV3(message: V4.LanguageModelV4Message, warnings: V4.SharedV4
       return {
         role: 'tool',
         content: message.content.map((part) =>
-          part.type === 'tool-result' ? toolResultV4ToV3(part) : plainPartV4ToV3(part),
+          part.type === 'tool-result' ? toolResultV4ToV3(part) : partOptionsV4ToV3(part),
         ),
         ...options,
       };
@@ -261,31 +306,25 @@ function assistantPartV4ToV3(
 ): Extract<V3.LanguageModelV3Message, { role: 'assistant' }>['content'][number] | undefined {
   switch (part.type) {
     case 'text':
+      return partOptionsV4ToV3(part);
     case 'reasoning':
+      return partOptionsV4ToV3(part);
     case 'tool-call':
-      return plainPartV4ToV3(part);
+      return partOptionsV4ToV3(part);
     case 'file':
       return filePartV4ToV3(part);
     case 'tool-result':
       return toolResultV4ToV3(part);
     case 'reasoning-file':
     case 'custom':
-      warnings.push(unsupported(`${part.type} parts in the prompt`, `The upstream model implements spec v3, which has no ${part.type} prompt parts; the part was left out.`));
+      warnings.push(
+        unsupported(
+          `${part.type} parts in the prompt`,
+          `Specs before v4 have no ${part.type} prompt parts, so the part was not sent to the upstream model.`,
+        ),
+      );
       return undefined;
   }
-}
-
-/** Parts that differ only in their provider options' JSON type (a union in, the matching union out). */
-function plainPartV4ToV3(part: V4.LanguageModelV4TextPart): V3.LanguageModelV3TextPart;
-function plainPartV4ToV3(
-  part: V4.LanguageModelV4TextPart | V4.LanguageModelV4ReasoningPart | V4.LanguageModelV4ToolCallPart,
-): V3.LanguageModelV3TextPart | V3.LanguageModelV3ReasoningPart | V3.LanguageModelV3ToolCallPart;
-function plainPartV4ToV3(part: V4.LanguageModelV4ToolApprovalResponsePart): V3.LanguageModelV3ToolApprovalResponsePart;
-function plainPartV4ToV3(
-  part: V4.LanguageModelV4TextPart | V4.LanguageModelV4ReasoningPart | V4.LanguageModelV4ToolCallPart | V4.LanguageModelV4ToolApprovalResponsePart,
-): V3.LanguageModelV3TextPart | V3.LanguageModelV3ReasoningPart | V3.LanguageModelV3ToolCallPart | V3.LanguageModelV3ToolApprovalResponsePart {
-  const { providerOptions, ...rest } = part;
-  return { ...rest, ...optionsV4ToV3(providerOptions) };
 }
 
 function filePartV4ToV3(part: V4.LanguageModelV4FilePart): V3.LanguageModelV3FilePart {
@@ -389,11 +428,16 @@ function toolV3ToV2(
 ): NonNullable<V2.LanguageModelV2CallOptions['tools']>[number] {
   if (tool.type === 'provider') return { type: 'provider-defined', id: tool.id, name: tool.name, args: tool.args };
   const { inputExamples, strict, providerOptions, ...rest } = tool;
-  for (const [setting, present] of [['inputExamples', inputExamples !== undefined], ['strict', strict !== undefined]] as const) {
-    if (present) warnings.push(unsupported(`tool ${setting}`, `The upstream model implements spec v2, which has no tool \`${setting}\`; it was not applied to tool '${tool.name}'.`));
-  }
+  if (inputExamples !== undefined) warnings.push(toolSettingDropped('inputExamples', tool.name));
+  if (strict !== undefined) warnings.push(toolSettingDropped('strict', tool.name));
   return { ...rest, ...optionsV3ToV2(providerOptions) };
 }
+
+const toolSettingDropped = (setting: string, toolName: string) =>
+  unsupported(
+    `tool ${setting}`,
+    `The upstream model implements spec v2, which has no tool \`${setting}\`; it was not applied to tool '${toolName}'.`,
+  );
 
 function messageV3ToV2(message: V3.LanguageModelV3Message, warnings: V4.SharedV4Warning[]): V2.LanguageModelV2Message {
   const options = optionsV3ToV2(message.providerOptions);
@@ -401,37 +445,67 @@ function messageV3ToV2(message: V3.LanguageModelV3Message, warnings: V4.SharedV4
     case 'system':
       return { role: 'system', content: message.content, ...options };
     case 'user':
-      return { role: 'user', content: message.content.map((part) => partV3ToV2(part)), ...options };
+      return {
+        role: 'user',
+        content: message.content.map((part) =>
+          part.type === 'file' ? partOptionsV3ToV2(part) : partOptionsV3ToV2(part),
+        ),
+        ...options,
+      };
     case 'assistant':
-      return { role: 'assistant', content: message.content.map((part) => (part.type === 'tool-result' ? toolResultV3ToV2(part, warnings) : partV3ToV2(part))), ...options };
+      return {
+        role: 'assistant',
+        content: message.content.map((part) => assistantPartV3ToV2(part, warnings)),
+        ...options,
+      };
     case 'tool': {
       const content: V2.LanguageModelV2ToolResultPart[] = [];
       for (const part of message.content) {
         if (part.type === 'tool-result') content.push(toolResultV3ToV2(part, warnings));
-        else warnings.push(unsupported('tool approval responses', 'The upstream model implements spec v2, which has no tool approvals; the approval response was left out.'));
+        else
+          warnings.push(
+            unsupported(
+              'tool approval responses',
+              'The upstream model implements spec v2, which has no tool approvals; the approval response was left out.',
+            ),
+          );
       }
       return { role: 'tool', content, ...options };
     }
   }
 }
 
-/** Text, reasoning, file and tool-call parts differ only in their provider options' JSON type. */
-function partV3ToV2(part: V3.LanguageModelV3TextPart | V3.LanguageModelV3FilePart): V2.LanguageModelV2TextPart | V2.LanguageModelV2FilePart;
-function partV3ToV2(
-  part: Exclude<V3Part, { type: 'tool-result' | 'tool-approval-response' }>,
-): Exclude<V2Part, { type: 'tool-result' }>;
-function partV3ToV2(part: Exclude<V3Part, { type: 'tool-result' | 'tool-approval-response' }>): Exclude<V2Part, { type: 'tool-result' }> {
-  const { providerOptions, ...rest } = part;
-  return { ...rest, ...optionsV3ToV2(providerOptions) };
+function assistantPartV3ToV2(
+  part: Extract<V3.LanguageModelV3Message, { role: 'assistant' }>['content'][number],
+  warnings: V4.SharedV4Warning[],
+): Extract<V2.LanguageModelV2Message, { role: 'assistant' }>['content'][number] {
+  switch (part.type) {
+    case 'text':
+      return partOptionsV3ToV2(part);
+    case 'file':
+      return partOptionsV3ToV2(part);
+    case 'reasoning':
+      return partOptionsV3ToV2(part);
+    case 'tool-call':
+      return partOptionsV3ToV2(part);
+    case 'tool-result':
+      return toolResultV3ToV2(part, warnings);
+  }
 }
 
-function toolResultV3ToV2(part: V3.LanguageModelV3ToolResultPart, warnings: V4.SharedV4Warning[]): V2.LanguageModelV2ToolResultPart {
+function toolResultV3ToV2(
+  part: V3.LanguageModelV3ToolResultPart,
+  warnings: V4.SharedV4Warning[],
+): V2.LanguageModelV2ToolResultPart {
   const { output, providerOptions, ...rest } = part;
   return { ...rest, output: outputV3ToV2(output, warnings), ...optionsV3ToV2(providerOptions) };
 }
 
 /** V2 outputs carry no provider options; a denial becomes text, the way providers word it to the model. */
-function outputV3ToV2(output: V3.LanguageModelV3ToolResultOutput, warnings: V4.SharedV4Warning[]): V2.LanguageModelV2ToolResultOutput {
+function outputV3ToV2(
+  output: V3.LanguageModelV3ToolResultOutput,
+  warnings: V4.SharedV4Warning[],
+): V2.LanguageModelV2ToolResultOutput {
   switch (output.type) {
     case 'text':
     case 'error-text':
@@ -465,13 +539,23 @@ function contentItemV3ToV2(
     case 'file-url':
     case 'image-url':
       // V2 tool results hold no URLs: the model is given the URL as text.
-      warnings.push(unsupported('file URLs in tool results', 'The upstream model implements spec v2, which has no file URLs in tool results; the URL was passed as text.'));
+      warnings.push(
+        unsupported(
+          'file URLs in tool results',
+          'The upstream model implements spec v2, which has no file URLs in tool results; the URL was passed as text.',
+        ),
+      );
       return { type: 'text', text: item.url };
     case 'file-id':
     case 'image-file-id':
       throw referenceUnsupported(typeof item.fileId === 'string' ? [] : Object.keys(item.fileId));
     case 'custom':
-      warnings.push(unsupported('custom tool-result content', 'The upstream model implements spec v2, which has no custom content; the item was left out.'));
+      warnings.push(
+        unsupported(
+          'custom tool-result content',
+          'The upstream model implements spec v2, which has no custom content; the item was left out.',
+        ),
+      );
       return undefined;
   }
 }
@@ -486,7 +570,3 @@ export function callOptionsV4ToV2(options: V4.LanguageModelV4CallOptions): Downg
   const v2 = callOptionsV3ToV2(v3.value);
   return { value: v2.value, warnings: [...v3.warnings, ...v2.warnings] };
 }
-
-/** Exposed for the result conversions, which share the file-data rules. */
-export { base64Of, fileDataV3ToV4, isImage };
-export type { V2Part, V4Part };

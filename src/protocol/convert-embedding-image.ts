@@ -51,12 +51,21 @@ export function embeddingCallV3ToV2(options: V3.EmbeddingModelV3CallOptions): Do
 export const embeddingCallV3ToV4 = (options: V3.EmbeddingModelV3CallOptions): V4.EmbeddingModelV4CallOptions => options;
 
 /** V3 has no `dimensions` call option (providers took it in their providerOptions): it is reported, not applied. */
-export function embeddingCallV4ToV3(options: V4.EmbeddingModelV4CallOptions): Downgraded<V3.EmbeddingModelV3CallOptions> {
+export function embeddingCallV4ToV3(
+  options: V4.EmbeddingModelV4CallOptions,
+): Downgraded<V3.EmbeddingModelV3CallOptions> {
   const { dimensions, providerOptions, ...rest } = options;
   const warnings: V4.SharedV4Warning[] =
     dimensions === undefined
       ? []
-      : [{ type: 'unsupported', feature: 'dimensions', details: 'The upstream embedding model implements an older spec, which has no `dimensions` option; set it in its providerOptions instead.' }];
+      : [
+          {
+            type: 'unsupported',
+            feature: 'dimensions',
+            details:
+              'The upstream embedding model implements an older spec, which has no `dimensions` option; set it in its providerOptions instead.',
+          },
+        ];
   return { value: { ...rest, ...optionsV4ToV3(providerOptions) }, warnings };
 }
 
@@ -97,10 +106,14 @@ export function imageCallV3ToV2(options: V3.ImageModelV3CallOptions): Downgraded
   if ((files !== undefined && files.length > 0) || mask !== undefined) {
     throw new UnsupportedFunctionalityError({
       functionality: 'image editing',
-      message: 'The upstream image model implements spec v2, which cannot edit images (`files`, `mask`). Use an image model that supports editing, or send a prompt only.',
+      message:
+        'The upstream image model implements spec v2, which cannot edit images (`files`, `mask`). Use an image model that supports editing, or send a prompt only.',
     });
   }
-  return { value: { ...rest, prompt: prompt ?? '', providerOptions: providerRecordV3ToV2(providerOptions) }, warnings: [] };
+  return {
+    value: { ...rest, prompt: prompt ?? '', providerOptions: providerRecordV3ToV2(providerOptions) },
+    warnings: [],
+  };
 }
 
 export const imageCallV3ToV4 = (options: V3.ImageModelV3CallOptions): V4.ImageModelV4CallOptions => options;
@@ -132,7 +145,9 @@ const isImageMetadata =
   <T>(isJson: (value: unknown) => boolean) =>
   (value: unknown): value is T =>
     isPlainObject(value) &&
-    Object.values(value).every((entry: unknown) => isPlainObject(entry) && Array.isArray(entry.images) && isJson(entry));
+    Object.values(value).every(
+      (entry: unknown) => isPlainObject(entry) && Array.isArray(entry.images) && isJson(entry),
+    );
 const isImageMetadataV2 = isImageMetadata<ImageMetadataV2>(isJsonValueV2);
 const isImageMetadataV3 = isImageMetadata<ImageMetadataV3>(isJsonValueV3);
 

@@ -7,6 +7,7 @@ import {
   finishReasonV4ToV3,
   metadataV3ToV2,
   metadataV4ToV3,
+  partMetadataV4ToV3,
   toJsonV3,
   usageV2ToV3,
   usageV3ToV2,
@@ -105,21 +106,6 @@ function toolResultV4ToV3(part: V4.LanguageModelV4ToolResult): V3.LanguageModelV
   return { ...rest, result: toJsonV3(result) ?? {}, ...metadataV4ToV3(providerMetadata) };
 }
 
-function metadataPartV4ToV3(part: V4.LanguageModelV4ToolCall): V3.LanguageModelV3ToolCall;
-function metadataPartV4ToV3(part: V4.LanguageModelV4ToolApprovalRequest): V3.LanguageModelV3ToolApprovalRequest;
-function metadataPartV4ToV3(
-  part: V4.LanguageModelV4ToolCall | V4.LanguageModelV4ToolApprovalRequest,
-): V3.LanguageModelV3ToolCall | V3.LanguageModelV3ToolApprovalRequest;
-function metadataPartV4ToV3(
-  part: V4.LanguageModelV4Reasoning | V4.LanguageModelV4ToolCall | V4.LanguageModelV4ToolApprovalRequest,
-): V3.LanguageModelV3Reasoning | V3.LanguageModelV3ToolCall | V3.LanguageModelV3ToolApprovalRequest;
-function metadataPartV4ToV3(
-  part: V4.LanguageModelV4Reasoning | V4.LanguageModelV4ToolCall | V4.LanguageModelV4ToolApprovalRequest,
-): V3.LanguageModelV3Reasoning | V3.LanguageModelV3ToolCall | V3.LanguageModelV3ToolApprovalRequest {
-  const { providerMetadata, ...rest } = part;
-  return { ...rest, ...metadataV4ToV3(providerMetadata) };
-}
-
 /**
  * V3 has no custom content and no reasoning files (left out), and no citations:
  * each cited source becomes a `source` part after its text, once per source id.
@@ -141,9 +127,11 @@ export function contentV4ToV3(
     case 'tool-result':
       return [toolResultV4ToV3(part)];
     case 'reasoning':
+      return [partMetadataV4ToV3(part)];
     case 'tool-call':
+      return [partMetadataV4ToV3(part)];
     case 'tool-approval-request':
-      return [metadataPartV4ToV3(part)];
+      return [partMetadataV4ToV3(part)];
     case 'reasoning-file':
     case 'custom':
       return [];
@@ -155,7 +143,10 @@ function sourceV4ToV3(source: V4.LanguageModelV4Source): V3.LanguageModelV3Sourc
   return { ...rest, ...metadataV4ToV3(providerMetadata) };
 }
 
-function citedSources(citations: V4.LanguageModelV4Citation[] | undefined, seen: SourceIds): V3.LanguageModelV3Source[] {
+function citedSources(
+  citations: V4.LanguageModelV4Citation[] | undefined,
+  seen: SourceIds,
+): V3.LanguageModelV3Source[] {
   const sources: V3.LanguageModelV3Source[] = [];
   for (const { source } of citations ?? []) {
     if (seen.sourceIds.has(source.id)) continue;
@@ -242,7 +233,12 @@ export function streamPartV3ToV2(part: V3.LanguageModelV3StreamPart): V2.Languag
       return { type: 'stream-start', warnings: part.warnings.map(warningV3ToV2) };
     case 'finish': {
       const { providerMetadata, ...rest } = part;
-      return { ...rest, finishReason: finishReasonV3ToV2(part.finishReason), usage: usageV3ToV2(part.usage), ...metadataV3ToV2(providerMetadata) };
+      return {
+        ...rest,
+        finishReason: finishReasonV3ToV2(part.finishReason),
+        usage: usageV3ToV2(part.usage),
+        ...metadataV3ToV2(providerMetadata),
+      };
     }
     case 'tool-input-start': {
       const { inputEncoding, dynamic, title, providerMetadata, ...rest } = part;
@@ -292,7 +288,14 @@ export function streamPartV4ToV3(
       return [{ type: 'stream-start', warnings: part.warnings.map(warningV4ToV3) }];
     case 'finish': {
       const { providerMetadata, ...rest } = part;
-      return [{ ...rest, finishReason: finishReasonV4ToV3(part.finishReason), usage: usageV4ToV3(part.usage), ...metadataV4ToV3(providerMetadata) }];
+      return [
+        {
+          ...rest,
+          finishReason: finishReasonV4ToV3(part.finishReason),
+          usage: usageV4ToV3(part.usage),
+          ...metadataV4ToV3(providerMetadata),
+        },
+      ];
     }
     case 'text-end': {
       const { citations, providerMetadata, ...rest } = part;
@@ -317,8 +320,9 @@ export function streamPartV4ToV3(
     case 'tool-result':
       return [toolResultV4ToV3(part)];
     case 'tool-call':
+      return [partMetadataV4ToV3(part)];
     case 'tool-approval-request':
-      return [metadataPartV4ToV3(part)];
+      return [partMetadataV4ToV3(part)];
     case 'reasoning-file':
     case 'custom':
     case 'ping':

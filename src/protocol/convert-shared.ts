@@ -59,8 +59,6 @@ export const jsonV3ToV2 = (value: V3.JSONValue): V2.JSONValue =>
   isJsonValueV2(value) ? value : (reparse(value, isJsonValueV2) ?? null);
 export const jsonObjectV4ToV3 = (value: V4.JSONObject): V3.JSONObject =>
   isJsonObjectV3(value) ? value : (reparse(value, isJsonObjectV3) ?? {});
-const jsonObjectV3ToV2 = (value: V3.JSONObject): Record<string, V2.JSONValue> =>
-  isJsonObjectV2(value) ? value : (reparse(value, isJsonObjectV2) ?? {});
 
 /** Provider options and provider metadata share one shape per version. */
 export const providerRecordV4ToV3 = (record: V4.SharedV4ProviderOptions): V3.SharedV3ProviderOptions =>
@@ -77,14 +75,34 @@ export const metadataV4ToV3 = (metadata: V4.SharedV4ProviderMetadata | undefined
   metadata === undefined ? {} : { providerMetadata: providerRecordV4ToV3(metadata) };
 export const metadataV3ToV2 = (metadata: V3.SharedV3ProviderMetadata | undefined) =>
   metadata === undefined ? {} : { providerMetadata: providerRecordV3ToV2(metadata) };
-export { jsonObjectV3ToV2 };
+
+/** A part whose only difference between two specs is its provider options' JSON type. */
+export function partOptionsV4ToV3<P extends { providerOptions?: V4.SharedV4ProviderOptions }>(
+  part: P,
+): Omit<P, 'providerOptions'> & { providerOptions?: V3.SharedV3ProviderOptions } {
+  const { providerOptions, ...rest } = part;
+  return { ...rest, ...optionsV4ToV3(providerOptions) };
+}
+
+export function partOptionsV3ToV2<P extends { providerOptions?: V3.SharedV3ProviderOptions }>(
+  part: P,
+): Omit<P, 'providerOptions'> & { providerOptions?: V2.SharedV2ProviderOptions } {
+  const { providerOptions, ...rest } = part;
+  return { ...rest, ...optionsV3ToV2(providerOptions) };
+}
+
+/** A part whose only difference between two specs is its provider metadata's JSON type. */
+export function partMetadataV4ToV3<P extends { providerMetadata?: V4.SharedV4ProviderMetadata }>(
+  part: P,
+): Omit<P, 'providerMetadata'> & { providerMetadata?: V3.SharedV3ProviderMetadata } {
+  const { providerMetadata, ...rest } = part;
+  return { ...rest, ...metadataV4ToV3(providerMetadata) };
+}
 
 // ---- warnings -------------------------------------------------------------------------
 
 /** V2's `unsupported-tool` carries the tool; V3 names it in `feature` (the tool object is lost). */
-export function warningV2ToV3(
-  warning: V2.LanguageModelV2CallWarning | V2.ImageModelV2CallWarning,
-): V3.SharedV3Warning {
+export function warningV2ToV3(warning: V2.LanguageModelV2CallWarning | V2.ImageModelV2CallWarning): V3.SharedV3Warning {
   switch (warning.type) {
     case 'unsupported-setting':
       return { type: 'unsupported', feature: String(warning.setting), ...detailsOf(warning) };
@@ -166,7 +184,12 @@ export function finishReasonV4ToV3(reason: V4.LanguageModelV4FinishReason): V3.L
  */
 export function usageV2ToV3(usage: V2.LanguageModelV2Usage): V3.LanguageModelV3Usage {
   return {
-    inputTokens: { total: usage.inputTokens, noCache: undefined, cacheRead: usage.cachedInputTokens, cacheWrite: undefined },
+    inputTokens: {
+      total: usage.inputTokens,
+      noCache: undefined,
+      cacheRead: usage.cachedInputTokens,
+      cacheWrite: undefined,
+    },
     outputTokens: { total: usage.outputTokens, text: undefined, reasoning: usage.reasoningTokens },
     ...(usage.totalTokens === undefined ? {} : { raw: { totalTokens: usage.totalTokens } }),
   };

@@ -90,7 +90,9 @@ export interface SpecTypes {
 export type SpecType<S extends SpecVersion, K extends keyof SpecTypes[SpecVersion]> = SpecTypes[S][K];
 
 type Table<K extends keyof SpecTypes[SpecVersion]> = {
-  [F in SpecVersion]: { [T in SpecVersion]: (input: SpecType<F, K>, context: UpgradeContext) => Downgraded<SpecType<T, K>> };
+  [F in SpecVersion]: {
+    [T in SpecVersion]: (input: SpecType<F, K>, context: UpgradeContext) => Downgraded<SpecType<T, K>>;
+  };
 };
 type ResultTable<K extends keyof SpecTypes[SpecVersion]> = {
   [F in SpecVersion]: { [T in SpecVersion]: (input: SpecType<F, K>) => SpecType<T, K> };
@@ -117,7 +119,10 @@ const languageModelResults: ResultTable<'languageModelGenerateResult'> = {
 
 type StreamTable = {
   [F in SpecVersion]: {
-    [T in SpecVersion]: () => TransformStream<SpecType<F, 'languageModelStreamPart'>, SpecType<T, 'languageModelStreamPart'>>;
+    [T in SpecVersion]: () => TransformStream<
+      SpecType<F, 'languageModelStreamPart'>,
+      SpecType<T, 'languageModelStreamPart'>
+    >;
   };
 };
 const passThrough = <X>() => new TransformStream<X, X>();
@@ -128,7 +133,11 @@ const languageModelStreams: StreamTable = {
 };
 
 const embeddingCalls: Table<'embeddingModelCallOptions'> = {
-  v2: { v2: same, v3: (o) => same(embeddingCallV2ToV3(o)), v4: (o) => same(embeddingCallV3ToV4(embeddingCallV2ToV3(o))) },
+  v2: {
+    v2: same,
+    v3: (o) => same(embeddingCallV2ToV3(o)),
+    v4: (o) => same(embeddingCallV3ToV4(embeddingCallV2ToV3(o))),
+  },
   v3: { v2: embeddingCallV3ToV2, v3: same, v4: (o) => same(embeddingCallV3ToV4(o)) },
   v4: { v2: (o) => then(embeddingCallV4ToV3(o), embeddingCallV3ToV2), v3: embeddingCallV4ToV3, v4: same },
 };
@@ -215,15 +224,123 @@ export function convertImageModelResult<F extends SpecVersion, T extends SpecVer
 
 /** Conversion warnings (V4 form) in a language or image model's own warning shape for spec `to`. */
 export const languageModelWarningsFromV4 = {
-  v2: (warnings: V4.SharedV4Warning[]): V2.LanguageModelV2CallWarning[] => warnings.map((w) => warningV3ToV2(warningV4ToV3(w))),
+  v2: (warnings: V4.SharedV4Warning[]): V2.LanguageModelV2CallWarning[] =>
+    warnings.map((w) => warningV3ToV2(warningV4ToV3(w))),
   v3: (warnings: V4.SharedV4Warning[]): V3.SharedV3Warning[] => warnings.map(warningV4ToV3),
   v4: identity<V4.SharedV4Warning[]>,
 };
 export const imageModelWarningsFromV4 = {
-  v2: (warnings: V4.SharedV4Warning[]): V2.ImageModelV2CallWarning[] => warnings.map((w) => imageWarningV3ToV2(warningV4ToV3(w))),
+  v2: (warnings: V4.SharedV4Warning[]): V2.ImageModelV2CallWarning[] =>
+    warnings.map((w) => imageWarningV3ToV2(warningV4ToV3(w))),
   v3: languageModelWarningsFromV4.v3,
   v4: identity<V4.SharedV4Warning[]>,
 };
+
+type WarningsAdder<K extends keyof SpecTypes[SpecVersion]> = {
+  [S in SpecVersion]: (result: SpecType<S, K>, warnings: V4.SharedV4Warning[]) => SpecType<S, K>;
+};
+const generateWarnings: WarningsAdder<'languageModelGenerateResult'> = {
+  v2: (result, warnings) => ({
+    ...result,
+    warnings: [...result.warnings, ...languageModelWarningsFromV4.v2(warnings)],
+  }),
+  v3: (result, warnings) => ({
+    ...result,
+    warnings: [...result.warnings, ...languageModelWarningsFromV4.v3(warnings)],
+  }),
+  v4: (result, warnings) => ({ ...result, warnings: [...result.warnings, ...warnings] }),
+};
+const imageWarnings: WarningsAdder<'imageModelResult'> = {
+  v2: (result, warnings) => ({ ...result, warnings: [...result.warnings, ...imageModelWarningsFromV4.v2(warnings)] }),
+  v3: (result, warnings) => ({ ...result, warnings: [...result.warnings, ...imageModelWarningsFromV4.v3(warnings)] }),
+  v4: (result, warnings) => ({ ...result, warnings: [...result.warnings, ...warnings] }),
+};
+const embeddingWarnings: WarningsAdder<'embeddingModelResult'> = {
+  // V2 embedding results carry no warnings.
+  v2: identity,
+  v3: (result, warnings) => ({ ...result, warnings: [...result.warnings, ...warnings.map(warningV4ToV3)] }),
+  v4: (result, warnings) => ({ ...result, warnings: [...result.warnings, ...warnings] }),
+};
+
+/** Adds the call conversion's warnings (V4 form) to a result in the client's spec `spec`. Copy, not mutation. */
+export function addLanguageModelWarnings<S extends SpecVersion>(
+  spec: S,
+  result: SpecType<S, 'languageModelGenerateResult'>,
+  warnings: V4.SharedV4Warning[],
+): SpecType<S, 'languageModelGenerateResult'> {
+  return warnings.length === 0 ? result : generateWarnings[spec](result, warnings);
+}
+
+export function addImageModelWarnings<S extends SpecVersion>(
+  spec: S,
+  result: SpecType<S, 'imageModelResult'>,
+  warnings: V4.SharedV4Warning[],
+): SpecType<S, 'imageModelResult'> {
+  return warnings.length === 0 ? result : imageWarnings[spec](result, warnings);
+}
+
+export function addEmbeddingModelWarnings<S extends SpecVersion>(
+  spec: S,
+  result: SpecType<S, 'embeddingModelResult'>,
+  warnings: V4.SharedV4Warning[],
+): SpecType<S, 'embeddingModelResult'> {
+  return warnings.length === 0 ? result : embeddingWarnings[spec](result, warnings);
+}
+
+type StreamWarningsTable = {
+  [S in SpecVersion]: (
+    warnings: V4.SharedV4Warning[],
+  ) => TransformStream<SpecType<S, 'languageModelStreamPart'>, SpecType<S, 'languageModelStreamPart'>>;
+};
+
+/** Merges warnings into the stream's leading `stream-start` part, or sends one first when it has none. */
+function startWithWarnings<P>(merge: (part: P) => P | undefined, fresh: () => P): TransformStream<P, P> {
+  let first = true;
+  return new TransformStream<P, P>({
+    transform(part, controller) {
+      if (first) {
+        first = false;
+        const merged = merge(part);
+        if (merged !== undefined) return controller.enqueue(merged);
+        controller.enqueue(fresh());
+      }
+      controller.enqueue(part);
+    },
+  });
+}
+
+const streamWarningsTable: StreamWarningsTable = {
+  v2: (warnings) => {
+    const added = languageModelWarningsFromV4.v2(warnings);
+    return startWithWarnings<V2.LanguageModelV2StreamPart>(
+      (part) =>
+        part.type === 'stream-start' ? { type: 'stream-start', warnings: [...part.warnings, ...added] } : undefined,
+      () => ({ type: 'stream-start', warnings: added }),
+    );
+  },
+  v3: (warnings) => {
+    const added = languageModelWarningsFromV4.v3(warnings);
+    return startWithWarnings<V3.LanguageModelV3StreamPart>(
+      (part) =>
+        part.type === 'stream-start' ? { type: 'stream-start', warnings: [...part.warnings, ...added] } : undefined,
+      () => ({ type: 'stream-start', warnings: added }),
+    );
+  },
+  v4: (warnings) =>
+    startWithWarnings<V4.LanguageModelV4StreamPart>(
+      (part) =>
+        part.type === 'stream-start' ? { type: 'stream-start', warnings: [...part.warnings, ...warnings] } : undefined,
+      () => ({ type: 'stream-start', warnings }),
+    ),
+};
+
+/** A TransformStream, in the client's spec, that adds the call conversion's warnings to `stream-start`. */
+export function addLanguageModelStreamWarnings<S extends SpecVersion>(
+  spec: S,
+  warnings: V4.SharedV4Warning[],
+): TransformStream<SpecType<S, 'languageModelStreamPart'>, SpecType<S, 'languageModelStreamPart'>> {
+  return warnings.length === 0 ? new TransformStream() : streamWarningsTable[spec](warnings);
+}
 
 export type { Downgraded, UpgradeContext } from './convert-call-options';
 export * from './convert-call-options';

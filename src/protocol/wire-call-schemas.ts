@@ -5,7 +5,7 @@ import type * as V4 from '@ai-sdk/provider';
 import { z } from 'zod/v4';
 import { isJsonObjectV3, isJsonValueV2, isJsonValueV3, isPlainObject } from './convert-shared';
 import type { SpecType, SpecVersion } from './spec-conversions';
-import { decodeWireFileDataV3, decodeWireFileDataV4 } from './wire-codec';
+import { decodeWireFileDataV3, decodeWireFileDataV4, decodeWireInlineDataV4, decodeWireUrlDataV4 } from './wire-codec';
 
 /**
  * What the gateway server accepts as a model call body, per spec version: zod schemas
@@ -87,14 +87,21 @@ function fileStringPart<O extends z.ZodType>(providerOptions: O) {
     })
     .transform((part) => {
       const decoded = decodeWireFileDataV3(part.data);
-      return { ...part, data: decoded.data, mediaType: part.mediaType || decoded.mediaType || 'application/octet-stream' };
+      return {
+        ...part,
+        data: decoded.data,
+        mediaType: part.mediaType || decoded.mediaType || 'application/octet-stream',
+      };
     });
 }
 
 const textOutput = <O extends z.ZodType>(type: 'text' | 'error-text', providerOptions: O) =>
   z.looseObject({ type: z.literal(type), value: z.string(), providerOptions });
-const jsonOutput = <J extends z.ZodType, O extends z.ZodType>(type: 'json' | 'error-json', json: J, providerOptions: O) =>
-  z.looseObject({ type: z.literal(type), value: json, providerOptions });
+const jsonOutput = <J extends z.ZodType, O extends z.ZodType>(
+  type: 'json' | 'error-json',
+  json: J,
+  providerOptions: O,
+) => z.looseObject({ type: z.literal(type), value: json, providerOptions });
 
 // ---- V2 -----------------------------------------------------------------------------------
 
@@ -125,7 +132,11 @@ const fileV2 = fileStringPart(optionsV2);
 
 const messageV2 = z.discriminatedUnion('role', [
   z.looseObject({ role: z.literal('system'), content: z.string(), providerOptions: optionsV2 }),
-  z.looseObject({ role: z.literal('user'), content: z.array(z.union([partsV2.text, fileV2])), providerOptions: optionsV2 }),
+  z.looseObject({
+    role: z.literal('user'),
+    content: z.array(z.union([partsV2.text, fileV2])),
+    providerOptions: optionsV2,
+  }),
   z.looseObject({
     role: z.literal('assistant'),
     content: z.array(z.union([partsV2.text, fileV2, partsV2.reasoning, partsV2.toolCall, toolResultV2])),
@@ -147,7 +158,12 @@ const callOptionsV2: z.ZodType<V2.LanguageModelV2CallOptions> = z.looseObject({
           inputSchema: jsonSchema,
           providerOptions: optionsV2,
         }),
-        z.looseObject({ type: z.literal('provider-defined'), id: dottedId, name: z.string(), args: z.record(z.string(), z.unknown()) }),
+        z.looseObject({
+          type: z.literal('provider-defined'),
+          id: dottedId,
+          name: z.string(),
+          args: z.record(z.string(), z.unknown()),
+        }),
       ]),
     )
     .optional(),
@@ -160,8 +176,19 @@ const partsV3 = plainParts(optionsV3);
 const fileId = z.union([z.string(), z.record(z.string(), z.string())]);
 const contentItemV3 = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('text'), text: z.string(), providerOptions: optionsV3 }),
-  z.looseObject({ type: z.literal('file-data'), data: z.string(), mediaType: z.string(), filename: z.string().optional(), providerOptions: optionsV3 }),
-  z.looseObject({ type: z.literal('file-url'), url: z.string(), mediaType: z.string().optional(), providerOptions: optionsV3 }),
+  z.looseObject({
+    type: z.literal('file-data'),
+    data: z.string(),
+    mediaType: z.string(),
+    filename: z.string().optional(),
+    providerOptions: optionsV3,
+  }),
+  z.looseObject({
+    type: z.literal('file-url'),
+    url: z.string(),
+    mediaType: z.string().optional(),
+    providerOptions: optionsV3,
+  }),
   z.looseObject({ type: z.literal('file-id'), fileId, providerOptions: optionsV3 }),
   z.looseObject({ type: z.literal('image-data'), data: z.string(), mediaType: z.string(), providerOptions: optionsV3 }),
   z.looseObject({ type: z.literal('image-url'), url: z.string(), providerOptions: optionsV3 }),
@@ -182,11 +209,17 @@ const inlineOrUrlDataV4 = z
     z.looseObject({ type: z.literal('data'), data: z.string() }),
     z.looseObject({ type: z.literal('url'), url: z.string(), originalUrl: z.string().optional() }),
   ])
-  .transform((data) => decodeWireFileDataV4(data));
+  .transform((data) => (data.type === 'data' ? decodeWireInlineDataV4(data) : decodeWireUrlDataV4(data)));
 
 const contentItemV4 = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('text'), text: z.string(), providerOptions: optionsV3 }),
-  z.looseObject({ type: z.literal('file'), data: fileDataV4, mediaType: z.string(), filename: z.string().optional(), providerOptions: optionsV3 }),
+  z.looseObject({
+    type: z.literal('file'),
+    data: fileDataV4,
+    mediaType: z.string(),
+    filename: z.string().optional(),
+    providerOptions: optionsV3,
+  }),
   z.looseObject({ type: z.literal('custom'), providerOptions: optionsV3 }),
 ]);
 
@@ -230,17 +263,29 @@ const fileV4 = z.looseObject({
 const system = z.looseObject({ role: z.literal('system'), content: z.string(), providerOptions: optionsV3 });
 const messageV3 = z.discriminatedUnion('role', [
   system,
-  z.looseObject({ role: z.literal('user'), content: z.array(z.union([partsV3.text, fileV3])), providerOptions: optionsV3 }),
+  z.looseObject({
+    role: z.literal('user'),
+    content: z.array(z.union([partsV3.text, fileV3])),
+    providerOptions: optionsV3,
+  }),
   z.looseObject({
     role: z.literal('assistant'),
     content: z.array(z.union([partsV3.text, fileV3, partsV3.reasoning, partsV3.toolCall, toolResultV3])),
     providerOptions: optionsV3,
   }),
-  z.looseObject({ role: z.literal('tool'), content: z.array(z.union([toolResultV3, approvalResponse])), providerOptions: optionsV3 }),
+  z.looseObject({
+    role: z.literal('tool'),
+    content: z.array(z.union([toolResultV3, approvalResponse])),
+    providerOptions: optionsV3,
+  }),
 ]);
 const messageV4 = z.discriminatedUnion('role', [
   system,
-  z.looseObject({ role: z.literal('user'), content: z.array(z.union([partsV3.text, fileV4])), providerOptions: optionsV3 }),
+  z.looseObject({
+    role: z.literal('user'),
+    content: z.array(z.union([partsV3.text, fileV4])),
+    providerOptions: optionsV3,
+  }),
   z.looseObject({
     role: z.literal('assistant'),
     content: z.array(
@@ -251,12 +296,21 @@ const messageV4 = z.discriminatedUnion('role', [
         partsV3.toolCall,
         toolResultV4,
         z.looseObject({ type: z.literal('custom'), kind: dottedId, providerOptions: optionsV3 }),
-        z.looseObject({ type: z.literal('reasoning-file'), data: inlineOrUrlDataV4, mediaType: z.string(), providerOptions: optionsV3 }),
+        z.looseObject({
+          type: z.literal('reasoning-file'),
+          data: inlineOrUrlDataV4,
+          mediaType: z.string(),
+          providerOptions: optionsV3,
+        }),
       ]),
     ),
     providerOptions: optionsV3,
   }),
-  z.looseObject({ role: z.literal('tool'), content: z.array(z.union([toolResultV4, approvalResponse])), providerOptions: optionsV3 }),
+  z.looseObject({
+    role: z.literal('tool'),
+    content: z.array(z.union([toolResultV4, approvalResponse])),
+    providerOptions: optionsV3,
+  }),
 ]);
 
 const toolsV3 = z
@@ -271,7 +325,12 @@ const toolsV3 = z
         strict: z.boolean().optional(),
         providerOptions: optionsV3,
       }),
-      z.looseObject({ type: z.literal('provider'), id: dottedId, name: z.string(), args: z.record(z.string(), z.unknown()) }),
+      z.looseObject({
+        type: z.literal('provider'),
+        id: dottedId,
+        name: z.string(),
+        args: z.record(z.string(), z.unknown()),
+      }),
     ]),
   )
   .optional();
@@ -298,7 +357,11 @@ const embeddingV2 = z
   .looseObject({ input: z.union([z.string(), z.array(z.string())]), providerOptions: optionsV2 })
   .transform(({ input, ...rest }) => ({ ...rest, values: typeof input === 'string' ? [input] : input }));
 const embeddingV3 = z.looseObject({ values: z.array(z.string()), providerOptions: optionsV3 });
-const embeddingV4 = z.looseObject({ values: z.array(z.string()), dimensions: z.number().optional(), providerOptions: optionsV3 });
+const embeddingV4 = z.looseObject({
+  values: z.array(z.string()),
+  dimensions: z.number().optional(),
+  providerOptions: optionsV3,
+});
 
 const size = z.custom<`${number}x${number}`>((value) => typeof value === 'string' && /^\d+x\d+$/.test(value), {
   message: "Expected a size like '1024x1024'",
@@ -319,7 +382,13 @@ const imageFile = z.discriminatedUnion('type', [
 ]);
 const imageV2 = z
   .looseObject({ prompt: z.string(), ...imageSettings, providerOptions: optionsV2 })
-  .transform((body) => ({ size: undefined, aspectRatio: undefined, seed: undefined, ...body, providerOptions: body.providerOptions ?? {} }));
+  .transform((body) => ({
+    size: undefined,
+    aspectRatio: undefined,
+    seed: undefined,
+    ...body,
+    providerOptions: body.providerOptions ?? {},
+  }));
 const imageV3 = z
   .looseObject({
     prompt: z.string().optional(),
@@ -345,8 +414,16 @@ type Schemas<K extends 'languageModelCallOptions' | 'embeddingModelCallOptions' 
   [S in SpecVersion]: z.ZodType<SpecType<S, K>>;
 };
 
-const languageModelSchemas: Schemas<'languageModelCallOptions'> = { v2: callOptionsV2, v3: callOptionsV3, v4: callOptionsV4 };
-const embeddingModelSchemas: Schemas<'embeddingModelCallOptions'> = { v2: embeddingV2, v3: embeddingV3, v4: embeddingV4 };
+const languageModelSchemas: Schemas<'languageModelCallOptions'> = {
+  v2: callOptionsV2,
+  v3: callOptionsV3,
+  v4: callOptionsV4,
+};
+const embeddingModelSchemas: Schemas<'embeddingModelCallOptions'> = {
+  v2: embeddingV2,
+  v3: embeddingV3,
+  v4: embeddingV4,
+};
 const imageModelSchemas: Schemas<'imageModelCallOptions'> = { v2: imageV2, v3: imageV3, v4: imageV3 };
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
@@ -364,16 +441,25 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
 }
 
 /** Checks a `/language-model` body for the client's spec and decodes it into that spec's call options. */
-export function parseLanguageModelCallBody<S extends SpecVersion>(spec: S, body: unknown): SpecType<S, 'languageModelCallOptions'> {
+export function parseLanguageModelCallBody<S extends SpecVersion>(
+  spec: S,
+  body: unknown,
+): SpecType<S, 'languageModelCallOptions'> {
   return parseBody(languageModelSchemas[spec], body, `language-model (spec ${spec})`);
 }
 
 /** Checks an `/embedding-model` body (V2 `input`, V3/V4 `values`) and returns the spec's call options. */
-export function parseEmbeddingModelCallBody<S extends SpecVersion>(spec: S, body: unknown): SpecType<S, 'embeddingModelCallOptions'> {
+export function parseEmbeddingModelCallBody<S extends SpecVersion>(
+  spec: S,
+  body: unknown,
+): SpecType<S, 'embeddingModelCallOptions'> {
   return parseBody(embeddingModelSchemas[spec], body, `embedding-model (spec ${spec})`);
 }
 
 /** Checks an `/image-model` body and returns the spec's call options (absent settings as `undefined`). */
-export function parseImageModelCallBody<S extends SpecVersion>(spec: S, body: unknown): SpecType<S, 'imageModelCallOptions'> {
+export function parseImageModelCallBody<S extends SpecVersion>(
+  spec: S,
+  body: unknown,
+): SpecType<S, 'imageModelCallOptions'> {
   return parseBody(imageModelSchemas[spec], body, `image-model (spec ${spec})`);
 }

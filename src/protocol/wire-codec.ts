@@ -34,7 +34,8 @@ export function decodeDataUrl(dataUrl: string): { data: Uint8Array; mediaType?: 
   if (comma < 0) {
     throw new InvalidArgumentError({
       argument: 'data',
-      message: 'A file part holds a `data:` URL without a comma before its data. Send `data:<media type>;base64,<base64>`.',
+      message:
+        'A file part holds a `data:` URL without a comma before its data. Send `data:<media type>;base64,<base64>`.',
     });
   }
   const params = dataUrl.slice(5, comma).split(';');
@@ -52,7 +53,8 @@ function decodePercentEncoded(payload: string): Uint8Array {
   } catch (cause) {
     throw new InvalidArgumentError({
       argument: 'data',
-      message: 'A file part holds a `data:` URL whose percent-encoding is broken. Send `data:<media type>;base64,<base64>`.',
+      message:
+        'A file part holds a `data:` URL whose percent-encoding is broken. Send `data:<media type>;base64,<base64>`.',
       cause,
     });
   }
@@ -89,22 +91,30 @@ export type WireFileDataV4 =
   | V4.SharedV4FileDataReference
   | V4.SharedV4FileDataText;
 
-/** V4: `{ type: 'data', data: base64 }` becomes bytes, `{ type: 'url', url }` a `URL`; references and text stay. */
-export function decodeWireFileDataV4(data: { type: 'data'; data: string }): V4.SharedV4FileDataData;
-export function decodeWireFileDataV4(
-  data: { type: 'data'; data: string } | { type: 'url'; url: string; originalUrl?: string },
-): V4.SharedV4FileDataData | V4.SharedV4FileDataUrl;
-export function decodeWireFileDataV4(data: WireFileDataV4): V4.SharedV4FileData;
+/** V4 `{ type: 'data', data: base64 }` becomes bytes. */
+export const decodeWireInlineDataV4 = (data: { type: 'data'; data: string }): V4.SharedV4FileDataData => ({
+  type: 'data',
+  data: decodeBase64(data.data, 'a `{ type: "data" }` file'),
+});
+
+/** V4 `{ type: 'url', url }` becomes a `URL` (keeping `originalUrl`). */
+export const decodeWireUrlDataV4 = (data: {
+  type: 'url';
+  url: string;
+  originalUrl?: string;
+}): V4.SharedV4FileDataUrl => ({
+  type: 'url',
+  url: parseUrl(data.url, 'file URL'),
+  ...(data.originalUrl === undefined ? {} : { originalUrl: data.originalUrl }),
+});
+
+/** V4 tagged file data: bytes and URLs are decoded; provider references and inline text stay as they are. */
 export function decodeWireFileDataV4(data: WireFileDataV4): V4.SharedV4FileData {
   switch (data.type) {
     case 'data':
-      return { type: 'data', data: decodeBase64(data.data, 'a `{ type: "data" }` file') };
+      return decodeWireInlineDataV4(data);
     case 'url':
-      return {
-        type: 'url',
-        url: parseUrl(data.url, 'file URL'),
-        ...(data.originalUrl === undefined ? {} : { originalUrl: data.originalUrl }),
-      };
+      return decodeWireUrlDataV4(data);
     case 'reference':
     case 'text':
       return data;
@@ -122,7 +132,8 @@ export function stringifyWire(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => (isBytes(item) ? convertUint8ArrayToBase64(item) : item));
 }
 
-type AnyGenerateResult = LanguageModelV2GenerateResult | V3.LanguageModelV3GenerateResult | V4.LanguageModelV4GenerateResult;
+type AnyGenerateResult =
+  LanguageModelV2GenerateResult | V3.LanguageModelV3GenerateResult | V4.LanguageModelV4GenerateResult;
 
 /**
  * A generate result as the hosted gateway answers it: the upstream call's `request`

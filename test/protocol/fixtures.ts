@@ -36,7 +36,12 @@ export const v2CallOptions = deepFreeze<V2.LanguageModelV2CallOptions>({
         { type: 'text', text: 'Checking.' },
         { type: 'tool-call', toolCallId: 'c1', toolName: 'weather', input: { city: 'Paris' } },
         { type: 'tool-call', toolCallId: 'c2', toolName: 'web_search', input: { q: 'cats' }, providerExecuted: true },
-        { type: 'tool-result', toolCallId: 'c2', toolName: 'web_search', output: { type: 'json', value: { hits: [1, 2] } } },
+        {
+          type: 'tool-result',
+          toolCallId: 'c2',
+          toolName: 'web_search',
+          output: { type: 'json', value: { hits: [1, 2] } },
+        },
       ],
     },
     {
@@ -96,7 +101,12 @@ export const v3CallOptions = deepFreeze<V3.LanguageModelV3CallOptions>({
       content: [
         { type: 'text', text: 'Hi', providerOptions: cache },
         { type: 'file', data: png, mediaType: 'image/png', providerOptions: cache },
-        { type: 'file', data: new URL('gs://bucket/a%20b.pdf'), mediaType: 'application/pdf', originalUrl: 'gs://bucket/a b.pdf' },
+        {
+          type: 'file',
+          data: new URL('gs://bucket/a%20b.pdf'),
+          mediaType: 'application/pdf',
+          originalUrl: 'gs://bucket/a b.pdf',
+        },
       ],
     },
     {
@@ -118,7 +128,13 @@ export const v3CallOptions = deepFreeze<V3.LanguageModelV3CallOptions>({
             type: 'content',
             value: [
               { type: 'text', text: 'Found', providerOptions: cache },
-              { type: 'file-data', data: 'JVBERg==', mediaType: 'application/pdf', filename: 'doc.pdf', providerOptions: cache },
+              {
+                type: 'file-data',
+                data: 'JVBERg==',
+                mediaType: 'application/pdf',
+                filename: 'doc.pdf',
+                providerOptions: cache,
+              },
               { type: 'file-url', url: 'https://files.test/doc.pdf', mediaType: 'application/pdf' },
               { type: 'file-id', fileId: { openai: 'file-abc' } },
               { type: 'image-data', data: 'iVBORw==', mediaType: 'image/png' },
@@ -135,7 +151,12 @@ export const v3CallOptions = deepFreeze<V3.LanguageModelV3CallOptions>({
           toolName: 'lookup',
           output: { type: 'execution-denied', reason: 'Not allowed', providerOptions: cache },
         },
-        { type: 'tool-result', toolCallId: 'c3', toolName: 'lookup', output: { type: 'json', value: { a: [1] }, providerOptions: cache } },
+        {
+          type: 'tool-result',
+          toolCallId: 'c3',
+          toolName: 'lookup',
+          output: { type: 'json', value: { a: [1] }, providerOptions: cache },
+        },
         { type: 'tool-approval-response', approvalId: 'a1', approved: true, reason: 'fine' },
       ],
     },
@@ -156,7 +177,13 @@ export const v3CallOptions = deepFreeze<V3.LanguageModelV3CallOptions>({
   providerOptions: { gateway: { only: ['anthropic'] } },
 });
 
-export const v2Usage: V2.LanguageModelV2Usage = { inputTokens: 12, outputTokens: 30, totalTokens: 45, reasoningTokens: 10, cachedInputTokens: 4 };
+export const v2Usage: V2.LanguageModelV2Usage = {
+  inputTokens: 12,
+  outputTokens: 30,
+  totalTokens: 45,
+  reasoningTokens: 10,
+  cachedInputTokens: 4,
+};
 
 export const v2GenerateResult = deepFreeze<LanguageModelV2GenerateResult>({
   content: [
@@ -169,13 +196,26 @@ export const v2GenerateResult = deepFreeze<LanguageModelV2GenerateResult>({
     { type: 'tool-call', toolCallId: 'c1', toolName: 'weather', input: '{"city":"Paris"}' },
     { type: 'tool-call', toolCallId: 'c2', toolName: 'web_search', input: '{}', providerExecuted: true },
     { type: 'tool-result', toolCallId: 'c2', toolName: 'web_search', result: { hits: 2 }, providerExecuted: true },
-    { type: 'tool-result', toolCallId: 'c3', toolName: 'code', result: 'failed', isError: true, providerExecuted: true },
+    {
+      type: 'tool-result',
+      toolCallId: 'c3',
+      toolName: 'code',
+      result: 'failed',
+      isError: true,
+      providerExecuted: true,
+    },
   ],
   finishReason: 'tool-calls',
   usage: v2Usage,
   providerMetadata: { gateway: { cost: '0.001', generationId: 'gen_1' } },
   request: { body: { sent: true } },
-  response: { id: 'r1', modelId: 'm1', timestamp: new Date('2026-01-02T03:04:05.000Z'), headers: { 'x-a': 'b' }, body: { raw: 1 } },
+  response: {
+    id: 'r1',
+    modelId: 'm1',
+    timestamp: new Date('2026-01-02T03:04:05.000Z'),
+    headers: { 'x-a': 'b' },
+    body: { raw: 1 },
+  },
   warnings: [
     { type: 'unsupported-setting', setting: 'topK', details: 'not here' },
     { type: 'other', message: 'note' },
@@ -207,7 +247,12 @@ export const v3GenerateResult = deepFreeze<V3.LanguageModelV3GenerateResult>({
   ],
 });
 
-const citedSource: V4.LanguageModelV4Source = { type: 'source', sourceType: 'url', id: 'cite-1', url: 'https://cited.test' };
+const citedSource: V4.LanguageModelV4Source = {
+  type: 'source',
+  sourceType: 'url',
+  id: 'cite-1',
+  url: 'https://cited.test',
+};
 
 export const v4GenerateResult = deepFreeze<V4.LanguageModelV4GenerateResult>({
   content: [
@@ -225,7 +270,13 @@ export const v4GenerateResult = deepFreeze<V4.LanguageModelV4GenerateResult>({
     { type: 'custom', kind: 'openai.compaction' },
     { type: 'file', mediaType: 'image/png', data: { type: 'data', data: png } },
     { type: 'file', mediaType: 'image/png', data: { type: 'url', url: pngUrl } },
-    { type: 'tool-result', toolCallId: 'c1', toolName: 'web', result: { list: [1, 2] }, providerMetadata: { x: { tags: ['a'] } } },
+    {
+      type: 'tool-result',
+      toolCallId: 'c1',
+      toolName: 'web',
+      result: { list: [1, 2] },
+      providerMetadata: { x: { tags: ['a'] } },
+    },
   ],
   structuredOutputText: '{"a":1}',
   finishReason: { unified: 'interrupted', raw: undefined },

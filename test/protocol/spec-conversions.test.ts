@@ -4,6 +4,10 @@ import type * as V3 from '@ai-sdk/provider-v3';
 import type * as V4 from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import {
+  addEmbeddingModelWarnings,
+  addImageModelWarnings,
+  addLanguageModelStreamWarnings,
+  addLanguageModelWarnings,
   callOptionsV2ToV3,
   callOptionsV2ToV4,
   callOptionsV3ToV2,
@@ -37,6 +41,7 @@ import {
   warningV3ToV2,
   warningV4ToV3,
 } from '../../src/protocol/spec-conversions';
+import { jsonV4ToV3, toJsonV3 } from '../../src/protocol/convert-shared';
 import {
   deepFreeze,
   pdf,
@@ -83,7 +88,12 @@ describe('language model call options', () => {
         ],
       },
     });
-    expect(v4.tools?.[1]).toEqual({ type: 'provider', id: 'openai.web_search', name: 'web_search', args: { searchContextSize: 'low' } });
+    expect(v4.tools?.[1]).toEqual({
+      type: 'provider',
+      id: 'openai.web_search',
+      name: 'web_search',
+      args: { searchContextSize: 'low' },
+    });
     // The same bytes travel on: no copy of binary data.
     expect((user.content[1] as V4.LanguageModelV4FilePart).data).toMatchObject({ data: png });
   });
@@ -109,7 +119,11 @@ describe('language model call options', () => {
           filename: 'doc.pdf',
           providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } },
         },
-        { type: 'file', data: { type: 'url', url: new URL('https://files.test/doc.pdf') }, mediaType: 'application/pdf' },
+        {
+          type: 'file',
+          data: { type: 'url', url: new URL('https://files.test/doc.pdf') },
+          mediaType: 'application/pdf',
+        },
         { type: 'file', data: { type: 'reference', reference: { openai: 'file-abc' } }, mediaType: 'application' },
         { type: 'file', data: { type: 'data', data: 'iVBORw==' }, mediaType: 'image/png' },
         { type: 'file', data: { type: 'url', url: new URL('https://files.test/cat.png') }, mediaType: 'image' },
@@ -125,7 +139,12 @@ describe('language model call options', () => {
   describe('lossy V3 → V4 → V3 cases', () => {
     const withItems = (...value: Extract<V3.LanguageModelV3ToolResultOutput, { type: 'content' }>['value']) =>
       deepFreeze<V3.LanguageModelV3CallOptions>({
-        prompt: [{ role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c', toolName: 't', output: { type: 'content', value } }] }],
+        prompt: [
+          {
+            role: 'tool',
+            content: [{ type: 'tool-result', toolCallId: 'c', toolName: 't', output: { type: 'content', value } }],
+          },
+        ],
       });
     const itemsAfterRoundTrip = (options: V3.LanguageModelV3CallOptions, provider?: string) => {
       const back = callOptionsV4ToV3(callOptionsV3ToV4(options, { provider })).value;
@@ -134,9 +153,11 @@ describe('language model call options', () => {
     };
 
     it('an image sent as `file-data` comes back as `image-data` (V4 keeps only the media type)', () => {
-      expect(itemsAfterRoundTrip(withItems({ type: 'file-data', data: 'iVBORw==', mediaType: 'image/png', filename: 'a.png' }))).toEqual([
-        { type: 'image-data', data: 'iVBORw==', mediaType: 'image/png' },
-      ]);
+      expect(
+        itemsAfterRoundTrip(
+          withItems({ type: 'file-data', data: 'iVBORw==', mediaType: 'image/png', filename: 'a.png' }),
+        ),
+      ).toEqual([{ type: 'image-data', data: 'iVBORw==', mediaType: 'image/png' }]);
     });
 
     it('a `file-url` without a media type gets application/octet-stream', () => {
@@ -161,7 +182,11 @@ describe('language model call options', () => {
           role: 'user',
           content: [
             { type: 'file', data: { type: 'text', text: 'héllo' }, mediaType: 'text/plain', filename: 'a.txt' },
-            { type: 'file', data: { type: 'url', url: pngUrl, originalUrl: 'https://files.test/cat.png' }, mediaType: 'image/png' },
+            {
+              type: 'file',
+              data: { type: 'url', url: pngUrl, originalUrl: 'https://files.test/cat.png' },
+              mediaType: 'image/png',
+            },
           ],
         },
         {
@@ -184,7 +209,11 @@ describe('language model call options', () => {
                   { type: 'file', data: { type: 'data', data: png }, mediaType: 'image/png' },
                   { type: 'file', data: { type: 'data', data: pdf }, mediaType: 'application/pdf', filename: 'd.pdf' },
                   { type: 'file', data: { type: 'url', url: pngUrl }, mediaType: 'image' },
-                  { type: 'file', data: { type: 'reference', reference: { openai: 'file-1' } }, mediaType: 'application/pdf' },
+                  {
+                    type: 'file',
+                    data: { type: 'reference', reference: { openai: 'file-1' } },
+                    mediaType: 'application/pdf',
+                  },
                   { type: 'file', data: { type: 'text', text: 'inline' }, mediaType: 'text/plain' },
                 ],
               },
@@ -192,7 +221,9 @@ describe('language model call options', () => {
           ],
         },
       ],
-      tools: [{ type: 'function', name: 'f', inputSchema: { type: 'object' }, inputExamples: [{ input: { list: [1, 2] } }] }],
+      tools: [
+        { type: 'function', name: 'f', inputSchema: { type: 'object' }, inputExamples: [{ input: { list: [1, 2] } }] },
+      ],
     });
 
     it('reports `reasoning` as unsupported and leaves out reasoning files, custom parts and the emptied message', () => {
@@ -211,9 +242,21 @@ describe('language model call options', () => {
     });
 
     it('inline text files become their UTF-8 bytes; URLs keep their original string', () => {
-      const [textFile, urlFile] = contentOf(callOptionsV4ToV3(v4Options).value.prompt[0]) as V3.LanguageModelV3FilePart[];
-      expect(textFile).toEqual({ type: 'file', data: new TextEncoder().encode('héllo'), mediaType: 'text/plain', filename: 'a.txt' });
-      expect(urlFile).toEqual({ type: 'file', data: pngUrl, originalUrl: 'https://files.test/cat.png', mediaType: 'image/png' });
+      const [textFile, urlFile] = contentOf(
+        callOptionsV4ToV3(v4Options).value.prompt[0],
+      ) as V3.LanguageModelV3FilePart[];
+      expect(textFile).toEqual({
+        type: 'file',
+        data: new TextEncoder().encode('héllo'),
+        mediaType: 'text/plain',
+        filename: 'a.txt',
+      });
+      expect(urlFile).toEqual({
+        type: 'file',
+        data: pngUrl,
+        originalUrl: 'https://files.test/cat.png',
+        mediaType: 'image/png',
+      });
     });
 
     it('tool-result files map by media type and data kind; bytes become base64', () => {
@@ -234,10 +277,23 @@ describe('language model call options', () => {
 
     it('a provider file reference in a prompt part is refused with a clear error', () => {
       const options: V4.LanguageModelV4CallOptions = {
-        prompt: [{ role: 'user', content: [{ type: 'file', data: { type: 'reference', reference: { openai: 'file-1' } }, mediaType: 'application/pdf' }] }],
+        prompt: [
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'file',
+                data: { type: 'reference', reference: { openai: 'file-1' } },
+                mediaType: 'application/pdf',
+              },
+            ],
+          },
+        ],
       };
       expect(() => callOptionsV4ToV3(options)).toThrow(UnsupportedFunctionalityError);
-      expect(() => callOptionsV4ToV2(options)).toThrow(/cannot take a file by provider reference \(openai\)\. Send the file data or its URL/);
+      expect(() => callOptionsV4ToV2(options)).toThrow(
+        /cannot take a file by provider reference \(openai\)\. Send the file data or its URL/,
+      );
     });
   });
 
@@ -263,9 +319,19 @@ describe('language model call options', () => {
                 ],
               },
             },
-            { type: 'tool-result', toolCallId: 'c2', toolName: 't', output: { type: 'execution-denied', reason: 'Not allowed' } },
+            {
+              type: 'tool-result',
+              toolCallId: 'c2',
+              toolName: 't',
+              output: { type: 'execution-denied', reason: 'Not allowed' },
+            },
             { type: 'tool-result', toolCallId: 'c3', toolName: 't', output: { type: 'execution-denied' } },
-            { type: 'tool-result', toolCallId: 'c4', toolName: 't', output: { type: 'json', value: { a: 1, gone: undefined }, providerOptions: { a: { b: 1 } } } },
+            {
+              type: 'tool-result',
+              toolCallId: 'c4',
+              toolName: 't',
+              output: { type: 'json', value: { a: 1, gone: undefined }, providerOptions: { a: { b: 1 } } },
+            },
             { type: 'tool-approval-response', approvalId: 'a1', approved: false },
           ],
         },
@@ -299,7 +365,12 @@ describe('language model call options', () => {
               },
             },
             { type: 'tool-result', toolCallId: 'c2', toolName: 't', output: { type: 'text', value: 'Not allowed' } },
-            { type: 'tool-result', toolCallId: 'c3', toolName: 't', output: { type: 'text', value: 'The tool execution was denied.' } },
+            {
+              type: 'tool-result',
+              toolCallId: 'c3',
+              toolName: 't',
+              output: { type: 'text', value: 'The tool execution was denied.' },
+            },
             { type: 'tool-result', toolCallId: 'c4', toolName: 't', output: { type: 'json', value: { a: 1 } } },
           ],
         },
@@ -335,23 +406,43 @@ describe('language model call options', () => {
 
   it('converts through the dispatcher, and passes equal versions through untouched', () => {
     expect(convertLanguageModelCallOptions('v3', 'v3', v3CallOptions).value).toBe(v3CallOptions);
-    expect(convertLanguageModelCallOptions('v2', 'v4', v2CallOptions).value).toStrictEqual(callOptionsV2ToV4(v2CallOptions));
-    const roundTrip = convertLanguageModelCallOptions('v4', 'v2', convertLanguageModelCallOptions('v2', 'v4', v2CallOptions).value);
+    expect(convertLanguageModelCallOptions('v2', 'v4', v2CallOptions).value).toStrictEqual(
+      callOptionsV2ToV4(v2CallOptions),
+    );
+    const roundTrip = convertLanguageModelCallOptions(
+      'v4',
+      'v2',
+      convertLanguageModelCallOptions('v2', 'v4', v2CallOptions).value,
+    );
     expect(roundTrip.value).toStrictEqual(v2CallOptions);
   });
 });
 
 describe('finish reason, usage and warnings', () => {
   it('finish reasons: V2 → V3 → V2 is exact for every V2 reason', () => {
-    const reasons: V2.LanguageModelV2FinishReason[] = ['stop', 'length', 'content-filter', 'tool-calls', 'error', 'other', 'unknown'];
+    const reasons: V2.LanguageModelV2FinishReason[] = [
+      'stop',
+      'length',
+      'content-filter',
+      'tool-calls',
+      'error',
+      'other',
+      'unknown',
+    ];
     expect(reasons.map((reason) => finishReasonV3ToV2(finishReasonV2ToV3(reason)))).toEqual(reasons);
     expect(finishReasonV2ToV3('unknown')).toEqual({ unified: 'other', raw: undefined });
     expect(finishReasonV2ToV3('stop')).toEqual({ unified: 'stop', raw: 'stop' });
   });
 
   it('finish reasons: V4 `interrupted` becomes V3 `other`, keeping the word in `raw`; V3 `other` with no raw is V2 `unknown`', () => {
-    expect(finishReasonV4ToV3({ unified: 'interrupted', raw: undefined })).toEqual({ unified: 'other', raw: 'interrupted' });
-    expect(finishReasonV4ToV3({ unified: 'interrupted', raw: 'aborted' })).toEqual({ unified: 'other', raw: 'aborted' });
+    expect(finishReasonV4ToV3({ unified: 'interrupted', raw: undefined })).toEqual({
+      unified: 'other',
+      raw: 'interrupted',
+    });
+    expect(finishReasonV4ToV3({ unified: 'interrupted', raw: 'aborted' })).toEqual({
+      unified: 'other',
+      raw: 'aborted',
+    });
     expect(finishReasonV3ToV2(finishReasonV4ToV3({ unified: 'interrupted', raw: undefined }))).toBe('other');
     expect(finishReasonV3ToV2({ unified: 'other', raw: undefined })).toBe('unknown');
     expect(finishReasonV3ToV2({ unified: 'stop', raw: 'end_turn' })).toBe('stop');
@@ -399,18 +490,32 @@ describe('finish reason, usage and warnings', () => {
       details: 'too many tools',
     };
     expect(warningV2ToV3(tool)).toEqual({ type: 'unsupported', feature: "tool 'weather'", details: 'too many tools' });
-    expect(warningV3ToV2(warningV2ToV3(tool))).toEqual({ type: 'unsupported-setting', setting: "tool 'weather'", details: 'too many tools' });
+    expect(warningV3ToV2(warningV2ToV3(tool))).toEqual({
+      type: 'unsupported-setting',
+      setting: "tool 'weather'",
+      details: 'too many tools',
+    });
   });
 
   it('warnings: V4 `deprecated` and V3 `compatibility` become text the older specs can show', () => {
-    expect(warningV4ToV3({ type: 'deprecated', setting: 'seed', message: 'Use x.' })).toEqual({ type: 'other', message: 'Deprecated: seed. Use x.' });
+    expect(warningV4ToV3({ type: 'deprecated', setting: 'seed', message: 'Use x.' })).toEqual({
+      type: 'other',
+      message: 'Deprecated: seed. Use x.',
+    });
     expect(warningV3ToV2({ type: 'compatibility', feature: 'search', details: 'emulated' })).toEqual({
       type: 'other',
       message: 'search is served in compatibility mode: emulated',
     });
     const warnings: V4.SharedV4Warning[] = [{ type: 'unsupported', feature: 'reasoning', details: 'd' }];
-    expect(languageModelWarningsFromV4.v2(warnings)).toEqual([{ type: 'unsupported-setting', setting: 'reasoning', details: 'd' }]);
-    expect(imageModelWarningsFromV4.v2([{ type: 'unsupported', feature: 'size' }, { type: 'unsupported', feature: 'files' }])).toEqual([
+    expect(languageModelWarningsFromV4.v2(warnings)).toEqual([
+      { type: 'unsupported-setting', setting: 'reasoning', details: 'd' },
+    ]);
+    expect(
+      imageModelWarningsFromV4.v2([
+        { type: 'unsupported', feature: 'size' },
+        { type: 'unsupported', feature: 'files' },
+      ]),
+    ).toEqual([
       { type: 'unsupported-setting', setting: 'size' },
       { type: 'other', message: 'files is not supported.' },
     ]);
@@ -425,7 +530,12 @@ describe('language model generate results', () => {
   it('V2 → V4 uses the V4 shapes', () => {
     const v4 = generateResultV2ToV4(v2GenerateResult);
     expect(v4.content[2]).toEqual({ type: 'file', mediaType: 'image/png', data: { type: 'data', data: png } });
-    expect(v4.content[8]).toEqual({ type: 'tool-result', toolCallId: 'c2', toolName: 'web_search', result: { hits: 2 } });
+    expect(v4.content[8]).toEqual({
+      type: 'tool-result',
+      toolCallId: 'c2',
+      toolName: 'web_search',
+      result: { hits: 2 },
+    });
     expect(v4.finishReason).toEqual({ unified: 'tool-calls', raw: 'tool-calls' });
     expect(v4.warnings[0]).toEqual({ type: 'unsupported', feature: 'topK', details: 'not here' });
     expect(v4.response?.timestamp).toBe(v2GenerateResult.response?.timestamp);
@@ -446,7 +556,13 @@ describe('language model generate results', () => {
       { type: 'tool-result', toolCallId: 'c0', toolName: 'web', result: { ok: true }, providerExecuted: true },
     ]);
     expect(v2.finishReason).toBe('stop');
-    expect(v2.usage).toEqual({ inputTokens: 10, outputTokens: 20, totalTokens: 30, reasoningTokens: 5, cachedInputTokens: 3 });
+    expect(v2.usage).toEqual({
+      inputTokens: 10,
+      outputTokens: 20,
+      totalTokens: 30,
+      reasoningTokens: 5,
+      cachedInputTokens: 3,
+    });
     expect(v2.warnings).toEqual([
       { type: 'unsupported-setting', setting: 'topK', details: 'ignored' },
       { type: 'other', message: 'search is served in compatibility mode: emulated' },
@@ -461,7 +577,13 @@ describe('language model generate results', () => {
       { type: 'text', text: 'Cats sleep a lot.' },
       { type: 'source', sourceType: 'url', id: 'cite-1', url: 'https://cited.test' },
       { type: 'file', mediaType: 'image/png', data: png },
-      { type: 'tool-result', toolCallId: 'c1', toolName: 'web', result: { list: [1, 2] }, providerMetadata: { x: { tags: ['a'] } } },
+      {
+        type: 'tool-result',
+        toolCallId: 'c1',
+        toolName: 'web',
+        result: { list: [1, 2] },
+        providerMetadata: { x: { tags: ['a'] } },
+      },
     ]);
     expect(v3).not.toHaveProperty('structuredOutputText');
     expect(v3.request).toEqual({ body: { q: 1 } });
@@ -475,7 +597,13 @@ describe('language model generate results', () => {
 
   it('V4 → V2 takes the total from `raw` and names the finish reason `other`', () => {
     const v2 = generateResultV4ToV2(v4GenerateResult);
-    expect(v2.usage).toEqual({ inputTokens: 5, outputTokens: 7, totalTokens: 13, reasoningTokens: 0, cachedInputTokens: 0 });
+    expect(v2.usage).toEqual({
+      inputTokens: 5,
+      outputTokens: 7,
+      totalTokens: 13,
+      reasoningTokens: 0,
+      cachedInputTokens: 0,
+    });
     expect(v2.finishReason).toBe('other');
     expect(v2.warnings[1]).toEqual({ type: 'unsupported-setting', setting: 'seed' });
   });
@@ -490,7 +618,10 @@ describe('language model generate results', () => {
       ],
     });
     const v3 = convertLanguageModelGenerateResult('v2', 'v3', result);
-    expect(v3.content.map((part) => part.type === 'tool-result' && part.result)).toEqual([{ when: '2026-01-01T00:00:00.000Z' }, {}]);
+    expect(v3.content.map((part) => part.type === 'tool-result' && part.result)).toEqual([
+      { when: '2026-01-01T00:00:00.000Z' },
+      {},
+    ]);
   });
 });
 
@@ -539,7 +670,11 @@ describe('language model stream parts, through real TransformStreams', () => {
   it('V2 → V4 converts finish, file, tool results and stream-start warnings', async () => {
     const v4 = await collect(streamOf(v2StreamParts).pipeThrough(streamV2ToV4()));
     expect(v4[0]).toEqual({ type: 'stream-start', warnings: [{ type: 'unsupported', feature: 'seed' }] });
-    expect(v4.find((part) => part.type === 'file')).toEqual({ type: 'file', mediaType: 'image/png', data: { type: 'data', data: png } });
+    expect(v4.find((part) => part.type === 'file')).toEqual({
+      type: 'file',
+      mediaType: 'image/png',
+      data: { type: 'data', data: png },
+    });
     expect(v4.at(-1)).toEqual({
       type: 'finish',
       finishReason: { unified: 'other', raw: undefined },
@@ -583,7 +718,11 @@ describe('language model stream parts, through real TransformStreams', () => {
       { type: 'source', sourceType: 'url', id: 'c0', url: 'https://seen.test' },
       { type: 'text-start', id: 't' },
       { type: 'text-delta', id: 't', delta: 'A' },
-      { type: 'text-end', id: 't', citations: [{ source: cited }, { source: cited }, { source: { ...cited, id: 'c0' } }] },
+      {
+        type: 'text-end',
+        id: 't',
+        citations: [{ source: cited }, { source: cited }, { source: { ...cited, id: 'c0' } }],
+      },
       { type: 'text-start', id: 'u' },
       { type: 'text-end', id: 'u', citations: [{ source: cited }] },
       { type: 'custom', kind: 'openai.compaction' },
@@ -615,27 +754,45 @@ describe('language model stream parts, through real TransformStreams', () => {
 
 describe('embedding models', () => {
   it('V2 → V4 → V2 call options; unset V2 headers are left out for V3', () => {
-    const v2 = deepFreeze({ values: ['a', 'b'], providerOptions: { openai: { user: 'u' } }, headers: { 'x-a': 'b', 'x-unset': undefined } });
+    const v2 = deepFreeze({
+      values: ['a', 'b'],
+      providerOptions: { openai: { user: 'u' } },
+      headers: { 'x-a': 'b', 'x-unset': undefined },
+    });
     const v4 = convertEmbeddingModelCallOptions('v2', 'v4', v2).value;
     expect(v4.headers).toEqual({ 'x-a': 'b' });
     expect(Object.keys(v4.headers ?? {})).toEqual(['x-a']);
-    expect(convertEmbeddingModelCallOptions('v4', 'v2', v4)).toEqual({ value: { ...v2, headers: { 'x-a': 'b' } }, warnings: [] });
+    expect(convertEmbeddingModelCallOptions('v4', 'v2', v4)).toEqual({
+      value: { ...v2, headers: { 'x-a': 'b' } },
+      warnings: [],
+    });
   });
 
   it('V4 `dimensions` is reported and not sent to an older model', () => {
-    const { value, warnings } = convertEmbeddingModelCallOptions('v4', 'v3', deepFreeze({ values: ['a'], dimensions: 256 }));
+    const { value, warnings } = convertEmbeddingModelCallOptions(
+      'v4',
+      'v3',
+      deepFreeze({ values: ['a'], dimensions: 256 }),
+    );
     expect(value).toEqual({ values: ['a'] });
     expect(warnings).toEqual([expect.objectContaining({ type: 'unsupported', feature: 'dimensions' })]);
   });
 
   it('results: V2 gains empty warnings; V4 → V2 drops them (V2 has none)', () => {
-    const v2 = deepFreeze({ embeddings: [[0.1, 0.2]], usage: { tokens: 3 }, providerMetadata: { gateway: { cost: '0.1' } } });
+    const v2 = deepFreeze({
+      embeddings: [[0.1, 0.2]],
+      usage: { tokens: 3 },
+      providerMetadata: { gateway: { cost: '0.1' } },
+    });
     const v4 = convertEmbeddingModelResult('v2', 'v4', v2);
     expect(v4).toEqual({ ...v2, warnings: [] });
-    expect(convertEmbeddingModelResult('v4', 'v2', { ...v4, warnings: [{ type: 'other', message: 'x' }] })).toStrictEqual(v2);
-    expect(convertEmbeddingModelResult('v4', 'v3', { ...v4, warnings: [{ type: 'deprecated', setting: 'a', message: 'b' }] }).warnings).toEqual([
-      { type: 'other', message: 'Deprecated: a. b' },
-    ]);
+    expect(
+      convertEmbeddingModelResult('v4', 'v2', { ...v4, warnings: [{ type: 'other', message: 'x' }] }),
+    ).toStrictEqual(v2);
+    expect(
+      convertEmbeddingModelResult('v4', 'v3', { ...v4, warnings: [{ type: 'deprecated', setting: 'a', message: 'b' }] })
+        .warnings,
+    ).toEqual([{ type: 'other', message: 'Deprecated: a. b' }]);
   });
 });
 
@@ -675,6 +832,78 @@ describe('image models', () => {
     });
     const v4 = convertImageModelResult('v2', 'v4', v2);
     expect(v4.warnings).toEqual([{ type: 'unsupported', feature: 'seed' }]);
-    expect(convertImageModelResult('v4', 'v2', { ...v4, usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } })).toStrictEqual(v2);
+    expect(
+      convertImageModelResult('v4', 'v2', { ...v4, usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } }),
+    ).toStrictEqual(v2);
+  });
+});
+
+describe('conversion warnings reach the client in its own spec', () => {
+  const warnings: V4.SharedV4Warning[] = [{ type: 'unsupported', feature: 'reasoning', details: 'not applied' }];
+
+  it('are appended to a generate result, an image result and an embedding result (V2 embeddings have none)', () => {
+    expect(addLanguageModelWarnings('v2', v2GenerateResult, warnings).warnings.at(-1)).toEqual({
+      type: 'unsupported-setting',
+      setting: 'reasoning',
+      details: 'not applied',
+    });
+    expect(addLanguageModelWarnings('v3', v3GenerateResult, []).warnings).toBe(v3GenerateResult.warnings);
+    const image = { images: [], warnings: [], response: { timestamp: new Date(0), modelId: 'm', headers: undefined } };
+    expect(addImageModelWarnings('v4', image, warnings).warnings).toEqual(warnings);
+    expect(addEmbeddingModelWarnings('v2', { embeddings: [] }, warnings)).toEqual({ embeddings: [] });
+    expect(addEmbeddingModelWarnings('v3', { embeddings: [], warnings: [] }, warnings).warnings).toEqual(warnings);
+  });
+
+  it('join the leading stream-start part, or come first in one when the stream has none', async () => {
+    const withStart = await collect(
+      streamOf<V3.LanguageModelV3StreamPart>([
+        { type: 'stream-start', warnings: [{ type: 'other', message: 'upstream' }] },
+        { type: 'text-start', id: 't' },
+      ]).pipeThrough(addLanguageModelStreamWarnings('v3', warnings)),
+    );
+    expect(withStart).toEqual([
+      { type: 'stream-start', warnings: [{ type: 'other', message: 'upstream' }, ...warnings] },
+      { type: 'text-start', id: 't' },
+    ]);
+    const withoutStart = await collect(
+      streamOf<V2.LanguageModelV2StreamPart>([{ type: 'text-start', id: 't' }]).pipeThrough(
+        addLanguageModelStreamWarnings('v2', warnings),
+      ),
+    );
+    expect(withoutStart).toEqual([
+      {
+        type: 'stream-start',
+        warnings: [{ type: 'unsupported-setting', setting: 'reasoning', details: 'not applied' }],
+      },
+      { type: 'text-start', id: 't' },
+    ]);
+  });
+});
+
+describe('JSON values between versions', () => {
+  it('V4 JSON is handed on as it is; what is not JSON becomes its JSON form', () => {
+    const json = deepFreeze({ a: [1, { b: null }] });
+    expect(jsonV4ToV3(json)).toBe(json);
+    const notJson = { when: new Date('2026-01-01T00:00:00.000Z'), fn: () => 1 };
+    expect(toJsonV3(notJson)).toEqual({ when: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('a tool-result URL that does not parse is refused with a clear error', () => {
+    const options = deepFreeze<V3.LanguageModelV3CallOptions>({
+      prompt: [
+        {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: 'c',
+              toolName: 't',
+              output: { type: 'content', value: [{ type: 'file-url', url: 'not a url' }] },
+            },
+          ],
+        },
+      ],
+    });
+    expect(() => callOptionsV3ToV4(options)).toThrow(/not a valid absolute URL/);
   });
 });
