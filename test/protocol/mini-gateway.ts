@@ -1,4 +1,4 @@
-import type { InvalidArgumentError } from '@ai-sdk/provider';
+import { InvalidArgumentError } from '@ai-sdk/provider';
 import {
   convertLanguageModelCallOptions,
   convertLanguageModelGenerateResult,
@@ -36,7 +36,8 @@ export function miniGateway<U extends SpecVersion>(upstreamSpec: U, upstream: Up
     try {
       options = parseLanguageModelCallBody(clientSpec, await request.json());
     } catch (error) {
-      const message = (error as InvalidArgumentError).message;
+      if (!InvalidArgumentError.isInstance(error)) throw error;
+      const { message } = error;
       return Response.json({ error: { message, type: 'invalid_request_error' } }, { status: 400 });
     }
     const { value, warnings } = convertLanguageModelCallOptions(clientSpec, upstreamSpec, options, {
