@@ -1,3 +1,4 @@
+import { loadOptionalSetting } from '@ai-sdk/provider-utils';
 import { GatewayAuthenticationError } from './errors/gateway-error-classes';
 
 export type AuthMethod = 'api-key' | 'oidc';
@@ -10,10 +11,8 @@ export interface ResolvedAuth {
 export type ApiKeySetting = string | (() => string | undefined | Promise<string | undefined>);
 
 export function readEnv(name: string): string | undefined {
-  // `process` is absent in browsers and some edge runtimes.
-  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env?.[name];
-  return value === undefined || value === '' ? undefined : value;
+  // An empty variable counts as unset (`AI_GATEWAY_API_KEY=` falls through to OIDC).
+  return loadOptionalSetting({ settingValue: undefined, environmentVariableName: name }) || undefined;
 }
 
 export const MISSING_CREDENTIALS_MESSAGE =
