@@ -287,7 +287,7 @@ async function imageDecoderClient(name, raw, baseURL, specHeader) {
       return res;
     });
   if (name === 'image-body') {
-    const { readImageBody, decodeBase64String } = await loadImageBody();
+    const { readImageBody } = await loadImageBody();
     return {
       ...raw,
       name,
@@ -295,7 +295,7 @@ async function imageDecoderClient(name, raw, baseURL, specHeader) {
         const body = await readImageBody((await request(modelId, n)).body);
         const result = JSON.parse(body.text);
         let streamed = 0;
-        return result.images.map((image) => (image === 0 ? body.images[streamed++] : decodeBase64String(image).bytes));
+        return result.images.map((image) => (image === 0 ? body.images[streamed++] : convertBase64ToUint8Array(image)));
       },
     };
   }
