@@ -56,6 +56,8 @@ const SMALL_CALLS = 300;
 const EMBED_ROWS = 512;
 const EMBED_DIMS = 1536;
 const [IMAGE_COUNT, IMAGE_BYTES] = opt('images', `4x${2 * 1024 * 1024}`).split('x').map(Number);
+// Warm-up image size in the memory worker: the decoders need > 64 KiB (see image-worker.mjs).
+const WARM_IMAGE_BYTES = DECODERS_MODE ? 128 * 1024 : 16 * 1024;
 const CONCURRENT = 500;
 const CONCURRENT_DELTAS = 10;
 // Repetitions per round, interleaved client by client. For `generate` the 300 calls
@@ -103,7 +105,7 @@ function startServer() {
 function runImageWorker(client, port) {
   const out = execFileSync(
     process.execPath,
-    ['--expose-gc', path.join(here, 'image-worker.mjs'), client, String(port), SPEC, String(IMAGE_COUNT), String(IMAGE_BYTES)],
+    ['--expose-gc', path.join(here, 'image-worker.mjs'), client, String(port), SPEC, String(IMAGE_COUNT), String(IMAGE_BYTES), String(WARM_IMAGE_BYTES)],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const r = JSON.parse(out.trim().split('\n').pop());
@@ -523,7 +525,7 @@ function writeDecoderResults(results, elapsed, missing) {
   md.push('## Image decoders: src/image-body.ts vs `experimental_binaryFields`', '');
   md.push(`- Date: ${date}`);
   md.push(`- Machine: ${m.cpu}, ${m.memory} RAM; ${m.os}; Node ${m.node}`);
-  md.push(`- @ai-sdk/provider-utils ${versionOf('@ai-sdk/provider-utils')}; ${IMAGE_COUNT} images of ${IMAGE_BYTES.toLocaleString('en')} bytes (spec ${SPEC} request)`);
+  md.push(`- @ai-sdk/provider-utils ${versionOf('@ai-sdk/provider-utils')}; ${IMAGE_COUNT} images of ${IMAGE_BYTES.toLocaleString('en')} bytes (spec ${SPEC} request); memory workers warmed up on ${WARM_IMAGE_BYTES / 1024} KiB images`);
   md.push(`- ${ROUNDS} rounds after a warm-up round, clients alternating in each round; ${elapsed.toFixed(0)} s in all; load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} (1, 5, 15 min)`);
   if (missing.length) md.push(`- Not measured: ${missing.map((x) => `${x.name} (${x.error})`).join('; ')}`);
   md.push('');
