@@ -8,7 +8,9 @@
 // Each client exposes the same workloads. Models are called directly (doStream,
 // doGenerate, doEmbed), so the figures are the client's and not `ai`'s.
 
-import { convertBase64ToUint8Array } from '@ai-sdk/provider-utils';
+import { convertBase64ToUint8Array, createJsonResponseHandler } from '@ai-sdk/provider-utils';
+import fs from 'node:fs';
+import { z } from 'zod/v4';
 
 export const SPECS = {
   v2: { header: '2', path: 'v1', modelgate: 'modelgate', public: '@ai-sdk/gateway' },
@@ -243,6 +245,77 @@ function floorClient(raw, baseURL, specHeader) {
 }
 
 /**
+ * The two ways to decode an image response, each on the raw client's request (the image
+ * workload only; `--image-decoders` in run.mjs). Both stop where modelgate's image model
+ * hands `Uint8Array`s back, so the difference between them is the decoding alone.
+ *   image-body     modelgate's streaming reader, src/image-body.ts (compiled on load), then
+ *                  JSON.parse and the placeholders replaced, as src/gateway-image-model.ts does
+ *   binary-fields  @ai-sdk/provider-utils' createJsonResponseHandler(schema,
+ *                  { experimental_binaryFields: ['images[*]'] }), the way @ai-sdk/gateway 4.x
+ *                  reads images with `experimental_streamingImageDecoding`; strings it leaves
+ *                  (images under 64 KiB) are decoded with convertBase64ToUint8Array, as gw4 does
+ */
+export const IMAGE_DECODERS = ['image-body', 'binary-fields'];
+export const IMAGE_BODY_SOURCE = new URL('../src/image-body.ts', import.meta.url);
+
+async function loadImageBody() {
+  if (!fs.existsSync(IMAGE_BODY_SOURCE)) throw new Error('src/image-body.ts is not in this checkout');
+  const esbuild = await import('esbuild');
+  const { code } = await esbuild.transform(fs.readFileSync(IMAGE_BODY_SOURCE, 'utf8'), { loader: 'ts', format: 'esm', target: 'es2022' });
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+}
+
+// Its best case: @ai-sdk/gateway 4.x's `z.union([z.string(), z.instanceof(Uint8Array)])` per image
+// made the call about 1.5-2× slower in a quick in-process check; the images are checked below.
+const imageResponseSchema = z.looseObject({ images: z.array(z.unknown()) });
+
+async function imageDecoderClient(name, raw, baseURL, specHeader) {
+  const request = (modelId, n) =>
+    fetch(`${baseURL}/image-model`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer bench-key',
+        'content-type': 'application/json',
+        'ai-gateway-protocol-version': '0.0.1',
+        'ai-gateway-auth-method': 'api-key',
+        'ai-image-model-specification-version': specHeader,
+        'ai-model-id': modelId,
+      },
+      body: JSON.stringify({ prompt: 'a lighthouse', n, providerOptions: {} }),
+    }).then((res) => {
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return res;
+    });
+  if (name === 'image-body') {
+    const { readImageBody } = await loadImageBody();
+    return {
+      ...raw,
+      name,
+      async image(modelId, n) {
+        const body = await readImageBody((await request(modelId, n)).body);
+        const result = JSON.parse(body.text);
+        let streamed = 0;
+        return result.images.map((image) => (image === 0 ? body.images[streamed++] : convertBase64ToUint8Array(image)));
+      },
+    };
+  }
+  const handler = createJsonResponseHandler(imageResponseSchema, { experimental_binaryFields: ['images[*]'] });
+  return {
+    ...raw,
+    name,
+    async image(modelId, n) {
+      const response = await request(modelId, n);
+      const { value } = await handler({ response, url: response.url, requestBodyValues: {} });
+      return value.images.map((image) => {
+        if (typeof image === 'string') return convertBase64ToUint8Array(image);
+        if (image instanceof Uint8Array) return image;
+        throw new Error('binary-fields: an image is neither a string nor bytes');
+      });
+    },
+  };
+}
+
+/**
  * Loads the clients for one specification version. A client whose package cannot be
  * loaded (modelgate before `npm run build`) is reported in `missing` instead.
  */
@@ -261,6 +334,14 @@ export async function loadClients(port, spec = 'v2', wanted = ['raw', 'modelgate
       clients.push(floorClient(rawClient(baseURL, s.header), baseURL, s.header));
       continue;
     }
+    if (IMAGE_DECODERS.includes(name)) {
+      try {
+        clients.push(await imageDecoderClient(name, rawClient(baseURL, s.header), baseURL, s.header));
+      } catch (e) {
+        missing.push({ name, pkg: name === 'image-body' ? 'src/image-body.ts' : '@ai-sdk/provider-utils', error: String(e?.message ?? e).split('\n')[0] });
+      }
+      continue;
+    }
     try {
       const mod = await import(s[name]);
       clients.push(providerClient(name, mod.createGateway, baseURL));
@@ -271,4 +352,11 @@ export async function loadClients(port, spec = 'v2', wanted = ['raw', 'modelgate
   return { clients, missing, baseURL };
 }
 
-export const LABELS = { raw: 'raw baseline', floor: 'raw + ReadableStream', modelgate: 'modelgate', public: '@ai-sdk/gateway' };
+export const LABELS = {
+  raw: 'raw baseline',
+  floor: 'raw + ReadableStream',
+  modelgate: 'modelgate',
+  public: '@ai-sdk/gateway',
+  'image-body': 'image-body.ts',
+  'binary-fields': 'experimental_binaryFields',
+};

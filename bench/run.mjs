@@ -3,6 +3,9 @@
 //
 // Options: --rounds N (default 11), --spec v2|v3|v4 (default v2),
 //          --clients raw,modelgate,public   --workloads stream,generate,embed,image,concurrent
+//          --images 4x2097152 (image count x decoded bytes each)
+//          --image-decoders (only the image workload, for raw and the two image decoders in
+//            clients.mjs; writes its own section of bench/RESULTS.md and image-decoders.json)
 //          --no-write (print only; do not touch bench/RESULTS.md, results.json, ratios.svg)
 
 import { spawn, execFileSync } from 'node:child_process';
@@ -10,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadClients, LABELS } from './clients.mjs';
+import { loadClients, LABELS, IMAGE_DECODERS } from './clients.mjs';
 import { renderChart } from './chart.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,11 +26,12 @@ const opt = (name, dflt) => {
 };
 const ROUNDS = Number(opt('rounds', 11));
 const SPEC = opt('spec', 'v2');
-const WANTED = opt('clients', 'raw,floor,modelgate,public').split(',');
+const DECODERS_MODE = argv.includes('--image-decoders');
+const WANTED = opt('clients', DECODERS_MODE ? ['raw', ...IMAGE_DECODERS].join(',') : 'raw,floor,modelgate,public').split(',');
 // The floor client (raw + the one ReadableStream doStream must return) only differs
-// from raw on streams.
+// from raw on streams; the image decoders only decode images.
 const FLOOR_WORKLOADS = new Set(['stream', 'concurrent']);
-const WORKLOADS = opt('workloads', 'stream,generate,embed,image,concurrent').split(',');
+const WORKLOADS = opt('workloads', DECODERS_MODE ? 'image' : 'stream,generate,embed,image,concurrent').split(',');
 const WRITE = !argv.includes('--no-write');
 
 if (typeof globalThis.gc !== 'function') {
@@ -51,8 +55,9 @@ const STREAM_DELTAS = 20_000;
 const SMALL_CALLS = 300;
 const EMBED_ROWS = 512;
 const EMBED_DIMS = 1536;
-const IMAGE_COUNT = 4;
-const IMAGE_BYTES = 2 * 1024 * 1024;
+const [IMAGE_COUNT, IMAGE_BYTES] = opt('images', `4x${2 * 1024 * 1024}`).split('x').map(Number);
+// Warm-up image size in the memory worker: the decoders need > 64 KiB (see image-worker.mjs).
+const WARM_IMAGE_BYTES = DECODERS_MODE ? 128 * 1024 : 16 * 1024;
 const CONCURRENT = 500;
 const CONCURRENT_DELTAS = 10;
 // Repetitions per round, interleaved client by client. For `generate` the 300 calls
@@ -100,7 +105,7 @@ function startServer() {
 function runImageWorker(client, port) {
   const out = execFileSync(
     process.execPath,
-    ['--expose-gc', path.join(here, 'image-worker.mjs'), client, String(port), SPEC, String(IMAGE_COUNT), String(IMAGE_BYTES)],
+    ['--expose-gc', path.join(here, 'image-worker.mjs'), client, String(port), SPEC, String(IMAGE_COUNT), String(IMAGE_BYTES), String(WARM_IMAGE_BYTES)],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const r = JSON.parse(out.trim().split('\n').pop());
@@ -202,7 +207,8 @@ try {
   );
 
   // samples[workload][client] = [{ ms, ... } per round]
-  const runs = (w, c) => c.name !== 'floor' || FLOOR_WORKLOADS.has(w);
+  const runs = (w, c) =>
+    c.name === 'floor' ? FLOOR_WORKLOADS.has(w) : IMAGE_DECODERS.includes(c.name) ? w === 'image' : true;
   const samples = Object.fromEntries(
     WORKLOADS.map((w) => [w, Object.fromEntries(clients.filter((c) => runs(w, c)).map((c) => [c.name, []]))]),
   );
@@ -242,7 +248,8 @@ try {
   const results = summarize(samples);
   const elapsed = (Date.now() - started) / 1000;
   printTable(results, elapsed);
-  if (WRITE) writeResults(results, elapsed, missing);
+  if (WRITE && DECODERS_MODE) writeDecoderResults(results, elapsed, missing);
+  else if (WRITE) writeResults(results, elapsed, missing);
 } catch (e) {
   console.error(e);
   exitCode = 1;
@@ -268,6 +275,7 @@ function summarize(samples) {
         entry.livePeak = median(xs.map((x) => x.livePeak));
         entry.decoded = xs[0].decoded;
         entry.checksum = xs[0].checksum;
+        entry.samples = xs.map(({ ms, livePeak, peakRss }) => ({ ms, livePeak, peakRss }));
       }
       if (w === 'concurrent') entry.perStream = median(xs.map((x) => x.perStream));
       out[w][name] = entry;
@@ -284,7 +292,7 @@ const TITLES = {
   stream: `stream, ${STREAM_DELTAS.toLocaleString('en')} text deltas (doStream)`,
   generate: `${SMALL_CALLS} sequential small doGenerate calls`,
   embed: `embeddings, ${EMBED_ROWS} × ${EMBED_DIMS} floats (doEmbed)`,
-  image: `images, ${IMAGE_COUNT} × ${IMAGE_BYTES / 2 ** 20} MB decoded (doGenerate)`,
+  image: `images, ${IMAGE_COUNT} × ${IMAGE_BYTES / 2 ** 20} MB decoded (${DECODERS_MODE ? 'decoding only' : 'doGenerate'})`,
   concurrent: `${CONCURRENT} concurrent small streams`,
 };
 const TIME_TARGETS = { stream: 1.5, generate: 1.1, embed: 1.1 };
@@ -317,6 +325,13 @@ function rows(results) {
         target: `≤ ${IMAGE_MEM_TARGET}× decoded`,
         ok: results.image.modelgate ? results.image.modelgate.livePeak <= IMAGE_MEM_TARGET * dec : undefined,
       });
+      if (DECODERS_MODE) {
+        out.push({
+          label: `${TITLES[w]}: peak RSS growth (noisy)`,
+          cells: names.map((n) => cell(w, n, (e) => (Number.isNaN(e.peakRss) ? '—' : fmtMB(e.peakRss)))),
+          target: '',
+        });
+      }
     }
     if (w === 'concurrent') {
       out.push({
@@ -333,7 +348,8 @@ function presentNames(results) {
   // Columns in a fixed order; a client that was not measured gets no column, except
   // modelgate and @ai-sdk/gateway, which always have one (— when missing).
   const measured = new Set(Object.values(results).flatMap((byClient) => Object.keys(byClient)));
-  return ['raw', 'floor', 'modelgate', 'public'].filter((n) => measured.has(n) || n === 'modelgate' || n === 'public');
+  const always = DECODERS_MODE ? IMAGE_DECODERS : ['modelgate', 'public'];
+  return ['raw', 'floor', 'modelgate', 'public', ...IMAGE_DECODERS].filter((n) => measured.has(n) || always.includes(n));
 }
 
 function printTable(results, elapsed) {
@@ -348,6 +364,23 @@ function printTable(results, elapsed) {
   }
   console.log(`\nTimes are medians of ${ROUNDS} rounds; ratios are medians of per-round ratios to the raw baseline (min–max). ${elapsed.toFixed(0)} s in all.`);
   for (const line of floorLines(results)) console.log(line);
+  for (const line of decoderLines(results)) console.log(line);
+}
+
+/** image-body.ts against experimental_binaryFields, round by round (same round, same server bytes). */
+function decoderLines(results) {
+  const a = results.image?.['image-body'];
+  const b = results.image?.['binary-fields'];
+  if (!a || !b) return [];
+  const line = (what, xs) =>
+    `image-body.ts ÷ experimental_binaryFields, ${what}: ${fmtX(median(xs))} (per-round median; ${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
+  return [
+    line('time', a.samples.map((x, i) => x.ms / b.samples[i].ms)),
+    line('peak live memory', a.samples.map((x, i) => x.livePeak / b.samples[i].livePeak)),
+    ...(a.samples.every((x) => x.peakRss) && b.samples.every((x) => x.peakRss)
+      ? [line('peak RSS growth', a.samples.map((x, i) => x.peakRss / b.samples[i].peakRss))]
+      : []),
+  ];
 }
 
 /** modelgate against the interface floor (raw + the one ReadableStream doStream must return). */
@@ -463,9 +496,64 @@ function writeResults(results, elapsed, missing) {
     }
   }
   md.push('');
+  for (const section of decoderSections()) md.push(section, '');
   fs.writeFileSync(path.join(here, 'RESULTS.md'), md.join('\n'));
   fs.writeFileSync(path.join(here, 'results.json'), JSON.stringify({ date, machine: m, spec: SPEC, rounds: ROUNDS, results }, null, 2) + '\n');
   console.log('wrote bench/RESULTS.md, bench/results.json, bench/ratios.svg');
+}
+
+// The image-decoder sections of RESULTS.md (one per image size) are written by
+// `--image-decoders` and kept when the main table is rewritten (and vice versa).
+const decodersBegin = (key) => `<!-- image-decoders ${key}: written by \`npm run bench -- --image-decoders\`; do not edit by hand -->`;
+const decodersEnd = (key) => `<!-- /image-decoders ${key} -->`;
+const DECODER_SECTIONS = /<!-- image-decoders (\S+):[^\n]*-->[\s\S]*?<!-- \/image-decoders \1 -->/g;
+
+function decoderSections() {
+  let text = '';
+  try {
+    text = fs.readFileSync(path.join(here, 'RESULTS.md'), 'utf8');
+  } catch {}
+  return [...text.matchAll(DECODER_SECTIONS)].map((m) => m[0]);
+}
+
+function writeDecoderResults(results, elapsed, missing) {
+  const m = machine();
+  const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const names = presentNames(results);
+  const key = `${IMAGE_COUNT}x${IMAGE_BYTES}`;
+  const md = [decodersBegin(key), ''];
+  md.push('## Image decoders: src/image-body.ts vs `experimental_binaryFields`', '');
+  md.push(`- Date: ${date}`);
+  md.push(`- Machine: ${m.cpu}, ${m.memory} RAM; ${m.os}; Node ${m.node}`);
+  md.push(`- @ai-sdk/provider-utils ${versionOf('@ai-sdk/provider-utils')}; ${IMAGE_COUNT} images of ${IMAGE_BYTES.toLocaleString('en')} bytes (spec ${SPEC} request); memory workers warmed up on ${WARM_IMAGE_BYTES / 1024} KiB images`);
+  md.push(`- ${ROUNDS} rounds after a warm-up round, clients alternating in each round; ${elapsed.toFixed(0)} s in all; load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} (1, 5, 15 min)`);
+  if (missing.length) md.push(`- Not measured: ${missing.map((x) => `${x.name} (${x.error})`).join('; ')}`);
+  md.push('');
+  md.push(`| figure | ${names.map((n) => LABELS[n]).join(' | ')} |`);
+  md.push(`|---|${names.map(() => '---|').join('')}`);
+  for (const x of rows(results)) md.push(`| ${x.label} | ${x.cells.join(' | ')} |`);
+  md.push('');
+  md.push('Both decoders read the same response as the raw baseline (fetch + `res.json()` + Node\'s native base64 decode) and stop when the caller holds `Uint8Array`s; time is per call (median of rounds, ratio to raw per round); peak live memory is one call in a fresh process per client per round (method above).');
+  md.push('');
+  for (const line of decoderLines(results)) md.push(`- ${line}`);
+  md.push('');
+  for (const n of IMAGE_DECODERS) {
+    const e = results.image?.[n];
+    if (!e) continue;
+    md.push(`- ${LABELS[n]}, per-round time ratio to raw: ${e.ratios.map((x) => x.toFixed(2)).join(', ')}`);
+    md.push(`- ${LABELS[n]}, per-round peak live memory (MB): ${e.samples.map((x) => (x.livePeak / 2 ** 20).toFixed(1)).join(', ')}`);
+  }
+  md.push('', decodersEnd(key));
+  const section = md.join('\n');
+  const file = path.join(here, 'RESULTS.md');
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const previous = decoderSections().find((x) => x.startsWith(decodersBegin(key)));
+  fs.writeFileSync(file, previous ? old.replace(previous, () => section) : `${old.trimEnd()}\n\n${section}\n`);
+  const jsonFile = path.join(here, 'image-decoders.json');
+  const runs = fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, 'utf8')) : {};
+  runs[key] = { date, machine: m, spec: SPEC, rounds: ROUNDS, loadavg: os.loadavg(), results };
+  fs.writeFileSync(jsonFile, JSON.stringify(runs, null, 2) + '\n');
+  console.log('wrote the image-decoder section of bench/RESULTS.md and bench/image-decoders.json');
 }
 
 await main();

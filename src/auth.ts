@@ -1,4 +1,4 @@
-import { resolve } from '@ai-sdk/provider-utils';
+import { loadOptionalSetting, resolve } from '@ai-sdk/provider-utils';
 import { GatewayAuthenticationError } from './errors/gateway-error-classes';
 
 export type AuthMethod = 'api-key' | 'oidc';
@@ -23,10 +23,8 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 export function readEnv(name: string): string | undefined {
-  // `process` is absent in browsers and some edge runtimes.
-  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env?.[name];
-  return value === undefined || value === '' ? undefined : value;
+  // An empty variable counts as unset (`AI_GATEWAY_API_KEY=` falls through to OIDC).
+  return loadOptionalSetting({ settingValue: undefined, environmentVariableName: name }) || undefined;
 }
 
 export const MISSING_CREDENTIALS_MESSAGE =

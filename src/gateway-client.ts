@@ -1,5 +1,12 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
-import { getRuntimeEnvironmentUserAgent } from '@ai-sdk/provider-utils';
+import {
+  combineHeaders,
+  extractResponseHeaders,
+  getRuntimeEnvironmentUserAgent,
+  normalizeHeaders,
+  withoutTrailingSlash,
+  withUserAgentSuffix,
+} from '@ai-sdk/provider-utils';
 import { readEnv, resolveAuth, type ApiKeySetting } from './auth';
 import {
   gatewayErrorFromFetchFailure,
@@ -64,16 +71,16 @@ function vercelRequestId(): string | undefined {
   return context?.get?.()?.headers?.['x-vercel-id'];
 }
 
-function lowerCaseHeaders(headers: Record<string, string | undefined> | undefined, into: Record<string, string>) {
-  if (!headers) return;
-  for (const key of Object.keys(headers)) {
-    const value = headers[key];
-    if (value !== undefined && value !== null) into[key.toLowerCase()] = value;
+/** The `ai-o11y-*` headers from the Vercel environment, read per request. */
+function o11yHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [variable, header] of O11Y_ENV_HEADERS) {
+    const value = readEnv(variable);
+    if (value !== undefined) headers[header] = value;
   }
-}
-
-export function withoutTrailingSlash(url: string): string {
-  return url.endsWith('/') ? url.replace(/\/+$/, '') : url;
+  const requestId = vercelRequestId();
+  if (requestId) headers['ai-o11y-request-id'] = requestId;
+  return headers;
 }
 
 /** Throws an `InvalidArgumentError` unless `value` is an absolute http(s) URL. */
@@ -128,13 +135,12 @@ export class GatewayClient {
 
   /** The configured base URL, else `AI_GATEWAY_BASE_URL`, else the hosted gateway (read per call). */
   get baseURL(): string {
-    if (this.settings.baseURL !== undefined) return withoutTrailingSlash(this.settings.baseURL);
-    const fromEnv = readEnv('AI_GATEWAY_BASE_URL');
-    if (fromEnv !== undefined) {
-      assertHttpUrl(fromEnv, 'AI_GATEWAY_BASE_URL');
-      return withoutTrailingSlash(fromEnv);
+    let url = this.settings.baseURL;
+    if (url === undefined) {
+      url = readEnv('AI_GATEWAY_BASE_URL');
+      if (url !== undefined) assertHttpUrl(url, 'AI_GATEWAY_BASE_URL');
     }
-    return GATEWAY_ORIGIN + this.spec.basePath;
+    return withoutTrailingSlash(url) ?? GATEWAY_ORIGIN + this.spec.basePath;
   }
 
   get teamIdOrSlug(): string | undefined {
@@ -144,25 +150,19 @@ export class GatewayClient {
   async send(call: GatewayCall): Promise<GatewayResponse> {
     const requestBody = call.body === undefined ? undefined : redactRequestBody(call.body);
     const { token, method } = await resolveAuth(this.settings.apiKey);
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${token}`,
-      'ai-gateway-protocol-version': PROTOCOL_VERSION,
-      'ai-gateway-auth-method': method,
-    };
-    if (this.settings.teamIdOrSlug) headers['x-vercel-ai-gateway-team'] = this.settings.teamIdOrSlug;
-    lowerCaseHeaders(this.settings.headers, headers);
-    lowerCaseHeaders(call.headers, headers);
-    Object.assign(headers, call.modelHeaders);
-    for (const [variable, header] of O11Y_ENV_HEADERS) {
-      const value = readEnv(variable);
-      if (value !== undefined) headers[header] = value;
-    }
-    const requestId = vercelRequestId();
-    if (requestId) headers['ai-o11y-request-id'] = requestId;
-    headers['user-agent'] = [headers['user-agent'], getRuntimeEnvironmentUserAgent(), `modelgate/${VERSION}`]
-      .filter(Boolean)
-      .join(' ');
-    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    const headers = combineHeaders(
+      {
+        authorization: `Bearer ${token}`,
+        'ai-gateway-protocol-version': PROTOCOL_VERSION,
+        'ai-gateway-auth-method': method,
+        'x-vercel-ai-gateway-team': this.settings.teamIdOrSlug || undefined,
+      },
+      normalizeHeaders(this.settings.headers),
+      normalizeHeaders(call.headers),
+      call.modelHeaders,
+      o11yHeaders(),
+      call.body === undefined ? undefined : { 'content-type': 'application/json' },
+    );
 
     // A settings or per-call header may replace the resolved token: keep whichever is sent out of errors.
     const sentToken = headers.authorization?.replace(/^Bearer\s+/i, '');
@@ -178,7 +178,8 @@ export class GatewayClient {
     try {
       response = await (this.settings.fetch ?? globalThis.fetch)(call.url, {
         method: call.method ?? 'POST',
-        headers,
+        // Inside the try: it validates the values as fetch would, and its errors are scrubbed the same way.
+        headers: withUserAgentSuffix(headers, getRuntimeEnvironmentUserAgent(), `modelgate/${VERSION}`),
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         signal: call.abortSignal,
       });
@@ -187,10 +188,7 @@ export class GatewayClient {
       throw call.abortSignal?.aborted ? abortErrorFrom(call.abortSignal) : gatewayErrorFromFetchFailure(error, errorContext);
     }
 
-    const responseHeaders: Record<string, string> = {};
-    response.headers.forEach((value, key) => {
-      responseHeaders[key] = value;
-    });
+    const responseHeaders = extractResponseHeaders(response);
     if (!response.ok) {
       const { text, truncated } = await readBoundedText(response, ERROR_BODY_LIMIT);
       throw gatewayErrorFromResponse(

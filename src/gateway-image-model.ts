@@ -1,5 +1,6 @@
+import { convertBase64ToUint8Array } from '@ai-sdk/provider-utils';
 import { gatewayErrorFromFetchFailure } from './errors/create-gateway-error';
-import { decodeBase64String, readImageBody, type ImageBody } from './image-body';
+import { readImageBody, type ImageBody } from './image-body';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
 import { validateGatewayProviderOptions } from './gateway-provider-options';
 import type { ImageCall, SpecificationVersion } from './spec-versions';
@@ -36,8 +37,7 @@ export class GatewayImageModel {
         abortSignal: options.abortSignal,
         modelHeaders: modelHeaders('image', client.spec.header, this.modelId),
       });
-      // The images are decoded to bytes while the body streams in (see image-body.ts):
-      // peak memory stays near the decoded size instead of ~4x it.
+      // Decoded while the body streams in; image-body.ts says why not provider-utils' experimental_binaryFields.
       let body: ImageBody;
       try {
         body = await readImageBody(sent.response.body);
@@ -59,9 +59,12 @@ export class GatewayImageModel {
         ? result.images.map((image) => {
             if (image === 0 && streamed < body.images.length) return body.images[streamed++];
             if (typeof image !== 'string') return undefined;
-            const decoded = decodeBase64String(image);
-            invalid ||= decoded.invalid;
-            return decoded.bytes;
+            try {
+              return convertBase64ToUint8Array(image);
+            } catch {
+              invalid = true; // atob rejects it
+              return new Uint8Array();
+            }
           })
         : undefined;
       if (!images || streamed !== body.images.length || images.some((image) => image === undefined)) {

@@ -8,6 +8,11 @@
  * Why: `response.text()` + `JSON.parse` + a base64 decode holds the body bytes, the body
  * text, the base64 strings and the decoded bytes at once (about 4x the image bytes at
  * peak). This holds the decoded bytes plus one network chunk.
+ *
+ * Why not `createJsonResponseHandler(…, { experimental_binaryFields })` from
+ * @ai-sdk/provider-utils, which does the same: it took about 2x as long for the same
+ * peak memory (`npm run bench -- --image-decoders`, bench/RESULTS.md), and it would
+ * add about 7 KB gzipped (its schema support), over the package's 15 KB size limit.
  */
 
 const INVALID = 255;
@@ -103,15 +108,6 @@ export class Base64Decoder {
     this.pieces = [];
     return result;
   }
-}
-
-/** Decodes one base64 string (the rare path: an image the streaming reader left as text). */
-export function decodeBase64String(text: string): { bytes: Uint8Array; invalid: boolean } {
-  const decoder = new Base64Decoder();
-  const bytes = new TextEncoder().encode(text);
-  const stop = decoder.write(bytes, 0, bytes.length);
-  const result = decoder.end();
-  return { bytes: result, invalid: decoder.invalid || stop !== bytes.length };
 }
 
 const QUOTE = 34;

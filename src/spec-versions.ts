@@ -1,4 +1,4 @@
-import { uint8ArrayToBase64 } from './base64';
+import { convertUint8ArrayToBase64, isUint8Array } from '@ai-sdk/provider-utils';
 
 /** The AI SDK model interface a provider instance serves: `ai` 5 → v2, 6 → v3, 7 → v4. */
 export type SpecificationVersion = 'v2' | 'v3' | 'v4';
@@ -59,23 +59,20 @@ const V3_MODEL_TYPES = [...V2_MODEL_TYPES, 'reranking', 'speech', 'transcription
 // `evaluation` is the catalog's older name for `decision`; the gateway still sends it.
 const V4_MODEL_TYPES = [...V3_MODEL_TYPES, 'decision', 'evaluation', 'realtime'] as const;
 
-// Realm-safe: bytes from an edge VM or iframe fail `instanceof Uint8Array`.
-export function isBytes(value: unknown): value is Uint8Array {
-  return Object.prototype.toString.call(value) === '[object Uint8Array]';
-}
+// `isUint8Array`, not `instanceof`: bytes from an edge VM or iframe are another realm's Uint8Array.
 
 /** V2/V3: binary file data becomes a data URL string. */
 function encodeAsDataUrl(part: Part): Part {
-  if (part.type !== 'file' || !isBytes(part.data)) return part;
+  if (part.type !== 'file' || !isUint8Array(part.data)) return part;
   const mediaType = typeof part.mediaType === 'string' && part.mediaType ? part.mediaType : 'application/octet-stream';
-  return { ...part, data: `data:${mediaType};base64,${uint8ArrayToBase64(part.data)}` };
+  return { ...part, data: `data:${mediaType};base64,${convertUint8ArrayToBase64(part.data)}` };
 }
 
 /** V4: `{ type: 'data', data: Uint8Array }` keeps its tag; only the bytes become base64. */
 function encodeTaggedData(part: Part): Part {
   const data = part.data as Part | undefined;
-  if (data?.type !== 'data' || !isBytes(data.data)) return part;
-  return { ...part, data: { ...data, data: uint8ArrayToBase64(data.data) } };
+  if (data?.type !== 'data' || !isUint8Array(data.data)) return part;
+  return { ...part, data: { ...data, data: convertUint8ArrayToBase64(data.data) } };
 }
 
 function encodeV4ContentPart(part: Part): Part {
@@ -93,7 +90,7 @@ function encodeV4ContentPart(part: Part): Part {
 /** Image-editing inputs (V3+): bytes become plain base64, the rest is kept. */
 function encodeImageFile(file: unknown): unknown {
   const part = file as Part;
-  return part?.type === 'file' && isBytes(part.data) ? { ...part, data: uint8ArrayToBase64(part.data) } : file;
+  return part?.type === 'file' && isUint8Array(part.data) ? { ...part, data: convertUint8ArrayToBase64(part.data) } : file;
 }
 
 /** Maps an array copy-on-write: returns the input itself when no item changed. */

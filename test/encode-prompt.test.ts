@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodePrompt } from '../src/encode-prompt';
 import { specVersions } from '../src/spec-versions';
-import { uint8ArrayToBase64 } from '../src/base64';
 import { suggestModelId } from '../src/model-id-suggestion';
 
 const bytes = new Uint8Array([1, 2, 3, 250]);
@@ -50,12 +49,20 @@ describe('encodePrompt', () => {
     expect((prompt[0]!.content[0] as any).data).toEqual({ type: 'data', data: bytes });
   });
 
-  it('recognises bytes from another realm', async () => {
-    const { runInNewContext } = await import('node:vm');
-    const foreign = runInNewContext('new Uint8Array([1, 2, 3, 250])');
+  it.each([
+    ['node:vm', async () => (await import('node:vm')).runInNewContext('new Uint8Array([1, 2, 3, 250])')],
+    ['the edge VM', async () => new (await import('@edge-runtime/vm')).EdgeVM().evaluate('new Uint8Array([1, 2, 3, 250])')],
+  ])('recognises bytes from another realm (%s)', async (_realm, make) => {
+    const foreign: Uint8Array = await make();
     expect(foreign instanceof Uint8Array).toBe(false);
-    const encoded: any = encodePrompt([{ role: 'user', content: [{ type: 'file', data: foreign, mediaType: 'x/y' }] }], specVersions.v2);
-    expect(encoded[0].content[0].data).toBe('data:x/y;base64,AQID+g==');
+    const base64 = Buffer.from(foreign).toString('base64');
+    const v2: any = encodePrompt([{ role: 'user', content: [{ type: 'file', data: foreign, mediaType: 'x/y' }] }], specVersions.v2);
+    expect(v2[0].content[0].data).toBe(`data:x/y;base64,${base64}`);
+    const v4: any = encodePrompt(
+      [{ role: 'user', content: [{ type: 'file', data: { type: 'data', data: foreign }, mediaType: 'x/y' }] }],
+      specVersions.v4,
+    );
+    expect(v4[0].content[0].data).toEqual({ type: 'data', data: base64 });
   });
 });
 
@@ -86,11 +93,13 @@ describe('wire bodies per version', () => {
   });
 });
 
-describe('base64', () => {
-  it('matches the platform encoder for large inputs', () => {
+describe('base64 on the wire', () => {
+  it('encodes large and empty files as the platform encoder does', () => {
     const large = new Uint8Array(200_000).map((_, i) => (i * 31) % 256);
-    expect(uint8ArrayToBase64(large)).toBe(Buffer.from(large).toString('base64'));
-    expect(uint8ArrayToBase64(new Uint8Array())).toBe('');
+    for (const data of [large, new Uint8Array()]) {
+      const part = specVersions.v3.encodeContentPart({ type: 'file', data, mediaType: 'x/y' });
+      expect(part.data).toBe(`data:x/y;base64,${Buffer.from(data).toString('base64')}`);
+    }
   });
 });
 

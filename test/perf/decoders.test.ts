@@ -121,6 +121,15 @@ describe('image body', () => {
     }
   });
 
+  it('decodes images the streaming reader leaves as strings (an escaped `images` key), and rejects bad ones', async () => {
+    const escapedKey = (images: string[]) => bytes(`{"\\u0069mages":${JSON.stringify(images)}}`);
+    const urlSafe = b64(imageA).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    expect((await images([escapedKey([b64(imageA), `${b64(imageB)}\n`, urlSafe])])).images).toEqual([imageA, imageB, imageA]);
+    const bad = await images([escapedKey([b64(imageA), 'not base64!'])]).catch((e: unknown) => e);
+    expect(GatewayResponseError.isInstance(bad)).toBe(true);
+    expect((bad as Error).message).toMatch(/not valid base64/);
+  });
+
   it('works through generateImage: ai gets bytes and can still give base64', async () => {
     const result = await generateImage({
       model: createGateway({
