@@ -8,7 +8,8 @@
  *        JSON generate result, or `text/event-stream` streamed word by word, shaped for the
  *        spec version in `ai-language-model-specification-version` (2, 3 or 4). The reply
  *        quotes the last user message; with `tools` it first calls the first tool, then
- *        answers with the tool's result.
+ *        answers with the tool's result; with a JSON `responseFormat` (structured output)
+ *        it answers with JSON that fits the schema.
  *   POST /…/embedding-model   deterministic bag-of-words embeddings (similar texts score high)
  *   POST /…/image-model       small real PNGs, base64
  *   GET  /…/config            a few catalog models with pricing
@@ -479,6 +480,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
         resolvedProviderApiModelId: servedModel.split('/').slice(1).join('/'),
         fallbacksAvailable: fallbacks,
         planningReasoning: notes.length > 0 ? notes.join('; ') : 'default routing',
+        finalProvider: provider,
+        attempts: [{ provider, credentialType: isByok ? 'byok' : 'system', success: true }],
       },
     };
   }
@@ -530,6 +533,9 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
         kind: 'text',
         text: `Here is what I found for "${userText}": ${summary || 'the tool returned nothing'}. (A canned reply from ${modelName}, served by the local gateway stand-in.)`,
       };
+    } else if (body.responseFormat?.type === 'json') {
+      // Structured output (generateObject, Output.object): JSON shaped by the requested schema.
+      planned = { kind: 'text', text: JSON.stringify(sampleArgs(body.responseFormat.schema ?? {}, userText)) };
     } else {
       planned = {
         kind: 'text',

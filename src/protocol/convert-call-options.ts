@@ -2,8 +2,7 @@ import { UnsupportedFunctionalityError } from '@ai-sdk/provider';
 import type * as V2 from '@ai-sdk/provider-v2';
 import type * as V3 from '@ai-sdk/provider-v3';
 import type * as V4 from '@ai-sdk/provider';
-import { convertUint8ArrayToBase64, getTopLevelMediaType } from '@ai-sdk/provider-utils';
-import { isBytes } from '../spec-versions';
+import { convertUint8ArrayToBase64, getTopLevelMediaType, isUint8Array } from '@ai-sdk/provider-utils';
 import {
   jsonObjectV4ToV3,
   jsonV3ToV2,
@@ -134,7 +133,7 @@ function filePartV3ToV4({ data, originalUrl, ...rest }: V3.LanguageModelV3FilePa
 
 /** A V3 string is base64 data; a URL keeps its `originalUrl` (meaningless for inline data, so dropped there). */
 function fileDataV3ToV4(data: V3FileData, originalUrl: string | undefined): V4.SharedV4FileData {
-  if (typeof data === 'string' || isBytes(data)) return { type: 'data', data };
+  if (typeof data === 'string' || isUint8Array(data)) return { type: 'data', data };
   return { type: 'url', url: data, ...(originalUrl === undefined ? {} : { originalUrl }) };
 }
 

@@ -2,8 +2,7 @@ import { InvalidArgumentError } from '@ai-sdk/provider';
 import type * as V2 from '@ai-sdk/provider-v2';
 import type * as V3 from '@ai-sdk/provider-v3';
 import type * as V4 from '@ai-sdk/provider';
-import { convertBase64ToUint8Array, convertUint8ArrayToBase64 } from '@ai-sdk/provider-utils';
-import { isBytes } from '../spec-versions';
+import { convertBase64ToUint8Array, convertUint8ArrayToBase64, isUint8Array } from '@ai-sdk/provider-utils';
 import type { LanguageModelV2GenerateResult } from './convert-results';
 
 /**
@@ -129,7 +128,7 @@ export function decodeWireFileDataV4(data: WireFileDataV4): V4.SharedV4FileData 
  * strings and URLs their href (both through their own `toJSON`).
  */
 export function stringifyWire(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => (isBytes(item) ? convertUint8ArrayToBase64(item) : item));
+  return JSON.stringify(value, (_key, item: unknown) => (isUint8Array(item) ? convertUint8ArrayToBase64(item) : item));
 }
 
 type AnyGenerateResult =

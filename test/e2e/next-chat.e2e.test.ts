@@ -131,15 +131,15 @@ describe('examples/next-chat (Next.js App Router + useChat + modelgate)', () => 
 
     const port = await freePort();
     appURL = `http://127.0.0.1:${port}`;
+    // As the README runs it against the stand-in: AI_GATEWAY_BASE_URL only, no key or OIDC token.
+    const { AI_GATEWAY_API_KEY: _apiKey, VERCEL_OIDC_TOKEN: _oidcToken, ...environment } = process.env;
     server = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
       cwd: appDir,
       env: {
-        ...process.env,
+        ...environment,
         NEXT_TELEMETRY_DISABLED: '1',
         NODE_ENV: 'production',
         AI_GATEWAY_BASE_URL: gateway.baseURL('v2'),
-        AI_GATEWAY_API_KEY: 'e2e-dummy-key',
-        VERCEL_OIDC_TOKEN: '',
         CHAT_MODEL: 'openai/gpt-5.4',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -215,12 +215,13 @@ describe('examples/next-chat (Next.js App Router + useChat + modelgate)', () => 
       await page.screenshot({ path: screenshotPath, fullPage: true });
 
       // The route handler really went through modelgate to the gateway: one streaming
-      // language-model call for the configured model, with the bearer key.
+      // language-model call for the configured model, with the example's stand-in key
+      // (no AI_GATEWAY_API_KEY was set).
       const calls = gatewayRequests.filter(r => r.method === 'POST' && r.path.endsWith('/language-model'));
       expect(calls).toHaveLength(1);
       expect(calls[0]!.headers['ai-language-model-streaming']).toBe('true');
       expect(calls[0]!.headers['ai-language-model-id']).toBe('openai/gpt-5.4');
-      expect(calls[0]!.headers.authorization).toBe('Bearer e2e-dummy-key');
+      expect(calls[0]!.headers.authorization).toBe('Bearer local-stand-in');
     },
     TEST_TIMEOUT_MS,
   );
