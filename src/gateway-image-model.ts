@@ -1,30 +1,52 @@
+import type { ImageModelV4 } from '@ai-sdk/provider';
+import type { ImageModelV2 } from '@ai-sdk/provider-v2';
+import type { ImageModelV3 } from '@ai-sdk/provider-v3';
+import { isRecord } from '@ai-sdk/provider-utils';
 import { gatewayErrorFromFetchFailure } from './errors/create-gateway-error';
 import { decodeBase64String, readImageBody, type ImageBody } from './image-body';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
 import { validateGatewayProviderOptions } from './gateway-provider-options';
-import type { ImageCall, SpecificationVersion } from './spec-versions';
+import type { SpecType } from './spec-types';
+import type { SpecificationVersion } from './spec-versions';
 
-export interface ImageCallOptions extends ImageCall {
-  abortSignal?: AbortSignal;
-  headers?: Record<string, string | undefined>;
-  providerOptions?: Record<string, unknown>;
+type ImageResult<V extends SpecificationVersion> = SpecType<V, 'imageResult'>;
+
+/** An image result as the gateway sends it, with the streamed images taken out (see image-body.ts). */
+interface ImageResultBody<V extends SpecificationVersion> {
+  images: unknown[];
+  warnings?: ImageResult<V>['warnings'];
+  providerMetadata?: ImageResult<V>['providerMetadata'];
+  usage?: SpecType<'v3' | 'v4', 'imageResult'>['usage'] | null;
+}
+
+/** The image result modelgate returns. */
+export interface GatewayImageResult<V extends SpecificationVersion> {
+  images: Uint8Array[];
+  warnings: ImageResult<V>['warnings'];
+  providerMetadata: ImageResult<V>['providerMetadata'];
+  response: { timestamp: Date; modelId: string; headers: Record<string, string> };
+  usage?: SpecType<'v3' | 'v4', 'imageResult'>['usage'];
+}
+
+function isImageResultBody<V extends SpecificationVersion>(body: unknown): body is ImageResultBody<V> {
+  return isRecord(body) && Array.isArray(body.images);
 }
 
 /** An image model served through the gateway (spec v2, v3 or v4). */
-export class GatewayImageModel {
+export class GatewayImageModel<V extends SpecificationVersion = SpecificationVersion> {
   readonly provider = 'gateway';
-  readonly specificationVersion: SpecificationVersion;
+  readonly specificationVersion: V;
   // The gateway splits large batches itself.
   readonly maxImagesPerCall = Number.MAX_SAFE_INTEGER;
 
   constructor(
     readonly modelId: string,
-    private readonly config: GatewayModelConfig,
+    private readonly config: GatewayModelConfig<V>,
   ) {
     this.specificationVersion = config.client.spec.version;
   }
 
-  async doGenerate(options: ImageCallOptions) {
+  async doGenerate(options: SpecType<V, 'imageCallOptions'>): Promise<GatewayImageResult<V>> {
     const startedAt = Date.now();
     const { client } = this.config;
     try {
@@ -44,26 +66,20 @@ export class GatewayImageModel {
       } catch (error) {
         throw gatewayErrorFromFetchFailure(error, sent.errorContext);
       }
-      const result = client.parseJson<{
-        images?: unknown;
-        warnings?: unknown[];
-        providerMetadata?: unknown;
-        usage?: Record<string, unknown> | null;
-      }>(body.text, sent);
+      const json = client.parseJson<unknown>(body.text, sent);
+      const result = isImageResultBody<V>(json) ? json : undefined;
       // Streamed images came back as `0` placeholders, in order; any image left as a
       // string (an `images` key the scanner did not recognise) is decoded here.
       let streamed = 0;
       let invalid = body.invalidImage !== undefined;
-      const images = Array.isArray(result.images)
-        ? result.images.map((image) => {
-            if (image === 0 && streamed < body.images.length) return body.images[streamed++];
-            if (typeof image !== 'string') return undefined;
-            const decoded = decodeBase64String(image);
-            invalid ||= decoded.invalid;
-            return decoded.bytes;
-          })
-        : undefined;
-      if (!images || streamed !== body.images.length || images.some((image) => image === undefined)) {
+      const images = result?.images.map((image) => {
+        if (image === 0 && streamed < body.images.length) return body.images[streamed++];
+        if (typeof image !== 'string') return undefined;
+        const decoded = decodeBase64String(image);
+        invalid ||= decoded.invalid;
+        return decoded.bytes;
+      });
+      if (!result || !images || streamed !== body.images.length || !images.every((image) => image !== undefined)) {
         throw client.unexpectedResponse(
           sent,
           'The AI Gateway answered an image call without an `images` array of base64 strings.',
@@ -85,14 +101,19 @@ export class GatewayImageModel {
         startedAt,
       });
       return {
-        images: images as Uint8Array[],
+        images,
         warnings: result.warnings ?? [],
         providerMetadata: result.providerMetadata,
         response: { timestamp: new Date(), modelId: this.modelId, headers: sent.responseHeaders },
         ...(result.usage ? { usage: result.usage } : {}),
-      } as never;
+      };
     } catch (error) {
       throw await this.config.explainError(error, this.modelId);
     }
   }
 }
+
+// Compile-time contract checks: each spec version's model must implement its own major's interface.
+declare class GatewayImageModelV2 extends GatewayImageModel<'v2'> implements ImageModelV2 {}
+declare class GatewayImageModelV3 extends GatewayImageModel<'v3'> implements ImageModelV3 {}
+declare class GatewayImageModelV4 extends GatewayImageModel<'v4'> implements ImageModelV4 {}

@@ -23,8 +23,8 @@ export interface ImageCall {
 }
 
 /** Everything that differs between spec versions on the wire, and nothing else. */
-export interface SpecVersionAdapter {
-  version: SpecificationVersion;
+export interface SpecVersionAdapter<V extends SpecificationVersion = SpecificationVersion> {
+  version: V;
   /** Value of the `ai-*-model-specification-version` headers. */
   header: '2' | '3' | '4';
   /** Path of the default base URL on the hosted gateway. */
@@ -106,7 +106,7 @@ const valuesBody = ({ values, dimensions, providerOptions }: EmbeddingCall) => (
   ...(providerOptions ? { providerOptions } : {}),
 });
 
-export const specVersions: Record<SpecificationVersion, SpecVersionAdapter> = {
+export const specVersions: { readonly [V in SpecificationVersion]: SpecVersionAdapter<V> } = {
   v2: {
     version: 'v2',
     header: '2',
