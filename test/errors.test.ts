@@ -56,7 +56,7 @@ describe('error mapping', () => {
       url: `${BASE}/language-model`,
     });
     expect(error.message).toContain(`${type} happened`);
-    expect((error as any)[Symbol.for('vercel.ai.gateway.error')]).toBe(true);
+    expect(Reflect.get(error, Symbol.for('vercel.ai.gateway.error'))).toBe(true);
   });
 
   it('isInstance tells the classes apart', async () => {
@@ -92,7 +92,7 @@ describe('error mapping', () => {
   it('authentication errors explain how to fix the credential that was used', async () => {
     const error = await failWith(() => json(errorBody('authentication_error', 'Invalid API key'), { status: 401 }));
     expect(GatewayAuthenticationError.isInstance(error)).toBe(true);
-    expect((error as any)[Symbol.for('vercel.ai.gateway.error.GatewayAuthenticationError')]).toBe(true);
+    expect(Reflect.get(error, Symbol.for('vercel.ai.gateway.error.GatewayAuthenticationError'))).toBe(true);
     expect(error.message).toContain('Invalid API key');
     expect(error.message).toContain('AI_GATEWAY_API_KEY');
     expect(error.isRetryable).toBe(false);
