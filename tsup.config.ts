@@ -20,6 +20,6 @@ export default defineConfig({
   treeshake: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['@vercel/oidc', 'zod', '@ai-sdk/provider', '@ai-sdk/provider-v2', '@ai-sdk/provider-utils', 'eventsource-parser'],
+  external: ['@vercel/oidc', 'zod', '@ai-sdk/provider', '@ai-sdk/provider-v2', '@ai-sdk/provider-v3', '@ai-sdk/provider-utils', 'eventsource-parser'],
   define: { __MODELGATE_VERSION__: JSON.stringify(version) },
 });

@@ -7,10 +7,10 @@ type Message = { role: string; content: unknown };
  * only messages holding binary data are copied, and the caller's prompt is never
  * mutated (the AI SDK may reuse it for the next step).
  */
-export function encodePrompt<P extends readonly Message[]>(prompt: P, spec: SpecVersionAdapter): P {
+export function encodePrompt(prompt: readonly Message[], spec: SpecVersionAdapter): readonly Message[] {
   return mapChanged(prompt, (message) => {
     if (!Array.isArray(message.content)) return message;
     const content = mapChanged(message.content, spec.encodeContentPart);
     return content === message.content ? message : { ...message, content };
-  }) as P;
+  });
 }

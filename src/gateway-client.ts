@@ -18,7 +18,7 @@ import {
 import { abortErrorFrom } from './errors/abort-error';
 import { GatewayResponseError } from './errors/gateway-error-classes';
 import { byokSecrets, redactRequestBody } from './redact';
-import { GATEWAY_ORIGIN, type SpecVersionAdapter } from './spec-versions';
+import { GATEWAY_ORIGIN, type SpecificationVersion, type SpecVersionAdapter } from './spec-versions';
 import { VERSION } from './version';
 
 export type FetchFunction = typeof globalThis.fetch;
@@ -127,10 +127,10 @@ async function readBoundedText(response: Response, limit: number): Promise<{ tex
 }
 
 /** Sends gateway requests: credentials, headers, failures mapped to gateway errors. */
-export class GatewayClient {
+export class GatewayClient<V extends SpecificationVersion = SpecificationVersion> {
   constructor(
     private readonly settings: GatewayClientSettings,
-    readonly spec: SpecVersionAdapter,
+    readonly spec: SpecVersionAdapter<V>,
   ) {}
 
   /** The configured base URL, else `AI_GATEWAY_BASE_URL`, else the hosted gateway (read per call). */

@@ -1,24 +1,35 @@
+import { isRecord } from '@ai-sdk/provider-utils';
 import { createParser } from 'eventsource-parser';
 import { abortErrorFrom } from './errors/abort-error';
 import { isAbortError, scrubSecrets, scrubSecretsDeep, type GatewayErrorContext } from './errors/create-gateway-error';
 import { GatewayResponseError } from './errors/gateway-error-classes';
 import type { IncompleteStream } from './usage';
+import type { SpecType } from './spec-types';
+import type { SpecificationVersion } from './spec-versions';
 
-/** A stream part as the spec defines it; the gateway sends them verbatim. */
-export type StreamPart = { type: string; [key: string]: unknown };
+/** An in-band error part: every spec version has this one. */
+export type StreamErrorPart = { type: 'error'; error: unknown };
+
+/** A stream part of spec version `V`, or an error part modelgate adds itself. */
+export type GatewayStreamPart<V extends SpecificationVersion> = SpecType<V, 'languageStreamPart'> | StreamErrorPart;
 
 export interface DecodeEventStreamOptions {
   /** Pass `raw` parts on only when the call asked for them. */
   includeRawChunks?: boolean;
   errorContext: GatewayErrorContext;
   /** Called with the `response-metadata` part, before it is passed on. */
-  onMetadata?: (part: StreamPart) => void;
+  onMetadata?: (part: { id?: string }) => void;
   /** Called with the `finish` part, before it is passed on. */
-  onFinish?: (part: StreamPart) => void;
+  onFinish?: (part: { usage: unknown; providerMetadata?: unknown }) => void;
   /** The call's signal: once aborted, the stream errors with an abort, never a gateway error. */
   abortSignal?: AbortSignal;
   /** Called once when the stream ends without a `finish` part, saying how it ended. */
   onIncomplete?: (how: IncompleteStream) => void;
+}
+
+// The gateway sends the spec's own stream parts; every part has a string `type`.
+function isStreamPart<V extends SpecificationVersion>(event: unknown): event is SpecType<V, 'languageStreamPart'> {
+  return isRecord(event) && typeof event.type === 'string';
 }
 
 /**
@@ -30,16 +41,16 @@ export interface DecodeEventStreamOptions {
  * `GatewayResponseError` part rather than a silent, truncated success. An aborted
  * `abortSignal` errors the stream with the abort instead, whatever the body did.
  */
-export function decodeGatewayEventStream(
+export function decodeGatewayEventStream<V extends SpecificationVersion>(
   body: ReadableStream<Uint8Array>,
   { includeRawChunks = false, errorContext, onMetadata, onFinish, abortSignal, onIncomplete }: DecodeEventStreamOptions,
-): ReadableStream<StreamPart> {
+): ReadableStream<GatewayStreamPart<V>> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let sawFinish = false;
   let eventCount = 0;
   let endsInCR = false;
-  let output!: ReadableStreamDefaultController<StreamPart>;
+  let output!: ReadableStreamDefaultController<GatewayStreamPart<V>>;
   let produced = 0;
   let endedIncomplete = false;
   const endIncomplete = (how: IncompleteStream) => {
@@ -47,7 +58,7 @@ export function decodeGatewayEventStream(
     endedIncomplete = true;
     onIncomplete?.(how);
   };
-  const emit = (part: StreamPart) => {
+  const emit = (part: GatewayStreamPart<V>) => {
     produced++;
     output.enqueue(part);
   };
@@ -55,44 +66,53 @@ export function decodeGatewayEventStream(
   const parser = createParser({
     onEvent(event) {
       eventCount++;
-      let part: StreamPart;
+      let json: unknown;
+      let cause: unknown;
       try {
-        part = JSON.parse(event.data) as StreamPart;
-      } catch (cause) {
+        json = JSON.parse(event.data);
+      } catch (error) {
+        cause = error;
+      }
+      if (!isStreamPart<V>(json)) {
         emit({
           type: 'error',
           error: new GatewayResponseError({
-            message: `The AI Gateway sent a malformed stream event #${eventCount} (not JSON): ${JSON.stringify(
-              scrubSecrets(event.data.slice(0, 80), errorContext.secrets),
-            )}. The event was skipped.`,
+            message: `The AI Gateway sent a malformed stream event #${eventCount} (${
+              cause ? 'not JSON' : 'not a stream part'
+            }): ${JSON.stringify(scrubSecrets(event.data.slice(0, 80), errorContext.secrets))}. The event was skipped.`,
             url: errorContext.url,
             cause,
           }),
         });
         return;
       }
+      // A const of the narrowed (generic) type, so the switch can narrow it by `type`.
+      const part = json;
       switch (part.type) {
         case 'raw':
           if (!includeRawChunks) return;
           break;
-        case 'response-metadata':
-          if (typeof part.timestamp === 'string') part.timestamp = new Date(part.timestamp);
+        case 'response-metadata': {
+          // JSON carries the timestamp as an ISO string.
+          const timestamp: unknown = part.timestamp;
+          if (typeof timestamp === 'string') part.timestamp = new Date(timestamp);
           onMetadata?.(part);
           break;
+        }
         case 'finish':
           sawFinish = true;
           onFinish?.(part);
           break;
         case 'error':
           // An upstream provider's error may echo the credentials it was given.
-          part = scrubSecretsDeep(part, errorContext.secrets) as StreamPart;
-          break;
+          emit({ type: 'error', error: scrubSecretsDeep(part.error, errorContext.secrets) });
+          return;
       }
       emit(part);
     },
   });
 
-  const endedEarly = (reason: string, cause?: unknown): StreamPart => ({
+  const endedEarly = (reason: string, cause?: unknown): StreamErrorPart => ({
     type: 'error',
     error: new GatewayResponseError({
       message: `The AI Gateway stream ended before the \`finish\` part (${reason}, after ${eventCount} events). The reply is incomplete; retrying the call may help.`,
@@ -103,12 +123,12 @@ export function decodeGatewayEventStream(
     }),
   });
 
-  const abort = (controller: ReadableStreamDefaultController<StreamPart>, error: unknown) => {
+  const abort = (controller: ReadableStreamDefaultController<GatewayStreamPart<V>>, error: unknown) => {
     endIncomplete('aborted');
     controller.error(error);
   };
 
-  return new ReadableStream<StreamPart>({
+  return new ReadableStream<GatewayStreamPart<V>>({
     start(controller) {
       output = controller;
     },

@@ -1,25 +1,53 @@
+import type { LanguageModelV4 } from '@ai-sdk/provider';
+import type { LanguageModelV2 } from '@ai-sdk/provider-v2';
+import type { LanguageModelV3 } from '@ai-sdk/provider-v3';
+import { isRecord } from '@ai-sdk/provider-utils';
 import { encodePrompt } from './encode-prompt';
-import { decodeGatewayEventStream, type StreamPart } from './gateway-event-stream';
+import { decodeGatewayEventStream, type GatewayStreamPart } from './gateway-event-stream';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
 import { validateGatewayProviderOptions } from './gateway-provider-options';
+import type { SpecType } from './spec-types';
 import type { SpecificationVersion } from './spec-versions';
 import type { IncompleteStream } from './usage';
 
-/** The call options every spec version shares, as far as the wire is concerned. */
-export interface LanguageModelCallOptions {
-  prompt: ReadonlyArray<{ role: string; content: unknown }>;
-  abortSignal?: AbortSignal;
-  headers?: Record<string, string | undefined>;
-  providerOptions?: Record<string, unknown>;
-  includeRawChunks?: boolean;
-  [option: string]: unknown;
+type GenerateResult<V extends SpecificationVersion> = SpecType<V, 'languageGenerateResult'>;
+
+/** Response metadata as JSON carries it: the timestamp is an ISO string. */
+interface ResponseMetadataBody {
+  id?: string;
+  modelId?: string;
+  timestamp?: string;
 }
 
-type Json = Record<string, unknown>;
+/** A generate result as the gateway sends it: the spec's result without what the client adds. */
+type GenerateResultBody<V extends SpecificationVersion> = Omit<
+  GenerateResult<V>,
+  'request' | 'response' | 'warnings'
+> & { warnings?: GenerateResult<V>['warnings']; response?: ResponseMetadataBody };
 
-function reviveTimestamp(response: Json | undefined): Json {
-  const timestamp = response?.timestamp;
-  return { ...response, timestamp: typeof timestamp === 'string' ? new Date(timestamp) : timestamp };
+/** The generate result modelgate returns: the gateway's body plus the request and response it saw. */
+export type GatewayGenerateResult<V extends SpecificationVersion> = Omit<
+  GenerateResultBody<V>,
+  'response' | 'warnings'
+> & {
+  warnings: GenerateResult<V>['warnings'];
+  request: { body: unknown };
+  response: { id?: string; modelId?: string; timestamp?: Date; headers: Record<string, string>; body: unknown };
+};
+
+export interface GatewayStreamResult<V extends SpecificationVersion> {
+  stream: ReadableStream<GatewayStreamPart<V>>;
+  request: { body: unknown };
+  response: { headers: Record<string, string> };
+}
+
+// The gateway relays the model's result in the caller's spec shape; every result has `content`.
+function isGenerateResultBody<V extends SpecificationVersion>(body: unknown): body is GenerateResultBody<V> {
+  return isRecord(body) && Array.isArray(body.content);
+}
+
+function reviveTimestamp({ timestamp, ...metadata }: ResponseMetadataBody = {}) {
+  return { ...metadata, timestamp: typeof timestamp === 'string' ? new Date(timestamp) : undefined };
 }
 
 /**
@@ -27,20 +55,20 @@ function reviveTimestamp(response: Json | undefined): Json {
  * v4: the wire differs only in prompt encoding (see spec-versions.ts), and results
  * come back in the caller's own spec shape, passed through untouched.
  */
-export class GatewayLanguageModel {
+export class GatewayLanguageModel<V extends SpecificationVersion = SpecificationVersion> {
   readonly provider = 'gateway';
-  readonly specificationVersion: SpecificationVersion;
+  readonly specificationVersion: V;
   // The gateway fetches URLs itself, so the AI SDK must not download them first.
   readonly supportedUrls: Record<string, RegExp[]> = { '*/*': [/.*/] };
 
   constructor(
     readonly modelId: string,
-    private readonly config: GatewayModelConfig,
+    private readonly config: GatewayModelConfig<V>,
   ) {
     this.specificationVersion = config.client.spec.version;
   }
 
-  private request(options: LanguageModelCallOptions, streaming: boolean) {
+  private request(options: SpecType<V, 'languageCallOptions'>, streaming: boolean) {
     validateGatewayProviderOptions(options.providerOptions);
     const { client } = this.config;
     // The body is the call options as the AI SDK passed them (per-call headers included,
@@ -58,19 +86,20 @@ export class GatewayLanguageModel {
     };
   }
 
-  async doGenerate(options: LanguageModelCallOptions) {
+  async doGenerate(options: SpecType<V, 'languageCallOptions'>): Promise<GatewayGenerateResult<V>> {
     const startedAt = Date.now();
     const { client } = this.config;
     try {
       const sent = await client.send(this.request(options, false));
-      const result = await client.json<Json>(sent);
-      if (!Array.isArray(result.content)) {
+      const result = await client.json<unknown>(sent);
+      if (!isGenerateResultBody<V>(result)) {
         throw client.unexpectedResponse(
           sent,
           'The AI Gateway answered without a `content` array; this is not a generate result.',
         );
       }
-      const response = reviveTimestamp(result.response as Json | undefined);
+      const { response: responseMetadata, warnings, ...generated } = result;
+      const response = reviveTimestamp(responseMetadata);
       this.config.usage?.report({
         kind: 'generate',
         modelId: this.modelId,
@@ -81,17 +110,17 @@ export class GatewayLanguageModel {
         startedAt,
       });
       return {
-        ...result,
-        warnings: (result.warnings as unknown[] | undefined) ?? [],
+        ...generated,
+        warnings: warnings ?? [],
         request: { body: sent.requestBody },
         response: { ...response, headers: sent.responseHeaders, body: result },
-      } as never;
+      };
     } catch (error) {
       throw await this.config.explainError(error, this.modelId);
     }
   }
 
-  async doStream(options: LanguageModelCallOptions) {
+  async doStream(options: SpecType<V, 'languageCallOptions'>): Promise<GatewayStreamResult<V>> {
     const startedAt = Date.now();
     const { client, usage } = this.config;
     let sent;
@@ -109,7 +138,7 @@ export class GatewayLanguageModel {
     }
     let responseId: unknown;
     // One record per stream: at `finish`, or with what is known when it ends without one.
-    const report = (part: StreamPart | undefined, incomplete?: IncompleteStream) =>
+    const report = (part: { usage: unknown; providerMetadata?: unknown } | undefined, incomplete?: IncompleteStream) =>
       usage?.report({
         kind: 'stream',
         modelId: this.modelId,
@@ -120,7 +149,7 @@ export class GatewayLanguageModel {
         startedAt,
         incomplete,
       });
-    const stream = decodeGatewayEventStream(body, {
+    const stream = decodeGatewayEventStream<V>(body, {
       includeRawChunks: options.includeRawChunks === true,
       errorContext: sent.errorContext,
       abortSignal: options.abortSignal,
@@ -134,6 +163,11 @@ export class GatewayLanguageModel {
       stream,
       request: { body: sent.requestBody },
       response: { headers: sent.responseHeaders },
-    } as never;
+    };
   }
 }
+
+// Compile-time contract checks: each spec version's model must implement its own major's interface.
+declare class GatewayLanguageModelV2 extends GatewayLanguageModel<'v2'> implements LanguageModelV2 {}
+declare class GatewayLanguageModelV3 extends GatewayLanguageModel<'v3'> implements LanguageModelV3 {}
+declare class GatewayLanguageModelV4 extends GatewayLanguageModel<'v4'> implements LanguageModelV4 {}

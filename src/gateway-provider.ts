@@ -1,14 +1,4 @@
-import {
-  InvalidArgumentError,
-  type EmbeddingModelV3,
-  type EmbeddingModelV4,
-  type ImageModelV3,
-  type ImageModelV4,
-  type LanguageModelV3,
-  type LanguageModelV4,
-} from '@ai-sdk/provider';
-// ai 5 checks models against @ai-sdk/provider 2's own V2 types; version 4's V2 types are not assignable to them.
-import type { EmbeddingModelV2, ImageModelV2, LanguageModelV2 } from '@ai-sdk/provider-v2';
+import { InvalidArgumentError } from '@ai-sdk/provider';
 import { isPromiseLike, type ApiKeySetting } from './auth';
 import { appendToMessage } from './errors/create-gateway-error';
 import { GatewayModelNotFoundError } from './errors/gateway-error-classes';
@@ -30,7 +20,7 @@ import { suggestModelId } from './model-id-suggestion';
 import { specVersions, type SpecificationVersion } from './spec-versions';
 import { costFromPricing, flattenUsage, UsageReporter, type OnUsage } from './usage';
 
-export interface GatewayProviderSettings<V extends SpecificationVersion = SpecificationVersion> {
+export interface GatewayProviderSettings<V extends SpecificationVersion = 'v2'> {
   /** Default: `AI_GATEWAY_BASE_URL` when set, else `https://ai-gateway.vercel.sh/v1/ai` (`/v3/ai`, `/v4/ai` for v3, v4). */
   baseURL?: string;
   /** API key, a promise of one, or a function resolved before each request. Default: `AI_GATEWAY_API_KEY`, then the Vercel OIDC token. */
@@ -49,12 +39,6 @@ export interface GatewayProviderSettings<V extends SpecificationVersion = Specif
   onUsage?: OnUsage;
 }
 
-interface ModelsOf {
-  v2: { language: LanguageModelV2; embedding: EmbeddingModelV2<string>; image: ImageModelV2 };
-  v3: { language: LanguageModelV3; embedding: EmbeddingModelV3; image: ImageModelV3 };
-  v4: { language: LanguageModelV4; embedding: EmbeddingModelV4; image: ImageModelV4 };
-}
-
 /** A `provider/model` id such as `openai/gpt-5.4`; any string the gateway knows works. */
 export type GatewayModelId =
   | 'openai/gpt-5.4'
@@ -63,16 +47,21 @@ export type GatewayModelId =
   | 'xai/grok-4'
   | (string & {});
 
+/**
+ * The gateway provider. Its models implement the spec version `V` with the types of
+ * that version's own @ai-sdk/provider major (see spec-types.ts), so `ai` 5, 6 and 7
+ * each accept the models of their own entry.
+ */
 export interface GatewayProvider<V extends SpecificationVersion = 'v2'> {
-  (modelId: GatewayModelId): ModelsOf[V]['language'];
+  (modelId: GatewayModelId): GatewayLanguageModel<V>;
   readonly specificationVersion: V;
-  languageModel(modelId: GatewayModelId): ModelsOf[V]['language'];
-  chat(modelId: GatewayModelId): ModelsOf[V]['language'];
-  embeddingModel(modelId: GatewayModelId): ModelsOf[V]['embedding'];
-  textEmbeddingModel(modelId: GatewayModelId): ModelsOf[V]['embedding'];
-  embedding(modelId: GatewayModelId): ModelsOf[V]['embedding'];
-  imageModel(modelId: GatewayModelId): ModelsOf[V]['image'];
-  image(modelId: GatewayModelId): ModelsOf[V]['image'];
+  languageModel(modelId: GatewayModelId): GatewayLanguageModel<V>;
+  chat(modelId: GatewayModelId): GatewayLanguageModel<V>;
+  embeddingModel(modelId: GatewayModelId): GatewayEmbeddingModel<V>;
+  textEmbeddingModel(modelId: GatewayModelId): GatewayEmbeddingModel<V>;
+  embedding(modelId: GatewayModelId): GatewayEmbeddingModel<V>;
+  imageModel(modelId: GatewayModelId): GatewayImageModel<V>;
+  image(modelId: GatewayModelId): GatewayImageModel<V>;
   /** The gateway's model catalog, cached for `metadataCacheRefreshMillis`. */
   getAvailableModels(): Promise<GatewayCatalog>;
   getCredits(): Promise<GatewayCredits>;
@@ -91,7 +80,7 @@ function invalidSetting(argument: string, expected: string, received: unknown): 
   });
 }
 
-function validateSettings(settings: GatewayProviderSettings): void {
+function validateSettings(settings: GatewayProviderSettings<SpecificationVersion>): void {
   if (typeof settings !== 'object' || settings === null) invalidSetting('settings', 'an object', settings);
   const { baseURL, apiKey, headers, fetch, teamIdOrSlug, specificationVersion, metadataCacheRefreshMillis, onUsage } =
     settings;
@@ -135,10 +124,15 @@ function assertModelId(modelId: unknown): asserts modelId is string {
   }
 }
 
-/** Creates a gateway provider. Models speak spec `v2` (ai 5) unless `specificationVersion` says otherwise. */
-export function createGateway<V extends SpecificationVersion = 'v2'>(
-  settings: GatewayProviderSettings<V> = {},
-): GatewayProvider<V> {
+/** Creates a gateway provider whose models speak `settings.specificationVersion`: `'v3'` for ai 6, `'v4'` for ai 7. */
+export function createGateway<V extends SpecificationVersion>(
+  settings: GatewayProviderSettings<V> & { specificationVersion: V },
+): GatewayProvider<V>;
+/** Creates a gateway provider whose models speak spec `v2`, for ai 5. */
+export function createGateway(settings?: GatewayProviderSettings<'v2'>): GatewayProvider<'v2'>;
+export function createGateway(
+  settings: GatewayProviderSettings<SpecificationVersion> = {},
+): GatewayProvider<SpecificationVersion> {
   validateSettings(settings);
   const spec = specVersions[settings.specificationVersion ?? 'v2'];
   const client = new GatewayClient(settings, spec);
@@ -164,15 +158,15 @@ export function createGateway<V extends SpecificationVersion = 'v2'>(
 
   const languageModel = (modelId: string) => {
     assertModelId(modelId);
-    return new GatewayLanguageModel(modelId, config) as unknown as ModelsOf[V]['language'];
+    return new GatewayLanguageModel(modelId, config);
   };
   const embeddingModel = (modelId: string) => {
     assertModelId(modelId);
-    return new GatewayEmbeddingModel(modelId, config) as unknown as ModelsOf[V]['embedding'];
+    return new GatewayEmbeddingModel(modelId, config);
   };
   const imageModel = (modelId: string) => {
     assertModelId(modelId);
-    return new GatewayImageModel(modelId, config) as unknown as ModelsOf[V]['image'];
+    return new GatewayImageModel(modelId, config);
   };
 
   const provider = function (this: unknown, modelId: string) {
@@ -182,10 +176,10 @@ export function createGateway<V extends SpecificationVersion = 'v2'>(
       );
     }
     return languageModel(modelId);
-  } as GatewayProvider<V>;
+  };
 
   return Object.assign(provider, {
-    specificationVersion: spec.version as V,
+    specificationVersion: spec.version,
     languageModel,
     chat: languageModel,
     embeddingModel,
@@ -214,6 +208,6 @@ export function registerGateway<P extends GatewayProvider<SpecificationVersion>>
 /** `createGateway` and a default `gateway` pinned to one spec version, for the versioned entry points. */
 export function versionedEntry<V extends SpecificationVersion>(version: V) {
   const create = (settings: GatewayProviderSettings<V> = {}) =>
-    createGateway<V>({ ...settings, specificationVersion: settings.specificationVersion ?? version });
+    createGateway({ ...settings, specificationVersion: settings.specificationVersion ?? version });
   return { createGateway: create, gateway: create() };
 }

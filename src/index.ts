@@ -17,6 +17,10 @@ export type {
   OpenAIByokCredential,
   VertexByokCredential,
 } from './gateway-provider-options';
+// The model types the provider returns, so declarations that name them stay portable.
+export type { GatewayLanguageModel } from './gateway-language-model';
+export type { GatewayEmbeddingModel } from './gateway-embedding-model';
+export type { GatewayImageModel } from './gateway-image-model';
 export type { GatewayCatalog, GatewayModelEntry } from './gateway-catalog';
 export type {
   GatewayCredits,

@@ -1,3 +1,4 @@
+import type { SpecType } from './spec-types';
 import { convertUint8ArrayToBase64, isUint8Array } from '@ai-sdk/provider-utils';
 
 /** The AI SDK model interface a provider instance serves: `ai` 5 → v2, 6 → v3, 7 → v4. */
@@ -23,8 +24,8 @@ export interface ImageCall {
 }
 
 /** Everything that differs between spec versions on the wire, and nothing else. */
-export interface SpecVersionAdapter {
-  version: SpecificationVersion;
+export interface SpecVersionAdapter<V extends SpecificationVersion = SpecificationVersion> {
+  version: V;
   /** Value of the `ai-*-model-specification-version` headers. */
   header: '2' | '3' | '4';
   /** Path of the default base URL on the hosted gateway. */
@@ -34,7 +35,7 @@ export interface SpecVersionAdapter {
   embeddingBody(call: EmbeddingCall): Record<string, unknown>;
   imageBody(call: ImageCall): Record<string, unknown>;
   /** Returns image-call warnings in the forms this spec version can represent. */
-  imageWarnings(warnings: readonly unknown[]): unknown[];
+  imageWarnings(warnings: SpecType<V, 'imageResult'>['warnings']): SpecType<V, 'imageResult'>['warnings'];
   /** `modelType`s `getAvailableModels()` keeps; entries of other types are dropped, as the public client does. */
   catalogModelTypes: readonly GatewayModelType[];
   /** Whether gateway error messages end in ` [<generationId>]` (the public client does so from 3.x on). */
@@ -124,10 +125,11 @@ const imageBody =
   });
 
 /** V2/V3 have no `deprecated` warning: it becomes an `other` warning carrying its message. */
-function warningsWithoutDeprecated(warnings: readonly unknown[]): unknown[] {
+// The wire may carry V4's `deprecated` warning, which V2/V3 lack: it becomes `other`, as the public client does.
+function warningsWithoutDeprecated<W extends { type: string }>(warnings: W[]): W[] {
   return warnings.map((warning) => {
-    const { type, message } = (warning ?? {}) as { type?: unknown; message?: unknown };
-    return type === 'deprecated' ? { type: 'other', message } : warning;
+    const { type, message } = warning as { type: string; message?: unknown };
+    return type === 'deprecated' ? ({ type: 'other', message } as unknown as W) : warning;
   });
 }
 
@@ -137,7 +139,7 @@ const valuesBody = ({ values, dimensions, providerOptions }: EmbeddingCall) => (
   ...(providerOptions ? { providerOptions } : {}),
 });
 
-export const specVersions: Record<SpecificationVersion, SpecVersionAdapter> = {
+export const specVersions: { readonly [V in SpecificationVersion]: SpecVersionAdapter<V> } = {
   v2: {
     version: 'v2',
     header: '2',

@@ -1,9 +1,14 @@
 /** modelgate for ai 7: spec v4 models by default. */
-import { versionedEntry, type GatewayProvider as AnyVersionGatewayProvider } from './gateway-provider';
+import {
+  versionedEntry,
+  type GatewayProvider as Provider,
+  type GatewayProviderSettings as ProviderSettings,
+} from './gateway-provider';
 import type { SpecificationVersion } from './spec-versions';
 
 export * from './index';
 export const { createGateway, gateway } = versionedEntry('v4');
 export { createGateway as createGatewayProvider };
-/** A provider of this entry's spec version unless told otherwise. */
-export type GatewayProvider<V extends SpecificationVersion = 'v4'> = AnyVersionGatewayProvider<V>;
+/** The provider of this entry: its models speak spec v4, for ai 7. */
+export type GatewayProvider<V extends SpecificationVersion = 'v4'> = Provider<V>;
+export type GatewayProviderSettings<V extends SpecificationVersion = 'v4'> = ProviderSettings<V>;

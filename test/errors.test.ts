@@ -62,7 +62,7 @@ describe('error mapping', () => {
       url: `${BASE}/language-model`,
     });
     expect(error.message).toContain(`${type} happened`);
-    expect((error as any)[Symbol.for('vercel.ai.gateway.error')]).toBe(true);
+    expect(Reflect.get(error, Symbol.for('vercel.ai.gateway.error'))).toBe(true);
   });
 
   it('isInstance tells the classes apart', async () => {

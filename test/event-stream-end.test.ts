@@ -4,7 +4,7 @@
  * body did, including a body that just closes on abort as some fetch implementations do.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeGatewayEventStream, type StreamPart } from '../src/gateway-event-stream';
+import { decodeGatewayEventStream, type GatewayStreamPart } from '../src/gateway-event-stream';
 import type { IncompleteStream } from '../src/usage';
 import { v2StreamParts } from './support/mock-gateway';
 
@@ -23,11 +23,11 @@ function openBody(parts: unknown[], closeOn?: AbortSignal) {
 
 function decode(body: ReadableStream<Uint8Array>, abortSignal?: AbortSignal) {
   const endings: IncompleteStream[] = [];
-  const stream = decodeGatewayEventStream(body, { errorContext, abortSignal, onIncomplete: (how) => endings.push(how) });
+  const stream = decodeGatewayEventStream<'v2'>(body, { errorContext, abortSignal, onIncomplete: (how) => endings.push(how) });
   return { endings, reader: stream.getReader() };
 }
 
-async function readTypes(reader: ReadableStreamDefaultReader<StreamPart>, count: number) {
+async function readTypes(reader: ReadableStreamDefaultReader<GatewayStreamPart<'v2'>>, count: number) {
   const types: string[] = [];
   while (types.length < count) {
     const { done, value } = await reader.read();

@@ -59,11 +59,11 @@ describe('doGenerate', () => {
   it('sends the Vercel request id when running inside a Vercel request', async () => {
     gateway.on('post', `${BASE}/language-model`, () => json(v2Generate()));
     const key = Symbol.for('@vercel/request-context');
-    (globalThis as any)[key] = { get: () => ({ headers: { 'x-vercel-id': 'iad1::abc' } }) };
+    Reflect.set(globalThis, key, { get: () => ({ headers: { 'x-vercel-id': 'iad1::abc' } }) });
     try {
       await provider('openai/gpt-5.4').doGenerate({ prompt });
     } finally {
-      delete (globalThis as any)[key];
+      Reflect.deleteProperty(globalThis, key);
     }
     expect(gateway.requests[0]!.headers['ai-o11y-request-id']).toBe('iad1::abc');
   });
@@ -84,13 +84,14 @@ describe('doGenerate', () => {
   it('sends binary file parts as data URLs without touching the caller prompt', async () => {
     gateway.on('post', `${BASE}/language-model`, () => json(v2Generate()));
     const bytes = new Uint8Array([72, 105, 33]);
+    const imagePart = { type: 'file' as const, data: bytes, mediaType: 'image/png' };
     const filePrompt = [
       { role: 'system' as const, content: 'Be brief.' },
       {
         role: 'user' as const,
         content: [
           { type: 'text' as const, text: 'Describe' },
-          { type: 'file' as const, data: bytes, mediaType: 'image/png' },
+          imagePart,
           { type: 'file' as const, data: new Uint8Array([0]), mediaType: '' },
           { type: 'file' as const, data: 'https://example.com/cat.png', mediaType: 'image/png' },
         ],
@@ -104,7 +105,7 @@ describe('doGenerate', () => {
     expect(sent[1].content[2].data).toBe('data:application/octet-stream;base64,AA==');
     expect(sent[1].content[3].data).toBe('https://example.com/cat.png');
     expect(filePrompt).toEqual(before);
-    expect((filePrompt[1]!.content[1] as any).data).toBe(bytes);
+    expect(imagePart.data).toBe(bytes);
   });
 
   it('reports a body that is not JSON as a retryable response error', async () => {
@@ -164,9 +165,9 @@ describe('doStream', () => {
 
   it('yields identical parts when events are split at every byte', async () => {
     gateway.on('post', `${BASE}/language-model`, () => sse(v2StreamParts(['héllo ', 'wörld 🌍'])));
-    const whole = await collect((await provider('m/a').doStream({ prompt }) as any).stream);
+    const whole = await collect((await provider('m/a').doStream({ prompt })).stream);
     gateway.on('post', `${BASE}/language-model`, () => sse(v2StreamParts(['héllo ', 'wörld 🌍']), { chunkSize: 1 }));
-    const split = await collect((await provider('m/a').doStream({ prompt }) as any).stream);
+    const split = await collect((await provider('m/a').doStream({ prompt })).stream);
     expect(split).toEqual(whole);
   });
 

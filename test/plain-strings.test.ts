@@ -8,14 +8,14 @@ const LOCAL = 'http://127.0.0.1:4999/v1/ai';
 
 afterEach(() => {
   vi.unstubAllEnvs();
-  delete (globalThis as any).AI_SDK_DEFAULT_PROVIDER;
+  delete globalThis.AI_SDK_DEFAULT_PROVIDER;
 });
 
 describe('plain model strings', () => {
   it('registerGateway routes plain strings through the given provider', async () => {
     gateway.on('post', `${LOCAL}/language-model`, () => json(v2Generate('via modelgate')));
     const provider = registerGateway(createGateway({ baseURL: LOCAL, apiKey: 'k', headers: { 'x-from': 'modelgate' } }));
-    expect((globalThis as any).AI_SDK_DEFAULT_PROVIDER).toBe(provider);
+    expect(globalThis.AI_SDK_DEFAULT_PROVIDER).toBe(provider);
     const result = await generateText({ model: 'openai/gpt-5.4', prompt: 'Hi' });
     expect(result.text).toBe('via modelgate');
     expect(gateway.requests[0]!.headers['x-from']).toBe('modelgate');
@@ -28,7 +28,7 @@ describe('plain model strings', () => {
     gateway.on('post', `${LOCAL}/language-model`, () => json(v2Generate('registered')));
     await import('modelgate/register');
     const { gateway: defaultInstance } = await import('modelgate');
-    expect((globalThis as any).AI_SDK_DEFAULT_PROVIDER).toBe(defaultInstance);
+    expect(globalThis.AI_SDK_DEFAULT_PROVIDER).toBe(defaultInstance);
     const result = await generateText({ model: 'anthropic/claude-sonnet-4.6', prompt: 'Hi' });
     expect(result.text).toBe('registered');
     expect(gateway.requests[0]!.headers.authorization).toBe('Bearer env-key');
@@ -42,7 +42,8 @@ describe('versioned register entries', () => {
     ['modelgate/v4/register', 'v4'],
   ])('%s registers a %s provider', async (entry, version) => {
     await import(entry);
-    expect((globalThis as any).AI_SDK_DEFAULT_PROVIDER.specificationVersion).toBe(version);
-    expect((globalThis as any).AI_SDK_DEFAULT_PROVIDER('openai/gpt-5.4').specificationVersion).toBe(version);
+    const registered = globalThis.AI_SDK_DEFAULT_PROVIDER;
+    expect(registered).toHaveProperty('specificationVersion', version);
+    expect(registered?.languageModel('openai/gpt-5.4')).toMatchObject({ specificationVersion: version });
   });
 });

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
+import type { JSONObject } from '@ai-sdk/provider-v2';
 import { describe, expect, it } from 'vitest';
 import { createGateway, type GatewayProviderOptions } from '../src';
 import { validateGatewayProviderOptions } from '../src/gateway-provider-options';
@@ -33,7 +34,8 @@ describe('providerOptions.gateway', () => {
     expect(withFutureKey).toEqual(snapshot);
   });
 
-  it.each([
+  // Valid JSON, so the types let it through: only the run-time check can reject it.
+  it.each<[JSONObject, string, RegExp]>([
     [{ order: 'bedrock' }, 'providerOptions.gateway.order', /expected array/],
     [{ only: [1] }, 'providerOptions.gateway.only.0', /expected string/],
     [{ models: [''] }, 'providerOptions.gateway.models.0', /too small|>=1/i],
@@ -46,7 +48,7 @@ describe('providerOptions.gateway', () => {
     [{ providerTimeouts: { byok: { anthropic: -5 } } }, 'providerOptions.gateway.providerTimeouts.byok.anthropic', /too small|>0/i],
   ])('rejects %j before sending, naming %s', async (gatewayOptions, path, expected) => {
     const error: any = await failure(model
-      .doGenerate({ prompt, providerOptions: { gateway: gatewayOptions as any } }));
+      .doGenerate({ prompt, providerOptions: { gateway: gatewayOptions } }));
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
     expect(error.argument).toBe(path);
     expect(error.message).toContain(`Invalid ${path}`);
@@ -67,7 +69,7 @@ describe('providerOptions.gateway', () => {
   });
 
   it('validates embedding and image calls too', async () => {
-    const bad = { gateway: { order: 'x' } } as any;
+    const bad = { gateway: { order: 'x' } };
     await expect(
       createGateway({ baseURL: BASE, apiKey: 'k' }).embeddingModel('openai/text-embedding-3-small').doEmbed({ values: ['a'], providerOptions: bad }),
     ).rejects.toThrow(/providerOptions.gateway.order/);

@@ -1,9 +1,18 @@
+import type { ProviderV4 } from '@ai-sdk/provider';
+import type { ProviderV3 } from '@ai-sdk/provider-v3';
 import * as ai6 from 'ai-v6';
 import * as ai7 from 'ai-v7';
 import { createGateway as createPublicV3 } from 'gateway-v3';
 import { createGateway as createPublicV4 } from 'gateway-v4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGateway as createV2 } from '../src';
+import { z } from 'zod/v4';
+import {
+  createGateway as createV2,
+  type GatewayLanguageModel,
+  type GatewayProvider,
+  type GatewayProviderOptions,
+  type GatewayProviderSettings,
+} from '../src';
 import { createGateway as createV3, registerGateway } from '../src/v3';
 import { createGateway as createV4 } from '../src/v4';
 import { json, mockGateway, sse, type RecordedRequest } from './support/mock-gateway';
@@ -36,11 +45,11 @@ const streamParts = [
 let warnings: unknown[];
 beforeEach(() => {
   warnings = [];
-  (globalThis as any).AI_SDK_LOG_WARNINGS = (options: { warnings: unknown[] }) => warnings.push(...options.warnings);
+  globalThis.AI_SDK_LOG_WARNINGS = (options: { warnings: unknown[] }) => warnings.push(...options.warnings);
 });
 afterEach(() => {
-  delete (globalThis as any).AI_SDK_LOG_WARNINGS;
-  delete (globalThis as any).AI_SDK_DEFAULT_PROVIDER;
+  delete globalThis.AI_SDK_LOG_WARNINGS;
+  delete globalThis.AI_SDK_DEFAULT_PROVIDER;
 });
 
 const wire = (request: RecordedRequest) => {
@@ -48,17 +57,86 @@ const wire = (request: RecordedRequest) => {
   return { method: request.method, url: request.url, headers, body: request.body };
 };
 
-const matrix = [
-  { label: 'ai 6 × v3', sdk: ai6 as unknown as typeof ai7, create: createV3, createPublic: createPublicV3, version: 'v3', header: '3', path: '/v3/ai' },
-  { label: 'ai 7 × v4', sdk: ai7, create: createV4, createPublic: createPublicV4, version: 'v4', header: '4', path: '/v4/ai' },
-] as const;
+/** The model and provider types one `ai` major accepts. */
+interface ModelTypes {
+  language: object | string;
+  embedding: object | string;
+  image: object | string;
+  provider: object;
+}
+type Ai6Models = { language: ai6.LanguageModel; embedding: ai6.EmbeddingModel; image: ai6.ImageModel; provider: ProviderV3 };
+type Ai7Models = { language: ai7.LanguageModel; embedding: ai7.EmbeddingModel; image: ai7.ImageModel; provider: ProviderV4 };
 
-describe.each(matrix)('$label', ({ sdk, create, createPublic, version, header, path }) => {
+type UserMessage = {
+  role: 'user';
+  content: Array<{ type: 'text'; text: string } | { type: 'file'; data: Uint8Array; mediaType: string }>;
+};
+type TextOptions<M extends ModelTypes> = {
+  // A v2 model too: ai 6 and 7 still take them, in compatibility mode.
+  model: M['language'] | GatewayLanguageModel<'v2'>;
+  providerOptions?: { gateway: GatewayProviderOptions };
+  tools?: Record<
+    string,
+    { description: string; inputSchema: z.ZodType<{ city: string }>; execute: (input: { city: string }) => Promise<unknown> }
+  >;
+  stopWhen?: (options: { steps: readonly unknown[] }) => boolean;
+} & ({ prompt: string } | { messages: UserMessage[] });
+
+/**
+ * The part of `ai` these tests use. Each major's real module must be assignable to it
+ * with its own model types, so every call here is checked against that major's types.
+ */
+interface MatrixSdk<M extends ModelTypes> {
+  generateText: (
+    options: TextOptions<M>,
+  ) => PromiseLike<{ text: string; usage: unknown; finishReason: string; response: { id: string } }>;
+  streamText: (options: TextOptions<M>) => {
+    textStream: AsyncIterable<string>;
+    finishReason: PromiseLike<string>;
+    usage: PromiseLike<unknown>;
+    consumeStream: () => PromiseLike<void>;
+  };
+  embedMany: (options: { model: M['embedding']; values: string[] }) => PromiseLike<{ embeddings: number[][] }>;
+  generateImage: (options: {
+    model: M['image'];
+    prompt: { text: string; images: Uint8Array[] };
+    n: number;
+    aspectRatio: `${number}:${number}`;
+  }) => PromiseLike<{ images: Array<{ base64: string }> }>;
+  createProviderRegistry: (providers: { gateway: M['provider'] }) => {
+    languageModel: (id: `gateway:${string}`) => M['language'];
+  };
+  customProvider: (options: { fallbackProvider: M['provider'] }) => { languageModel: (id: string) => M['language'] };
+}
+
+/** A provider as the tests use it: modelgate's API, and models typed as the major's `ai` takes them. */
+type MatrixProvider<M extends ModelTypes> = ((modelId: string) => M['language']) & {
+  embeddingModel: (modelId: string) => M['embedding'];
+  imageModel: (modelId: string) => M['image'];
+};
+
+interface MatrixRow<M extends ModelTypes, V extends 'v3' | 'v4'> {
+  sdk: MatrixSdk<M>;
+  create: (settings: GatewayProviderSettings<V>) => GatewayProvider<V> & MatrixProvider<M> & M['provider'];
+  createPublic: (settings: { baseURL: string; apiKey: string }) => MatrixProvider<M>;
+  version: V;
+  header: string;
+  path: string;
+}
+
+describe('ai 6 × v3', () =>
+  specMatrix<Ai6Models, 'v3'>({ sdk: ai6, create: createV3, createPublic: createPublicV3, version: 'v3', header: '3', path: '/v3/ai' }));
+describe('ai 7 × v4', () =>
+  specMatrix<Ai7Models, 'v4'>({ sdk: ai7, create: createV4, createPublic: createPublicV4, version: 'v4', header: '4', path: '/v4/ai' }));
+
+function specMatrix<M extends ModelTypes, V extends 'v3' | 'v4'>({ sdk, create, createPublic, version, header, path }: MatrixRow<M, V>) {
   const base = `https://gateway.test${path}`;
   const provider = create({ baseURL: base, apiKey: 'k' });
-  const publicProvider = createPublic({ baseURL: base, apiKey: 'k' }) as unknown as typeof provider;
+  // The same provider as the SDK sees it: its models typed as this major's `ai` takes them.
+  const models: MatrixProvider<M> = provider;
+  const publicProvider = createPublic({ baseURL: base, apiKey: 'k' });
 
-  async function compare<T>(run: (p: typeof provider) => Promise<T>) {
+  async function compare<T>(run: (p: MatrixProvider<M>) => PromiseLike<T>) {
     const ours = await run(provider);
     const oursWire = gateway.requests.splice(0).map(wire);
     const theirs = await run(publicProvider);
@@ -74,7 +152,7 @@ describe.each(matrix)('$label', ({ sdk, create, createPublic, version, header, p
     expect(provider.embeddingModel('openai/e').specificationVersion).toBe(version);
     expect(provider.imageModel('openai/i').specificationVersion).toBe(version);
     gateway.on('post', `https://ai-gateway.vercel.sh${path}/language-model`, () => json(generateResult([{ type: 'text', text: 'x' }])));
-    await create({ apiKey: 'k' })('openai/gpt-5.4').doGenerate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] } as any);
+    await create({ apiKey: 'k' })('openai/gpt-5.4').doGenerate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] });
     expect(gateway.requests[0]!.headers['ai-language-model-specification-version']).toBe(header);
   });
 
@@ -124,15 +202,15 @@ describe.each(matrix)('$label', ({ sdk, create, createPublic, version, header, p
       () => json(generateResult([{ type: 'text', text: 'Oslo is 3°C.' }])),
     );
     const result = await sdk.generateText({
-      model: provider('openai/gpt-5.4'),
+      model: models('openai/gpt-5.4'),
       prompt: 'Weather in Oslo?',
-      stopWhen: sdk.stepCountIs(2),
+      stopWhen: ({ steps }) => steps.length === 2,
       tools: {
-        weather: sdk.tool({
+        weather: {
           description: 'Weather',
-          inputSchema: sdk.jsonSchema<{ city: string }>({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
-          execute: async ({ city }: { city: string }) => ({ city, celsius: 3 }),
-        }),
+          inputSchema: z.object({ city: z.string() }),
+          execute: async ({ city }) => ({ city, celsius: 3 }),
+        },
       },
     });
     expect(result.text).toBe('Oslo is 3°C.');
@@ -164,7 +242,7 @@ describe.each(matrix)('$label', ({ sdk, create, createPublic, version, header, p
         prompt: { text: 'Add a hat', images: [new Uint8Array([137, 80, 78, 71])] },
         n: 1,
         aspectRatio: '1:1',
-      } as any),
+      }),
     );
     expect(ours.images[0]!.base64).toBe(PNG);
     expect(ours.images[0]!.base64).toBe(theirs.images[0]!.base64);
@@ -173,11 +251,11 @@ describe.each(matrix)('$label', ({ sdk, create, createPublic, version, header, p
 
   it('plain strings, registry and customProvider accept the provider', async () => {
     gateway.on('post', `${base}/language-model`, () => json(generateResult([{ type: 'text', text: 'plain' }])));
-    registerGateway(provider as any);
+    registerGateway(provider);
     expect((await sdk.generateText({ model: 'openai/gpt-5.4', prompt: 'Hi' })).text).toBe('plain');
-    const registry = sdk.createProviderRegistry({ gateway: provider as any });
+    const registry = sdk.createProviderRegistry({ gateway: provider });
     expect((await sdk.generateText({ model: registry.languageModel('gateway:openai/gpt-5.4'), prompt: 'Hi' })).text).toBe('plain');
-    const custom = sdk.customProvider({ fallbackProvider: provider as any });
+    const custom = sdk.customProvider({ fallbackProvider: provider });
     expect((await sdk.generateText({ model: custom.languageModel('openai/gpt-5.4'), prompt: 'Hi' })).text).toBe('plain');
     expect(warnings).toEqual([]);
   });
@@ -185,7 +263,7 @@ describe.each(matrix)('$label', ({ sdk, create, createPublic, version, header, p
   it('onUsage sees the streamed call with flattened usage', async () => {
     gateway.on('post', `${base}/language-model`, () => sse(streamParts));
     const records: any[] = [];
-    const withUsage = create({ baseURL: base, apiKey: 'k', onUsage: (record) => void records.push(record) });
+    const withUsage: MatrixProvider<M> = create({ baseURL: base, apiKey: 'k', onUsage: (record) => void records.push(record) });
     await sdk.streamText({ model: withUsage('openai/gpt-5.4'), prompt: 'Hi' }).consumeStream();
     expect(records).toEqual([
       expect.objectContaining({ kind: 'stream', usage: expect.objectContaining({ inputTokens: 5, outputTokens: 4, totalTokens: 9 }), costUsd: 0.0001, generationId: 'gen_ms' }),
@@ -203,8 +281,8 @@ describe.each(matrix)('$label', ({ sdk, create, createPublic, version, header, p
       }),
     );
     const v2 = createV2({ baseURL: 'https://gateway.test/v1/ai', apiKey: 'k' });
-    const result = await sdk.generateText({ model: v2('openai/gpt-5.4') as any, prompt: 'Hi' });
+    const result = await sdk.generateText({ model: v2('openai/gpt-5.4'), prompt: 'Hi' });
     expect(result.text).toBe('v2 here');
     expect(warnings).toEqual([expect.objectContaining({ type: 'compatibility', feature: 'specificationVersion' })]);
   });
-});
+}

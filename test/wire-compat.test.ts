@@ -1,5 +1,12 @@
 import { createGateway as createPublicGateway } from '@ai-sdk/gateway';
-import { embedMany, experimental_generateImage as generateImage, generateText, streamText } from 'ai';
+import {
+  embedMany,
+  experimental_generateImage as generateImage,
+  generateText,
+  streamText,
+  type LanguageModel,
+  type Provider,
+} from 'ai';
 import { describe, expect, it } from 'vitest';
 import { createGateway } from '../src';
 import { BASE, json, mockGateway, sse, v2Generate, v2StreamParts, type RecordedRequest } from './support/mock-gateway';
@@ -14,10 +21,13 @@ function wire(request: RecordedRequest) {
   return { method: request.method, url: request.url, headers, body: request.body };
 }
 
-async function bothClients<T>(run: (provider: typeof modelgate) => Promise<T>) {
+/** What both clients are to ai 5: a provider, callable for a language model. */
+type Ai5Provider = Provider & ((modelId: string) => LanguageModel);
+
+async function bothClients<T>(run: (provider: Ai5Provider) => Promise<T>) {
   const ours = await run(modelgate);
   const oursWire = gateway.requests.splice(0).map(wire);
-  const theirs = await run(publicClient as unknown as typeof modelgate);
+  const theirs = await run(publicClient);
   const theirsWire = gateway.requests.splice(0).map(wire);
   expect(oursWire.length).toBeGreaterThan(0);
   return { ours, theirs, oursWire, theirsWire };

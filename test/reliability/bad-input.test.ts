@@ -2,6 +2,7 @@
  * Mistakes in configuration fail before any request reaches the gateway, with an
  * error that names the setting and says what it should be.
  */
+import type { JSONObject } from '@ai-sdk/provider-v2';
 import { generateText, streamText } from 'ai';
 import { createGateway } from 'modelgate';
 import { describe, expect, it } from 'vitest';
@@ -44,7 +45,7 @@ describe('createGateway settings', () => {
   it.each(cases)('%s: %o', async (setting, settings) => {
     const error = await failureOf(() =>
       generateText({
-        model: createGateway({ apiKey: 'test-key', ...settings } as never)('openai/gpt-test'),
+        model: createGateway({ apiKey: 'test-key', ...settings })('openai/gpt-test'),
         prompt: 'hi',
         maxRetries: 0,
       }),
@@ -95,7 +96,8 @@ describe('model ids', () => {
 
 describe('providerOptions.gateway', () => {
   const BYOK_SECRET = 'sk-ant-BYOK-must-not-be-echoed-1234';
-  const cases: Array<[string, Record<string, unknown>]> = [
+  // Valid JSON, so the AI SDK's types let it through: only the run-time check can reject it.
+  const cases: Array<[string, JSONObject]> = [
     ['order', { order: 'anthropic' }],
     ['only', { only: 'anthropic' }],
     ['models', { models: 'anthropic/claude-sonnet-4.6' }],
@@ -111,7 +113,7 @@ describe('providerOptions.gateway', () => {
 
   it.each(cases)('%s: %o (generateText)', async (key, options) => {
     const error = await failureOf(() =>
-      generateText({ model: model(), prompt: 'hi', providerOptions: { gateway: options as never }, maxRetries: 0 }),
+      generateText({ model: model(), prompt: 'hi', providerOptions: { gateway: options }, maxRetries: 0 }),
     );
     expectClearError(error, `providerOptions.gateway.${key}`);
     expect(error.message).not.toContain(BYOK_SECRET);
@@ -122,7 +124,7 @@ describe('providerOptions.gateway', () => {
     const result = streamText({
       model: model(),
       prompt: 'hi',
-      providerOptions: { gateway: options as never },
+      providerOptions: { gateway: options },
       maxRetries: 0,
       onError: ({ error }) => {
         errors.push(error);

@@ -1,4 +1,4 @@
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
@@ -49,8 +49,8 @@ export function mockGateway() {
   };
 }
 
-export function json(body: unknown, init?: ResponseInit) {
-  return HttpResponse.json(body as any, init);
+export function json(body: JsonBodyType, init?: ResponseInit) {
+  return HttpResponse.json(body, init);
 }
 
 /** A text/event-stream body with one `data:` event per part. */
@@ -94,7 +94,8 @@ export const v2StreamParts = (text = ['Hel', 'lo']) => [
 
 export async function collect<T>(stream: ReadableStream<T>): Promise<T[]> {
   const parts: T[] = [];
-  for await (const part of stream as unknown as AsyncIterable<T>) parts.push(part);
+  const reader = stream.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) parts.push(read.value);
   return parts;
 }
 
