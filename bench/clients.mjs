@@ -256,7 +256,7 @@ function floorClient(raw, baseURL, specHeader) {
  *                  (images under 64 KiB) are decoded with convertBase64ToUint8Array, as gw4 does
  */
 export const IMAGE_DECODERS = ['image-body', 'binary-fields'];
-export const IMAGE_BODY_SOURCE = new URL('../src/image-body.ts', import.meta.url);
+export const IMAGE_BODY_SOURCE = new URL('../src/client/image-body.ts', import.meta.url);
 
 async function loadImageBody() {
   if (!fs.existsSync(IMAGE_BODY_SOURCE)) throw new Error('src/image-body.ts is not in this checkout');

@@ -6,7 +6,7 @@ export {
   type GatewayModelId,
   type GatewayProvider,
   type GatewayProviderSettings,
-} from './gateway-provider';
+} from './client/gateway-provider';
 export type {
   AnthropicByokCredential,
   AzureByokCredential,
@@ -16,12 +16,12 @@ export type {
   GatewayProviderOptions,
   OpenAIByokCredential,
   VertexByokCredential,
-} from './gateway-provider-options';
+} from './protocol/gateway-provider-options';
 // The model types the provider returns, so declarations that name them stay portable.
-export type { GatewayLanguageModel } from './gateway-language-model';
-export type { GatewayEmbeddingModel } from './gateway-embedding-model';
-export type { GatewayImageModel } from './gateway-image-model';
-export type { GatewayCatalog, GatewayModelEntry } from './gateway-catalog';
+export type { GatewayLanguageModel } from './client/gateway-language-model';
+export type { GatewayEmbeddingModel } from './client/gateway-embedding-model';
+export type { GatewayImageModel } from './client/gateway-image-model';
+export type { GatewayCatalog, GatewayModelEntry } from './client/gateway-catalog';
 export type {
   GatewayCredits,
   GatewayGenerationInfo,
@@ -29,7 +29,7 @@ export type {
   GatewaySpendReportOptions,
   GatewaySpendReportResponse,
   GatewaySpendReportRow,
-} from './gateway-account';
+} from './client/gateway-account';
 export type {
   GatewayCreditsResponse,
   GatewayEmbeddingModelId,
@@ -40,13 +40,13 @@ export type {
   GatewayLanguageModelSpecification,
   GatewayProviderMetadata,
   GatewaySpendReportParams,
-} from './reference-aliases';
-export type { GatewayModelPricing, GatewayUsage, GatewayUsageRecord, IncompleteStream, OnUsage } from './usage';
-export type { GatewayModelType, SpecificationVersion } from './spec-versions';
+} from './client/reference-aliases';
+export type { GatewayModelPricing, GatewayUsage, GatewayUsageRecord, IncompleteStream, OnUsage } from './client/usage';
+export type { GatewayModelType, SpecificationVersion } from './protocol/spec-versions';
 export * from './errors';
 export { VERSION } from './version';
 
-import { versionedEntry } from './gateway-provider';
+import { versionedEntry } from './client/gateway-provider';
 
 /** The default provider: spec v2 models for ai 5. */
 export const gateway = versionedEntry('v2').gateway;

@@ -3,8 +3,8 @@ import {
   versionedEntry,
   type GatewayProvider as Provider,
   type GatewayProviderSettings as ProviderSettings,
-} from './gateway-provider';
-import type { SpecificationVersion } from './spec-versions';
+} from './client/gateway-provider';
+import type { SpecificationVersion } from './protocol/spec-versions';
 
 export * from './index';
 export const { createGateway, gateway } = versionedEntry('v4');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodePrompt } from '../src/encode-prompt';
-import { specVersions } from '../src/spec-versions';
-import { suggestModelId } from '../src/model-id-suggestion';
+import { encodePrompt } from '../src/client/encode-prompt';
+import { specVersions } from '../src/protocol/spec-versions';
+import { suggestModelId } from '../src/client/model-id-suggestion';
 
 const bytes = new Uint8Array([1, 2, 3, 250]);
 

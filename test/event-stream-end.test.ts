@@ -4,8 +4,8 @@
  * body did, including a body that just closes on abort as some fetch implementations do.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeGatewayEventStream, type GatewayStreamPart } from '../src/gateway-event-stream';
-import type { IncompleteStream } from '../src/usage';
+import { decodeGatewayEventStream, type GatewayStreamPart } from '../src/client/gateway-event-stream';
+import type { IncompleteStream } from '../src/client/usage';
 import { v2StreamParts } from './support/mock-gateway';
 
 const errorContext = { url: 'https://gateway.test/v1/ai/language-model', secrets: [] };

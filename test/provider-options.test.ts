@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '@ai-sdk/provider';
 import type { JSONObject } from '@ai-sdk/provider-v2';
 import { describe, expect, it } from 'vitest';
 import { createGateway, type GatewayProviderOptions } from '../src';
-import { validateGatewayProviderOptions } from '../src/gateway-provider-options';
+import { validateGatewayProviderOptions } from '../src/protocol/gateway-provider-options';
 import { BASE, json, mockGateway, v2Generate, failure } from './support/mock-gateway';
 
 const gateway = mockGateway();

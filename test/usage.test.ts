@@ -1,7 +1,7 @@
 import { embedMany, experimental_generateImage as generateImage, generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { createGateway, type GatewayUsageRecord } from '../src';
-import { costFromPricing, flattenUsage } from '../src/usage';
+import { costFromPricing, flattenUsage } from '../src/client/usage';
 import { BASE, json, mockGateway, sse, v2Generate, v2StreamParts } from './support/mock-gateway';
 
 const gateway = mockGateway();

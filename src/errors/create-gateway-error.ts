@@ -1,4 +1,4 @@
-import type { AuthMethod } from '../auth';
+import type { AuthMethod } from '../client/auth';
 import { GatewayError } from './gateway-error';
 import {
   GatewayAuthenticationError,
@@ -13,6 +13,7 @@ import {
   GatewayResponseError,
   GatewayTimeoutError,
 } from './gateway-error-classes';
+import type { GatewayErrorType } from '../protocol/wire';
 
 /** What an error needs to know about the request it belongs to. */
 export interface GatewayErrorContext {
@@ -34,7 +35,8 @@ export interface FailedGatewayResponse {
   truncated?: boolean;
 }
 
-const classByType: Record<string, typeof GatewayError> = {
+// The class for each `error.type` of the protocol (wire.ts); types with no class of their own are internal errors.
+const classByType: Partial<Record<GatewayErrorType | (string & {}), typeof GatewayError>> = {
   authentication_error: GatewayAuthenticationError,
   invalid_request_error: GatewayInvalidRequestError,
   rate_limit_exceeded: GatewayRateLimitError,

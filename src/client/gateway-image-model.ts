@@ -2,12 +2,13 @@ import type { ImageModelV4 } from '@ai-sdk/provider';
 import type { ImageModelV2 } from '@ai-sdk/provider-v2';
 import type { ImageModelV3 } from '@ai-sdk/provider-v3';
 import { convertBase64ToUint8Array, isRecord } from '@ai-sdk/provider-utils';
-import { gatewayErrorFromFetchFailure } from './errors/create-gateway-error';
+import { gatewayErrorFromFetchFailure } from '../errors/create-gateway-error';
 import { readImageBody, type ImageBody } from './image-body';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
-import { validateGatewayProviderOptions } from './gateway-provider-options';
-import type { SpecType } from './spec-types';
-import type { SpecificationVersion } from './spec-versions';
+import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
+import type { SpecType } from '../protocol/spec-types';
+import type { SpecificationVersion } from '../protocol/spec-versions';
+import { MODEL_ENDPOINT } from '../protocol/wire';
 
 type ImageResult<V extends SpecificationVersion> = SpecType<V, 'imageResult'>;
 
@@ -54,7 +55,7 @@ export class GatewayImageModel<V extends SpecificationVersion = SpecificationVer
     try {
       validateGatewayProviderOptions(options.providerOptions);
       const sent = await client.send({
-        url: `${client.baseURL}/image-model`,
+        url: `${client.baseURL}/${MODEL_ENDPOINT.image}`,
         body: client.spec.imageBody(options),
         headers: options.headers,
         abortSignal: options.abortSignal,

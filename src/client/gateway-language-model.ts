@@ -5,10 +5,11 @@ import { isRecord } from '@ai-sdk/provider-utils';
 import { encodePrompt } from './encode-prompt';
 import { decodeGatewayEventStream, type GatewayStreamPart } from './gateway-event-stream';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
-import { validateGatewayProviderOptions } from './gateway-provider-options';
-import type { SpecType } from './spec-types';
-import type { SpecificationVersion } from './spec-versions';
+import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
+import type { SpecType } from '../protocol/spec-types';
+import type { SpecificationVersion } from '../protocol/spec-versions';
 import type { IncompleteStream } from './usage';
+import { LANGUAGE_MODEL_STREAMING_HEADER, MODEL_ENDPOINT } from '../protocol/wire';
 
 type GenerateResult<V extends SpecificationVersion> = SpecType<V, 'languageGenerateResult'>;
 
@@ -75,13 +76,13 @@ export class GatewayLanguageModel<V extends SpecificationVersion = Specification
     // as the hosted gateway receives them), minus the signal, with binary data encoded.
     const { abortSignal, ...callOptions } = options;
     return {
-      url: `${client.baseURL}/language-model`,
+      url: `${client.baseURL}/${MODEL_ENDPOINT.language}`,
       body: { ...callOptions, prompt: encodePrompt(options.prompt, client.spec) },
       headers: options.headers,
       abortSignal,
       modelHeaders: {
         ...modelHeaders('language', client.spec.header, this.modelId),
-        'ai-language-model-streaming': String(streaming),
+        [LANGUAGE_MODEL_STREAMING_HEADER]: String(streaming),
       },
     };
   }

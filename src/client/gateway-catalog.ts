@@ -1,8 +1,9 @@
 import { z } from 'zod/v4';
 import type { GatewayClient } from './gateway-client';
-import { GatewayResponseError } from './errors/gateway-error-classes';
-import type { GatewayModelType } from './spec-versions';
+import { GatewayResponseError } from '../errors/gateway-error-classes';
+import type { GatewayModelType } from '../protocol/spec-versions';
 import type { GatewayModelPricing } from './usage';
+import { CATALOG_ENDPOINT } from '../protocol/wire';
 
 export interface GatewayModelEntry {
   id: string;
@@ -129,7 +130,7 @@ export class CatalogCache {
   }
 
   private async load(): Promise<GatewayCatalog> {
-    const url = `${this.client.baseURL}/config`;
+    const url = `${this.client.baseURL}/${CATALOG_ENDPOINT}`;
     const sent = await this.client.send({ url, method: 'GET' });
     const catalog = catalogFromResponse(await this.client.json(sent), url, this.client.spec.catalogModelTypes);
     this.value = catalog;

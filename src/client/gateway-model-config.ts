@@ -1,5 +1,5 @@
 import type { GatewayClient } from './gateway-client';
-import type { SpecificationVersion } from './spec-versions';
+import type { SpecificationVersion } from '../protocol/spec-versions';
 import type { UsageReporter } from './usage';
 
 /** What every model kind shares: the client, usage reporting and error help. */
@@ -10,12 +10,4 @@ export interface GatewayModelConfig<V extends SpecificationVersion = Specificati
   explainError(error: unknown, modelId: string): Promise<unknown>;
 }
 
-export function modelHeaders(
-  kind: 'language' | 'embedding' | 'image',
-  version: string,
-  modelId: string,
-): Record<string, string> {
-  return kind === 'language'
-    ? { 'ai-language-model-specification-version': version, 'ai-language-model-id': modelId }
-    : { [`ai-${kind}-model-specification-version`]: version, 'ai-model-id': modelId };
-}
+export { modelHeaders } from '../protocol/wire';

@@ -7,7 +7,7 @@ import type {
   GatewaySpendReportOptions,
 } from './gateway-account';
 import type { GatewayModelEntry } from './gateway-catalog';
-import type { GatewayProviderOptions } from './gateway-provider-options';
+import type { GatewayProviderOptions } from '../protocol/gateway-provider-options';
 
 export type GatewayCreditsResponse = GatewayCredits;
 export type GatewaySpendReportParams = GatewaySpendReportOptions;

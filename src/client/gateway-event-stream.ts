@@ -1,11 +1,11 @@
 import { isRecord } from '@ai-sdk/provider-utils';
 import { createParser } from 'eventsource-parser';
-import { abortErrorFrom } from './errors/abort-error';
-import { isAbortError, scrubSecrets, scrubSecretsDeep, type GatewayErrorContext } from './errors/create-gateway-error';
-import { GatewayResponseError } from './errors/gateway-error-classes';
+import { abortErrorFrom } from '../errors/abort-error';
+import { isAbortError, scrubSecrets, scrubSecretsDeep, type GatewayErrorContext } from '../errors/create-gateway-error';
+import { GatewayResponseError } from '../errors/gateway-error-classes';
 import type { IncompleteStream } from './usage';
-import type { SpecType } from './spec-types';
-import type { SpecificationVersion } from './spec-versions';
+import type { SpecType } from '../protocol/spec-types';
+import type { SpecificationVersion } from '../protocol/spec-versions';
 
 /** An in-band error part: every spec version has this one. */
 export type StreamErrorPart = { type: 'error'; error: unknown };

@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
-import { GatewayResponseError } from './errors/gateway-error-classes';
+import { GatewayResponseError } from '../errors/gateway-error-classes';
 import type { GatewayClient } from './gateway-client';
+import { ACCOUNT_PATH } from '../protocol/wire';
 
 export interface GatewayCredits {
   /** Remaining credit, USD, as a decimal string. */
@@ -181,7 +182,7 @@ export class GatewayAccount {
     const query = new URLSearchParams();
     const team = this.client.teamIdOrSlug;
     if (team) query.set(team.startsWith('team_') ? 'teamId' : 'slug', team);
-    const { balance, total_used } = await this.get('/v1/credits', query, creditsSchema);
+    const { balance, total_used } = await this.get(ACCOUNT_PATH.credits, query, creditsSchema);
     return { balance, totalUsed: total_used };
   }
 
@@ -192,7 +193,7 @@ export class GatewayAccount {
         message: 'getGenerationInfo needs the generation id, e.g. result.response.id or providerMetadata.gateway.generationId.',
       });
     }
-    const { data } = await this.get('/v1/generation', new URLSearchParams({ id }), generationSchema);
+    const { data } = await this.get(ACCOUNT_PATH.generation, new URLSearchParams({ id }), generationSchema);
     return withResultNames(data);
   }
 
@@ -216,7 +217,7 @@ export class GatewayAccount {
       ['tags', options.tags?.join(',')],
     ];
     for (const [name, value] of optional) if (value) query.set(name, value);
-    const { results } = await this.get('/v1/report', query, reportSchema);
+    const { results } = await this.get(ACCOUNT_PATH.report, query, reportSchema);
     return { results: results.map((row) => withResultNames(row)) };
   }
 }

@@ -1,4 +1,4 @@
-import { mapChanged, type SpecVersionAdapter } from './spec-versions';
+import { mapChanged, type SpecVersionAdapter } from '../protocol/spec-versions';
 
 type Message = { role: string; content: unknown };
 

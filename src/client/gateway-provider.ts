@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { isPromiseLike, type ApiKeySetting } from './auth';
-import { appendToMessage } from './errors/create-gateway-error';
-import { GatewayModelNotFoundError } from './errors/gateway-error-classes';
+import { appendToMessage } from '../errors/create-gateway-error';
+import { GatewayModelNotFoundError } from '../errors/gateway-error-classes';
 import {
   GatewayAccount,
   type GatewayCredits,
@@ -17,7 +17,7 @@ import { GatewayImageModel } from './gateway-image-model';
 import { GatewayLanguageModel } from './gateway-language-model';
 import type { GatewayModelConfig } from './gateway-model-config';
 import { suggestModelId } from './model-id-suggestion';
-import { specVersions, type SpecificationVersion } from './spec-versions';
+import { specVersions, type SpecificationVersion } from '../protocol/spec-versions';
 import { costFromPricing, flattenUsage, UsageReporter, type OnUsage } from './usage';
 
 export interface GatewayProviderSettings<V extends SpecificationVersion = 'v2'> {

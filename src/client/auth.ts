@@ -1,5 +1,5 @@
 import { loadOptionalSetting, resolve } from '@ai-sdk/provider-utils';
-import { GatewayAuthenticationError } from './errors/gateway-error-classes';
+import { GatewayAuthenticationError } from '../errors/gateway-error-classes';
 
 export type AuthMethod = 'api-key' | 'oidc';
 

@@ -14,12 +14,20 @@ import {
   isAbortError,
   scrubSecrets,
   type GatewayErrorContext,
-} from './errors/create-gateway-error';
-import { abortErrorFrom } from './errors/abort-error';
-import { GatewayResponseError } from './errors/gateway-error-classes';
+} from '../errors/create-gateway-error';
+import { abortErrorFrom } from '../errors/abort-error';
+import { GatewayResponseError } from '../errors/gateway-error-classes';
 import { byokSecrets, redactRequestBody } from './redact';
-import { GATEWAY_ORIGIN, type SpecificationVersion, type SpecVersionAdapter } from './spec-versions';
-import { VERSION } from './version';
+import {
+  AUTH_METHOD_HEADER,
+  O11Y_ENV_HEADERS,
+  PROTOCOL_VERSION,
+  PROTOCOL_VERSION_HEADER,
+  REQUEST_ID_HEADER,
+  TEAM_HEADER,
+} from '../protocol/wire';
+import { GATEWAY_ORIGIN, type SpecificationVersion, type SpecVersionAdapter } from '../protocol/spec-versions';
+import { VERSION } from '../version';
 
 export type FetchFunction = typeof globalThis.fetch;
 
@@ -52,16 +60,9 @@ export interface GatewayResponse {
   abortSignal?: AbortSignal;
 }
 
-export const PROTOCOL_VERSION = '0.0.1';
+
 /** Error bodies are read up to this many bytes; a gateway error fits easily. */
 export const ERROR_BODY_LIMIT = 64 * 1024;
-
-const O11Y_ENV_HEADERS: ReadonlyArray<[string, string]> = [
-  ['VERCEL_DEPLOYMENT_ID', 'ai-o11y-deployment-id'],
-  ['VERCEL_ENV', 'ai-o11y-environment'],
-  ['VERCEL_REGION', 'ai-o11y-region'],
-  ['VERCEL_PROJECT_ID', 'ai-o11y-project-id'],
-];
 
 function vercelRequestId(): string | undefined {
   // The request context Vercel's runtime installs (the one @vercel/oidc reads).
@@ -79,7 +80,7 @@ function o11yHeaders(): Record<string, string> {
     if (value !== undefined) headers[header] = value;
   }
   const requestId = vercelRequestId();
-  if (requestId) headers['ai-o11y-request-id'] = requestId;
+  if (requestId) headers[REQUEST_ID_HEADER] = requestId;
   return headers;
 }
 
@@ -153,9 +154,9 @@ export class GatewayClient<V extends SpecificationVersion = SpecificationVersion
     const headers = combineHeaders(
       {
         authorization: `Bearer ${token}`,
-        'ai-gateway-protocol-version': PROTOCOL_VERSION,
-        'ai-gateway-auth-method': method,
-        'x-vercel-ai-gateway-team': this.settings.teamIdOrSlug || undefined,
+        [PROTOCOL_VERSION_HEADER]: PROTOCOL_VERSION,
+        [AUTH_METHOD_HEADER]: method,
+        [TEAM_HEADER]: this.settings.teamIdOrSlug || undefined,
       },
       normalizeHeaders(this.settings.headers),
       normalizeHeaders(call.headers),

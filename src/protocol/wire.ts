@@ -1,0 +1,77 @@
+/**
+ * The gateway protocol's names, in one place for client and server: header names,
+ * endpoint paths, and the error body with its type ↔ status mapping.
+ * (Spec-version differences: spec-versions.ts; conversions: spec-conversions.ts.)
+ */
+
+/** `ai-gateway-protocol-version` on every request. */
+export const PROTOCOL_VERSION = '0.0.1';
+
+// Plain constants rather than one object, so bundlers inline them.
+export const PROTOCOL_VERSION_HEADER = 'ai-gateway-protocol-version';
+export const AUTH_METHOD_HEADER = 'ai-gateway-auth-method';
+export const TEAM_HEADER = 'x-vercel-ai-gateway-team';
+export const LANGUAGE_MODEL_ID_HEADER = 'ai-language-model-id';
+export const LANGUAGE_MODEL_SPECIFICATION_VERSION_HEADER = 'ai-language-model-specification-version';
+export const LANGUAGE_MODEL_STREAMING_HEADER = 'ai-language-model-streaming';
+/** Model id of every other model kind. */
+export const MODEL_ID_HEADER = 'ai-model-id';
+export const REQUEST_ID_HEADER = 'ai-o11y-request-id';
+
+/** Environment variables whose values travel as `ai-o11y-*` headers, each only when set. */
+export const O11Y_ENV_HEADERS: ReadonlyArray<readonly [variable: string, header: string]> = [
+  ['VERCEL_DEPLOYMENT_ID', 'ai-o11y-deployment-id'],
+  ['VERCEL_ENV', 'ai-o11y-environment'],
+  ['VERCEL_REGION', 'ai-o11y-region'],
+  ['VERCEL_PROJECT_ID', 'ai-o11y-project-id'],
+];
+
+export type ModelKind = 'language' | 'embedding' | 'image';
+
+/** The header that carries the model's spec version for a model kind. */
+export const specificationVersionHeader = (kind: ModelKind) =>
+  kind === 'language' ? LANGUAGE_MODEL_SPECIFICATION_VERSION_HEADER : `ai-${kind}-model-specification-version`;
+
+/** The header that carries the model id for a model kind. */
+export const modelIdHeader = (kind: ModelKind) => (kind === 'language' ? LANGUAGE_MODEL_ID_HEADER : MODEL_ID_HEADER);
+
+/** The spec-version and model-id headers of one model call. */
+export function modelHeaders(kind: ModelKind, version: string, modelId: string): Record<string, string> {
+  return { [specificationVersionHeader(kind)]: version, [modelIdHeader(kind)]: modelId };
+}
+
+/** Endpoints under a spec version's base path (`/v1/ai`, `/v3/ai`, `/v4/ai`). */
+export const MODEL_ENDPOINT = {
+  language: 'language-model',
+  embedding: 'embedding-model',
+  image: 'image-model',
+} as const;
+export const CATALOG_ENDPOINT = 'config';
+
+/** Account endpoints, on the base URL's origin. */
+export const ACCOUNT_PATH = { credits: '/v1/credits', generation: '/v1/generation', report: '/v1/report' } as const;
+
+/** `error.type` values and the status each usually comes with. */
+export const ERROR_STATUS = {
+  invalid_request_error: 400,
+  no_providers_available: 400,
+  authentication_error: 401,
+  forbidden: 403,
+  model_not_found: 404,
+  not_found: 404,
+  rate_limit_exceeded: 429,
+  failed_dependency: 424,
+  internal_server_error: 500,
+} as const;
+
+export type GatewayErrorType = keyof typeof ERROR_STATUS;
+
+/** A failed response's body: `{ error: { message, type?, param?, code? }, generationId? }`. */
+export interface GatewayErrorBody {
+  error: { message: string; type?: string; param?: unknown; code?: string };
+  generationId?: string;
+}
+
+/** Statuses a client may retry: 408, 409, 429 and every 5xx. */
+export const isRetryableStatus = (status: number | undefined) =>
+  status !== undefined && (status === 408 || status === 409 || status === 429 || status >= 500);
