@@ -7,14 +7,14 @@ import { upstreamModel, upstreamProvider } from './upstream';
 /** POST {base}/embedding-model: embeds `values` (or V2's `input`) with failover. */
 export async function handleEmbeddingModel(context: RequestContext): Promise<Response> {
   const { request, config, version, plan, generationId } = context;
-  const call = embeddingCallFromWire(version, context.body);
+  const { value: call, warnings } = embeddingCallFromWire(version, context.body);
   const execution = new RouteExecution(plan, request.signal);
   const startedAt = Date.now();
   const result = await execution.run(async ({ attempt, signal, timeout }) => {
     const timer = timeout(config.attemptTimeoutMs);
     try {
       const model = embeddingModelAsV4(upstreamModel(upstreamProvider(config, attempt), 'embedding', attempt));
-      return await model.doEmbed({ ...call, abortSignal: signal });
+      return await model.doEmbed({ ...call, headers: undefined, abortSignal: signal });
     } finally {
       timer.clear();
     }
@@ -32,13 +32,14 @@ export async function handleEmbeddingModel(context: RequestContext): Promise<Res
     latencyMs: Date.now() - startedAt,
     generationMs: Date.now() - startedAt,
   });
-  return Response.json(
+  return new Response(
     embeddingResultToWire(version, {
       ...result,
       providerMetadata: {
         ...result.providerMetadata,
         gateway: { routing: execution.routingSummary(), cost: formatUsd(cost), generationId },
       },
-    }),
+    }, warnings),
+    { headers: { 'content-type': 'application/json' } },
   );
 }

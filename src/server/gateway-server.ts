@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@ai-sdk/provider';
+import { InvalidArgumentError, UnsupportedFunctionalityError } from '@ai-sdk/provider';
 import { isAbortError } from '@ai-sdk/provider-utils';
 import { GatewayServerError } from '../errors/gateway-server-error';
 import { validateGatewayProviderOptions } from '../gateway-provider-options';
@@ -181,6 +181,10 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
         return await handle(request, generationId);
       } catch (error) {
         if (GatewayServerError.isInstance(error)) return errorResponse(error, generationId);
+        // The call could not be decoded, or asks for what the upstream spec cannot carry.
+        if (InvalidArgumentError.isInstance(error) || UnsupportedFunctionalityError.isInstance(error)) {
+          return errorResponse(invalidRequest(error.message), generationId);
+        }
         if (isAbortError(error) || request.signal.aborted) {
           // The client went away; nobody reads this answer.
           return new Response(null, { status: 499 });

@@ -7,14 +7,14 @@ import { upstreamModel, upstreamProvider } from './upstream';
 /** POST {base}/image-model: generates `n` images with failover; images go back as base64. */
 export async function handleImageModel(context: RequestContext): Promise<Response> {
   const { request, config, version, plan, generationId } = context;
-  const call = imageCallFromWire(version, context.body);
+  const { value: call, warnings } = imageCallFromWire(version, context.body);
   const execution = new RouteExecution(plan, request.signal);
   const startedAt = Date.now();
   const result = await execution.run(async ({ attempt, signal, timeout }) => {
     const timer = timeout(config.attemptTimeoutMs);
     try {
       const model = imageModelAsV4(upstreamModel(upstreamProvider(config, attempt), 'image', attempt));
-      return await model.doGenerate({ ...call, abortSignal: signal });
+      return await model.doGenerate({ ...call, headers: undefined, abortSignal: signal });
     } finally {
       timer.clear();
     }
@@ -31,13 +31,14 @@ export async function handleImageModel(context: RequestContext): Promise<Respons
     latencyMs: Date.now() - startedAt,
     generationMs: Date.now() - startedAt,
   });
-  return Response.json(
+  return new Response(
     imageResultToWire(version, {
       ...result,
       providerMetadata: {
         ...result.providerMetadata,
         gateway: { images: [], routing: execution.routingSummary(), cost: formatUsd(cost), generationId },
       },
-    }),
+    }, warnings),
+    { headers: { 'content-type': 'application/json' } },
   );
 }

@@ -9,8 +9,8 @@ import { formatUsd, languageModelCost } from './cost';
 import type { RequestContext } from './request-context';
 import type { RouteAttempt } from './routing';
 import { RouteExecution } from './route-execution';
-import { callOptionsFromWire, generateResultToWire, languageModelAsV4, streamPartToWire } from './spec-bridge';
-import { encodeSseEvent, SSE_HEADERS } from './sse';
+import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartToWire, streamToClientSpec } from './spec-bridge';
+import { SSE_HEADERS } from './sse';
 import { primeStream } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
 
@@ -36,7 +36,7 @@ function withGatewayMetadata(
 export async function handleLanguageModel(context: RequestContext): Promise<Response> {
   const { request, config, version, plan, generationId } = context;
   const streaming = request.headers.get('ai-language-model-streaming') === 'true';
-  const options = callOptionsFromWire(version, context.body);
+  const { value: options, warnings } = languageCallFromWire(version, context.body);
   const execution = new RouteExecution(plan, request.signal);
   const callOptions = (attempt: RouteAttempt, signal: AbortSignal): LanguageModelV4CallOptions => ({
     ...options,
@@ -70,12 +70,16 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
       latencyMs: Date.now() - startedAt,
       generationMs: Date.now() - startedAt,
     });
-    const body = generateResultToWire(version, {
-      ...result,
-      providerMetadata: withGatewayMetadata(result.providerMetadata, gatewayMetadata(execution, cost, generationId)),
-      response: { ...result.response, id: generationId },
-    });
-    return Response.json(body);
+    const body = generateResultToWire(
+      version,
+      {
+        ...result,
+        providerMetadata: withGatewayMetadata(result.providerMetadata, gatewayMetadata(execution, cost, generationId)),
+        response: { ...result.response, id: generationId },
+      },
+      warnings,
+    );
+    return new Response(body, { headers: { 'content-type': 'application/json' } });
   }
 
   const primed = await execution.run(async ({ attempt, signal, timeout }) => {
@@ -89,7 +93,7 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
       timer.clear();
     }
   });
-  return streamResponse(context, execution, primed, startedAt);
+  return streamResponse(context, execution, primed, startedAt, warnings);
 }
 
 function withoutGateway(providerOptions: LanguageModelV4CallOptions['providerOptions']) {
@@ -103,6 +107,7 @@ function streamResponse(
   execution: RouteExecution,
   primed: Awaited<ReturnType<typeof primeStream>>,
   startedAt: number,
+  warnings: Parameters<typeof streamToClientSpec>[1],
 ): Response {
   const { version, generationId } = context;
   const attempt = execution.finalAttempt!;
@@ -158,14 +163,13 @@ function streamResponse(
     return [{ type: 'response-metadata', id: generationId }];
   };
 
-  const encoder = new TextEncoder();
-  const encode = (part: LanguageModelV4StreamPart) => encoder.encode(encodeSseEvent(streamPartToWire(version, part)));
-  const body = new ReadableStream<Uint8Array>({
+  // Upstream parts (V4) → gateway metadata added → the client's spec version → SSE bytes.
+  const gatewayParts = new ReadableStream<LanguageModelV4StreamPart>({
     async pull(controller) {
       try {
         for (;;) {
           if (pending.length > 0) {
-            for (const part of pending.splice(0)) for (const out of adapt(part)) controller.enqueue(encode(out));
+            for (const part of pending.splice(0)) for (const out of adapt(part)) controller.enqueue(out);
             return;
           }
           const { done, value } = await reader.read();
@@ -178,9 +182,7 @@ function streamResponse(
       } catch (error) {
         // Content already reached the client: report in band, never fail over.
         const message = execution.scrub(error instanceof Error ? error.message : String(error));
-        controller.enqueue(
-          encode({ type: 'error', error: { type: 'internal_server_error', message: `The provider stream failed after content was sent: ${message}` } }),
-        );
+        controller.enqueue({ type: 'error', error: { type: 'internal_server_error', message: `The provider stream failed after content was sent: ${message}` } });
         controller.close();
       }
     },
@@ -188,5 +190,22 @@ function streamResponse(
       return reader.cancel(reason);
     },
   });
+  const encoder = new TextEncoder();
+  const encodeError = (error: unknown) => wireStreamError(error, execution);
+  const body = gatewayParts.pipeThrough(streamToClientSpec(version, warnings)).pipeThrough(
+    new TransformStream<Parameters<typeof streamPartToWire>[0], Uint8Array>({
+      transform(part, controller) {
+        controller.enqueue(encoder.encode(`data: ${streamPartToWire(part, encodeError)}\n\n`));
+      },
+    }),
+  );
   return new Response(body, { headers: SSE_HEADERS });
+}
+
+/** An in-band error as the protocol sends it: `{ message, type }`, scrubbed of request secrets. */
+function wireStreamError(error: unknown, execution: RouteExecution): { message: string; type: string } {
+  const record = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
+  const message = typeof record.message === 'string' ? record.message : typeof error === 'string' ? error : 'The provider reported an error.';
+  const type = typeof record.type === 'string' ? record.type : 'internal_server_error';
+  return { message: execution.scrub(message), type };
 }

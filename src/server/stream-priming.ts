@@ -49,7 +49,9 @@ export async function primeStream(
       if (done) throw new Error('the stream ended before the first token');
       if (value.type === 'error') throw new UpstreamStreamError(value.error);
       head.push(value);
-      if (!PREAMBLE_TYPES.has(value.type)) {
+      // Providers open with an empty delta (OpenAI's first chunk): not yet a token.
+      const empty = (value.type === 'text-delta' || value.type === 'reasoning-delta') && value.delta === '';
+      if (!PREAMBLE_TYPES.has(value.type) && !empty) {
         return { head, reader, firstTokenMs: Date.now() - startedAt };
       }
     }
