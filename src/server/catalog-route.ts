@@ -1,4 +1,4 @@
-import type { SpecificationVersion } from '../spec-versions';
+import type { SpecificationVersion } from '../protocol/spec-versions';
 import type { StoredApiKey } from './api-keys';
 import type { ModelPricing, ResolvedServerConfig } from './config';
 

@@ -1,8 +1,8 @@
 import { InvalidArgumentError, UnsupportedFunctionalityError } from '@ai-sdk/provider';
 import { isAbortError } from '@ai-sdk/provider-utils';
 import { GatewayServerError } from '../errors/gateway-server-error';
-import { validateGatewayProviderOptions } from '../gateway-provider-options';
-import { specVersions, type SpecificationVersion } from '../spec-versions';
+import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
+import { specVersions, type SpecificationVersion } from '../protocol/spec-versions';
 import { handleAccount } from './account-route';
 import { bearerToken, findApiKey, hashApiKeys, type StoredApiKey } from './api-keys';
 import { catalogResponse } from './catalog-route';
@@ -15,6 +15,15 @@ import { handleLanguageModel } from './language-model-route';
 import { ProviderStats } from './provider-stats';
 import type { FinishedCall, RequestContext } from './request-context';
 import { planRoute, type RoutingOptions } from './routing';
+import {
+  ACCOUNT_PATH,
+  CATALOG_ENDPOINT,
+  LANGUAGE_MODEL_STREAMING_HEADER,
+  MODEL_ENDPOINT,
+  modelIdHeader,
+  specificationVersionHeader,
+  type ModelKind,
+} from '../protocol/wire';
 
 /** A web-standard gateway: hand it to `Bun.serve`, `Deno.serve`, a Worker's `fetch` or `modelgate serve`. */
 export interface GatewayServer {
@@ -35,11 +44,12 @@ const VERSION_BY_HEADER = new Map<string, SpecificationVersion>(
   Object.values(specVersions).map((spec) => [spec.header, spec.version]),
 );
 
+const modelRoute = (kind: ModelKind) => ({ kind, modelHeader: modelIdHeader(kind), versionHeader: specificationVersionHeader(kind) });
 const ROUTES = {
-  'language-model': { kind: 'language', modelHeader: 'ai-language-model-id', versionHeader: 'ai-language-model-specification-version' },
-  'embedding-model': { kind: 'embedding', modelHeader: 'ai-model-id', versionHeader: 'ai-embedding-model-specification-version' },
-  'image-model': { kind: 'image', modelHeader: 'ai-model-id', versionHeader: 'ai-image-model-specification-version' },
-} as const;
+  [MODEL_ENDPOINT.language]: modelRoute('language'),
+  [MODEL_ENDPOINT.embedding]: modelRoute('embedding'),
+  [MODEL_ENDPOINT.image]: modelRoute('image'),
+};
 
 /** The protocol's error body and status for a failure, with `retry-after` when known. */
 export function errorResponse(error: GatewayServerError, generationId?: string): Response {
@@ -99,7 +109,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
 
   async function serveModel(
     request: Request,
-    route: (typeof ROUTES)[keyof typeof ROUTES],
+    route: ReturnType<typeof modelRoute>,
     pathVersion: SpecificationVersion,
     apiKey: StoredApiKey,
     generationId: string,
@@ -157,12 +167,12 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     const base = pathname.slice(0, slash);
     const endpoint = pathname.slice(slash + 1);
     const pathVersion = VERSION_BY_BASE.get(base);
-    if (pathVersion && (endpoint in ROUTES || endpoint === 'config')) {
+    if (pathVersion && (endpoint in ROUTES || endpoint === CATALOG_ENDPOINT)) {
       const apiKey = await authenticate(request);
-      if (endpoint === 'config') return catalogResponse(resolved, pathVersion, apiKey);
+      if (endpoint === CATALOG_ENDPOINT) return catalogResponse(resolved, pathVersion, apiKey);
       return serveModel(request, ROUTES[endpoint as keyof typeof ROUTES], pathVersion, apiKey, generationId);
     }
-    if (pathname === '/v1/credits' || pathname === '/v1/generation') {
+    if (pathname === ACCOUNT_PATH.credits || pathname === ACCOUNT_PATH.generation) {
       await authenticate(request);
       return handleAccount(request, pathname, resolved, log);
     }

@@ -10,7 +10,8 @@ import type { RequestContext } from './request-context';
 import type { RouteAttempt } from './routing';
 import { RouteExecution } from './route-execution';
 import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartToWire, streamToClientSpec } from './spec-bridge';
-import { SSE_HEADERS } from './sse';
+import { encodeSseEvent, SSE_HEADERS } from '../protocol/sse';
+import { LANGUAGE_MODEL_STREAMING_HEADER } from '../protocol/wire';
 import { primeStream } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
 
@@ -35,7 +36,7 @@ function withGatewayMetadata(
 /** POST {base}/language-model: one generate or stream call, routed with failover. */
 export async function handleLanguageModel(context: RequestContext): Promise<Response> {
   const { request, config, version, plan, generationId } = context;
-  const streaming = request.headers.get('ai-language-model-streaming') === 'true';
+  const streaming = request.headers.get(LANGUAGE_MODEL_STREAMING_HEADER) === 'true';
   const { value: options, warnings } = languageCallFromWire(version, context.body);
   const execution = new RouteExecution(plan, request.signal);
   const callOptions = (attempt: RouteAttempt, signal: AbortSignal): LanguageModelV4CallOptions => ({
@@ -195,7 +196,7 @@ function streamResponse(
   const body = gatewayParts.pipeThrough(streamToClientSpec(version, warnings)).pipeThrough(
     new TransformStream<Parameters<typeof streamPartToWire>[0], Uint8Array>({
       transform(part, controller) {
-        controller.enqueue(encoder.encode(`data: ${streamPartToWire(part, encodeError)}\n\n`));
+        controller.enqueue(encoder.encode(encodeSseEvent(streamPartToWire(part, encodeError))));
       },
     }),
   );

@@ -1,5 +1,5 @@
 import type { LanguageModelV4Usage } from '@ai-sdk/provider';
-import type { SpecificationVersion } from '../spec-versions';
+import type { SpecificationVersion } from '../protocol/spec-versions';
 import type { StoredApiKey } from './api-keys';
 import type { ResolvedServerConfig } from './config';
 import type { ProviderStats } from './provider-stats';
