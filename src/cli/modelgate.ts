@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+/** `modelgate serve --config <file> --port <n>`: the gateway server on Node. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createGatewayServer } from '../server/gateway-server';
+import type { GatewayServerConfig } from '../server/config';
+import { VERSION } from '../version';
+import { listen } from './node-listener';
+import { startupSummary } from './startup-summary';
+
+const USAGE = `Usage: modelgate serve --config <file> [--port <n>] [--host <address>]
+
+  --config  a module whose default export is the server config (or a function returning it):
+            .js/.mjs/.cjs, or .ts when tsx is installed
+  --port    default 4000 (PORT when set)
+  --host    default 127.0.0.1; 0.0.0.0 to listen on every interface`;
+
+function fail(message: string): never {
+  console.error(`modelgate: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+async function loadConfig(file: string): Promise<GatewayServerConfig> {
+  const path = resolve(file);
+  if (!existsSync(path)) fail(`config file not found: ${path}`);
+  let module: { default?: unknown };
+  if (/\.[cm]?tsx?$/.test(path)) {
+    let tsImport: (specifier: string, parent: string) => Promise<{ default?: unknown }>;
+    try {
+      ({ tsImport } = await import('tsx/esm/api'));
+    } catch {
+      fail(`${file} is TypeScript: install tsx (npm install -D tsx), or write the config as .mjs`);
+    }
+    module = await tsImport(pathToFileURL(path).href, import.meta.url);
+  } else {
+    module = await import(pathToFileURL(path).href);
+  }
+  const exported = (module.default as { default?: unknown } | undefined)?.default ?? module.default;
+  const config = typeof exported === 'function' ? await (exported as () => unknown)() : exported;
+  if (typeof config !== 'object' || config === null) fail(`${file} must export the config as its default export`);
+  return config as GatewayServerConfig;
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') return console.log(VERSION);
+  if (command !== 'serve') fail(command ? `unknown command '${command}'` : 'no command given');
+  let values: { config?: string; port?: string; host?: string };
+  try {
+    ({ values } = parseArgs({ args: rest, options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } } }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (!values.config) fail('--config is required');
+  const port = Number(values.port ?? process.env.PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got ${values.port}`);
+  let gateway;
+  try {
+    gateway = createGatewayServer(await loadConfig(values.config));
+  } catch (error) {
+    console.error(`modelgate: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const { server, url } = await listen(gateway.fetch, { port, host: values.host });
+  console.log(startupSummary(gateway.config, url, VERSION));
+  const stop = () => server.close(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(`modelgate: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+
+export type FetchHandler = (request: Request) => Promise<Response> | Response;
+
+// Our own ~60-line bridge instead of a Node adapter package: client-only users install nothing for it.
+function toRequest(incoming: IncomingMessage, signal: AbortSignal): Request {
+  const headers = new Headers();
+  for (let index = 0; index < incoming.rawHeaders.length; index += 2) {
+    headers.append(incoming.rawHeaders[index]!, incoming.rawHeaders[index + 1]!);
+  }
+  const method = incoming.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  return new Request(`http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`, {
+    method,
+    headers,
+    signal,
+    ...(hasBody ? { body: Readable.toWeb(incoming) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+  });
+}
+
+async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, key) => {
+    headers[key] = key === 'set-cookie' ? response.headers.getSetCookie() : value;
+  });
+  outgoing.writeHead(response.status, headers);
+  if (!response.body) {
+    outgoing.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  const closed = new Promise<void>((resolve) => outgoing.once('close', resolve));
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), closed.then(() => ({ done: true, value: undefined }))]);
+      if (done || outgoing.destroyed) break;
+      // Respect backpressure: a slow client slows the upstream read, not the server's memory.
+      if (!outgoing.write(value)) await Promise.race([new Promise((resolve) => outgoing.once('drain', resolve)), closed]);
+    }
+  } catch {
+    // The handler's stream failed after the status was sent: end the response.
+  } finally {
+    if (outgoing.destroyed || !outgoing.writableEnded) reader.cancel().catch(() => {});
+    if (!outgoing.writableEnded) outgoing.end();
+  }
+}
+
+/** Serves a web-standard `fetch` handler on Node's HTTP server. */
+export function listen(handler: FetchHandler, options: { port?: number; host?: string } = {}): Promise<{ server: Server; url: string }> {
+  const server = createServer((incoming, outgoing) => {
+    const controller = new AbortController();
+    // The client left before the answer was complete: abort the upstream call too.
+    outgoing.once('close', () => {
+      if (!outgoing.writableFinished) controller.abort();
+    });
+    Promise.resolve()
+      .then(() => handler(toRequest(incoming, controller.signal)))
+      .then((response) => writeResponse(response, outgoing))
+      .catch((error: unknown) => {
+        console.error('[modelgate] request failed:', error instanceof Error ? error.message : error);
+        if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'application/json' });
+        outgoing.end(JSON.stringify({ error: { message: 'internal error', type: 'internal_server_error' } }));
+      });
+  });
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+      resolve({ server, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` });
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import type { ResolvedServerConfig } from '../server/config';
+
+const perMillion = (price: string | number | undefined) =>
+  price === undefined ? '?' : `$${(Number(price) * 1_000_000).toFixed(2).replace(/\.00$/, '')}`;
+
+/** The one-screen summary `modelgate serve` prints: where to point clients, and what is served. */
+export function startupSummary(config: ResolvedServerConfig, url: string, version: string): string {
+  const lines = [
+    `modelgate ${version} gateway listening on ${url}`,
+    `  base URLs   ${url}/v1/ai (ai 5)  ${url}/v3/ai (ai 6)  ${url}/v4/ai (ai 7)`,
+    `  providers   ${[...config.providers.values()].map((provider) => (provider.withCredential ? `${provider.slug} (byok)` : provider.slug)).join(', ')}`,
+    `  keys        ${config.keyNames.length}: ${config.keyNames.join(', ')}`,
+    `  models      ${config.models.size}`,
+  ];
+  const width = Math.max(...[...config.models.keys()].map((id) => id.length));
+  for (const model of config.models.values()) {
+    const first = model.endpoints[0]!;
+    const price =
+      model.type === 'image'
+        ? first.pricing?.image !== undefined ? `$${first.pricing.image}/image` : ''
+        : first.pricing ? `${perMillion(first.pricing.input)} in / ${perMillion(first.pricing.output)} out per M tokens` : '';
+    const route = model.endpoints.map((endpoint) => `${endpoint.provider}:${endpoint.model}`).join(' → ');
+    lines.push(`    ${model.id.padEnd(width)}  ${model.type.padEnd(9)}  ${route}${price ? `  (${price})` : ''}`);
+  }
+  lines.push(`  first-token timeout ${config.firstTokenTimeoutMs} ms · attempt timeout ${config.attemptTimeoutMs} ms`);
+  return lines.join('\n');
+}

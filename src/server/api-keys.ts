@@ -1,0 +1,53 @@
+import type { ApiKeyConfig } from './config';
+
+/** A key as the server keeps it: its SHA-256 only, never the key itself. */
+export interface StoredApiKey {
+  name: string;
+  hash: Uint8Array;
+  models?: ReadonlySet<string>;
+}
+
+const encoder = new TextEncoder();
+
+async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+}
+
+function fromHex(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let index = 0; index < bytes.length; index++) bytes[index] = parseInt(hex.slice(index * 2, index * 2 + 2), 16);
+  return bytes;
+}
+
+/** Compares two 32-byte digests in time that does not depend on where they differ. */
+function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
+  let difference = a.length ^ b.length;
+  for (let index = 0; index < a.length; index++) difference |= a[index]! ^ (b[index] ?? 0);
+  return difference === 0;
+}
+
+export async function hashApiKeys(keys: readonly ApiKeyConfig[]): Promise<StoredApiKey[]> {
+  return Promise.all(
+    keys.map(async (key) => ({
+      name: key.name,
+      hash: key.key !== undefined ? await sha256(key.key) : fromHex(key.sha256!.toLowerCase()),
+      models: key.models ? new Set(key.models) : undefined,
+    })),
+  );
+}
+
+/** Returns the key that `token` matches, checking every stored key so timing does not tell which matched. */
+export async function findApiKey(keys: readonly StoredApiKey[], token: string): Promise<StoredApiKey | undefined> {
+  const hash = await sha256(token);
+  let found: StoredApiKey | undefined;
+  for (const key of keys) if (digestsEqual(key.hash, hash) && !found) found = key;
+  return found;
+}
+
+/** The bearer token of a request: `Authorization: Bearer …`, or `x-api-key` as Anthropic clients send it. */
+export function bearerToken(headers: Headers): string | undefined {
+  const authorization = headers.get('authorization');
+  const match = authorization ? /^Bearer\s+(.+)$/i.exec(authorization.trim()) : null;
+  if (match) return match[1]!.trim();
+  return headers.get('x-api-key')?.trim() || undefined;
+}

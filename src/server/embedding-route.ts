@@ -1,0 +1,45 @@
+import { formatUsd } from './cost';
+import type { RequestContext } from './request-context';
+import { RouteExecution } from './route-execution';
+import { embeddingCallFromWire, embeddingResultToWire, embeddingModelAsV4 } from './spec-bridge';
+import { upstreamModel, upstreamProvider } from './upstream';
+
+/** POST {base}/embedding-model: embeds `values` (or V2's `input`) with failover. */
+export async function handleEmbeddingModel(context: RequestContext): Promise<Response> {
+  const { request, config, version, plan, generationId } = context;
+  const { value: call, warnings } = embeddingCallFromWire(version, context.body);
+  const execution = new RouteExecution(plan, request.signal);
+  const startedAt = Date.now();
+  const result = await execution.run(async ({ attempt, signal, timeout }) => {
+    const timer = timeout(config.attemptTimeoutMs);
+    try {
+      const model = embeddingModelAsV4(upstreamModel(upstreamProvider(config, attempt), 'embedding', attempt));
+      return await model.doEmbed({ ...call, headers: undefined, abortSignal: signal });
+    } finally {
+      timer.clear();
+    }
+  });
+  const attempt = execution.finalAttempt!;
+  const tokens = result.usage?.tokens ?? 0;
+  const cost = tokens * Number(attempt.pricing?.input ?? 0);
+  context.recordGeneration({
+    attempt,
+    execution,
+    usage: { inputTokens: { total: tokens, noCache: tokens, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 0, text: 0, reasoning: undefined } },
+    finishReason: 'stop',
+    cost,
+    streamed: false,
+    latencyMs: Date.now() - startedAt,
+    generationMs: Date.now() - startedAt,
+  });
+  return new Response(
+    embeddingResultToWire(version, {
+      ...result,
+      providerMetadata: {
+        ...result.providerMetadata,
+        gateway: { routing: execution.routingSummary(), cost: formatUsd(cost), generationId },
+      },
+    }, warnings),
+    { headers: { 'content-type': 'application/json' } },
+  );
+}

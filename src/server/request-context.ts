@@ -1,0 +1,36 @@
+import type { LanguageModelV4Usage } from '@ai-sdk/provider';
+import type { SpecificationVersion } from '../protocol/spec-versions';
+import type { StoredApiKey } from './api-keys';
+import type { ResolvedServerConfig } from './config';
+import type { ProviderStats } from './provider-stats';
+import type { RouteExecution } from './route-execution';
+import type { RouteAttempt, RoutePlan } from './routing';
+
+/** What a finished call reports for the usage log. */
+export interface FinishedCall {
+  attempt: RouteAttempt;
+  execution: RouteExecution;
+  usage: LanguageModelV4Usage | undefined;
+  finishReason: string;
+  cost: number;
+  streamed: boolean;
+  /** Time to first token (streams) or to the whole answer, ms. */
+  latencyMs: number;
+  generationMs: number;
+}
+
+/** Everything a model route needs about the request it serves, checked and planned. */
+export interface RequestContext {
+  request: Request;
+  config: ResolvedServerConfig;
+  stats: ProviderStats;
+  /** The spec version the client speaks. */
+  version: SpecificationVersion;
+  modelId: string;
+  /** The parsed JSON body. */
+  body: Record<string, unknown>;
+  plan: RoutePlan;
+  generationId: string;
+  apiKey: StoredApiKey;
+  recordGeneration(call: FinishedCall): void;
+}

@@ -1,0 +1,239 @@
+import { APICallError, type JSONObject } from '@ai-sdk/provider';
+import { isAbortError } from '@ai-sdk/provider-utils';
+import { scrubSecrets } from '../errors/create-gateway-error';
+import { GatewayServerError } from '../errors/gateway-server-error';
+import type { RouteAttempt, RoutePlan } from './routing';
+
+/** One provider attempt as `providerMetadata.gateway.routing.attempts[]` reports it. */
+export type AttemptReport = {
+  provider: string;
+  internalModelId: string;
+  providerApiModelId: string;
+  credentialType: 'system' | 'byok';
+  success: boolean;
+  startTime: number;
+  endTime: number;
+  statusCode?: number;
+  error?: string;
+  providerTimeout?: true;
+  configuredTimeoutMs?: number;
+};
+
+/** Thrown inside an attempt when the provider showed no first token (or no answer) in time. */
+class AttemptTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no response within ${timeoutMs} ms`);
+  }
+}
+
+interface FailureVerdict {
+  /** Try the next provider of the same model. */
+  nextProvider: boolean;
+  statusCode?: number;
+  message: string;
+  retryAfter?: number;
+}
+
+function retryAfterSeconds(headers: Record<string, string> | undefined): number | undefined {
+  const value = headers?.['retry-after'];
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/**
+ * Decides whether a failed attempt moves on to the next provider: upstream 5xx,
+ * 408, 429, network errors and timeouts do, and so does a rejected BYOK
+ * credential (the server's own may still work). Other 4xx answers mean the
+ * request itself is wrong for this model, so only a fallback model may help.
+ */
+export function judgeFailure(error: unknown, attempt: RouteAttempt): FailureVerdict {
+  if (error instanceof AttemptTimeout) {
+    return { nextProvider: true, message: `timed out: ${error.message}` };
+  }
+  if (APICallError.isInstance(error)) {
+    const status = error.statusCode;
+    const retryable = status === undefined || status === 408 || status === 429 || status >= 500 || error.isRetryable;
+    const rejectedCredential = attempt.credentialType === 'byok' && (status === 401 || status === 403);
+    return {
+      nextProvider: retryable || rejectedCredential,
+      statusCode: status,
+      message: status === undefined ? `network error: ${error.message}` : `HTTP ${status}: ${error.message}`,
+      retryAfter: status === 429 ? retryAfterSeconds(error.responseHeaders) : undefined,
+    };
+  }
+  if (GatewayServerError.isInstance(error)) {
+    return { nextProvider: error.status >= 500, statusCode: error.status, message: error.message };
+  }
+  // fetch failures (connection refused or reset) surface as TypeError or plain errors.
+  return { nextProvider: true, message: `network error: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+/** Strings that must not reach a client or a log: every BYOK credential value in the plan. */
+function secretsOf(plan: RoutePlan): string[] {
+  const secrets: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') secrets.push(value);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
+  };
+  for (const { attempts } of plan.models) for (const attempt of attempts) collect(attempt.credential);
+  return secrets;
+}
+
+export interface AttemptContext {
+  attempt: RouteAttempt;
+  /** Aborts when the client goes away or the attempt times out. */
+  signal: AbortSignal;
+  /** Fails the attempt as timed out when called before `clear()`; the caller arms it. */
+  timeout(ms: number): { clear(): void };
+}
+
+/**
+ * Runs a route plan: each attempt in order until one succeeds, recording every
+ * attempt for `providerMetadata.gateway.routing`. When all fail, throws one
+ * `GatewayServerError` that lists them.
+ */
+export class RouteExecution {
+  readonly reports: AttemptReport[] = [];
+  readonly modelAttempts: Array<{ modelId: string; success: boolean; providerAttempts: AttemptReport[] }> = [];
+  readonly secrets: string[];
+  finalAttempt: RouteAttempt | undefined;
+
+  constructor(
+    readonly plan: RoutePlan,
+    private readonly clientSignal: AbortSignal | undefined,
+    private readonly clock: () => number = () => Date.now(),
+  ) {
+    this.secrets = secretsOf(plan);
+  }
+
+  scrub(text: string): string {
+    return scrubSecrets(text, this.secrets);
+  }
+
+  async run<T>(call: (context: AttemptContext) => Promise<T>): Promise<T> {
+    let lastFailure: FailureVerdict | undefined;
+    const failures: string[] = [];
+    const retryAfters: number[] = [];
+    let allRateLimited = true;
+
+    for (const { model, attempts } of this.plan.models) {
+      const providerAttempts: AttemptReport[] = [];
+      const modelEntry = { modelId: model.id, success: false, providerAttempts };
+      this.modelAttempts.push(modelEntry);
+      for (const attempt of attempts) {
+        if (this.clientSignal?.aborted) throw this.clientSignal.reason;
+        const controller = new AbortController();
+        const onClientAbort = () => controller.abort(this.clientSignal!.reason);
+        this.clientSignal?.addEventListener('abort', onClientAbort, { once: true });
+        let timedOut: AttemptTimeout | undefined;
+        const context: AttemptContext = {
+          attempt,
+          signal: controller.signal,
+          timeout: (ms) => {
+            const timer = setTimeout(() => {
+              timedOut = new AttemptTimeout(ms);
+              controller.abort(timedOut);
+            }, ms);
+            return { clear: () => clearTimeout(timer) };
+          },
+        };
+        const report: AttemptReport = {
+          provider: attempt.provider,
+          internalModelId: `${attempt.provider}:${attempt.providerModelId}`,
+          providerApiModelId: attempt.providerModelId,
+          credentialType: attempt.credentialType,
+          success: false,
+          startTime: this.clock(),
+          endTime: 0,
+        };
+        try {
+          const value = await call(context);
+          report.success = true;
+          report.statusCode = 200;
+          report.endTime = this.clock();
+          this.record(report, providerAttempts);
+          modelEntry.success = true;
+          this.finalAttempt = attempt;
+          return value;
+        } catch (thrown) {
+          report.endTime = this.clock();
+          if (this.clientSignal?.aborted) {
+            this.record(report, providerAttempts);
+            throw this.clientSignal.reason;
+          }
+          const error = timedOut ?? (isAbortError(thrown) && controller.signal.reason instanceof AttemptTimeout ? controller.signal.reason : thrown);
+          const verdict = judgeFailure(error, attempt);
+          report.error = this.scrub(verdict.message);
+          if (verdict.statusCode !== undefined) report.statusCode = verdict.statusCode;
+          if (error instanceof AttemptTimeout) {
+            report.providerTimeout = true;
+            report.configuredTimeoutMs = error.timeoutMs;
+          }
+          this.record(report, providerAttempts);
+          failures.push(`${attempt.provider} (${attempt.providerModelId}, ${attempt.credentialType}): ${report.error}`);
+          lastFailure = verdict;
+          if (verdict.statusCode === 429) {
+            if (verdict.retryAfter !== undefined) retryAfters.push(verdict.retryAfter);
+          } else {
+            allRateLimited = false;
+          }
+          if (!verdict.nextProvider) break;
+        } finally {
+          this.clientSignal?.removeEventListener('abort', onClientAbort);
+        }
+      }
+    }
+
+    const count = this.reports.length;
+    const summary = `${count === 1 ? 'The only attempt' : `All ${count} attempts`} for '${this.plan.originalModelId}' failed: ${failures.join('; ')}`;
+    const details = { routing: this.routingSummary() };
+    if (allRateLimited && lastFailure?.statusCode === 429) {
+      throw new GatewayServerError({
+        status: 429,
+        type: 'rate_limit_exceeded',
+        message: summary,
+        retryAfter: retryAfters.length ? Math.min(...retryAfters) : undefined,
+        details,
+      });
+    }
+    const status = lastFailure?.statusCode;
+    if (lastFailure && !lastFailure.nextProvider && status !== undefined && status >= 400 && status < 500) {
+      throw new GatewayServerError({ status, type: 'invalid_request_error', message: summary, details });
+    }
+    throw new GatewayServerError({ status: 500, type: 'internal_server_error', message: summary, details });
+  }
+
+  private record(report: AttemptReport, providerAttempts: AttemptReport[]) {
+    this.reports.push(report);
+    providerAttempts.push(report);
+  }
+
+  /** `providerMetadata.gateway.routing`, as the hosted gateway reports it. */
+  routingSummary(): JSONObject {
+    const final = this.finalAttempt;
+    const first = this.plan.models[0]!.attempts[0]!;
+    return {
+      originalModelId: this.plan.originalModelId,
+      resolvedProvider: first.provider,
+      resolvedProviderApiModelId: first.providerModelId,
+      internalResolvedModelId: `${first.provider}:${first.providerModelId}`,
+      fallbacksAvailable: this.plan.fallbacksAvailable,
+      planningReasoning: this.plan.planningReasoning,
+      canonicalSlug: this.plan.originalModelId,
+      ...(final ? { finalProvider: final.provider } : {}),
+      attempts: this.reports,
+      modelAttemptCount: this.modelAttempts.length,
+      modelAttempts: this.modelAttempts.map((entry) => ({
+        modelId: entry.modelId,
+        canonicalSlug: entry.modelId,
+        success: entry.success,
+        providerAttemptCount: entry.providerAttempts.length,
+        providerAttempts: entry.providerAttempts,
+      })),
+      totalProviderAttemptCount: this.reports.length,
+    };
+  }
+}

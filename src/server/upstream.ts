@@ -1,0 +1,37 @@
+import { GatewayServerError } from '../errors/gateway-server-error';
+import type { ResolvedServerConfig, UpstreamProviderInstance } from './config';
+import type { RouteAttempt } from './routing';
+
+/**
+ * The upstream provider instance for one attempt: the configured one for
+ * system credentials, or one built from the request's BYOK credential.
+ */
+export function upstreamProvider(config: ResolvedServerConfig, attempt: RouteAttempt): UpstreamProviderInstance {
+  const provider = config.providers.get(attempt.provider)!;
+  if (attempt.credentialType === 'byok' && attempt.credential && provider.withCredential) {
+    return provider.withCredential(attempt.credential);
+  }
+  return provider.system;
+}
+
+/** The raw upstream model of one kind, of whatever spec version the provider package implements. */
+export function upstreamModel(
+  provider: UpstreamProviderInstance,
+  kind: 'language' | 'embedding' | 'image',
+  attempt: RouteAttempt,
+): unknown {
+  const factory =
+    kind === 'language'
+      ? provider.languageModel
+      : kind === 'embedding'
+        ? (provider.embeddingModel ?? provider.textEmbeddingModel)
+        : provider.imageModel;
+  if (typeof factory !== 'function') {
+    throw new GatewayServerError({
+      status: 500,
+      type: 'internal_server_error',
+      message: `Provider '${attempt.provider}' has no ${kind} models; check the server config for '${attempt.modelId}'.`,
+    });
+  }
+  return factory.call(provider, attempt.providerModelId);
+}
