@@ -115,7 +115,7 @@ function validateSettings(settings: GatewayProviderSettings<SpecificationVersion
   if (onUsage !== undefined && typeof onUsage !== 'function') invalidSetting('onUsage', 'a function', onUsage);
 }
 
-function assertModelId(modelId: unknown): asserts modelId is string {
+export function assertModelId(modelId: unknown): asserts modelId is string {
   if (typeof modelId !== 'string' || modelId.trim() === '' || /\s/.test(modelId) || /^\/|\/$/.test(modelId)) {
     throw new InvalidArgumentError({
       argument: 'modelId',
@@ -133,6 +133,25 @@ export function createGateway(settings?: GatewayProviderSettings<'v2'>): Gateway
 export function createGateway(
   settings: GatewayProviderSettings<SpecificationVersion> = {},
 ): GatewayProvider<SpecificationVersion> {
+  return buildGateway(settings);
+}
+
+/** What a model-kind module builds its provider members from: the model config every kind shares. */
+export interface ProviderContext<V extends SpecificationVersion = SpecificationVersion> {
+  config: GatewayModelConfig<V>;
+}
+
+/**
+ * Provider members a versioned entry adds (e.g. reranking and speech models for v3/v4).
+ * Entries pass them to `versionedEntry`, so an entry that does not import a kind's module
+ * does not bundle it.
+ */
+export type ProviderKinds<M extends object> = (context: ProviderContext) => M;
+
+function buildGateway<M extends object>(
+  settings: GatewayProviderSettings<SpecificationVersion>,
+  kinds?: ProviderKinds<M>,
+): GatewayProvider<SpecificationVersion> & M {
   validateSettings(settings);
   const spec = specVersions[settings.specificationVersion ?? 'v2'];
   const client = new GatewayClient(settings, spec);
@@ -178,7 +197,7 @@ export function createGateway(
     return languageModel(modelId);
   };
 
-  return Object.assign(provider, {
+  return Object.assign(provider, kinds?.({ config }) as M, {
     specificationVersion: spec.version,
     languageModel,
     chat: languageModel,
@@ -205,9 +224,12 @@ export function registerGateway<P extends GatewayProvider<SpecificationVersion>>
   return provider;
 }
 
-/** `createGateway` and a default `gateway` pinned to one spec version, for the versioned entry points. */
-export function versionedEntry<V extends SpecificationVersion>(version: V) {
+/**
+ * `createGateway` and a default `gateway` pinned to one spec version, for the versioned
+ * entry points, with the model kinds that entry adds.
+ */
+export function versionedEntry<V extends SpecificationVersion, M extends object = {}>(version: V, kinds?: ProviderKinds<M>) {
   const create = (settings: GatewayProviderSettings<V> = {}) =>
-    createGateway({ ...settings, specificationVersion: settings.specificationVersion ?? version });
+    buildGateway({ ...settings, specificationVersion: settings.specificationVersion ?? version }, kinds) as GatewayProvider<V> & M;
   return { createGateway: create, gateway: create() };
 }
