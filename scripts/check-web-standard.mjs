@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Fails (exit 1) when library code under src/ uses something that only exists in
+// Fails (exit 1) when library code under src/ (but src/cli/, the Node CLI) uses something that only exists in
 // Node: the `Buffer` global, `node:` imports, bare Node built-in modules
 // (`fs`, `path`, `crypto`, ...), `require(` or `process.binding`.
 // Comments are ignored; string contents are kept only where they are an import
@@ -12,6 +12,8 @@ import { join, relative } from 'node:path';
 
 const root = process.cwd();
 const dirs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src'];
+// The CLI (`modelgate serve`) is the one part that may use Node: it is never bundled for other runtimes.
+const NODE_ONLY = new Set(['cli']);
 const exts = /\.(?:[cm]?[jt]sx?)$/;
 
 /** Node built-ins by bare name (`fs`, `fs/promises`, ...), without the `node:`-only ones. */
@@ -21,7 +23,7 @@ function listFiles(path) {
   const st = statSync(path);
   if (st.isFile()) return exts.test(path) && !path.endsWith('.d.ts') ? [path] : [];
   return readdirSync(path)
-    .filter((name) => name !== 'node_modules' && !name.startsWith('.'))
+    .filter((name) => name !== 'node_modules' && !name.startsWith('.') && !(NODE_ONLY.has(name) && relative(root, path) === 'src'))
     .flatMap((name) => listFiles(join(path, name)));
 }
 
