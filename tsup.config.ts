@@ -22,4 +22,8 @@ export default defineConfig({
   platform: 'neutral',
   external: ['@vercel/oidc', 'zod', '@ai-sdk/provider', '@ai-sdk/provider-v2', '@ai-sdk/provider-v3', '@ai-sdk/provider-utils', 'eventsource-parser'],
   define: { __MODELGATE_VERSION__: JSON.stringify(version) },
+  // Folds constants (the protocol's header names, …) into their uses; names stay readable.
+  esbuildOptions(options) {
+    options.minifySyntax = true;
+  },
 });

@@ -6,7 +6,7 @@ import {
   normalizeHeaders,
   withoutTrailingSlash,
   withUserAgentSuffix,
-} from '../protocol/web-helpers';
+} from '@ai-sdk/provider-utils';
 import { readEnv, resolveAuth, type ApiKeySetting } from './auth';
 import {
   gatewayErrorFromFetchFailure,

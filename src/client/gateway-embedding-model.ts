@@ -1,12 +1,12 @@
 import type { EmbeddingModelV4 } from '@ai-sdk/provider';
 import type { EmbeddingModelV2 } from '@ai-sdk/provider-v2';
 import type { EmbeddingModelV3 } from '@ai-sdk/provider-v3';
-import { isRecord } from '../protocol/web-helpers';
+import { isRecord } from '@ai-sdk/provider-utils';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
 import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
 import type { SpecType } from '../protocol/spec-types';
 import type { SpecificationVersion } from '../protocol/spec-versions';
-import { MODEL_ENDPOINT } from '../protocol/wire';
+import { modelEndpoint } from '../protocol/wire';
 
 type EmbeddingResult<V extends SpecificationVersion> = SpecType<V, 'embeddingResult'>;
 
@@ -56,7 +56,7 @@ export class GatewayEmbeddingModel<V extends SpecificationVersion = Specificatio
     try {
       validateGatewayProviderOptions(providerOptions);
       const sent = await client.send({
-        url: `${client.baseURL}/${MODEL_ENDPOINT.embedding}`,
+        url: `${client.baseURL}/${modelEndpoint('embedding')}`,
         body: client.spec.embeddingBody(options),
         headers,
         abortSignal,

@@ -5,10 +5,10 @@ import { gatewayErrorFromFetchFailure } from '../errors/create-gateway-error';
 import { decodeBase64, readImageBody, type ImageBody } from './image-body';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
 import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
-import { isRecord } from '../protocol/web-helpers';
+import { isRecord } from '@ai-sdk/provider-utils';
 import type { SpecType } from '../protocol/spec-types';
 import type { SpecificationVersion } from '../protocol/spec-versions';
-import { MODEL_ENDPOINT } from '../protocol/wire';
+import { modelEndpoint } from '../protocol/wire';
 
 type ImageResult<V extends SpecificationVersion> = SpecType<V, 'imageResult'>;
 
@@ -55,7 +55,7 @@ export class GatewayImageModel<V extends SpecificationVersion = SpecificationVer
     try {
       validateGatewayProviderOptions(options.providerOptions);
       const sent = await client.send({
-        url: `${client.baseURL}/${MODEL_ENDPOINT.image}`,
+        url: `${client.baseURL}/${modelEndpoint('image')}`,
         body: client.spec.imageBody(options),
         headers: options.headers,
         abortSignal: options.abortSignal,

@@ -1,7 +1,7 @@
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import type { LanguageModelV2 } from '@ai-sdk/provider-v2';
 import type { LanguageModelV3 } from '@ai-sdk/provider-v3';
-import { isRecord } from '../protocol/web-helpers';
+import { isRecord } from '@ai-sdk/provider-utils';
 import { encodePrompt } from './encode-prompt';
 import { decodeGatewayEventStream, type GatewayStreamPart } from './gateway-event-stream';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
@@ -9,7 +9,7 @@ import { validateGatewayProviderOptions } from '../protocol/gateway-provider-opt
 import type { SpecType } from '../protocol/spec-types';
 import type { SpecificationVersion } from '../protocol/spec-versions';
 import type { IncompleteStream } from './usage';
-import { LANGUAGE_MODEL_STREAMING_HEADER, MODEL_ENDPOINT } from '../protocol/wire';
+import { LANGUAGE_MODEL_STREAMING_HEADER, modelEndpoint } from '../protocol/wire';
 
 type GenerateResult<V extends SpecificationVersion> = SpecType<V, 'languageGenerateResult'>;
 
@@ -76,7 +76,7 @@ export class GatewayLanguageModel<V extends SpecificationVersion = Specification
     // as the hosted gateway receives them), minus the signal, with binary data encoded.
     const { abortSignal, ...callOptions } = options;
     return {
-      url: `${client.baseURL}/${MODEL_ENDPOINT.language}`,
+      url: `${client.baseURL}/${modelEndpoint('language')}`,
       body: { ...callOptions, prompt: encodePrompt(options.prompt, client.spec) },
       headers: options.headers,
       abortSignal,

@@ -35,17 +35,15 @@ export const specificationVersionHeader = (kind: ModelKind) =>
 /** The header that carries the model id for a model kind. */
 export const modelIdHeader = (kind: ModelKind) => (kind === 'language' ? LANGUAGE_MODEL_ID_HEADER : MODEL_ID_HEADER);
 
-/** The spec-version and model-id headers of one model call. */
+/** The spec-version and model-id headers of one model call (literal, so client bundles need no header helpers). */
 export function modelHeaders(kind: ModelKind, version: string, modelId: string): Record<string, string> {
-  return { [specificationVersionHeader(kind)]: version, [modelIdHeader(kind)]: modelId };
+  return kind === 'language'
+    ? { 'ai-language-model-specification-version': version, 'ai-language-model-id': modelId }
+    : { [`ai-${kind}-model-specification-version`]: version, 'ai-model-id': modelId };
 }
 
 /** Endpoints under a spec version's base path (`/v1/ai`, `/v3/ai`, `/v4/ai`). */
-export const MODEL_ENDPOINT = {
-  language: 'language-model',
-  embedding: 'embedding-model',
-  image: 'image-model',
-} as const;
+export const modelEndpoint = <K extends ModelKind>(kind: K) => `${kind}-model` as const;
 export const CATALOG_ENDPOINT = 'config';
 
 /** Account endpoints, on the base URL's origin. */

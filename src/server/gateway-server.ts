@@ -19,7 +19,7 @@ import {
   ACCOUNT_PATH,
   CATALOG_ENDPOINT,
   LANGUAGE_MODEL_STREAMING_HEADER,
-  MODEL_ENDPOINT,
+  modelEndpoint,
   modelIdHeader,
   specificationVersionHeader,
   type ModelKind,
@@ -46,9 +46,9 @@ const VERSION_BY_HEADER = new Map<string, SpecificationVersion>(
 
 const modelRoute = (kind: ModelKind) => ({ kind, modelHeader: modelIdHeader(kind), versionHeader: specificationVersionHeader(kind) });
 const ROUTES = {
-  [MODEL_ENDPOINT.language]: modelRoute('language'),
-  [MODEL_ENDPOINT.embedding]: modelRoute('embedding'),
-  [MODEL_ENDPOINT.image]: modelRoute('image'),
+  [modelEndpoint('language')]: modelRoute('language'),
+  [modelEndpoint('embedding')]: modelRoute('embedding'),
+  [modelEndpoint('image')]: modelRoute('image'),
 };
 
 /** The protocol's error body and status for a failure, with `retry-after` when known. */
