@@ -3,6 +3,7 @@ import type {
   LanguageModelV4CallOptions,
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
 import { formatUsd, languageModelCost } from './cost';
@@ -16,6 +17,11 @@ import { primeStream } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
 
 type JsonObject = Record<string, unknown>;
+
+const UNKNOWN_USAGE: LanguageModelV4Usage = {
+  inputTokens: { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+  outputTokens: { total: undefined, text: undefined, reasoning: undefined },
+};
 
 function gatewayMetadata(execution: RouteExecution, cost: number, generationId: string) {
   return {
@@ -38,7 +44,7 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
   const { request, config, version, plan, generationId } = context;
   const streaming = request.headers.get(LANGUAGE_MODEL_STREAMING_HEADER) === 'true';
   const { value: options, warnings } = languageCallFromWire(version, context.body);
-  const execution = new RouteExecution(plan, request.signal);
+  const execution = new RouteExecution(plan, request.signal, config.secrets);
   const callOptions = (attempt: RouteAttempt, signal: AbortSignal): LanguageModelV4CallOptions => ({
     ...options,
     // The upstream gets its own provider options and the call's signal, never the gateway's options.
@@ -116,6 +122,7 @@ function streamResponse(
   const firstContentAt = Date.now();
   let sawMetadata = false;
   let sawContent = false;
+  let sawFinish = false;
   let pending = [...head];
 
   const adapt = (part: LanguageModelV4StreamPart): LanguageModelV4StreamPart[] => {
@@ -128,6 +135,7 @@ function streamResponse(
         sawMetadata = true;
         return [{ ...part, id: generationId }];
       case 'finish': {
+        sawFinish = true;
         const cost = languageModelCost(part.usage, attempt.pricing);
         context.stats.record(attempt.provider, {
           ttftMs: primed.firstTokenMs,
@@ -164,6 +172,14 @@ function streamResponse(
     return [{ type: 'response-metadata', id: generationId }];
   };
 
+  // Ends a stream whose upstream broke after content as providers end theirs: an error part, then a
+  // finish part (reason 'error', usage unknown) that still carries providerMetadata.gateway.
+  const failAfterContent = (controller: ReadableStreamDefaultController<LanguageModelV4StreamPart>, reason: string) => {
+    const message = execution.scrub(reason);
+    controller.enqueue({ type: 'error', error: { type: 'internal_server_error', message: `The provider stream failed after content was sent: ${message}` } });
+    for (const out of adapt({ type: 'finish', finishReason: { unified: 'error', raw: undefined }, usage: UNKNOWN_USAGE })) controller.enqueue(out);
+  };
+
   // Upstream parts (V4) → gateway metadata added → the client's spec version → SSE bytes.
   const gatewayParts = new ReadableStream<LanguageModelV4StreamPart>({
     async pull(controller) {
@@ -175,6 +191,7 @@ function streamResponse(
           }
           const { done, value } = await reader.read();
           if (done) {
+            if (!sawFinish) failAfterContent(controller, 'the stream ended before its finish part');
             controller.close();
             return;
           }
@@ -182,8 +199,7 @@ function streamResponse(
         }
       } catch (error) {
         // Content already reached the client: report in band, never fail over.
-        const message = execution.scrub(error instanceof Error ? error.message : String(error));
-        controller.enqueue({ type: 'error', error: { type: 'internal_server_error', message: `The provider stream failed after content was sent: ${message}` } });
+        if (!sawFinish) failAfterContent(controller, error instanceof Error ? error.message : String(error));
         controller.close();
       }
     },

@@ -72,7 +72,7 @@ export function judgeFailure(error: unknown, attempt: RouteAttempt): FailureVerd
 }
 
 /** Strings that must not reach a client or a log: every BYOK credential value in the plan. */
-function secretsOf(plan: RoutePlan): string[] {
+function byokSecretsOf(plan: RoutePlan): string[] {
   const secrets: string[] = [];
   const collect = (value: unknown): void => {
     if (typeof value === 'string') secrets.push(value);
@@ -104,9 +104,11 @@ export class RouteExecution {
   constructor(
     readonly plan: RoutePlan,
     private readonly clientSignal: AbortSignal | undefined,
+    /** The server's own upstream credentials (config `secrets`). */
+    systemSecrets: readonly string[] = [],
     private readonly clock: () => number = () => Date.now(),
   ) {
-    this.secrets = secretsOf(plan);
+    this.secrets = [...byokSecretsOf(plan), ...systemSecrets];
   }
 
   scrub(text: string): string {

@@ -1,0 +1,33 @@
+/** Issue 11 item 6 with ai 6: modelgate/v3, the public @ai-sdk/gateway 3.x, and plain model strings. */
+import { createGateway as createPublicGateway } from 'gateway-v3';
+import { createGateway, registerGateway } from '../../src/v3';
+import { ai6Client } from './scenario-clients';
+import { defineScenarios, useHarness } from './scenario-suite';
+
+const harness = useHarness();
+
+defineScenarios('modelgate/v3 (ai 6, spec v3)', harness, (url, apiKey) => {
+  const gateway = createGateway({ baseURL: `${url}/v3/ai`, apiKey });
+  return ai6Client({ name: 'modelgate v3', isModelgate: true, models: { language: gateway, embedding: gateway.embeddingModel, image: gateway.imageModel }, account: gateway });
+});
+
+defineScenarios('@ai-sdk/gateway 3.x (ai 6)', harness, (url, apiKey) => {
+  const gateway = createPublicGateway({ baseURL: `${url}/v3/ai`, apiKey });
+  return ai6Client({ name: '@ai-sdk/gateway 3', isModelgate: false, models: {
+    language: (id) => gateway(id),
+    embedding: (id) => gateway.embeddingModel(id),
+    image: (id) => gateway.imageModel(id),
+  }, account: gateway });
+});
+
+defineScenarios("plain 'provider/model' strings (ai 6, modelgate's registerGateway)", harness, (url, apiKey) => {
+  const gateway = createGateway({ baseURL: `${url}/v3/ai`, apiKey });
+  const plain = (id: string) => (registerGateway(gateway), id);
+  return ai6Client({ name: 'plain strings → modelgate v3', isModelgate: true, models: { language: plain, embedding: plain, image: plain } });
+});
+
+defineScenarios("plain 'provider/model' strings (ai 6, @ai-sdk/gateway as the global provider)", harness, (url, apiKey) => {
+  const gateway = createPublicGateway({ baseURL: `${url}/v3/ai`, apiKey });
+  const plain = (id: string) => ((globalThis.AI_SDK_DEFAULT_PROVIDER = gateway), id);
+  return ai6Client({ name: 'plain strings → @ai-sdk/gateway 3', isModelgate: false, models: { language: plain, embedding: plain, image: plain } });
+});

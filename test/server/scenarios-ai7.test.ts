@@ -1,0 +1,33 @@
+/** Issue 11 item 6 with ai 7: modelgate/v4, the public @ai-sdk/gateway 4.x, and plain model strings. */
+import { createGateway as createPublicGateway } from 'gateway-v4';
+import { createGateway, registerGateway } from '../../src/v4';
+import { ai7Client } from './scenario-clients';
+import { defineScenarios, useHarness } from './scenario-suite';
+
+const harness = useHarness();
+
+defineScenarios('modelgate/v4 (ai 7, spec v4)', harness, (url, apiKey) => {
+  const gateway = createGateway({ baseURL: `${url}/v4/ai`, apiKey });
+  return ai7Client({ name: 'modelgate v4', isModelgate: true, models: { language: gateway, embedding: gateway.embeddingModel, image: gateway.imageModel }, account: gateway });
+});
+
+defineScenarios('@ai-sdk/gateway 4.x (ai 7)', harness, (url, apiKey) => {
+  const gateway = createPublicGateway({ baseURL: `${url}/v4/ai`, apiKey });
+  return ai7Client({ name: '@ai-sdk/gateway 4', isModelgate: false, models: {
+    language: (id) => gateway(id),
+    embedding: (id) => gateway.embeddingModel(id),
+    image: (id) => gateway.imageModel(id),
+  }, account: gateway });
+});
+
+defineScenarios("plain 'provider/model' strings (ai 7, modelgate's registerGateway)", harness, (url, apiKey) => {
+  const gateway = createGateway({ baseURL: `${url}/v4/ai`, apiKey });
+  const plain = (id: string) => (registerGateway(gateway), id);
+  return ai7Client({ name: 'plain strings → modelgate v4', isModelgate: true, models: { language: plain, embedding: plain, image: plain } });
+});
+
+defineScenarios("plain 'provider/model' strings (ai 7, @ai-sdk/gateway as the global provider)", harness, (url, apiKey) => {
+  const gateway = createPublicGateway({ baseURL: `${url}/v4/ai`, apiKey });
+  const plain = (id: string) => ((globalThis.AI_SDK_DEFAULT_PROVIDER = gateway), id);
+  return ai7Client({ name: 'plain strings → @ai-sdk/gateway 4', isModelgate: false, models: { language: plain, embedding: plain, image: plain } });
+});
