@@ -123,6 +123,7 @@ function streamResponse(
   let sawMetadata = false;
   let sawContent = false;
   let sawFinish = false;
+  let sawError = false;
   let pending = [...head];
 
   const adapt = (part: LanguageModelV4StreamPart): LanguageModelV4StreamPart[] => {
@@ -156,7 +157,9 @@ function streamResponse(
         return [...ensureMetadata(), { ...part, providerMetadata: metadata }];
       }
       default: {
-        if (sawContent || part.type === 'error') return [part];
+        if (part.type === 'error') sawError = true;
+        // Custom parts are provider metadata (and V2/V3 clients never see them): the id waits for output.
+        if (sawContent || part.type === 'error' || part.type === 'custom') return [part];
         sawContent = true;
         // The generation id rides on the first content part, so clients can capture it early.
         const withId = 'providerMetadata' in part || part.type.endsWith('-delta') || part.type.endsWith('-start')
@@ -175,8 +178,11 @@ function streamResponse(
   // Ends a stream whose upstream broke after content as providers end theirs: an error part, then a
   // finish part (reason 'error', usage unknown) that still carries providerMetadata.gateway.
   const failAfterContent = (controller: ReadableStreamDefaultController<LanguageModelV4StreamPart>, reason: string) => {
-    const message = execution.scrub(reason);
-    controller.enqueue({ type: 'error', error: { type: 'internal_server_error', message: `The provider stream failed after content was sent: ${message}` } });
+    // A provider that reported its own error part (Anthropic's) may end without finish: add only the finish.
+    if (!sawError) {
+      const message = execution.scrub(reason);
+      controller.enqueue({ type: 'error', error: { type: 'internal_server_error', message: `The provider stream failed after content was sent: ${message}` } });
+    }
     for (const out of adapt({ type: 'finish', finishReason: { unified: 'error', raw: undefined }, usage: UNKNOWN_USAGE })) controller.enqueue(out);
   };
 

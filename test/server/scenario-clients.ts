@@ -9,7 +9,10 @@ import * as ai6 from 'ai-v6';
 import * as ai7 from 'ai-v7';
 
 /** The provider options the scenarios send (a plain JSON shape every ai major accepts). */
-export type ProviderOptions = { gateway: { byok: Record<string, Array<{ apiKey: string }>> } };
+export type ProviderOptions = {
+  gateway?: { byok?: Record<string, Array<{ apiKey: string }>>; order?: string[]; only?: string[]; models?: string[] };
+  anthropic?: { thinking: { type: 'enabled'; budgetTokens: number } };
+};
 
 export interface CallInput {
   model: string;
@@ -21,12 +24,15 @@ export interface CallInput {
 
 export interface GenerateOutcome {
   text: string;
+  reasoningText: string | undefined;
   responseId: string | undefined;
   providerMetadata: unknown;
   usage: { inputTokens: number | undefined; outputTokens: number | undefined };
 }
 
 export interface StreamOutcome extends GenerateOutcome {
+  /** `providerMetadata` of the first text part (text-start or text-delta) that had any. */
+  firstTextMetadata: unknown;
   /** Text deltas in order. */
   deltas: string[];
   /** Error parts (or the error the stream threw). */
@@ -79,6 +85,11 @@ export interface ScenarioClient {
   /** Absent for plain model strings: they have no provider object of their own to ask. */
   account?: AccountClient;
   /**
+   * Plain model strings: ai resolves them to the same model objects the named clients use, so
+   * the slow stall scenarios (a timeout each) are left to those.
+   */
+  plainStrings?: boolean;
+  /**
    * modelgate adds its own conveniences (slug hints), keeps the gateway's response id on
    * generate results and its error classes through ai; the public clients do not (they replace
    * a generate result's `response` with headers and body, and ai 7 rewraps their auth errors).
@@ -86,6 +97,8 @@ export interface ScenarioClient {
   isModelgate: boolean;
   generate(input: CallInput): Promise<GenerateOutcome>;
   stream(input: CallInput): Promise<StreamOutcome>;
+  /** Streams until the first text delta arrives, then aborts the call. */
+  streamThenAbort(input: CallInput): Promise<{ deltas: string[] }>;
   /** A weather tool, called by the model, executed by ai, its result sent back for a final answer. */
   toolRoundTrip(input: { model: string; stream: boolean }): Promise<ToolOutcome>;
   object(input: { model: string; prompt: string }): Promise<ObjectOutcome>;
@@ -126,8 +139,9 @@ export function ai5Client(options: {
   isModelgate: boolean;
   models: { language(id: string): ai5.LanguageModel; embedding(id: string): ai5.EmbeddingModel<string>; image(id: string): ai5.ImageModel };
   account?: AccountClient;
+  plainStrings?: boolean;
 }): ScenarioClient {
-  const { name, isModelgate, models, account } = options;
+  const { name, isModelgate, models, account, plainStrings } = options;
   const weather = ai5.tool({
     description: 'Current weather in a city',
     inputSchema: ai5.jsonSchema<Weather>({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
@@ -137,6 +151,7 @@ export function ai5Client(options: {
     name,
     isModelgate,
     account,
+    plainStrings,
     async generate(input) {
       const result = await ai5.generateText({
         model: models.language(input.model),
@@ -146,6 +161,7 @@ export function ai5Client(options: {
       });
       return {
         text: result.text,
+        reasoningText: result.reasoningText,
         responseId: result.response.id,
         providerMetadata: result.providerMetadata,
         usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
@@ -160,13 +176,19 @@ export function ai5Client(options: {
         onError: () => {},
       });
       const deltas: string[] = [];
+      const reasoning: string[] = [];
       const errors: unknown[] = [];
       let providerMetadata: unknown;
+      let firstTextMetadata: unknown;
       let responseId: string | undefined;
       let usage: GenerateOutcome['usage'] = { inputTokens: undefined, outputTokens: undefined };
       try {
         for await (const part of result.fullStream) {
+          if ((part.type === 'text-start' || part.type === 'text-delta') && firstTextMetadata === undefined) {
+            firstTextMetadata = part.providerMetadata;
+          }
           if (part.type === 'text-delta') deltas.push(part.text);
+          else if (part.type === 'reasoning-delta') reasoning.push(part.text);
           else if (part.type === 'error') errors.push(part.error);
           else if (part.type === 'finish-step') {
             providerMetadata = part.providerMetadata;
@@ -177,7 +199,29 @@ export function ai5Client(options: {
       } catch (error) {
         errors.push(error);
       }
-      return { text: deltas.join(''), deltas, errors, providerMetadata, responseId, usage };
+      const reasoningText = reasoning.length ? reasoning.join('') : undefined;
+      return { text: deltas.join(''), reasoningText, deltas, errors, providerMetadata, firstTextMetadata, responseId, usage };
+    },
+    async streamThenAbort(input) {
+      const controller = new AbortController();
+      const result = ai5.streamText({
+        model: models.language(input.model),
+        messages: [userMessage(input)],
+        abortSignal: controller.signal,
+        maxRetries: 0,
+        onError: () => {},
+      });
+      const deltas: string[] = [];
+      try {
+        for await (const part of result.fullStream) {
+          if (part.type !== 'text-delta') continue;
+          deltas.push(part.text);
+          controller.abort();
+        }
+      } catch {
+        // the abort, as this ai major reports it
+      }
+      return { deltas };
     },
     async toolRoundTrip({ model, stream }) {
       const options = {
@@ -230,8 +274,9 @@ export function ai6Client(options: {
   isModelgate: boolean;
   models: { language(id: string): ai6.LanguageModel; embedding(id: string): ai6.EmbeddingModel; image(id: string): ai6.ImageModel };
   account?: AccountClient;
+  plainStrings?: boolean;
 }): ScenarioClient {
-  const { name, isModelgate, models, account } = options;
+  const { name, isModelgate, models, account, plainStrings } = options;
   const weather = ai6.tool({
     description: 'Current weather in a city',
     inputSchema: ai6.jsonSchema<Weather>({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
@@ -241,6 +286,7 @@ export function ai6Client(options: {
     name,
     isModelgate,
     account,
+    plainStrings,
     async generate(input) {
       const result = await ai6.generateText({
         model: models.language(input.model),
@@ -250,6 +296,7 @@ export function ai6Client(options: {
       });
       return {
         text: result.text,
+        reasoningText: result.reasoningText,
         responseId: result.response.id,
         providerMetadata: result.providerMetadata,
         usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
@@ -264,13 +311,19 @@ export function ai6Client(options: {
         onError: () => {},
       });
       const deltas: string[] = [];
+      const reasoning: string[] = [];
       const errors: unknown[] = [];
       let providerMetadata: unknown;
+      let firstTextMetadata: unknown;
       let responseId: string | undefined;
       let usage: GenerateOutcome['usage'] = { inputTokens: undefined, outputTokens: undefined };
       try {
         for await (const part of result.fullStream) {
+          if ((part.type === 'text-start' || part.type === 'text-delta') && firstTextMetadata === undefined) {
+            firstTextMetadata = part.providerMetadata;
+          }
           if (part.type === 'text-delta') deltas.push(part.text);
+          else if (part.type === 'reasoning-delta') reasoning.push(part.text);
           else if (part.type === 'error') errors.push(part.error);
           else if (part.type === 'finish-step') {
             providerMetadata = part.providerMetadata;
@@ -281,7 +334,29 @@ export function ai6Client(options: {
       } catch (error) {
         errors.push(error);
       }
-      return { text: deltas.join(''), deltas, errors, providerMetadata, responseId, usage };
+      const reasoningText = reasoning.length ? reasoning.join('') : undefined;
+      return { text: deltas.join(''), reasoningText, deltas, errors, providerMetadata, firstTextMetadata, responseId, usage };
+    },
+    async streamThenAbort(input) {
+      const controller = new AbortController();
+      const result = ai6.streamText({
+        model: models.language(input.model),
+        messages: [userMessage(input)],
+        abortSignal: controller.signal,
+        maxRetries: 0,
+        onError: () => {},
+      });
+      const deltas: string[] = [];
+      try {
+        for await (const part of result.fullStream) {
+          if (part.type !== 'text-delta') continue;
+          deltas.push(part.text);
+          controller.abort();
+        }
+      } catch {
+        // the abort, as this ai major reports it
+      }
+      return { deltas };
     },
     async toolRoundTrip({ model, stream }) {
       const options = {
@@ -334,8 +409,9 @@ export function ai7Client(options: {
   isModelgate: boolean;
   models: { language(id: string): ai7.LanguageModel; embedding(id: string): ai7.EmbeddingModel; image(id: string): ai7.ImageModel };
   account?: AccountClient;
+  plainStrings?: boolean;
 }): ScenarioClient {
-  const { name, isModelgate, models, account } = options;
+  const { name, isModelgate, models, account, plainStrings } = options;
   const weather = ai7.tool({
     description: 'Current weather in a city',
     inputSchema: ai7.jsonSchema<Weather>({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
@@ -345,6 +421,7 @@ export function ai7Client(options: {
     name,
     isModelgate,
     account,
+    plainStrings,
     async generate(input) {
       const result = await ai7.generateText({
         model: models.language(input.model),
@@ -354,6 +431,7 @@ export function ai7Client(options: {
       });
       return {
         text: result.text,
+        reasoningText: result.reasoningText,
         responseId: result.response.id,
         providerMetadata: result.providerMetadata,
         usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
@@ -368,13 +446,19 @@ export function ai7Client(options: {
         onError: () => {},
       });
       const deltas: string[] = [];
+      const reasoning: string[] = [];
       const errors: unknown[] = [];
       let providerMetadata: unknown;
+      let firstTextMetadata: unknown;
       let responseId: string | undefined;
       let usage: GenerateOutcome['usage'] = { inputTokens: undefined, outputTokens: undefined };
       try {
         for await (const part of result.fullStream) {
+          if ((part.type === 'text-start' || part.type === 'text-delta') && firstTextMetadata === undefined) {
+            firstTextMetadata = part.providerMetadata;
+          }
           if (part.type === 'text-delta') deltas.push(part.text);
+          else if (part.type === 'reasoning-delta') reasoning.push(part.text);
           else if (part.type === 'error') errors.push(part.error);
           else if (part.type === 'finish-step') {
             providerMetadata = part.providerMetadata;
@@ -385,7 +469,29 @@ export function ai7Client(options: {
       } catch (error) {
         errors.push(error);
       }
-      return { text: deltas.join(''), deltas, errors, providerMetadata, responseId, usage };
+      const reasoningText = reasoning.length ? reasoning.join('') : undefined;
+      return { text: deltas.join(''), reasoningText, deltas, errors, providerMetadata, firstTextMetadata, responseId, usage };
+    },
+    async streamThenAbort(input) {
+      const controller = new AbortController();
+      const result = ai7.streamText({
+        model: models.language(input.model),
+        messages: [userMessage(input)],
+        abortSignal: controller.signal,
+        maxRetries: 0,
+        onError: () => {},
+      });
+      const deltas: string[] = [];
+      try {
+        for await (const part of result.fullStream) {
+          if (part.type !== 'text-delta') continue;
+          deltas.push(part.text);
+          controller.abort();
+        }
+      } catch {
+        // the abort, as this ai major reports it
+      }
+      return { deltas };
     },
     async toolRoundTrip({ model, stream }) {
       const options = {

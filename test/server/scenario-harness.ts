@@ -31,8 +31,8 @@ export const ANTHROPIC_SYSTEM_KEY = 'sk-ant-system-anthropic-1d9e7c';
 export const SECRETS = [GATEWAY_KEY, OPENAI_SYSTEM_KEY, OPENAI_BYOK_KEY, AZURE_SYSTEM_KEY, ANTHROPIC_SYSTEM_KEY];
 
 /** Small, so the stall scenarios stay quick; the harness warms every route up first, so a normal first token takes milliseconds. */
-export const FIRST_TOKEN_TIMEOUT_MS = 500;
-export const ATTEMPT_TIMEOUT_MS = 1_000;
+export const FIRST_TOKEN_TIMEOUT_MS = 400;
+export const ATTEMPT_TIMEOUT_MS = 700;
 export const CREDIT_BALANCE = 100;
 
 /** USD per token, as configured; costs in `providerMetadata.gateway.cost` are checked against them. */
@@ -71,6 +71,8 @@ export interface Harness {
   upstreams: { openai: FakeUpstream; azure: FakeUpstream; anthropic: FakeUpstream };
   /** Every response body the gateway sent, in order, once each has been sent to its end. */
   settledBodies(): Promise<CapturedBody[]>;
+  /** Upstream response bodies still being written (0 once every upstream stream ended or was cancelled). */
+  openUpstreamStreams(): number;
   /** Clears the upstreams' scripts and records and the captured bodies. */
   reset(): void;
   close(): Promise<void>;
@@ -86,20 +88,36 @@ function createOpenAIChat(settings: Parameters<typeof createOpenAI>[0]) {
   };
 }
 
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+/**
+ * Passes a body through to the client while keeping a copy of its text. Unlike `tee()`, the
+ * client cancelling its side cancels the server's stream, as it would without the copy.
+ */
+function recorded(body: ReadableStream<Uint8Array>, onEnd: (text: string) => void): ReadableStream<Uint8Array> {
   const decoder = new TextDecoder();
+  const reader = body.getReader();
   let text = '';
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    // the client went away; what was sent is what counts
-  }
-  return text + decoder.decode();
+  const end = () => onEnd(text + decoder.decode());
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          end();
+          controller.close();
+          return;
+        }
+        text += decoder.decode(value, { stream: true });
+        controller.enqueue(value);
+      } catch (error) {
+        end();
+        controller.error(error);
+      }
+    },
+    async cancel(reason) {
+      end();
+      await reader.cancel(reason);
+    },
+  });
 }
 
 export async function startHarness(): Promise<Harness> {
@@ -167,12 +185,14 @@ export async function startHarness(): Promise<Harness> {
     };
     bodies.push(entry);
     if (!response.body) return response;
-    const [toClient, toRecord] = response.body.tee();
-    const done = readAll(toRecord).then((text) => {
-      entry.text = text;
-    });
+    let ended!: () => void;
+    const done = new Promise<void>((resolve) => (ended = resolve));
     pending.add(done);
     void done.finally(() => pending.delete(done));
+    const toClient = recorded(response.body, (text) => {
+      entry.text = text;
+      ended();
+    });
     return new Response(toClient, { status: response.status, statusText: response.statusText, headers: response.headers });
   });
 
@@ -187,6 +207,7 @@ export async function startHarness(): Promise<Harness> {
       await Promise.all(pending);
       return bodies;
     },
+    openUpstreamStreams: () => listening.reduce((sum, entry) => sum + entry.openStreams, 0),
     reset() {
       for (const upstream of Object.values(upstreams)) upstream.reset();
       bodies.length = 0;

@@ -24,11 +24,11 @@ defineScenarios("plain 'provider/model' strings (ai 5, modelgate's registerGatew
   const gateway = createGateway({ baseURL: `${url}/v1/ai`, apiKey });
   // Registered right before each call: the bad-key test makes a second client.
   const plain = (id: string) => (registerGateway(gateway), id);
-  return ai5Client({ name: 'plain strings → modelgate v2', isModelgate: true, models: { language: plain, embedding: plain, image: plain } });
+  return ai5Client({ name: 'plain strings → modelgate v2', isModelgate: true, models: { language: plain, embedding: plain, image: plain }, plainStrings: true });
 });
 
 defineScenarios("plain 'provider/model' strings (ai 5, @ai-sdk/gateway as the global provider)", harness, (url, apiKey) => {
   const gateway = createPublicGateway({ baseURL: `${url}/v1/ai`, apiKey });
   const plain = (id: string) => ((globalThis.AI_SDK_DEFAULT_PROVIDER = gateway), id);
-  return ai5Client({ name: 'plain strings → @ai-sdk/gateway 2', isModelgate: false, models: { language: plain, embedding: plain, image: plain } });
+  return ai5Client({ name: 'plain strings → @ai-sdk/gateway 2', isModelgate: false, models: { language: plain, embedding: plain, image: plain }, plainStrings: true });
 });

@@ -23,11 +23,11 @@ defineScenarios('@ai-sdk/gateway 3.x (ai 6)', harness, (url, apiKey) => {
 defineScenarios("plain 'provider/model' strings (ai 6, modelgate's registerGateway)", harness, (url, apiKey) => {
   const gateway = createGateway({ baseURL: `${url}/v3/ai`, apiKey });
   const plain = (id: string) => (registerGateway(gateway), id);
-  return ai6Client({ name: 'plain strings → modelgate v3', isModelgate: true, models: { language: plain, embedding: plain, image: plain } });
+  return ai6Client({ name: 'plain strings → modelgate v3', isModelgate: true, models: { language: plain, embedding: plain, image: plain }, plainStrings: true });
 });
 
 defineScenarios("plain 'provider/model' strings (ai 6, @ai-sdk/gateway as the global provider)", harness, (url, apiKey) => {
   const gateway = createPublicGateway({ baseURL: `${url}/v3/ai`, apiKey });
   const plain = (id: string) => ((globalThis.AI_SDK_DEFAULT_PROVIDER = gateway), id);
-  return ai6Client({ name: 'plain strings → @ai-sdk/gateway 3', isModelgate: false, models: { language: plain, embedding: plain, image: plain } });
+  return ai6Client({ name: 'plain strings → @ai-sdk/gateway 3', isModelgate: false, models: { language: plain, embedding: plain, image: plain }, plainStrings: true });
 });

@@ -23,11 +23,11 @@ defineScenarios('@ai-sdk/gateway 4.x (ai 7)', harness, (url, apiKey) => {
 defineScenarios("plain 'provider/model' strings (ai 7, modelgate's registerGateway)", harness, (url, apiKey) => {
   const gateway = createGateway({ baseURL: `${url}/v4/ai`, apiKey });
   const plain = (id: string) => (registerGateway(gateway), id);
-  return ai7Client({ name: 'plain strings → modelgate v4', isModelgate: true, models: { language: plain, embedding: plain, image: plain } });
+  return ai7Client({ name: 'plain strings → modelgate v4', isModelgate: true, models: { language: plain, embedding: plain, image: plain }, plainStrings: true });
 });
 
 defineScenarios("plain 'provider/model' strings (ai 7, @ai-sdk/gateway as the global provider)", harness, (url, apiKey) => {
   const gateway = createPublicGateway({ baseURL: `${url}/v4/ai`, apiKey });
   const plain = (id: string) => ((globalThis.AI_SDK_DEFAULT_PROVIDER = gateway), id);
-  return ai7Client({ name: 'plain strings → @ai-sdk/gateway 4', isModelgate: false, models: { language: plain, embedding: plain, image: plain } });
+  return ai7Client({ name: 'plain strings → @ai-sdk/gateway 4', isModelgate: false, models: { language: plain, embedding: plain, image: plain }, plainStrings: true });
 });
