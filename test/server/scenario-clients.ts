@@ -85,11 +85,6 @@ export interface ScenarioClient {
   /** Absent for plain model strings: they have no provider object of their own to ask. */
   account?: AccountClient;
   /**
-   * Plain model strings: ai resolves them to the same model objects the named clients use, so
-   * the slow stall scenarios (a timeout each) are left to those.
-   */
-  plainStrings?: boolean;
-  /**
    * modelgate adds its own conveniences (slug hints), keeps the gateway's response id on
    * generate results and its error classes through ai; the public clients do not (they replace
    * a generate result's `response` with headers and body, and ai 7 rewraps their auth errors).
@@ -139,9 +134,8 @@ export function ai5Client(options: {
   isModelgate: boolean;
   models: { language(id: string): ai5.LanguageModel; embedding(id: string): ai5.EmbeddingModel<string>; image(id: string): ai5.ImageModel };
   account?: AccountClient;
-  plainStrings?: boolean;
 }): ScenarioClient {
-  const { name, isModelgate, models, account, plainStrings } = options;
+  const { name, isModelgate, models, account } = options;
   const weather = ai5.tool({
     description: 'Current weather in a city',
     inputSchema: ai5.jsonSchema<Weather>({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
@@ -151,7 +145,6 @@ export function ai5Client(options: {
     name,
     isModelgate,
     account,
-    plainStrings,
     async generate(input) {
       const result = await ai5.generateText({
         model: models.language(input.model),
@@ -274,9 +267,8 @@ export function ai6Client(options: {
   isModelgate: boolean;
   models: { language(id: string): ai6.LanguageModel; embedding(id: string): ai6.EmbeddingModel; image(id: string): ai6.ImageModel };
   account?: AccountClient;
-  plainStrings?: boolean;
 }): ScenarioClient {
-  const { name, isModelgate, models, account, plainStrings } = options;
+  const { name, isModelgate, models, account } = options;
   const weather = ai6.tool({
     description: 'Current weather in a city',
     inputSchema: ai6.jsonSchema<Weather>({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
@@ -286,7 +278,6 @@ export function ai6Client(options: {
     name,
     isModelgate,
     account,
-    plainStrings,
     async generate(input) {
       const result = await ai6.generateText({
         model: models.language(input.model),
@@ -409,9 +400,8 @@ export function ai7Client(options: {
   isModelgate: boolean;
   models: { language(id: string): ai7.LanguageModel; embedding(id: string): ai7.EmbeddingModel; image(id: string): ai7.ImageModel };
   account?: AccountClient;
-  plainStrings?: boolean;
 }): ScenarioClient {
-  const { name, isModelgate, models, account, plainStrings } = options;
+  const { name, isModelgate, models, account } = options;
   const weather = ai7.tool({
     description: 'Current weather in a city',
     inputSchema: ai7.jsonSchema<Weather>({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
@@ -421,7 +411,6 @@ export function ai7Client(options: {
     name,
     isModelgate,
     account,
-    plainStrings,
     async generate(input) {
       const result = await ai7.generateText({
         model: models.language(input.model),

@@ -31,8 +31,8 @@ export const ANTHROPIC_SYSTEM_KEY = 'sk-ant-system-anthropic-1d9e7c';
 export const SECRETS = [GATEWAY_KEY, OPENAI_SYSTEM_KEY, OPENAI_BYOK_KEY, AZURE_SYSTEM_KEY, ANTHROPIC_SYSTEM_KEY];
 
 /** Small, so the stall scenarios stay quick; the harness warms every route up first, so a normal first token takes milliseconds. */
-export const FIRST_TOKEN_TIMEOUT_MS = 400;
-export const ATTEMPT_TIMEOUT_MS = 700;
+export const FIRST_TOKEN_TIMEOUT_MS = 500;
+export const ATTEMPT_TIMEOUT_MS = 1_000;
 export const CREDIT_BALANCE = 100;
 
 /** USD per token, as configured; costs in `providerMetadata.gateway.cost` are checked against them. */
