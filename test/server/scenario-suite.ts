@@ -455,6 +455,22 @@ export function defineScenarios(
         });
       });
 
+      it.runIf(named).each([401, 404])("the provider rejects the server's own setup (%i) → next provider", async (status) => {
+        // A revoked server key, or a model id the provider does not have: another provider may still serve.
+        upstream(first.name).script.push({ kind: 'status', status, message: `${first.name} says ${status}` });
+        const result = await client.generate({ model, prompt });
+        expect(result.text).toBe(fromSecond);
+        expectRouting(result.providerMetadata, {
+          model,
+          finalProvider: second.name,
+          fallbacksAvailable,
+          attempts: [
+            { provider: first.name, success: false, statusCode: status },
+            { provider: second.name, success: true },
+          ],
+        });
+      });
+
       it.runIf(named)('network error → next provider', async () => {
         upstream(first.name).script.push({ kind: 'networkError' });
         const result = await client.stream({ model, prompt });
@@ -644,6 +660,14 @@ export function defineScenarios(
         expect(JSON.parse(bodies.at(-1)!.text)).toMatchObject({ error: { type: 'authentication_error' } });
         expect(error.message).not.toContain(wrongKey);
         expect(modelRequests(upstream('openai'))).toHaveLength(0);
+      });
+
+      it.runIf(named)('a model of another kind → 400 invalid_request_error', async () => {
+        const error = await caught(client.generate({ model: MODELS.embedding, prompt: 'hi' }));
+        expect(error).toMatchObject({ statusCode: 400 });
+        expect(error.message).toContain(`Model '${MODELS.embedding}' is a embedding model`);
+        const bodies = await harness().settledBodies();
+        expect(JSON.parse(bodies.at(-1)!.text)).toMatchObject({ error: { type: 'invalid_request_error' } });
       });
 
       it("an unknown model → 404 model_not_found (modelgate adds the slug hint)", async () => {
