@@ -1,13 +1,24 @@
 import type { SpecificationVersion } from '../protocol/spec-versions';
 import type { StoredApiKey } from './api-keys';
 import type { ModelPricing, ResolvedServerConfig } from './config';
+import { formatUsd } from './cost';
 
 const PRICE_FIELDS = ['input', 'output', 'input_cache_read', 'input_cache_write', 'image'] as const;
 
-function catalogPricing(pricing: ModelPricing | undefined): Record<string, string> | null {
+/**
+ * The catalog's pricing object, or null. Clients reject a pricing object without both `input`
+ * and `output` (the whole catalog fails to parse), so an unset token price is listed as '0':
+ * an embedding model has no output tokens, an image model is priced per image.
+ */
+export function catalogPricing(pricing: ModelPricing | undefined): Record<string, string> | null {
   if (!pricing) return null;
-  const entries = PRICE_FIELDS.filter((field) => pricing[field] !== undefined).map((field) => [field, String(pricing[field])]);
-  return entries.length ? Object.fromEntries(entries) : null;
+  const entries = PRICE_FIELDS.filter((field) => pricing[field] !== undefined).map((field) => {
+    const price = pricing[field]!;
+    // Numbers as decimals: String(1e-7) would be '1e-7'.
+    return [field, typeof price === 'number' ? formatUsd(price) : price];
+  });
+  if (entries.length === 0) return null;
+  return { input: '0', output: '0', ...Object.fromEntries(entries) };
 }
 
 /** GET {base}/config: the models this key may use, priced at their first provider, in the client's spec version. */

@@ -90,10 +90,14 @@ export interface ResolvedServerConfig {
   firstTokenTimeoutMs: number;
   attemptTimeoutMs: number;
   creditBalance: number;
+  /** Every provider's `secrets`: upstream errors may echo a key, and none may reach a client or a log. */
+  secrets: readonly string[];
 }
 
 export interface ResolvedProvider {
   slug: string;
+  /** Secret-looking values of the factory's settings (API keys, tokens), scrubbed from everything the server sends. */
+  secrets: readonly string[];
   /** The provider with the server's own credentials. */
   system: UpstreamProviderInstance;
   /** Builds a provider from one BYOK credential; absent when the config gave only an instance. */
@@ -124,9 +128,20 @@ function isProviderInstance(value: unknown): value is UpstreamProviderInstance {
   return (typeof value === 'function' || isObject(value)) && typeof (value as { languageModel?: unknown }).languageModel === 'function';
 }
 
+const SECRET_SETTING = /key|token|secret|password|authorization|credential/i;
+
+/** String values under secret-looking setting names (`apiKey`, `headers.Authorization`, …), at any depth. */
+export function secretSettingValues(settings: unknown, underSecretName = false): string[] {
+  if (typeof settings === 'string') return underSecretName && settings.length > 0 ? [settings] : [];
+  if (Array.isArray(settings)) return settings.flatMap((item) => secretSettingValues(item, underSecretName));
+  if (!isObject(settings)) return [];
+  return Object.entries(settings).flatMap(([name, item]) => secretSettingValues(item, underSecretName || SECRET_SETTING.test(name)));
+}
+
 function resolveProvider(slug: string, value: unknown): ResolvedProvider {
   const key = `providers.${slug}`;
-  if (isProviderInstance(value)) return { slug, system: value };
+  // An instance keeps its key to itself, so the server cannot scrub it from upstream errors.
+  if (isProviderInstance(value)) return { slug, system: value, secrets: [] };
   if (isObject(value) && typeof value.create === 'function') {
     const factory = value as unknown as UpstreamProviderFactory;
     if (factory.settings !== undefined && !isObject(factory.settings)) {
@@ -142,6 +157,7 @@ function resolveProvider(slug: string, value: unknown): ResolvedProvider {
     };
     return {
       slug,
+      secrets: secretSettingValues(settings),
       system: build({}),
       withCredential: (credential) => build(factory.byok ? factory.byok(credential) : credential),
     };
@@ -261,6 +277,7 @@ export function resolveServerConfig(config: GatewayServerConfig): { config: Reso
       firstTokenTimeoutMs: positive(config.firstTokenTimeoutMs, 'firstTokenTimeoutMs', 10_000),
       attemptTimeoutMs: positive(config.attemptTimeoutMs, 'attemptTimeoutMs', 120_000),
       creditBalance: credits,
+      secrets: [...new Set([...providers.values()].flatMap((provider) => provider.secrets))],
     },
     keys,
   };

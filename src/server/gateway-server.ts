@@ -1,5 +1,6 @@
 import { InvalidArgumentError, UnsupportedFunctionalityError } from '@ai-sdk/provider';
 import { isAbortError } from '@ai-sdk/provider-utils';
+import { scrubSecrets } from '../errors/create-gateway-error';
 import { GatewayServerError } from '../errors/gateway-server-error';
 import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
 import { specVersions, type SpecificationVersion } from '../protocol/spec-versions';
@@ -199,7 +200,8 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
           // The client went away; nobody reads this answer.
           return new Response(null, { status: 499 });
         }
-        console.error(`[modelgate] ${generationId}: unexpected error:`, error instanceof Error ? error.message : error);
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`[modelgate] ${generationId}: unexpected error:`, scrubSecrets(message, resolved.secrets));
         return errorResponse(
           new GatewayServerError({ status: 500, type: 'internal_server_error', message: 'The gateway failed unexpectedly; see its log for this generation id.' }),
           generationId,

@@ -8,7 +8,7 @@ import { upstreamModel, upstreamProvider } from './upstream';
 export async function handleImageModel(context: RequestContext): Promise<Response> {
   const { request, config, version, plan, generationId } = context;
   const { value: call, warnings } = imageCallFromWire(version, context.body);
-  const execution = new RouteExecution(plan, request.signal);
+  const execution = new RouteExecution(plan, request.signal, config.secrets);
   const startedAt = Date.now();
   const result = await execution.run(async ({ attempt, signal, timeout }) => {
     const timer = timeout(config.attemptTimeoutMs);

@@ -3,6 +3,7 @@ import type {
   LanguageModelV4CallOptions,
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
 import { formatUsd, languageModelCost } from './cost';
@@ -16,6 +17,11 @@ import { primeStream } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
 
 type JsonObject = Record<string, unknown>;
+
+const UNKNOWN_USAGE: LanguageModelV4Usage = {
+  inputTokens: { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+  outputTokens: { total: undefined, text: undefined, reasoning: undefined },
+};
 
 function gatewayMetadata(execution: RouteExecution, cost: number, generationId: string) {
   return {
@@ -38,7 +44,7 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
   const { request, config, version, plan, generationId } = context;
   const streaming = request.headers.get(LANGUAGE_MODEL_STREAMING_HEADER) === 'true';
   const { value: options, warnings } = languageCallFromWire(version, context.body);
-  const execution = new RouteExecution(plan, request.signal);
+  const execution = new RouteExecution(plan, request.signal, config.secrets);
   const callOptions = (attempt: RouteAttempt, signal: AbortSignal): LanguageModelV4CallOptions => ({
     ...options,
     // The upstream gets its own provider options and the call's signal, never the gateway's options.
@@ -116,6 +122,8 @@ function streamResponse(
   const firstContentAt = Date.now();
   let sawMetadata = false;
   let sawContent = false;
+  let sawFinish = false;
+  let sawError = false;
   let pending = [...head];
 
   const adapt = (part: LanguageModelV4StreamPart): LanguageModelV4StreamPart[] => {
@@ -128,6 +136,7 @@ function streamResponse(
         sawMetadata = true;
         return [{ ...part, id: generationId }];
       case 'finish': {
+        sawFinish = true;
         const cost = languageModelCost(part.usage, attempt.pricing);
         context.stats.record(attempt.provider, {
           ttftMs: primed.firstTokenMs,
@@ -148,7 +157,9 @@ function streamResponse(
         return [...ensureMetadata(), { ...part, providerMetadata: metadata }];
       }
       default: {
-        if (sawContent || part.type === 'error') return [part];
+        if (part.type === 'error') sawError = true;
+        // Custom parts are provider metadata (and V2/V3 clients never see them): the id waits for output.
+        if (sawContent || part.type === 'error' || part.type === 'custom') return [part];
         sawContent = true;
         // The generation id rides on the first content part, so clients can capture it early.
         const withId = 'providerMetadata' in part || part.type.endsWith('-delta') || part.type.endsWith('-start')
@@ -164,6 +175,17 @@ function streamResponse(
     return [{ type: 'response-metadata', id: generationId }];
   };
 
+  // Ends a stream whose upstream broke after content as providers end theirs: an error part, then a
+  // finish part (reason 'error', usage unknown) that still carries providerMetadata.gateway.
+  const failAfterContent = (controller: ReadableStreamDefaultController<LanguageModelV4StreamPart>, reason: string) => {
+    // A provider that reported its own error part (Anthropic's) may end without finish: add only the finish.
+    if (!sawError) {
+      const message = execution.scrub(reason);
+      controller.enqueue({ type: 'error', error: { type: 'internal_server_error', message: `The provider stream failed after content was sent: ${message}` } });
+    }
+    for (const out of adapt({ type: 'finish', finishReason: { unified: 'error', raw: undefined }, usage: UNKNOWN_USAGE })) controller.enqueue(out);
+  };
+
   // Upstream parts (V4) → gateway metadata added → the client's spec version → SSE bytes.
   const gatewayParts = new ReadableStream<LanguageModelV4StreamPart>({
     async pull(controller) {
@@ -175,6 +197,7 @@ function streamResponse(
           }
           const { done, value } = await reader.read();
           if (done) {
+            if (!sawFinish) failAfterContent(controller, 'the stream ended before its finish part');
             controller.close();
             return;
           }
@@ -182,8 +205,7 @@ function streamResponse(
         }
       } catch (error) {
         // Content already reached the client: report in band, never fail over.
-        const message = execution.scrub(error instanceof Error ? error.message : String(error));
-        controller.enqueue({ type: 'error', error: { type: 'internal_server_error', message: `The provider stream failed after content was sent: ${message}` } });
+        if (!sawFinish) failAfterContent(controller, error instanceof Error ? error.message : String(error));
         controller.close();
       }
     },

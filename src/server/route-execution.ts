@@ -43,22 +43,25 @@ function retryAfterSeconds(headers: Record<string, string> | undefined): number 
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
+/** Answers about the provider's setup, not the request: a rejected key (BYOK or the server's own) or a model id it lacks. */
+const PROVIDER_SETUP_STATUSES = new Set([401, 403, 404]);
+
 /**
  * Decides whether a failed attempt moves on to the next provider: upstream 5xx,
- * 408, 429, network errors and timeouts do, and so does a rejected BYOK
- * credential (the server's own may still work). Other 4xx answers mean the
- * request itself is wrong for this model, so only a fallback model may help.
+ * 408, 429, network errors and timeouts do, and so do 401, 403 and 404, which
+ * say this provider cannot serve us (another provider, or the server's own key
+ * after a BYOK one, may). Other 4xx answers mean the request itself is wrong
+ * for this model, so only a fallback model may help.
  */
-export function judgeFailure(error: unknown, attempt: RouteAttempt): FailureVerdict {
+export function judgeFailure(error: unknown): FailureVerdict {
   if (error instanceof AttemptTimeout) {
     return { nextProvider: true, message: `timed out: ${error.message}` };
   }
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
     const retryable = status === undefined || status === 408 || status === 429 || status >= 500 || error.isRetryable;
-    const rejectedCredential = attempt.credentialType === 'byok' && (status === 401 || status === 403);
     return {
-      nextProvider: retryable || rejectedCredential,
+      nextProvider: retryable || PROVIDER_SETUP_STATUSES.has(status),
       statusCode: status,
       message: status === undefined ? `network error: ${error.message}` : `HTTP ${status}: ${error.message}`,
       retryAfter: status === 429 ? retryAfterSeconds(error.responseHeaders) : undefined,
@@ -72,7 +75,7 @@ export function judgeFailure(error: unknown, attempt: RouteAttempt): FailureVerd
 }
 
 /** Strings that must not reach a client or a log: every BYOK credential value in the plan. */
-function secretsOf(plan: RoutePlan): string[] {
+function byokSecretsOf(plan: RoutePlan): string[] {
   const secrets: string[] = [];
   const collect = (value: unknown): void => {
     if (typeof value === 'string') secrets.push(value);
@@ -104,9 +107,11 @@ export class RouteExecution {
   constructor(
     readonly plan: RoutePlan,
     private readonly clientSignal: AbortSignal | undefined,
+    /** The server's own upstream credentials (config `secrets`). */
+    systemSecrets: readonly string[] = [],
     private readonly clock: () => number = () => Date.now(),
   ) {
-    this.secrets = secretsOf(plan);
+    this.secrets = [...byokSecretsOf(plan), ...systemSecrets];
   }
 
   scrub(text: string): string {
@@ -165,7 +170,7 @@ export class RouteExecution {
             throw this.clientSignal.reason;
           }
           const error = timedOut ?? (isAbortError(thrown) && controller.signal.reason instanceof AttemptTimeout ? controller.signal.reason : thrown);
-          const verdict = judgeFailure(error, attempt);
+          const verdict = judgeFailure(error);
           report.error = this.scrub(verdict.message);
           if (verdict.statusCode !== undefined) report.statusCode = verdict.statusCode;
           if (error instanceof AttemptTimeout) {

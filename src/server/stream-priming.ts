@@ -1,7 +1,24 @@
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 
-/** Parts that carry no model output: a stream may fail over while it has sent only these. */
-const PREAMBLE_TYPES = new Set(['stream-start', 'response-metadata', 'raw', 'ping', 'text-start', 'reasoning-start']);
+/**
+ * Parts that are model output: the first one commits the stream to its provider. Every other
+ * part (stream-start, response-metadata, text-start, raw, ping, provider `custom` parts such as
+ * Anthropic's message_start, and kinds added later) is held back until then, so a stream can
+ * still fail over after them: nothing has reached the client yet.
+ */
+const CONTENT_TYPES = new Set([
+  'text-delta',
+  'reasoning-delta',
+  'tool-input-start',
+  'tool-input-delta',
+  'tool-call',
+  'tool-result',
+  'tool-approval-request',
+  'file',
+  'reasoning-file',
+  'source',
+  'finish',
+]);
 
 /** The upstream's in-band error, raised so the attempt fails over. */
 export class UpstreamStreamError extends Error {
@@ -51,7 +68,7 @@ export async function primeStream(
       head.push(value);
       // Providers open with an empty delta (OpenAI's first chunk): not yet a token.
       const empty = (value.type === 'text-delta' || value.type === 'reasoning-delta') && value.delta === '';
-      if (!PREAMBLE_TYPES.has(value.type) && !empty) {
+      if (CONTENT_TYPES.has(value.type) && !empty) {
         return { head, reader, firstTokenMs: Date.now() - startedAt };
       }
     }
