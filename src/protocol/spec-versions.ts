@@ -36,6 +36,15 @@ export interface SpecVersionAdapter<V extends SpecificationVersion = Specificati
   imageBody(call: ImageCall): Record<string, unknown>;
   /** Returns image-call warnings in the forms this spec version can represent. */
   imageWarnings(warnings: SpecType<V, 'imageResult'>['warnings']): SpecType<V, 'imageResult'>['warnings'];
+  /** Whether `seed: 0` is sent in image and video calls; v2/v3 leave it out, as the public client of those majors does. */
+  zeroSeed: boolean;
+  /** Returns reranking, speech, transcription and video warnings in the forms this spec version has. */
+  warnings<W extends { type: string }>(warnings: readonly W[]): W[];
+  /**
+   * Whether results carry what spec v4 adds: speech and transcription `usage`, transcript
+   * `words`, the xAI diarization warning, and videos `uploaded` to the caller's storage.
+   */
+  mediaExtras: boolean;
   /** `modelType`s `getAvailableModels()` keeps; entries of other types are dropped, as the public client does. */
   catalogModelTypes: readonly GatewayModelType[];
   /** Whether gateway error messages end in ` [<generationId>]` (the public client does so from 3.x on). */
@@ -88,8 +97,8 @@ function encodeV4ContentPart(part: Part): Part {
   return value === output.value ? part : { ...part, output: { ...output, value } };
 }
 
-/** Image-editing inputs (V3+): bytes become plain base64, the rest is kept. */
-function encodeImageFile(file: unknown): unknown {
+/** Image-editing and video inputs (V3+): bytes become plain base64, the rest is kept. */
+export function encodeImageFile(file: unknown): unknown {
   const part = file as Part;
   return part?.type === 'file' && isUint8Array(part.data) ? { ...part, data: convertUint8ArrayToBase64(part.data) } : file;
 }
@@ -126,12 +135,14 @@ const imageBody =
 
 /** V2/V3 have no `deprecated` warning: it becomes an `other` warning carrying its message. */
 // The wire may carry V4's `deprecated` warning, which V2/V3 lack: it becomes `other`, as the public client does.
-function warningsWithoutDeprecated<W extends { type: string }>(warnings: W[]): W[] {
+function warningsWithoutDeprecated<W extends { type: string }>(warnings: readonly W[]): W[] {
   return warnings.map((warning) => {
     const { type, message } = warning as { type: string; message?: unknown };
     return type === 'deprecated' ? ({ type: 'other', message } as unknown as W) : warning;
   });
 }
+
+const copyWarnings = <W>(warnings: readonly W[]) => [...warnings];
 
 const valuesBody = ({ values, dimensions, providerOptions }: EmbeddingCall) => ({
   values,
@@ -151,6 +162,9 @@ export const specVersions: { readonly [V in SpecificationVersion]: SpecVersionAd
     }),
     imageBody: imageBody({ editing: false, zeroSeed: false }),
     imageWarnings: warningsWithoutDeprecated,
+    zeroSeed: false,
+    warnings: warningsWithoutDeprecated,
+    mediaExtras: false,
     catalogModelTypes: V2_MODEL_TYPES,
     generationIdInErrorMessages: false,
   },
@@ -162,6 +176,9 @@ export const specVersions: { readonly [V in SpecificationVersion]: SpecVersionAd
     embeddingBody: valuesBody,
     imageBody: imageBody({ editing: true, zeroSeed: false }),
     imageWarnings: warningsWithoutDeprecated,
+    zeroSeed: false,
+    warnings: warningsWithoutDeprecated,
+    mediaExtras: false,
     catalogModelTypes: V3_MODEL_TYPES,
     generationIdInErrorMessages: true,
   },
@@ -172,7 +189,10 @@ export const specVersions: { readonly [V in SpecificationVersion]: SpecVersionAd
     encodeContentPart: encodeV4ContentPart,
     embeddingBody: valuesBody,
     imageBody: imageBody({ editing: true, zeroSeed: true }),
-    imageWarnings: (warnings) => [...warnings],
+    imageWarnings: copyWarnings,
+    zeroSeed: true,
+    warnings: copyWarnings,
+    mediaExtras: true,
     catalogModelTypes: V4_MODEL_TYPES,
     generationIdInErrorMessages: true,
   },
