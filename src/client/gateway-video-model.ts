@@ -112,17 +112,22 @@ async function readFirstEvent({ response, abortSignal, errorContext }: GatewayRe
   const decoder = new TextDecoder();
   let data: string | undefined;
   const parser = createParser({ onEvent: (event) => void (data ??= event.data) });
+  // A custom fetch may ignore the signal: stop the read on abort here too.
+  const stop = () => void reader.cancel().catch(() => {});
+  abortSignal?.addEventListener('abort', stop);
   try {
-    while (data === undefined) {
+    while (data === undefined && !abortSignal?.aborted) {
       const chunk = await reader.read();
       if (chunk.done) break;
       parser.feed(decoder.decode(chunk.value, { stream: true }));
     }
   } catch (error) {
-    throw abortSignal?.aborted ? abortErrorFrom(abortSignal) : gatewayErrorFromFetchFailure(error, errorContext);
+    if (!abortSignal?.aborted) throw gatewayErrorFromFetchFailure(error, errorContext);
   } finally {
-    reader.cancel().catch(() => {});
+    abortSignal?.removeEventListener('abort', stop);
+    stop();
   }
+  if (abortSignal?.aborted) throw abortErrorFrom(abortSignal);
   return data;
 }
 
