@@ -4,7 +4,7 @@ import { isRecord } from '@ai-sdk/provider-utils';
 import type { GatewayModelConfig } from './gateway-model-config';
 import { isWarnings, sendModelCall } from './model-call';
 import type { SpecType } from '../protocol/spec-types';
-import type { SpecificationVersion } from '../protocol/spec-versions';
+import { modelKindSpecs, type SpecificationVersion } from '../protocol/spec-versions';
 import { RERANKING_ENDPOINT } from '../protocol/wire';
 
 type RerankingResult<V extends SpecificationVersion> = SpecType<V, 'rerankingResult'>;
@@ -59,7 +59,6 @@ export class GatewayRerankingModel<V extends SpecificationVersion = Specificatio
   async doRerank(options: SpecType<V, 'rerankingCallOptions'>): Promise<GatewayRerankingResult<V>> {
     const { documents, query, topN, providerOptions } = options;
     const startedAt = Date.now();
-    const { client } = this.config;
     const { result, sent } = await sendModelCall(this.config, {
       kind: 'reranking',
       endpoint: RERANKING_ENDPOINT,
@@ -85,7 +84,7 @@ export class GatewayRerankingModel<V extends SpecificationVersion = Specificatio
     return {
       ranking: result.ranking,
       providerMetadata: result.providerMetadata,
-      warnings: client.spec.warnings(result.warnings ?? []),
+      warnings: modelKindSpecs[this.specificationVersion].warnings(result.warnings ?? []),
       response: { headers: sent.responseHeaders, body: result },
     };
   }

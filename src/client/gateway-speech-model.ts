@@ -4,7 +4,7 @@ import { isRecord } from '@ai-sdk/provider-utils';
 import type { GatewayModelConfig } from './gateway-model-config';
 import { isWarnings, sendModelCall } from './model-call';
 import type { SpecType } from '../protocol/spec-types';
-import type { SpecificationVersion } from '../protocol/spec-versions';
+import { modelKindSpecs, type SpecificationVersion } from '../protocol/spec-versions';
 import { SPEECH_ENDPOINT } from '../protocol/wire';
 
 type SpeechResult<V extends SpecificationVersion> = SpecType<V, 'speechResult'>;
@@ -46,7 +46,7 @@ export class GatewaySpeechModel<V extends SpecificationVersion = SpecificationVe
   async doGenerate(options: SpecType<V, 'speechCallOptions'>): Promise<GatewaySpeechResult<V>> {
     const { text, voice, outputFormat, instructions, speed, language, providerOptions } = options;
     const startedAt = Date.now();
-    const { spec } = this.config.client;
+    const spec = modelKindSpecs[this.specificationVersion];
     const { result, sent } = await sendModelCall(this.config, {
       kind: 'speech',
       endpoint: SPEECH_ENDPOINT,
@@ -76,7 +76,7 @@ export class GatewaySpeechModel<V extends SpecificationVersion = SpecificationVe
     return {
       audio: result.audio,
       warnings: spec.warnings(result.warnings ?? []),
-      ...(spec.mediaExtras && result.usage != null ? { usage: result.usage } : {}),
+      ...(spec.extras && result.usage != null ? { usage: result.usage } : {}),
       providerMetadata: result.providerMetadata,
       response: { timestamp: new Date(), modelId: this.modelId, headers: sent.responseHeaders, body: result },
     };

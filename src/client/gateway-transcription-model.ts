@@ -4,7 +4,7 @@ import { convertUint8ArrayToBase64, isRecord, isUint8Array } from '@ai-sdk/provi
 import type { GatewayModelConfig } from './gateway-model-config';
 import { field, isWarnings, sendModelCall } from './model-call';
 import type { SpecType } from '../protocol/spec-types';
-import type { SpecificationVersion } from '../protocol/spec-versions';
+import { modelKindSpecs, type SpecificationVersion } from '../protocol/spec-versions';
 import { TRANSCRIPTION_ENDPOINT } from '../protocol/wire';
 
 type TranscriptionResult<V extends SpecificationVersion> = SpecType<V, 'transcriptionResult'>;
@@ -103,7 +103,7 @@ export class GatewayTranscriptionModel<V extends SpecificationVersion = Specific
   async doGenerate(options: SpecType<V, 'transcriptionCallOptions'>): Promise<GatewayTranscriptionResult<V>> {
     const { audio, mediaType, providerOptions } = options;
     const startedAt = Date.now();
-    const { spec } = this.config.client;
+    const spec = modelKindSpecs[this.specificationVersion];
     const { result, sent } = await sendModelCall(this.config, {
       kind: 'transcription',
       endpoint: TRANSCRIPTION_ENDPOINT,
@@ -127,15 +127,15 @@ export class GatewayTranscriptionModel<V extends SpecificationVersion = Specific
       startedAt,
     });
     const warnings: Array<Warning<V> | UnsupportedWarning> = spec.warnings(result.warnings ?? []);
-    if (spec.mediaExtras) warnings.push(...transcriptionWarnings(this.modelId, options, result));
+    if (spec.extras) warnings.push(...transcriptionWarnings(this.modelId, options, result));
     return {
       text: result.text,
       segments: result.segments ?? [],
-      ...(spec.mediaExtras && result.words != null ? { words: result.words } : {}),
+      ...(spec.extras && result.words != null ? { words: result.words } : {}),
       language: result.language ?? undefined,
       durationInSeconds: result.durationInSeconds ?? undefined,
       warnings,
-      ...(spec.mediaExtras && result.usage != null ? { usage: result.usage } : {}),
+      ...(spec.extras && result.usage != null ? { usage: result.usage } : {}),
       providerMetadata: result.providerMetadata,
       response: { timestamp: new Date(), modelId: this.modelId, headers: sent.responseHeaders, body: result },
     };

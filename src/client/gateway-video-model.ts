@@ -8,7 +8,7 @@ import type { GatewayResponse } from './gateway-client';
 import type { GatewayModelConfig } from './gateway-model-config';
 import { isWarnings, sendModelCall } from './model-call';
 import type { SpecType } from '../protocol/spec-types';
-import { encodeImageFile, type SpecificationVersion } from '../protocol/spec-versions';
+import { encodeImageFile, modelKindSpecs, type SpecificationVersion } from '../protocol/spec-versions';
 import { VIDEO_ENDPOINT, VIDEO_START_ENDPOINT, VIDEO_STATUS_ENDPOINT } from '../protocol/wire';
 
 type VideoResult<V extends SpecificationVersion> = SpecType<V, 'videoResult'>;
@@ -148,11 +148,12 @@ export class GatewayVideoModel<V extends SpecificationVersion = SpecificationVer
   async doGenerate(options: SpecType<V, 'videoCallOptions'>): Promise<GatewayVideoResult<V>> {
     const startedAt = Date.now();
     const { client } = this.config;
+    const spec = modelKindSpecs[this.specificationVersion];
     const { result, sent } = await sendModelCall(this.config, {
       kind: 'video',
       endpoint: VIDEO_ENDPOINT,
       modelId: this.modelId,
-      body: videoBody(options, client.spec.zeroSeed),
+      body: videoBody(options, spec.zeroSeed),
       options,
       extraHeaders: { accept: 'text/event-stream' },
       read: async (sent) => {
@@ -172,7 +173,7 @@ export class GatewayVideoModel<V extends SpecificationVersion = SpecificationVer
         );
       },
       check: (body): body is VideoResultBody<V> & { type: 'result' } =>
-        isRecord(body) && body.type === 'result' && isVideos(body.videos, client.spec.mediaExtras) && isWarnings(body.warnings),
+        isRecord(body) && body.type === 'result' && isVideos(body.videos, spec.extras) && isWarnings(body.warnings),
       expected: 'a `result` event with the `videos`',
     });
     this.report(result, options.providerOptions, startedAt);
@@ -182,7 +183,7 @@ export class GatewayVideoModel<V extends SpecificationVersion = SpecificationVer
   protected result(body: VideoResultBody<V>, sent: GatewayResponse): GatewayVideoResult<V> {
     return {
       videos: body.videos,
-      warnings: this.config.client.spec.warnings(body.warnings ?? []),
+      warnings: modelKindSpecs[this.specificationVersion].warnings(body.warnings ?? []),
       providerMetadata: body.providerMetadata ?? undefined,
       response: this.response(sent),
     };
@@ -246,20 +247,19 @@ export class GatewayVideoJobModel extends GatewayVideoModel<'v4'> {
 
   /** Starts a job. ai 7 sends an `idempotency-key` header with it, which is passed on as given. */
   async doStart(options: Experimental_VideoModelV4CallOptions & { webhookUrl?: string }): Promise<GatewayVideoStartResult> {
-    const { client } = this.config;
     const { result, sent } = await sendModelCall(this.config, {
       kind: 'video',
       endpoint: VIDEO_START_ENDPOINT,
       modelId: this.modelId,
       // The gateway calls the webhook back: `callbackUrl` on the wire.
-      body: { ...videoBody(options, client.spec.zeroSeed), ...(options.webhookUrl ? { callbackUrl: options.webhookUrl } : {}) },
+      body: { ...videoBody(options, modelKindSpecs.v4.zeroSeed), ...(options.webhookUrl ? { callbackUrl: options.webhookUrl } : {}) },
       options,
       check: (body): body is VideoStartBody => isRecord(body) && body.operation !== undefined && isWarnings(body.warnings),
       expected: 'the job `operation`',
     });
     return {
       operation: result.operation,
-      warnings: client.spec.warnings(result.warnings ?? []),
+      warnings: [...(result.warnings ?? [])],
       providerMetadata: result.providerMetadata ?? undefined,
       response: this.response(sent),
     };
@@ -288,7 +288,7 @@ export class GatewayVideoJobModel extends GatewayVideoModel<'v4'> {
         this.report(result, undefined, startedAt);
         return { status: 'completed', ...this.result(result, sent) };
       case 'pending':
-        return { status: 'pending', warnings: this.config.client.spec.warnings(result.warnings ?? []), providerMetadata, response };
+        return { status: 'pending', warnings: [...(result.warnings ?? [])], providerMetadata, response };
       default:
         return {
           status: 'error',

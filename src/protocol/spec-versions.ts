@@ -36,15 +36,6 @@ export interface SpecVersionAdapter<V extends SpecificationVersion = Specificati
   imageBody(call: ImageCall): Record<string, unknown>;
   /** Returns image-call warnings in the forms this spec version can represent. */
   imageWarnings(warnings: SpecType<V, 'imageResult'>['warnings']): SpecType<V, 'imageResult'>['warnings'];
-  /** Whether `seed: 0` is sent in image and video calls; v2/v3 leave it out, as the public client of those majors does. */
-  zeroSeed: boolean;
-  /** Returns reranking, speech, transcription and video warnings in the forms this spec version has. */
-  warnings<W extends { type: string }>(warnings: readonly W[]): W[];
-  /**
-   * Whether results carry what spec v4 adds: speech and transcription `usage`, transcript
-   * `words`, the xAI diarization warning, and videos `uploaded` to the caller's storage.
-   */
-  mediaExtras: boolean;
   /** `modelType`s `getAvailableModels()` keeps; entries of other types are dropped, as the public client does. */
   catalogModelTypes: readonly GatewayModelType[];
   /** Whether gateway error messages end in ` [<generationId>]` (the public client does so from 3.x on). */
@@ -142,8 +133,6 @@ function warningsWithoutDeprecated<W extends { type: string }>(warnings: readonl
   });
 }
 
-const copyWarnings = <W>(warnings: readonly W[]) => [...warnings];
-
 const valuesBody = ({ values, dimensions, providerOptions }: EmbeddingCall) => ({
   values,
   ...(dimensions !== undefined ? { dimensions } : {}),
@@ -162,9 +151,6 @@ export const specVersions: { readonly [V in SpecificationVersion]: SpecVersionAd
     }),
     imageBody: imageBody({ editing: false, zeroSeed: false }),
     imageWarnings: warningsWithoutDeprecated,
-    zeroSeed: false,
-    warnings: warningsWithoutDeprecated,
-    mediaExtras: false,
     catalogModelTypes: V2_MODEL_TYPES,
     generationIdInErrorMessages: false,
   },
@@ -176,9 +162,6 @@ export const specVersions: { readonly [V in SpecificationVersion]: SpecVersionAd
     embeddingBody: valuesBody,
     imageBody: imageBody({ editing: true, zeroSeed: false }),
     imageWarnings: warningsWithoutDeprecated,
-    zeroSeed: false,
-    warnings: warningsWithoutDeprecated,
-    mediaExtras: false,
     catalogModelTypes: V3_MODEL_TYPES,
     generationIdInErrorMessages: true,
   },
@@ -189,13 +172,34 @@ export const specVersions: { readonly [V in SpecificationVersion]: SpecVersionAd
     encodeContentPart: encodeV4ContentPart,
     embeddingBody: valuesBody,
     imageBody: imageBody({ editing: true, zeroSeed: true }),
-    imageWarnings: copyWarnings,
-    zeroSeed: true,
-    warnings: copyWarnings,
-    mediaExtras: true,
+    imageWarnings: (warnings) => [...warnings],
     catalogModelTypes: V4_MODEL_TYPES,
     generationIdInErrorMessages: true,
   },
 };
 
 export const GATEWAY_ORIGIN = 'https://ai-gateway.vercel.sh';
+
+/**
+ * What differs between spec versions for the kinds from v3 on (reranking, speech,
+ * transcription, video). Apart from the adapter, so the v2 entry does not carry it.
+ */
+export interface ModelKindSpec {
+  /** Whether a video call sends `seed: 0`; v3 leaves it out, as the public 3.x client does. */
+  zeroSeed: boolean;
+  /** Returns warnings in the forms this spec version has. */
+  warnings<W extends { type: string }>(warnings: readonly W[]): W[];
+  /**
+   * Whether results carry what spec v4 adds: speech and transcription `usage`, transcript
+   * `words`, the xAI diarization warning, and videos `uploaded` to the caller's storage.
+   */
+  extras: boolean;
+}
+
+const v3KindSpec: ModelKindSpec = { zeroSeed: false, warnings: warningsWithoutDeprecated, extras: false };
+
+export const modelKindSpecs: { readonly [V in SpecificationVersion]: ModelKindSpec } = {
+  v2: v3KindSpec,
+  v3: v3KindSpec,
+  v4: { zeroSeed: true, warnings: (warnings) => [...warnings], extras: true },
+};
