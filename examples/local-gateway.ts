@@ -12,6 +12,8 @@
  *        it answers with JSON that fits the schema.
  *   POST /…/embedding-model   deterministic bag-of-words embeddings (similar texts score high)
  *   POST /…/image-model       small real PNGs, base64
+ *   POST /…/reranking-model, speech-model, transcription-model, video-model (+ /start, /status)
+ *                             see local-gateway-media.ts
  *   GET  /…/config            a few catalog models with pricing
  *   GET  /v1/credits, /v1/generation?id=…, /v1/report?…
  *
@@ -31,6 +33,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import * as media from './local-gateway-media.js';
 
 export interface LocalGatewayOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -59,7 +62,7 @@ interface CatalogModel {
   id: string;
   name: string;
   description: string;
-  modelType: 'language' | 'embedding' | 'image';
+  modelType: 'language' | 'embedding' | 'image' | 'reranking' | 'speech' | 'transcription' | 'video';
   /** USD per token (per image for image models), decimal strings as the gateway sends them. */
   pricing?: { input: string; output: string; input_cache_read?: string; input_cache_write?: string };
 }
@@ -104,6 +107,11 @@ const CATALOG: CatalogModel[] = [
     description: 'Google image model (local stand-in).',
     modelType: 'image',
   },
+  // Kinds from spec v3 on; clients of older spec versions leave them out of the catalog.
+  { id: 'cohere/rerank-v3.5', name: 'Rerank 3.5', description: 'Cohere reranking model (local stand-in).', modelType: 'reranking' },
+  { id: 'openai/tts-1', name: 'TTS 1', description: 'OpenAI text-to-speech model (local stand-in).', modelType: 'speech' },
+  { id: 'openai/whisper-1', name: 'Whisper', description: 'OpenAI speech-to-text model (local stand-in).', modelType: 'transcription' },
+  { id: 'google/veo-3.1-generate-001', name: 'Veo 3.1', description: 'Google video model (local stand-in).', modelType: 'video' },
 ];
 
 const DEFAULT_PRICING = { input: '0.000001', output: '0.000002' };
@@ -114,7 +122,7 @@ interface GenerationRecord {
   id: string;
   model: string;
   provider: string;
-  kind: 'language' | 'embedding' | 'image';
+  kind: 'language' | 'embedding' | 'image' | 'reranking' | 'speech' | 'transcription' | 'video';
   streamed: boolean;
   finishReason: string;
   inputTokens: number;
@@ -756,6 +764,52 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     });
   }
 
+  // ---- reranking, speech, transcription and video (spec v3+) ----------------------------
+
+  const videoJobs = media.videoJobs();
+
+  async function mediaModel(req: IncomingMessage, res: ServerResponse, endpoint: string, pathSpec: Spec) {
+    const kind = endpoint.slice(0, endpoint.indexOf('-')) as 'reranking' | 'speech' | 'transcription' | 'video';
+    const modelId = header(req, 'ai-model-id');
+    if (!modelId) throw new HttpError(400, 'invalid_request_error', 'Missing ai-model-id header');
+    const body = await readJson(req);
+    const plan = route(modelId, body.providerOptions?.gateway);
+    const context: media.MediaContext = {
+      body,
+      modelId,
+      spec: Number(header(req, `ai-${kind}-model-specification-version`)) || pathSpec,
+      plan,
+      formatUsd,
+      record: (recordKind, cost) =>
+        record({
+          model: plan.servedModel,
+          provider: plan.provider,
+          kind: recordKind,
+          streamed: false,
+          finishReason: 'stop',
+          inputTokens: 0,
+          outputTokens: 0,
+          cost,
+          latencyMs: 1,
+          generationTimeMs: 1,
+          isByok: plan.isByok,
+          user: plan.user,
+          tags: plan.tags,
+        }).id,
+    };
+    if (endpoint === 'reranking-model') return sendJson(res, 200, media.rerank(context));
+    if (endpoint === 'speech-model') return sendJson(res, 200, media.speech(context));
+    if (endpoint === 'transcription-model') return sendJson(res, 200, media.transcription(context));
+    if (endpoint === 'video-model/start') return sendJson(res, 200, videoJobs.start(context));
+    if (endpoint === 'video-model/status') {
+      const status = videoJobs.status(context);
+      if (!status) throw new HttpError(404, 'not_found', 'No video job with that operation; start one first.');
+      return sendJson(res, 200, status);
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    res.end(media.video(context));
+  }
+
   // ---- catalog and account -------------------------------------------------------------
 
   function config(res: ServerResponse, spec: Spec) {
@@ -895,7 +949,9 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
         'Missing or malformed Authorization header (expected "Bearer <token>"); any token works with the local gateway.',
       );
     }
-    const ai = path.match(/^\/(v1|v3|v4)\/ai\/(language-model|embedding-model|image-model|config)$/);
+    const ai = path.match(
+      /^\/(v1|v3|v4)\/ai\/(language-model|embedding-model|image-model|config|reranking-model|speech-model|transcription-model|video-model(?:\/start|\/status)?)$/,
+    );
     if (ai) {
       const spec: Spec = ai[1] === 'v1' ? 2 : ai[1] === 'v3' ? 3 : 4;
       const endpoint = ai[2];
@@ -904,6 +960,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       if (endpoint === 'language-model') return languageModel(req, res, spec);
       if (endpoint === 'embedding-model') return embeddingModel(req, res);
       if (endpoint === 'image-model') return imageModel(req, res);
+      return mediaModel(req, res, endpoint!, spec);
     }
     if (req.method === 'GET' && path === '/v1/credits') return credits(res);
     if (req.method === 'GET' && path === '/v1/generation') return generation(res, url);

@@ -93,9 +93,9 @@ describe('names @ai-sdk/gateway exports, so imports only change their module nam
     v4: 'src/v4.ts',
   });
   const missing = (reference: string, ours: string) => names[reference]!.filter((name) => !names[ours]!.includes(name)).sort();
-  // Model kinds modelgate does not serve yet (issue 12): reranking, speech, transcription,
-  // video, decision/evaluation, realtime, and the async-job metadata of batch/video.
-  const v3Kinds = ['GatewayRerankingModelId', 'GatewaySpeechModelId', 'GatewayTranscriptionModelId', 'GatewayVideoModelId'];
+  // Model kinds modelgate does not serve yet (issue 12): decision/evaluation, realtime, and
+  // the async-job metadata of batch/video.
+  const v3Kinds: string[] = [];
   const v4Kinds = [
     ...v3Kinds,
     'DecisionFallbackCondition', 'EvaluationFallbackCondition', 'GatewayAsyncJobMetadata', 'GatewayDecisionModelId',

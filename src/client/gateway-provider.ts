@@ -35,7 +35,7 @@ export interface GatewayProviderSettings<V extends SpecificationVersion = 'v2'> 
   specificationVersion?: V;
   /** How long `getAvailableModels()` results are cached, in ms. Default: 5 minutes. */
   metadataCacheRefreshMillis?: number;
-  /** Called once per finished call (generate, stream, embed, image) with its usage and cost. */
+  /** Called once per finished call (generate, stream, embed, image; on v3/v4 also rerank, speech, transcription, video) with its usage and cost. */
   onUsage?: OnUsage;
 }
 
@@ -146,7 +146,9 @@ export interface ProviderContext<V extends SpecificationVersion = SpecificationV
  * Entries pass them to `versionedEntry`, so an entry that does not import a kind's module
  * does not bundle it.
  */
-export type ProviderKinds<M extends object> = (context: ProviderContext) => M;
+export type ProviderKinds<M extends object, V extends SpecificationVersion = SpecificationVersion> = (
+  context: ProviderContext<V>,
+) => M;
 
 function buildGateway<M extends object>(
   settings: GatewayProviderSettings<SpecificationVersion>,
@@ -228,8 +230,10 @@ export function registerGateway<P extends GatewayProvider<SpecificationVersion>>
  * `createGateway` and a default `gateway` pinned to one spec version, for the versioned
  * entry points, with the model kinds that entry adds.
  */
-export function versionedEntry<V extends SpecificationVersion, M extends object = {}>(version: V, kinds?: ProviderKinds<M>) {
+export function versionedEntry<V extends SpecificationVersion, M extends object = {}>(version: V, kinds?: ProviderKinds<M, V>) {
+  // The settings type pins the version to V, so the model config the kinds get is V's.
+  const kindsOfV = kinds as ProviderKinds<M> | undefined;
   const create = (settings: GatewayProviderSettings<V> = {}) =>
-    buildGateway({ ...settings, specificationVersion: settings.specificationVersion ?? version }, kinds) as GatewayProvider<V> & M;
+    buildGateway({ ...settings, specificationVersion: settings.specificationVersion ?? version }, kindsOfV) as GatewayProvider<V> & M;
   return { createGateway: create, gateway: create() };
 }

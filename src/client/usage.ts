@@ -25,7 +25,7 @@ export interface GatewayModelPricing {
 export type IncompleteStream = 'cancelled' | 'aborted' | 'failed';
 
 export interface GatewayUsageRecord {
-  kind: 'generate' | 'stream' | 'embed' | 'image';
+  kind: 'generate' | 'stream' | 'embed' | 'image' | 'rerank' | 'speech' | 'transcription' | 'video';
   modelId: string;
   usage: GatewayUsage;
   /** Gateway-reported cost when the response carried one, else estimated from the cached catalog. */
@@ -135,8 +135,12 @@ export class UsageReporter {
         kind: call.kind,
         modelId: call.modelId,
         usage,
-        // An incomplete stream's usage is unknown, not zero: no estimate from it.
-        costUsd: reported.cost ?? (call.incomplete ? undefined : costFromPricing(this.pricingOf(call.modelId), usage)),
+        // Usage with no token count (an incomplete stream, a rerank or a video) is unknown, not zero: no estimate from it.
+        costUsd:
+          reported.cost ??
+          (call.incomplete || (usage.inputTokens ?? usage.outputTokens ?? usage.tokens) === undefined
+            ? undefined
+            : costFromPricing(this.pricingOf(call.modelId), usage)),
         generationId: reported.generationId ?? (typeof call.responseId === 'string' ? call.responseId : undefined),
         user: typeof options?.user === 'string' ? options.user : undefined,
         tags: Array.isArray(options?.tags) ? (options.tags as string[]) : undefined,

@@ -4,11 +4,22 @@
 import type {
   EmbeddingModelV4CallOptions,
   EmbeddingModelV4Result,
+  Experimental_VideoModelV4CallOptions,
+  Experimental_VideoModelV4OperationStartResult,
+  Experimental_VideoModelV4OperationStatusResult,
+  Experimental_VideoModelV4Result,
   ImageModelV4CallOptions,
   ImageModelV4Result,
   LanguageModelV4CallOptions,
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamPart,
+  RerankingModelV4CallOptions,
+  RerankingModelV4Result,
+  SharedV4Warning,
+  SpeechModelV4CallOptions,
+  SpeechModelV4Result,
+  TranscriptionModelV4CallOptions,
+  TranscriptionModelV4Result,
 } from '@ai-sdk/provider';
 import type {
   EmbeddingModelV2,
@@ -21,11 +32,20 @@ import type {
 import type {
   EmbeddingModelV3CallOptions,
   EmbeddingModelV3Result,
+  Experimental_VideoModelV3,
+  Experimental_VideoModelV3CallOptions,
   ImageModelV3,
   ImageModelV3CallOptions,
   LanguageModelV3CallOptions,
   LanguageModelV3GenerateResult,
   LanguageModelV3StreamPart,
+  RerankingModelV3,
+  RerankingModelV3CallOptions,
+  SharedV3Warning,
+  SpeechModelV3,
+  SpeechModelV3CallOptions,
+  TranscriptionModelV3,
+  TranscriptionModelV3CallOptions,
 } from '@ai-sdk/provider-v3';
 import type { SpecificationVersion } from './spec-versions';
 
@@ -47,6 +67,18 @@ export interface SpecTypes {
     embeddingWarnings: unknown[];
     imageCallOptions: ImageModelV2CallOptions;
     imageResult: ResultOf<ImageModelV2['doGenerate']>;
+    // The kinds below start with spec v3: the v2 entry (like the public 2.x client) has none.
+    warning: never;
+    rerankingCallOptions: never;
+    rerankingResult: never;
+    speechCallOptions: never;
+    speechResult: never;
+    transcriptionCallOptions: never;
+    transcriptionResult: never;
+    videoCallOptions: never;
+    videoResult: never;
+    videoStartResult: never;
+    videoStatusResult: never;
   };
   v3: {
     languageCallOptions: LanguageModelV3CallOptions;
@@ -57,6 +89,18 @@ export interface SpecTypes {
     embeddingWarnings: EmbeddingModelV3Result['warnings'];
     imageCallOptions: ImageModelV3CallOptions;
     imageResult: ResultOf<ImageModelV3['doGenerate']>;
+    warning: SharedV3Warning;
+    rerankingCallOptions: RerankingModelV3CallOptions;
+    rerankingResult: ResultOf<RerankingModelV3['doRerank']>;
+    speechCallOptions: SpeechModelV3CallOptions;
+    speechResult: ResultOf<SpeechModelV3['doGenerate']>;
+    transcriptionCallOptions: TranscriptionModelV3CallOptions;
+    transcriptionResult: ResultOf<TranscriptionModelV3['doGenerate']>;
+    videoCallOptions: Experimental_VideoModelV3CallOptions;
+    videoResult: ResultOf<Experimental_VideoModelV3['doGenerate']>;
+    // Video jobs (start, status) start with spec v4.
+    videoStartResult: never;
+    videoStatusResult: never;
   };
   v4: {
     languageCallOptions: LanguageModelV4CallOptions;
@@ -67,6 +111,17 @@ export interface SpecTypes {
     embeddingWarnings: EmbeddingModelV4Result['warnings'];
     imageCallOptions: ImageModelV4CallOptions;
     imageResult: ImageModelV4Result;
+    warning: SharedV4Warning;
+    rerankingCallOptions: RerankingModelV4CallOptions;
+    rerankingResult: RerankingModelV4Result;
+    speechCallOptions: SpeechModelV4CallOptions;
+    speechResult: SpeechModelV4Result;
+    transcriptionCallOptions: TranscriptionModelV4CallOptions;
+    transcriptionResult: TranscriptionModelV4Result;
+    videoCallOptions: Experimental_VideoModelV4CallOptions;
+    videoResult: Experimental_VideoModelV4Result;
+    videoStartResult: Experimental_VideoModelV4OperationStartResult;
+    videoStatusResult: Experimental_VideoModelV4OperationStatusResult;
   };
 }
 

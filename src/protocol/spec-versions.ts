@@ -88,8 +88,8 @@ function encodeV4ContentPart(part: Part): Part {
   return value === output.value ? part : { ...part, output: { ...output, value } };
 }
 
-/** Image-editing inputs (V3+): bytes become plain base64, the rest is kept. */
-function encodeImageFile(file: unknown): unknown {
+/** Image-editing and video inputs (V3+): bytes become plain base64, the rest is kept. */
+export function encodeImageFile(file: unknown): unknown {
   const part = file as Part;
   return part?.type === 'file' && isUint8Array(part.data) ? { ...part, data: convertUint8ArrayToBase64(part.data) } : file;
 }
@@ -126,7 +126,7 @@ const imageBody =
 
 /** V2/V3 have no `deprecated` warning: it becomes an `other` warning carrying its message. */
 // The wire may carry V4's `deprecated` warning, which V2/V3 lack: it becomes `other`, as the public client does.
-function warningsWithoutDeprecated<W extends { type: string }>(warnings: W[]): W[] {
+function warningsWithoutDeprecated<W extends { type: string }>(warnings: readonly W[]): W[] {
   return warnings.map((warning) => {
     const { type, message } = warning as { type: string; message?: unknown };
     return type === 'deprecated' ? ({ type: 'other', message } as unknown as W) : warning;
@@ -179,3 +179,27 @@ export const specVersions: { readonly [V in SpecificationVersion]: SpecVersionAd
 };
 
 export const GATEWAY_ORIGIN = 'https://ai-gateway.vercel.sh';
+
+/**
+ * What differs between spec versions for the kinds from v3 on (reranking, speech,
+ * transcription, video). Apart from the adapter, so the v2 entry does not carry it.
+ */
+export interface ModelKindSpec {
+  /** Whether a video call sends `seed: 0`; v3 leaves it out, as the public 3.x client does. */
+  zeroSeed: boolean;
+  /** Returns warnings in the forms this spec version has. */
+  warnings<W extends { type: string }>(warnings: readonly W[]): W[];
+  /**
+   * Whether results carry what spec v4 adds: speech and transcription `usage`, transcript
+   * `words`, the xAI diarization warning, and videos `uploaded` to the caller's storage.
+   */
+  extras: boolean;
+}
+
+const v3KindSpec: ModelKindSpec = { zeroSeed: false, warnings: warningsWithoutDeprecated, extras: false };
+
+export const modelKindSpecs: { readonly [V in SpecificationVersion]: ModelKindSpec } = {
+  v2: v3KindSpec,
+  v3: v3KindSpec,
+  v4: { zeroSeed: true, warnings: (warnings) => [...warnings], extras: true },
+};

@@ -26,7 +26,7 @@ export const O11Y_ENV_HEADERS: ReadonlyArray<readonly [variable: string, header:
   ['VERCEL_PROJECT_ID', 'ai-o11y-project-id'],
 ];
 
-export type ModelKind = 'language' | 'embedding' | 'image';
+export type ModelKind = 'language' | 'embedding' | 'image' | 'reranking' | 'speech' | 'transcription' | 'video';
 
 /** The header that carries the model's spec version for a model kind. */
 export const specificationVersionHeader = (kind: ModelKind) =>
@@ -44,6 +44,14 @@ export function modelHeaders(kind: ModelKind, version: string, modelId: string):
 
 /** Endpoints under a spec version's base path (`/v1/ai`, `/v3/ai`, `/v4/ai`). */
 export const modelEndpoint = <K extends ModelKind>(kind: K) => `${kind}-model` as const;
+// The kinds from spec v3 on, apart so the v2 entry does not carry them.
+export const RERANKING_ENDPOINT = 'reranking-model';
+export const SPEECH_ENDPOINT = 'speech-model';
+export const TRANSCRIPTION_ENDPOINT = 'transcription-model';
+export const VIDEO_ENDPOINT = 'video-model';
+/** Video jobs (spec v4): started, then polled. */
+export const VIDEO_START_ENDPOINT = 'video-model/start';
+export const VIDEO_STATUS_ENDPOINT = 'video-model/status';
 export const CATALOG_ENDPOINT = 'config';
 
 /** Account endpoints, on the base URL's origin. */

@@ -45,7 +45,7 @@ const VERSION_BY_HEADER = new Map<string, SpecificationVersion>(
   Object.values(specVersions).map((spec) => [spec.header, spec.version]),
 );
 
-const modelRoute = (kind: ModelKind) => ({ kind, modelHeader: modelIdHeader(kind), versionHeader: specificationVersionHeader(kind) });
+const modelRoute = <K extends ModelKind>(kind: K) => ({ kind, modelHeader: modelIdHeader(kind), versionHeader: specificationVersionHeader(kind) });
 const ROUTES = {
   [modelEndpoint('language')]: modelRoute('language'),
   [modelEndpoint('embedding')]: modelRoute('embedding'),
@@ -110,7 +110,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
 
   async function serveModel(
     request: Request,
-    route: ReturnType<typeof modelRoute>,
+    route: (typeof ROUTES)[keyof typeof ROUTES],
     pathVersion: SpecificationVersion,
     apiKey: StoredApiKey,
     generationId: string,
