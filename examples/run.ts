@@ -2,7 +2,8 @@
  * Runs one example: `npm run example -- <name>` (default: stream-text).
  * `npm run example -- --list` lists them.
  *
- * With no AI_GATEWAY_API_KEY / VERCEL_OIDC_TOKEN it starts the local gateway stand-in first.
+ * With no AI_GATEWAY_API_KEY / VERCEL_OIDC_TOKEN it first starts a local gateway (see setup.ts):
+ * modelgate's own server in front of a demo upstream, or the canned stand-in for the rest.
  */
 import { setupGateway } from './setup.js';
 
@@ -42,9 +43,9 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const env = await setupGateway();
+  const env = await setupGateway(name);
   try {
-    // Imported only now, after setupGateway() has set AI_GATEWAY_BASE_URL for the local stand-in.
+    // Imported only now, after setupGateway() has set AI_GATEWAY_BASE_URL for the local gateway.
     const example: { default: () => Promise<void> } = await import(`./${name}.ts`);
     await example.default();
     return 0;

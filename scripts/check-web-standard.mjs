@@ -5,6 +5,8 @@
 // Comments are ignored; string contents are kept only where they are an import
 // specifier. Prints file:line for every hit.
 //
+// src/cli/ is skipped: it is the Node-only `modelgate serve` command, never part of a client bundle.
+//
 //   node scripts/check-web-standard.mjs [dir...]     (default: src)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -17,7 +19,10 @@ const exts = /\.(?:[cm]?[jt]sx?)$/;
 /** Node built-ins by bare name (`fs`, `fs/promises`, ...), without the `node:`-only ones. */
 const builtins = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 
+const NODE_ONLY = join(root, 'src', 'cli');
+
 function listFiles(path) {
+  if (path === NODE_ONLY) return [];
   const st = statSync(path);
   if (st.isFile()) return exts.test(path) && !path.endsWith('.d.ts') ? [path] : [];
   return readdirSync(path)

@@ -26,11 +26,12 @@ const ZOD = ['zod', 'zod/*'];
 
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-/** The ESM file of every entry in "exports" (except ./package.json). */
+/** The ESM file of every client entry in "exports" (all but ./package.json and ./server*). */
 function esmEntries(exportsField) {
   const out = [];
   for (const [subpath, target] of Object.entries(exportsField ?? {})) {
-    if (subpath === './package.json') continue;
+    // The server entries are not part of any client bundle (built apart, never imported by them).
+    if (subpath === './package.json' || subpath.startsWith('./server')) continue;
     const file =
       typeof target === 'string'
         ? target
