@@ -64,10 +64,15 @@ async function main(argv: string[]) {
     process.exit(1);
   }
   const { server, url } = await listen(gateway.fetch, { port, host: values.host });
-  console.log(startupSummary(gateway.config, url, VERSION));
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    server.close(() => process.exit(0));
+    // Idle keep-alive connections would hold close() open for a minute.
+    server.closeIdleConnections();
+  };
+  // Before the summary: whoever reads it may stop the server at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  console.log(startupSummary(gateway.config, url, VERSION));
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
