@@ -254,6 +254,22 @@ describe('modelgate serve with a broken config', () => {
     expect(empty.stderr).toContain('must export the config as its default export');
   });
 
+  it('loads a TypeScript config through tsx', async () => {
+    const config = write(
+      'gateway.config.ts',
+      `interface Config { providers: Record<string, unknown>; models: Record<string, { providers: Array<{ provider: string; model: string }> }>; keys: Array<{ name: string; key: string }> }
+       const config: Config = {
+         providers: { demo: { languageModel(): never { throw new Error('not called'); } } },
+         models: { 'demo/typed': { providers: [{ provider: 'demo', model: 'typed' }] } },
+         keys: [{ name: 'typed-key', key: 'a-key-of-twenty-characters' }],
+       };
+       export default config;`,
+    );
+    const serving = await serve(['--config', config, '--port', '0'], configEnv({}));
+    expect(serving.summary).toMatch(/demo\/typed +language +demo:typed/);
+    expect(await serving.stop()).toBe(0);
+  });
+
   it('prints its version', async () => {
     const result = await runCli(['--version'], configEnv({}));
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
