@@ -22,6 +22,7 @@ import { createGateway as createGateway4 } from '../../src/v4';
 import { createAnthropicUpstream, DEFAULT_ANTHROPIC_KEY } from '../fakes/anthropic-upstream';
 import { listen, type ListeningServer } from '../fakes/listen';
 import { createOpenAIUpstream, DEFAULT_OPENAI_KEY, DEFAULT_OPENAI_MODELS } from '../fakes/openai-upstream';
+import { readmeBlocks } from './readme-blocks';
 
 const repo = process.cwd();
 const GATEWAY_KEY = 'readme-web-app-key-0123456789';
@@ -29,14 +30,10 @@ const BATCH_KEY_SHA256 = 'c'.repeat(64);
 
 /** The code blocks of the README's self-host section that name their file on the first line. */
 function readmeFiles(): Map<string, string> {
-  const readme = readFileSync(join(repo, 'README.md'), 'utf8');
-  const start = readme.indexOf('\n## Self-host the gateway\n');
-  expect(start).toBeGreaterThan(0);
-  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
   const files = new Map<string, string>();
-  for (const [, code] of section.matchAll(/```\w*\n([\s\S]*?)```/g)) {
-    const name = /^\/\/ (\S+?)(?::|$)/m.exec(code!.split('\n')[0]!)?.[1];
-    if (name) files.set(name, code!);
+  for (const { code } of readmeBlocks('Self-host the gateway')) {
+    const name = /^\/\/ (\S+?)(?::\s.*)?$/.exec(code.split('\n')[0]!)?.[1];
+    if (name) files.set(name, code);
   }
   return files;
 }

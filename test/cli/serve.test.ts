@@ -20,12 +20,14 @@ import { createGateway as createGateway4 } from '../../src/v4';
 import { createAnthropicUpstream, DEFAULT_ANTHROPIC_KEY } from '../fakes/anthropic-upstream';
 import { listen, type ListeningServer } from '../fakes/listen';
 import { createOpenAIUpstream, DEFAULT_OPENAI_KEY, DEFAULT_OPENAI_MODELS } from '../fakes/openai-upstream';
+import { readmeBlocks } from './readme-blocks';
 
 const CLI = join(process.cwd(), 'dist/cli/modelgate.js');
 const README_CONFIG = join(process.cwd(), 'examples/gateway.config.mjs');
 const GATEWAY_KEY = 'web-app-key-0123456789abcdef';
 const BATCH_KEY = 'batch-jobs-key-0123456789abcdef';
 const VLLM_KEY = 'vllm-server-key';
+const { version: VERSION } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 interface Exited {
   code: number | null;
@@ -96,6 +98,13 @@ function configEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** The README's self-host block of program output (a fence without a language) that starts with `start`. */
+function readmeOutput(start: string): string {
+  const block = readmeBlocks('Self-host the gateway').find(({ language, code }) => language === '' && code.startsWith(start));
+  if (!block) throw new Error(`no output block starting with ${JSON.stringify(start)} in the README's self-host section`);
+  return block.code;
+}
+
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first.`);
 });
@@ -154,6 +163,11 @@ describe('modelgate serve --config <the README config>', () => {
     }
   });
 
+  it('prints what the README shows, but for the port', () => {
+    const printed = serving.summary.replaceAll(serving.url, 'http://127.0.0.1:4000');
+    expect(printed).toBe(readmeOutput('modelgate ').replace(/^modelgate \S+ /, `modelgate ${VERSION} `));
+  });
+
   it('streams a reply through modelgate (ai 5) from the configured provider, reporting provider and cost', async () => {
     const gateway = createGateway({ baseURL: `${serving.url}/v1/ai`, apiKey: GATEWAY_KEY });
     const result = streamText5({ model: gateway('openai/gpt-5.4'), prompt: 'Hello from the CLI test' });
@@ -195,6 +209,7 @@ describe('modelgate serve --config <the README config>', () => {
     expect(result.stderr).toContain('Invalid gateway server config at `keys[1]`');
     expect(result.stderr).toContain('an unset environment variable?');
     expect(result.stderr).toContain('sha256sum');
+    expect(result.stderr).toBe(readmeOutput('modelgate: Invalid'));
     expect(result.stderr).not.toContain(GATEWAY_KEY);
   });
 });
@@ -272,7 +287,6 @@ describe('modelgate serve with a broken config', () => {
 
   it('prints its version', async () => {
     const result = await runCli(['--version'], configEnv({}));
-    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
-    expect(result).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
   });
 });
