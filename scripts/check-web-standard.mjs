@@ -1,11 +1,9 @@
 #!/usr/bin/env node
-// Fails (exit 1) when library code under src/ uses something that only exists in
+// Fails (exit 1) when library code under src/ (but src/cli/, the Node CLI) uses something that only exists in
 // Node: the `Buffer` global, `node:` imports, bare Node built-in modules
 // (`fs`, `path`, `crypto`, ...), `require(` or `process.binding`.
 // Comments are ignored; string contents are kept only where they are an import
 // specifier. Prints file:line for every hit.
-//
-// src/cli/ is skipped: it is the Node-only `modelgate serve` command, never part of a client bundle.
 //
 //   node scripts/check-web-standard.mjs [dir...]     (default: src)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -14,19 +12,18 @@ import { join, relative } from 'node:path';
 
 const root = process.cwd();
 const dirs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src'];
+// The CLI (`modelgate serve`) is the one part that may use Node: it is never bundled for other runtimes.
+const NODE_ONLY = new Set(['cli']);
 const exts = /\.(?:[cm]?[jt]sx?)$/;
 
 /** Node built-ins by bare name (`fs`, `fs/promises`, ...), without the `node:`-only ones. */
 const builtins = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 
-const NODE_ONLY = join(root, 'src', 'cli');
-
 function listFiles(path) {
-  if (path === NODE_ONLY) return [];
   const st = statSync(path);
   if (st.isFile()) return exts.test(path) && !path.endsWith('.d.ts') ? [path] : [];
   return readdirSync(path)
-    .filter((name) => name !== 'node_modules' && !name.startsWith('.'))
+    .filter((name) => name !== 'node_modules' && !name.startsWith('.') && !(NODE_ONLY.has(name) && relative(root, path) === 'src'))
     .flatMap((name) => listFiles(join(path, name)));
 }
 

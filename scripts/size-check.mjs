@@ -1,17 +1,27 @@
 #!/usr/bin/env node
 // Size check: bundles each public entry of the built package (dist/, from package.json
 // "exports") with esbuild (bundle, minify, ESM, platform neutral, `zod` external), gzips
-// it, prints the sizes, and fails (exit 1) when the whole package is over the limit.
+// it (level 9), prints the sizes, and fails (exit 1) when a budget is broken:
 //
-// "Whole package" = one bundle that re-exports every entry (`export * as eN from ...`),
-// so code shared between entries counts once and nothing can be tree-shaken away.
+//   - the V2 entry, `modelgate` and `modelgate/register` (ai 5), each ≤ 15 KB min+gz;
+//   - the V4 entry, `modelgate/v4` (ai 7, with every model kind it exposes), ≤ 60% of the
+//     public client's `createGateway` from `@ai-sdk/gateway` 4.x (the `gateway-v4`
+//     devDependency), bundled in the same run with the same settings. The check fails
+//     when that reference is missing, not 4.x, or cannot be bundled.
+//
+// `modelgate/v3`, `modelgate/v3/register`, `modelgate/v4/register` and the whole client
+// package (one bundle re-exporting every client entry, `export * as eN from ...`, so
+// shared code counts once) are printed for information only.
+// Server and CLI entries (`./server`, `./cli` and anything under them) are Node-side:
+// they are left out of the client figures and printed on their own lines (node: imports
+// external), never against a limit.
+//
 // `@vercel/oidc` is left external only if modelgate loads it with a dynamic import()
 // (checked on every run from esbuild's metafile); a static import would be bundled.
+// The public client is measured with `@vercel/oidc` external too (it imports it
+// statically; bundling it would add ~4 KB to the reference and so loosen the V4 budget).
 //
-// The public client (@ai-sdk/gateway, and its v3/v4 majors when installed) is measured
-// the same way for comparison; those figures never fail the check.
-//
-//   node scripts/size-check.mjs            # check, limit 15 KB (15 × 1024 bytes) gzipped
+//   node scripts/size-check.mjs            # check
 //   node scripts/size-check.mjs --json     # also print the figures as JSON
 
 import * as esbuild from 'esbuild';
@@ -21,17 +31,19 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const LIMIT = 15 * 1024;
+const KB = 1024;
+const V2_LIMIT = 15 * KB;
+const V4_SHARE = 0.6;
+const V4_REFERENCE = { name: 'gateway-v4', major: 4 };
 const ZOD = ['zod', 'zod/*'];
 
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-/** The ESM file of every client entry in "exports" (all but ./package.json and ./server*). */
+/** The ESM file of every entry in "exports" (except ./package.json). */
 function esmEntries(exportsField) {
   const out = [];
   for (const [subpath, target] of Object.entries(exportsField ?? {})) {
-    // The server entries are not part of any client bundle (built apart, never imported by them).
-    if (subpath === './package.json' || subpath.startsWith('./server')) continue;
+    if (subpath === './package.json') continue;
     const file =
       typeof target === 'string'
         ? target
@@ -40,6 +52,9 @@ function esmEntries(exportsField) {
   }
   return out;
 }
+
+// Node-side entries: never in a client bundle, so never against a client limit.
+const isServerSide = (subpath) => /^\.\/(server|cli)(\/|$)/.test(subpath);
 
 async function bundle(contents, { external, resolveDir = root }) {
   const result = await esbuild.build({
@@ -61,20 +76,23 @@ async function bundle(contents, { external, resolveDir = root }) {
   return { min: code.length, gz: gzipSync(code, { level: 9 }).length, metafile: result.metafile };
 }
 
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const kb = (n) => `${(n / KB).toFixed(1)} KB`;
+const bytes = (n) => `${n.toLocaleString('en-US')} B`;
+const firstLine = (err) => String(err?.message ?? err).split('\n')[0];
 
 function printTable(title, rows) {
   console.log(title);
   const w = Math.max(...rows.map((r) => r.name.length));
   for (const r of rows) {
-    console.log(`  ${r.name.padEnd(w)}  ${kb(r.min).padStart(9)} min  ${kb(r.gz).padStart(8)} min+gz${r.note ? `  ${r.note}` : ''}`);
+    const sizes = Number.isFinite(r.gz) ? `${kb(r.min).padStart(9)} min  ${kb(r.gz).padStart(8)} min+gz` : ''.padEnd(31);
+    console.log(`  ${r.name.padEnd(w)}  ${sizes}${r.note ? `  ${r.note}` : ''}`);
   }
 }
 
 const json = process.argv.includes('--json');
-const report = { limit: LIMIT, modelgate: [], public: [] };
+const failures = [];
 
-// ---------- modelgate ----------
+// ---------- modelgate: which entries ----------
 const entries = esmEntries(pkg.exports);
 const missing = entries.filter((e) => !fs.existsSync(path.join(root, e.file)));
 if (entries.length === 0 || missing.length) {
@@ -83,39 +101,112 @@ if (entries.length === 0 || missing.length) {
   );
   process.exit(1);
 }
+const clientEntries = entries.filter((e) => !isServerSide(e.subpath));
+const serverEntries = entries.filter((e) => isServerSide(e.subpath));
 const abs = (file) => JSON.stringify(path.join(root, file));
+const wholeSource = clientEntries.map((e, i) => `export * as e${i} from ${abs(e.file)};`).join('\n');
 
+// ---------- the reference: @ai-sdk/gateway 4.x createGateway, which sets the V4 budget ----------
+let reference;
+try {
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', V4_REFERENCE.name, 'package.json'), 'utf8'));
+  if (Number(version.split('.')[0]) !== V4_REFERENCE.major) {
+    reference = { error: `${V4_REFERENCE.name} is @ai-sdk/gateway ${version}, not ${V4_REFERENCE.major}.x` };
+  } else {
+    const r = await bundle(`export { createGateway } from ${JSON.stringify(V4_REFERENCE.name)};`, {
+      external: [...ZOD, '@vercel/oidc'],
+    });
+    reference = { version, min: r.min, gz: r.gz };
+  }
+} catch (err) {
+  reference = { error: `could not measure ${V4_REFERENCE.name} (@ai-sdk/gateway ${V4_REFERENCE.major}.x): ${firstLine(err)}` };
+}
+const v4Limit = reference.gz === undefined ? undefined : Math.floor(reference.gz * V4_SHARE);
+
+/** The budget of a client entry (`basis` says where it comes from), or undefined for information only. */
+function budgetOf(subpath) {
+  if (subpath === '.' || subpath === './register') return { limit: V2_LIMIT, basis: 'V2 budget' };
+  if (subpath === './v4') {
+    return {
+      limit: v4Limit,
+      basis: `${V4_SHARE * 100}% of @ai-sdk/gateway ${reference.version ?? `${V4_REFERENCE.major}.x`} createGateway`,
+    };
+  }
+  return undefined;
+}
+for (const subpath of ['.', './register', './v4']) {
+  if (!clientEntries.some((e) => e.subpath === subpath)) {
+    failures.push(`package.json "exports" has no "${subpath}", whose size budget this check enforces.`);
+  }
+}
+
+// ---------- modelgate client entries ----------
 // Is @vercel/oidc reached only through import()? Bundle with it external and ask the metafile.
-const probe = await bundle(entries.map((e, i) => `export * as e${i} from ${abs(e.file)};`).join('\n'), {
-  external: [...ZOD, '@vercel/oidc'],
-});
+const probe = await bundle(wholeSource, { external: [...ZOD, '@vercel/oidc'] });
 const oidcImports = Object.values(probe.metafile.inputs)
   .flatMap((input) => input.imports)
   .filter((imp) => imp.path === '@vercel/oidc');
 const oidcLazy = oidcImports.length > 0 && oidcImports.every((imp) => imp.kind === 'dynamic-import');
-const external = oidcLazy || oidcImports.length === 0 ? [...ZOD, '@vercel/oidc'] : ZOD;
+const oidcExternal = oidcLazy || oidcImports.length === 0;
+const external = oidcExternal ? [...ZOD, '@vercel/oidc'] : ZOD;
+const whole = oidcExternal ? probe : await bundle(wholeSource, { external });
 
-const whole = oidcLazy || oidcImports.length === 0 ? probe : await bundle(entries.map((e, i) => `export * as e${i} from ${abs(e.file)};`).join('\n'), { external });
 const rows = [];
-for (const e of entries) {
+for (const e of clientEntries) {
   const r = await bundle(`export * from ${abs(e.file)};`, { external });
-  rows.push({ name: `modelgate${e.subpath.slice(1)} (${e.file})`, min: r.min, gz: r.gz });
+  const budget = budgetOf(e.subpath);
+  const row = { name: `modelgate${e.subpath.slice(1)} (${e.file})`, subpath: e.subpath, min: r.min, gz: r.gz };
+  if (!budget) {
+    row.note = '(information)';
+  } else if (budget.limit === undefined) {
+    row.note = `limit: ${budget.basis}, not measured ✗`;
+    failures.push(`modelgate${e.subpath.slice(1)}: its limit is unknown: ${reference.error}.`);
+  } else {
+    row.limit = budget.limit;
+    row.pass = r.gz <= budget.limit;
+    row.note = row.pass
+      ? `≤ ${kb(budget.limit)}, ${budget.basis} ✓ (${kb(budget.limit - r.gz)} to spare)`
+      : `> ${kb(budget.limit)}, ${budget.basis} ✗ (${kb(r.gz - budget.limit)} over)`;
+    if (!row.pass) {
+      failures.push(
+        `modelgate${e.subpath.slice(1)} is ${bytes(r.gz)} min+gz, ${bytes(r.gz - budget.limit)} over its limit of ${bytes(budget.limit)} (${budget.basis}).`,
+      );
+    }
+  }
+  rows.push(row);
 }
 rows.push({
-  name: `whole package (${entries.length} entries)`,
+  name: `whole client package (${clientEntries.length} entries)`,
   min: whole.min,
   gz: whole.gz,
-  note: whole.gz <= LIMIT ? `≤ ${kb(LIMIT)} ✓` : `> ${kb(LIMIT)} ✗`,
+  note: '(information)',
 });
-report.modelgate = rows;
-printTable('modelgate (esbuild: bundle, minify, esm, platform neutral; zod external):', rows);
+printTable('modelgate client entries (esbuild: bundle, minify, esm, platform neutral; zod external):', rows);
 console.log(
   oidcImports.length === 0
-    ? '  @vercel/oidc: not imported by dist/ (external, nothing to bundle).'
+    ? '  @vercel/oidc: not imported by the client entries (external, nothing to bundle).'
     : oidcLazy
-      ? '  @vercel/oidc: external, because dist/ loads it only with a dynamic import() (when no API key is set).'
-      : '  @vercel/oidc: bundled (counted), because dist/ imports it statically.',
+      ? '  @vercel/oidc: external, because the client entries load it only with a dynamic import() (when no API key is set).'
+      : '  @vercel/oidc: bundled (counted), because a client entry imports it statically.',
 );
+
+// ---------- modelgate server/CLI entries: reported, never limited ----------
+const serverRows = [];
+for (const e of serverEntries) {
+  const name = `modelgate${e.subpath.slice(1)} (${e.file})`;
+  try {
+    const r = await bundle(`export * from ${abs(e.file)};`, { external: [...ZOD, '@vercel/oidc', 'node:*'] });
+    serverRows.push({ name, subpath: e.subpath, min: r.min, gz: r.gz, note: '(information; not a client bundle)' });
+  } catch (err) {
+    serverRows.push({ name, subpath: e.subpath, min: NaN, gz: NaN, note: `(could not bundle: ${firstLine(err)})` });
+  }
+}
+console.log();
+if (serverRows.length) {
+  printTable('modelgate server/CLI entries (Node side; node: imports external too; not counted against the client limits):', serverRows);
+} else {
+  console.log('modelgate server/CLI entries: none in package.json "exports" (they would be listed here, apart from the client figures).');
+}
 
 // ---------- the public client, for comparison ----------
 const publicPkgs = [
@@ -136,26 +227,38 @@ for (const [name, spec] of publicPkgs) {
     ['createGateway', `export { createGateway } from ${JSON.stringify(name)};`],
     ['whole entry', `export * from ${JSON.stringify(name)};`],
   ]) {
+    const note = name === V4_REFERENCE.name && what === 'createGateway' && v4Limit !== undefined ? `(reference: V4 budget ${kb(v4Limit)})` : undefined;
     try {
-      // Same settings, and @vercel/oidc external as for modelgate, so the figures compare
-      // like for like (the public client imports it statically; bundling it adds ~4 KB).
       const r = await bundle(contents, { external: [...ZOD, '@vercel/oidc'] });
-      publicRows.push({ name: `${label}: ${what}`, min: r.min, gz: r.gz });
+      publicRows.push({ name: `${label}: ${what}`, min: r.min, gz: r.gz, note });
     } catch (err) {
-      publicRows.push({ name: `${label}: ${what}`, min: NaN, gz: NaN, note: `(could not bundle: ${err.message.split('\n')[0]})` });
+      publicRows.push({ name: `${label}: ${what}`, min: NaN, gz: NaN, note: `(could not bundle: ${firstLine(err)})` });
     }
   }
 }
-report.public = publicRows;
 if (publicRows.length) {
   console.log();
-  printTable('public client, same settings, @vercel/oidc external too (for comparison only):', publicRows);
+  printTable('public client, same settings, @vercel/oidc external too:', publicRows);
 }
 
-if (json) console.log(JSON.stringify(report, null, 2));
+if (json) {
+  const report = {
+    limits: { v2: V2_LIMIT, v4: v4Limit, v4Share: V4_SHARE, v4Reference: reference },
+    modelgate: rows,
+    server: serverRows,
+    public: publicRows,
+    failures,
+  };
+  console.log(JSON.stringify(report, null, 2));
+}
 
-if (whole.gz > LIMIT) {
-  console.error(`\nsize-check: FAIL: the whole package is ${kb(whole.gz)} minified + gzipped; the limit is ${kb(LIMIT)}.`);
+console.log();
+if (failures.length) {
+  for (const failure of failures) console.error(`size-check: FAIL: ${failure}`);
   process.exit(1);
 }
-console.log(`\nsize-check: OK: the whole package is ${kb(whole.gz)} minified + gzipped (limit ${kb(LIMIT)}).`);
+const v2 = rows.find((r) => r.subpath === '.');
+const v4 = rows.find((r) => r.subpath === './v4');
+console.log(
+  `size-check: OK: modelgate (V2) ${bytes(v2.gz)} ≤ ${bytes(V2_LIMIT)}; modelgate/v4 ${bytes(v4.gz)} ≤ ${bytes(v4Limit)} (${V4_SHARE * 100}% of @ai-sdk/gateway ${reference.version} createGateway, ${bytes(reference.gz)}); min+gz.`,
+);

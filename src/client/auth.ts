@@ -1,4 +1,3 @@
-import { loadOptionalSetting, resolve } from '@ai-sdk/provider-utils';
 import { GatewayAuthenticationError } from '../errors/gateway-error-classes';
 
 export type AuthMethod = 'api-key' | 'oidc';
@@ -22,9 +21,12 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+/** An environment variable; undefined where there is no `process` (browsers, workerd) and when empty. */
 export function readEnv(name: string): string | undefined {
+  if (typeof process === 'undefined') return undefined;
+  const value = process.env[name];
   // An empty variable counts as unset (`AI_GATEWAY_API_KEY=` falls through to OIDC).
-  return loadOptionalSetting({ settingValue: undefined, environmentVariableName: name }) || undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 export const MISSING_CREDENTIALS_MESSAGE =
@@ -53,7 +55,7 @@ async function oidcToken(): Promise<{ token?: string; failure?: unknown }> {
  * so key functions and refreshed OIDC tokens are picked up; nothing is cached.
  */
 export async function resolveAuth(apiKey: ApiKeySetting | undefined): Promise<ResolvedAuth> {
-  const configured = apiKey === undefined ? undefined : await resolve(apiKey);
+  const configured = await (typeof apiKey === 'function' ? apiKey() : apiKey);
   const key = configured || readEnv('AI_GATEWAY_API_KEY');
   if (key) return { token: key, method: 'api-key' };
 

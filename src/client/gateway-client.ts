@@ -6,7 +6,7 @@ import {
   normalizeHeaders,
   withoutTrailingSlash,
   withUserAgentSuffix,
-} from '@ai-sdk/provider-utils';
+} from '../protocol/web-helpers';
 import { readEnv, resolveAuth, type ApiKeySetting } from './auth';
 import {
   gatewayErrorFromFetchFailure,

@@ -1,7 +1,7 @@
 import type { EmbeddingModelV4 } from '@ai-sdk/provider';
 import type { EmbeddingModelV2 } from '@ai-sdk/provider-v2';
 import type { EmbeddingModelV3 } from '@ai-sdk/provider-v3';
-import { isRecord } from '@ai-sdk/provider-utils';
+import { isRecord } from '../protocol/web-helpers';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
 import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
 import type { SpecType } from '../protocol/spec-types';

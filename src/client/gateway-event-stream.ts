@@ -1,4 +1,4 @@
-import { isRecord } from '@ai-sdk/provider-utils';
+import { isRecord } from '../protocol/web-helpers';
 import { createParser } from 'eventsource-parser';
 import { abortErrorFrom } from '../errors/abort-error';
 import { isAbortError, scrubSecrets, scrubSecretsDeep, type GatewayErrorContext } from '../errors/create-gateway-error';

@@ -1,11 +1,11 @@
 import type { ImageModelV4 } from '@ai-sdk/provider';
 import type { ImageModelV2 } from '@ai-sdk/provider-v2';
 import type { ImageModelV3 } from '@ai-sdk/provider-v3';
-import { convertBase64ToUint8Array, isRecord } from '@ai-sdk/provider-utils';
 import { gatewayErrorFromFetchFailure } from '../errors/create-gateway-error';
-import { readImageBody, type ImageBody } from './image-body';
+import { decodeBase64, readImageBody, type ImageBody } from './image-body';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
 import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
+import { isRecord } from '../protocol/web-helpers';
 import type { SpecType } from '../protocol/spec-types';
 import type { SpecificationVersion } from '../protocol/spec-versions';
 import { MODEL_ENDPOINT } from '../protocol/wire';
@@ -77,12 +77,9 @@ export class GatewayImageModel<V extends SpecificationVersion = SpecificationVer
       const images = result?.images.map((image) => {
         if (image === 0 && streamed < body.images.length) return body.images[streamed++];
         if (typeof image !== 'string') return undefined;
-        try {
-          return convertBase64ToUint8Array(image);
-        } catch {
-          invalid = true; // atob rejects it
-          return new Uint8Array();
-        }
+        const decoded = decodeBase64(image);
+        if (!decoded) invalid = true;
+        return decoded ?? new Uint8Array();
       });
       if (!result || !images || streamed !== body.images.length || !images.every((image) => image !== undefined)) {
         throw client.unexpectedResponse(

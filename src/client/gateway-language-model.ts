@@ -1,7 +1,7 @@
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import type { LanguageModelV2 } from '@ai-sdk/provider-v2';
 import type { LanguageModelV3 } from '@ai-sdk/provider-v3';
-import { isRecord } from '@ai-sdk/provider-utils';
+import { isRecord } from '../protocol/web-helpers';
 import { encodePrompt } from './encode-prompt';
 import { decodeGatewayEventStream, type GatewayStreamPart } from './gateway-event-stream';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';

@@ -110,6 +110,15 @@ export class Base64Decoder {
   }
 }
 
+/** Decodes a whole base64 string (URL-safe digits and whitespace accepted); undefined when it is not base64. */
+export function decodeBase64(text: string): Uint8Array | undefined {
+  const bytes = new TextEncoder().encode(text);
+  const decoder = new Base64Decoder();
+  const end = decoder.write(bytes, 0, bytes.length);
+  const decoded = decoder.end();
+  return end === bytes.length && !decoder.invalid ? decoded : undefined;
+}
+
 const QUOTE = 34;
 const BACKSLASH = 92;
 

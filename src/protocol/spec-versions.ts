@@ -1,5 +1,5 @@
 import type { SpecType } from './spec-types';
-import { convertUint8ArrayToBase64, isUint8Array } from '@ai-sdk/provider-utils';
+import { convertUint8ArrayToBase64, isUint8Array } from './web-helpers';
 
 /** The AI SDK model interface a provider instance serves: `ai` 5 → v2, 6 → v3, 7 → v4. */
 export type SpecificationVersion = 'v2' | 'v3' | 'v4';
