@@ -5,6 +5,7 @@
  * With no AI_GATEWAY_API_KEY / VERCEL_OIDC_TOKEN it first starts a local gateway (see setup.ts):
  * modelgate's own server in front of a demo upstream, or the canned stand-in for the rest.
  */
+import { pathToFileURL } from 'node:url';
 import { setupGateway } from './setup.js';
 
 export const EXAMPLES = {
@@ -57,4 +58,5 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+// Only when run as a script: tests import EXAMPLES without running anything.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = await main();
