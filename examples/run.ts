@@ -2,8 +2,10 @@
  * Runs one example: `npm run example -- <name>` (default: stream-text).
  * `npm run example -- --list` lists them.
  *
- * With no AI_GATEWAY_API_KEY / VERCEL_OIDC_TOKEN it starts the local gateway stand-in first.
+ * With no AI_GATEWAY_API_KEY / VERCEL_OIDC_TOKEN it first starts a local gateway (see setup.ts):
+ * modelgate's own server in front of a demo upstream, or the canned stand-in for the rest.
  */
+import { pathToFileURL } from 'node:url';
 import { setupGateway } from './setup.js';
 
 export const EXAMPLES = {
@@ -46,9 +48,9 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const env = await setupGateway();
+  const env = await setupGateway(name);
   try {
-    // Imported only now, after setupGateway() has set AI_GATEWAY_BASE_URL for the local stand-in.
+    // Imported only now, after setupGateway() has set AI_GATEWAY_BASE_URL for the local gateway.
     const example: { default: () => Promise<void> } = await import(`./${name}.ts`);
     await example.default();
     return 0;
@@ -60,4 +62,5 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+// Only when run as a script: tests import EXAMPLES without running anything.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = await main();

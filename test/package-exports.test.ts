@@ -1,5 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type * as Public2 from '@ai-sdk/gateway';
 import type * as Public3 from 'gateway-v3';
 import type * as Public4 from 'gateway-v4';
@@ -9,7 +11,11 @@ import type * as V2 from '../src';
 import type * as V3 from '../src/v3';
 import type * as V4 from '../src/v4';
 
-const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  version: string;
+  exports: Record<string, { import: { default: string }; require: { default: string } }>;
+};
+const exportsField = packageJson.exports;
 
 const entries = [
   ['modelgate', 'v2'],
@@ -61,6 +67,96 @@ describe('package exports (built dist/)', () => {
        console.log(JSON.stringify([esm.GatewayRateLimitError.isInstance(error), esm.GatewayError.isInstance(error), esm.GatewayAuthenticationError.isInstance(error), error instanceof esm.GatewayRateLimitError]))`,
     ]);
     expect(JSON.parse(out)).toEqual([true, true, false, false]);
+  });
+});
+
+describe('modelgate/server and the modelgate bin (built dist/)', () => {
+  // A config with a provider that answers one text, so the handler is exercised end to end.
+  const config = `{
+    providers: { demo: { languageModel: (id) => ({ specificationVersion: 'v2', provider: 'demo', modelId: id, supportedUrls: {},
+      doGenerate: async () => ({ content: [{ type: 'text', text: 'hi from ' + id }], finishReason: 'stop',
+        usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 }, warnings: [] }) }) } },
+    models: { 'demo/one': { providers: [{ provider: 'demo', model: 'one', pricing: { input: '0.000001', output: '0.000002' } }] } },
+    keys: [{ name: 'app', key: 'package-test-key-0123456789' }],
+  }`;
+  const callCatalogAndModel = (createGatewayServer: string) => `
+    const server = ${createGatewayServer}(${config});
+    const headers = { authorization: 'Bearer package-test-key-0123456789' };
+    const catalog = await (await server.fetch(new Request('http://gateway/v3/ai/config', { headers }))).json();
+    const answer = await server.fetch(new Request('http://gateway/v3/ai/language-model', {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', 'ai-language-model-id': 'demo/one', 'ai-language-model-specification-version': '3' },
+      body: JSON.stringify({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hello' }] }] }),
+    }));
+    const body = await answer.json();
+    console.log(JSON.stringify([catalog.models.map((m) => m.id + ' ' + m.pricing.input), answer.status, body.content[0].text,
+      body.providerMetadata.gateway.routing.finalProvider, body.providerMetadata.gateway.cost]));`;
+  const expected = [['demo/one 0.000001'], 200, 'hi from one', 'demo', '0.000005'];
+
+  it("require('modelgate/server') creates a server whose fetch handler serves the catalog and a model call", () => {
+    const out = node(['-e', `(async () => { const { createGatewayServer } = require('modelgate/server'); ${callCatalogAndModel('createGatewayServer')} })()`]);
+    expect(JSON.parse(out)).toEqual(expected);
+  });
+
+  it("import('modelgate/server') does the same, and modelgate/server/node serves it over HTTP", () => {
+    const out = node([
+      '--input-type=module',
+      '-e',
+      `const { createGatewayServer } = await import('modelgate/server');
+       ${callCatalogAndModel('createGatewayServer')}
+       const { listen } = await import('modelgate/server/node');
+       const { server: http, url } = await listen(server.fetch);
+       const credits = await fetch(url + '/v1/credits', { headers });
+       console.log(JSON.stringify([url.startsWith('http://127.0.0.1:'), credits.status, Object.keys(await credits.json())]));
+       http.close();`,
+    ]);
+    const [fromHandler, overHttp] = out.split('\n');
+    expect(JSON.parse(fromHandler!)).toEqual(expected);
+    expect(JSON.parse(overHttp!)).toEqual([true, 200, ['balance', 'total_used']]);
+  });
+
+  it("require('modelgate/server/node') gives listen", () => {
+    expect(node(['-e', "console.log(typeof require('modelgate/server/node').listen)"])).toBe('function');
+  });
+
+  it('client entries never load server or CLI code (checked through the source maps of every file they reach)', () => {
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      const code = readFileSync(file, 'utf8');
+      for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?|\brequire\()\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+        visit(path.resolve(path.dirname(file), match[1]!));
+      }
+    };
+    for (const subpath of ['.', './v3', './v4', './register', './v3/register', './v4/register']) {
+      const target = exportsField[subpath]!;
+      visit(path.resolve(target.import.default));
+      visit(path.resolve(target.require.default));
+    }
+    const sources = [...reached].flatMap((file) => (JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }).sources);
+    expect(sources).toContain('../src/client/gateway-client.ts');
+    expect(sources.filter((source) => /src\/(server|cli)\//.test(source))).toEqual([]);
+  });
+
+  it('npx modelgate --version prints the package version', () => {
+    // --no: use the package's own bin, never fetch one from the registry.
+    const out = execFileSync('npx', ['--no', '--', 'modelgate', '--version'], { cwd: process.cwd(), encoding: 'utf8' }).trim();
+    expect(out).toBe(packageJson.version);
+  });
+
+  it('npx modelgate serve with a wrong config exits 1 with the key and the fix', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'modelgate-bin-'));
+    try {
+      const file = path.join(dir, 'gateway.config.mjs');
+      writeFileSync(file, `export default { providers: { openai: {} }, models: {}, keys: [] };\n`);
+      const result = spawnSync('npx', ['--no', '--', 'modelgate', 'serve', '--config', file, '--port', '0'], { encoding: 'utf8' });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('Invalid gateway server config at `providers.openai`: expected an AI SDK provider instance or { create, settings }.');
+      expect(result.stderr).toContain('{ create: createOpenAI, settings: { apiKey } }');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -64,10 +64,16 @@ async function main(argv: string[]) {
     process.exit(1);
   }
   const { server, url } = await listen(gateway.fetch, { port, host: values.host });
-  console.log(startupSummary(gateway.config, url, VERSION));
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    server.close(() => process.exit(0));
+    // Open requests finish; keep-alive connections are closed as soon as they go idle instead of timing out.
+    server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 100).unref();
+  };
+  // Before the summary: whoever reads it may stop the server at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  console.log(startupSummary(gateway.config, url, VERSION));
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
 import { GatewayResponseError } from '../errors/gateway-error-classes';
 import type { GatewayClient } from './gateway-client';
-import { ACCOUNT_PATH } from '../protocol/wire';
+import { CREDITS_PATH, GENERATION_PATH, REPORT_PATH } from '../protocol/wire';
 
 export interface GatewayCredits {
   /** Remaining credit, USD, as a decimal string. */
@@ -182,7 +182,7 @@ export class GatewayAccount {
     const query = new URLSearchParams();
     const team = this.client.teamIdOrSlug;
     if (team) query.set(team.startsWith('team_') ? 'teamId' : 'slug', team);
-    const { balance, total_used } = await this.get(ACCOUNT_PATH.credits, query, creditsSchema);
+    const { balance, total_used } = await this.get(CREDITS_PATH, query, creditsSchema);
     return { balance, totalUsed: total_used };
   }
 
@@ -193,7 +193,7 @@ export class GatewayAccount {
         message: 'getGenerationInfo needs the generation id, e.g. result.response.id or providerMetadata.gateway.generationId.',
       });
     }
-    const { data } = await this.get(ACCOUNT_PATH.generation, new URLSearchParams({ id }), generationSchema);
+    const { data } = await this.get(GENERATION_PATH, new URLSearchParams({ id }), generationSchema);
     return withResultNames(data);
   }
 
@@ -217,7 +217,7 @@ export class GatewayAccount {
       ['tags', options.tags?.join(',')],
     ];
     for (const [name, value] of optional) if (value) query.set(name, value);
-    const { results } = await this.get(ACCOUNT_PATH.report, query, reportSchema);
+    const { results } = await this.get(REPORT_PATH, query, reportSchema);
     return { results: results.map((row) => withResultNames(row)) };
   }
 }

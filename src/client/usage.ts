@@ -79,7 +79,8 @@ export function flattenUsage(usage: unknown): GatewayUsage {
 
 /** USD cost of `usage` at catalog `pricing`; undefined when the pricing cannot price it. */
 export function costFromPricing(pricing: GatewayModelPricing | undefined, usage: GatewayUsage): number | undefined {
-  if (!pricing) return undefined;
+  // No pricing, or usage with no token count (a rerank, a video): unknown, not zero.
+  if (!pricing || (usage.inputTokens ?? usage.outputTokens ?? usage.tokens) === undefined) return undefined;
   const rate = (value: string | undefined) => (value === undefined ? undefined : Number(value));
   const input = rate(pricing.input);
   const output = rate(pricing.output);
@@ -135,12 +136,8 @@ export class UsageReporter {
         kind: call.kind,
         modelId: call.modelId,
         usage,
-        // Usage with no token count (an incomplete stream, a rerank or a video) is unknown, not zero: no estimate from it.
-        costUsd:
-          reported.cost ??
-          (call.incomplete || (usage.inputTokens ?? usage.outputTokens ?? usage.tokens) === undefined
-            ? undefined
-            : costFromPricing(this.pricingOf(call.modelId), usage)),
+        // An incomplete stream's usage is unknown, not zero: no estimate from it.
+        costUsd: reported.cost ?? (call.incomplete ? undefined : costFromPricing(this.pricingOf(call.modelId), usage)),
         generationId: reported.generationId ?? (typeof call.responseId === 'string' ? call.responseId : undefined),
         user: typeof options?.user === 'string' ? options.user : undefined,
         tags: Array.isArray(options?.tags) ? (options.tags as string[]) : undefined,

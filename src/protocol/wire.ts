@@ -55,7 +55,9 @@ export const VIDEO_STATUS_ENDPOINT = 'video-model/status';
 export const CATALOG_ENDPOINT = 'config';
 
 /** Account endpoints, on the base URL's origin. */
-export const ACCOUNT_PATH = { credits: '/v1/credits', generation: '/v1/generation', report: '/v1/report' } as const;
+export const CREDITS_PATH = '/v1/credits';
+export const GENERATION_PATH = '/v1/generation';
+export const REPORT_PATH = '/v1/report';
 
 /** `error.type` values and the status each usually comes with. */
 export const ERROR_STATUS = {

@@ -1,12 +1,12 @@
 import { GatewayServerError } from '../errors/gateway-server-error';
-import { ACCOUNT_PATH } from '../protocol/wire';
+import { CREDITS_PATH } from '../protocol/wire';
 import { formatUsd } from './cost';
 import type { ResolvedServerConfig } from './config';
 import type { GenerationLog } from './generation-log';
 
 /** GET /v1/credits and GET /v1/generation?id=, answered from the generation log. */
 export function handleAccount(request: Request, pathname: string, config: ResolvedServerConfig, log: GenerationLog): Response {
-  if (pathname === ACCOUNT_PATH.credits) {
+  if (pathname === CREDITS_PATH) {
     const used = log.totalCost();
     return Response.json({ balance: formatUsd(Math.max(0, config.creditBalance - used)), total_used: formatUsd(used) });
   }

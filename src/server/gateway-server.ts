@@ -17,7 +17,8 @@ import { ProviderStats } from './provider-stats';
 import type { FinishedCall, RequestContext } from './request-context';
 import { planRoute, type RoutingOptions } from './routing';
 import {
-  ACCOUNT_PATH,
+  CREDITS_PATH,
+  GENERATION_PATH,
   CATALOG_ENDPOINT,
   LANGUAGE_MODEL_STREAMING_HEADER,
   modelEndpoint,
@@ -173,7 +174,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       if (endpoint === CATALOG_ENDPOINT) return catalogResponse(resolved, pathVersion, apiKey);
       return serveModel(request, ROUTES[endpoint as keyof typeof ROUTES], pathVersion, apiKey, generationId);
     }
-    if (pathname === ACCOUNT_PATH.credits || pathname === ACCOUNT_PATH.generation) {
+    if (pathname === CREDITS_PATH || pathname === GENERATION_PATH) {
       await authenticate(request);
       return handleAccount(request, pathname, resolved, log);
     }

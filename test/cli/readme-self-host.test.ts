@@ -1,0 +1,172 @@
+/**
+ * The README's "Self-host the gateway" files, word for word: every code block there that
+ * starts with `// <file name>` is written into a fresh project folder (modelgate and the
+ * @ai-sdk packages linked into its node_modules, as an install would put them), then run the
+ * way the README says: server.mjs on Node, the Next.js route's GET and POST, worker.mjs in
+ * workerd with wrangler.jsonc's compatibility settings. The config block must be
+ * examples/gateway.config.mjs, which test/cli/serve.test.ts serves with the CLI. The providers
+ * reach the fake OpenAI and Anthropic APIs through OPENAI_BASE_URL and ANTHROPIC_BASE_URL.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { streamText } from 'ai';
+import { generateText as generateText7 } from 'ai-v7';
+import * as esbuild from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway } from '../../src';
+import { createGateway as createGateway4 } from '../../src/v4';
+import { createAnthropicUpstream, DEFAULT_ANTHROPIC_KEY } from '../fakes/anthropic-upstream';
+import { listen, type ListeningServer } from '../fakes/listen';
+import { createOpenAIUpstream, DEFAULT_OPENAI_KEY, DEFAULT_OPENAI_MODELS } from '../fakes/openai-upstream';
+import { readmeBlocks } from './readme-blocks';
+
+const repo = process.cwd();
+const GATEWAY_KEY = 'readme-web-app-key-0123456789';
+const BATCH_KEY_SHA256 = 'c'.repeat(64);
+
+/** The code blocks of the README's self-host section that name their file on the first line. */
+function readmeFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const { code } of readmeBlocks('Self-host the gateway')) {
+    const name = /^\/\/ (\S+?)(?::\s.*)?$/.exec(code.split('\n')[0]!)?.[1];
+    if (name) files.set(name, code);
+  }
+  return files;
+}
+
+const files = readmeFiles();
+const project = mkdtempSync(join(tmpdir(), 'modelgate-readme-'));
+let openai: ListeningServer;
+let anthropic: ListeningServer;
+const env = () => ({
+  OPENAI_BASE_URL: `${openai.url}/v1`,
+  OPENAI_API_KEY: DEFAULT_OPENAI_KEY,
+  ANTHROPIC_BASE_URL: `${anthropic.url}/v1`,
+  ANTHROPIC_API_KEY: DEFAULT_ANTHROPIC_KEY,
+  GATEWAY_KEY,
+  BATCH_KEY_SHA256,
+});
+
+beforeAll(async () => {
+  openai = await listen(createOpenAIUpstream({ models: [...DEFAULT_OPENAI_MODELS, 'gpt-5.4'] }).fetch);
+  anthropic = await listen(createAnthropicUpstream().fetch);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module' }));
+  mkdirSync(join(project, 'node_modules'));
+  symlinkSync(repo, join(project, 'node_modules', 'modelgate'), 'dir');
+  symlinkSync(join(repo, 'node_modules', '@ai-sdk'), join(project, 'node_modules', '@ai-sdk'), 'dir');
+  for (const [name, code] of files) {
+    mkdirSync(dirname(join(project, name)), { recursive: true });
+    writeFileSync(join(project, name), code);
+  }
+});
+
+afterAll(async () => {
+  await Promise.all([openai?.close(), anthropic?.close()]);
+  rmSync(project, { recursive: true, force: true });
+});
+
+it('names every file it deploys, and its config is examples/gateway.config.mjs', () => {
+  expect([...files.keys()].sort()).toEqual(
+    ['app/[...path]/route.ts', 'bun-server.mjs', 'deno-server.mjs', 'gateway.config.mjs', 'server.mjs', 'worker.mjs', 'wrangler.jsonc'].sort(),
+  );
+  expect(files.get('gateway.config.mjs')).toBe(readFileSync(join(repo, 'examples/gateway.config.mjs'), 'utf8'));
+});
+
+describe('server.mjs on Node', () => {
+  it('serves the config with listen from modelgate/server/node', { timeout: 30_000 }, async () => {
+    const child = spawn(process.execPath, ['server.mjs'], {
+      cwd: project,
+      env: { PATH: process.env.PATH, PORT: '0', ...env() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      child.stderr.on('data', (chunk) => (output += String(chunk)));
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk) => {
+          output += String(chunk);
+          const match = /^gateway listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(output);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`server.mjs exited with ${code}: ${output}`)));
+      });
+      const gateway = createGateway({ baseURL: `${url}/v1/ai`, apiKey: GATEWAY_KEY });
+      const result = streamText({ model: gateway('anthropic/claude-sonnet-4.6'), prompt: 'Hello, Node' });
+      expect(await result.text).toBe('You said: Hello, Node This reply comes from anthropic model claude-sonnet-4-6.');
+      expect((await result.providerMetadata)?.gateway?.routing).toMatchObject({ finalProvider: 'anthropic' });
+    } finally {
+      child.kill();
+    }
+  });
+});
+
+describe('app/[...path]/route.ts (Next.js)', () => {
+  it('GET serves the catalog and POST the model calls of every path clients use', { timeout: 30_000 }, async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env());
+    let route: { GET: (request: Request) => Promise<Response>; POST: (request: Request) => Promise<Response> };
+    try {
+      route = await import(pathToFileURL(join(project, 'app/[...path]/route.ts')).href);
+    } finally {
+      process.env = saved;
+    }
+    const catalog = await route.GET(new Request('https://gateway.example.com/v3/ai/config', { headers: { authorization: `Bearer ${GATEWAY_KEY}` } }));
+    expect(catalog.status).toBe(200);
+    const { models } = (await catalog.json()) as { models: Array<{ id: string }> };
+    expect(models.map((model) => model.id)).toEqual([
+      'anthropic/claude-sonnet-4.6',
+      'openai/gpt-5.4',
+      'openai/gpt-oss-120b',
+      'openai/text-embedding-3-small',
+    ]);
+    // modelgate (ai 7) with the route handler as its fetch: what Next.js does with a request.
+    const gateway = createGateway4({
+      baseURL: 'https://gateway.example.com/v4/ai',
+      apiKey: GATEWAY_KEY,
+      fetch: (input, init) => route.POST(new Request(input, init)),
+    });
+    const result = await generateText7({ model: gateway('openai/gpt-5.4'), prompt: 'Hello, Next' });
+    expect(result.text).toBe('You said: Hello, Next This reply comes from openai model gpt-5.4.');
+    const credits = await route.GET(new Request('https://gateway.example.com/v1/credits', { headers: { authorization: `Bearer ${GATEWAY_KEY}` } }));
+    expect(await credits.json()).toMatchObject({ total_used: result.providerMetadata?.gateway?.cost });
+  });
+});
+
+describe('worker.mjs on Cloudflare Workers (workerd)', () => {
+  let mf: Miniflare | undefined;
+  afterAll(() => mf?.dispose());
+
+  it('reads the config from process.env and serves a stream', { timeout: 60_000 }, async () => {
+    const wrangler = JSON.parse(files.get('wrangler.jsonc')!.replace(/^\s*\/\/.*$/gm, '')) as {
+      main: string;
+      compatibility_date: string;
+      compatibility_flags: string[];
+    };
+    // What wrangler does: bundle `main` for the workerd/worker conditions.
+    const bundle = await esbuild.build({
+      entryPoints: [join(project, wrangler.main)],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      conditions: ['workerd', 'worker', 'browser'],
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+    });
+    mf = new Miniflare({
+      compatibilityDate: wrangler.compatibility_date,
+      compatibilityFlags: wrangler.compatibility_flags,
+      modules: [{ type: 'ESModule', path: 'worker.mjs', contents: bundle.outputFiles[0]!.text }],
+      bindings: env(),
+    });
+    const url = await mf.ready;
+    const gateway = createGateway({ baseURL: new URL('/v1/ai', url).href, apiKey: GATEWAY_KEY });
+    const result = streamText({ model: gateway('openai/gpt-5.4'), prompt: 'Hello, Worker' });
+    expect(await result.text).toBe('You said: Hello, Worker This reply comes from openai model gpt-5.4.');
+    expect((await result.providerMetadata)?.gateway?.routing).toMatchObject({ finalProvider: 'openai' });
+  });
+});
