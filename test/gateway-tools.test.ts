@@ -567,6 +567,16 @@ describe('ai 7: modelgate/v4 gateway.tools vs @ai-sdk/gateway 4.x', () => {
     },
   });
 
+  it('settings that are not an object throw a clear error naming the tool', () => {
+    // @ts-expect-error settings are an object
+    expect(() => ours.tools.exaSearch('news')).toThrow(
+      'Invalid settings for the gateway tool `gateway.exa_search`: expected an object such as {} (or nothing), received string.',
+    );
+    // @ts-expect-error settings are an object
+    expect(() => createV2({ apiKey: 'k' }).tools.parallelSearch(['agentic'])).toThrow(/`gateway\.parallel_search`.*received an array/);
+    expect(gateway.requests).toHaveLength(0);
+  });
+
   it('takoSearch checks the output fields of its own major (4.x here, 3.x on modelgate/v3)', async () => {
     // 4.x made `free_rows` optional and typed `relevance_score`; 3.x did neither.
     const withoutFreeRows = {

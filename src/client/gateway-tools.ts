@@ -7,6 +7,7 @@
  * call and its result come back as provider-executed content. The tool objects differ by `ai`
  * major only in shape, and that difference is handled here, in `shapes`.
  */
+import { InvalidArgumentError } from '@ai-sdk/provider';
 import {
   createProviderDefinedToolFactoryWithOutputSchema,
   createProviderExecutedToolFactory,
@@ -109,17 +110,31 @@ export interface GatewayTools<V extends SpecificationVersion> {
 type Shape<V extends SpecificationVersion> = <INPUT, OUTPUT>(
   name: string,
   schemas: () => GatewayToolSchemas<INPUT, OUTPUT>,
-  config: object | undefined,
+  config: unknown,
 ) => GatewayTool<V, INPUT, OUTPUT>;
 
-const shapeV3: Shape<'v3'> = (name, schemas, config = {}) => {
+/** The tool's settings, sent as its `args`: an object, or nothing. */
+function settings(name: string, config: unknown): object {
+  if (config === undefined) return {};
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new InvalidArgumentError({
+      argument: 'config',
+      message: `Invalid settings for the gateway tool \`gateway.${name}\`: expected an object such as {} (or nothing), received ${
+        config === null ? 'null' : Array.isArray(config) ? 'an array' : typeof config
+      }.`,
+    });
+  }
+  return config;
+}
+
+const shapeV3: Shape<'v3'> = (name, schemas, config) => {
   const { input, output } = schemas();
   // The helper of 3.x's provider-utils major: config minus execute/toModelOutput/… becomes `args`.
   const { isProviderExecuted: _notInV3, ...tool } = createProviderDefinedToolFactoryWithOutputSchema({
     id: `gateway.${name}`,
     inputSchema: input,
     outputSchema: output,
-  })(config);
+  })(settings(name, config));
   return { ...tool, type: 'provider', id: `gateway.${name}`, inputSchema: input, outputSchema: output };
 };
 
@@ -128,10 +143,10 @@ const shapes: { [V in SpecificationVersion]: Shape<V> } = {
   // ai 5 knows tools of type `provider-defined`, named; otherwise as v3.
   v2: (name, schemas, config) => ({ ...shapeV3(name, schemas, config), type: 'provider-defined', name }),
   v3: shapeV3,
-  v4: (name, schemas, config = {}) => {
+  v4: (name, schemas, config) => {
     const { input, output } = schemas();
     return createProviderExecutedToolFactory({ id: `gateway.${name}`, inputSchema: input, outputSchema: output })(
-      config,
+      settings(name, config),
     );
   },
 };
