@@ -101,9 +101,8 @@ export interface GatewayTools<V extends SpecificationVersion> {
   /** Web search with Perplexity: ranked results with snippets, filtered by domain, language and date. */
   perplexitySearch(config?: PerplexitySearchConfig): ToolOf<V, typeof perplexitySearchSchemas>;
   /** Searches the web and Tako's knowledge graph: web results plus data cards with their rows. */
-  takoSearch(
-    config?: V extends 'v4' ? TakoSearchConfigV4 : TakoSearchConfig,
-  ): ToolOf<V, typeof takoSearchSchemasV3>;
+  // 3.x's and 4.x's Tako schemas have one type, with the fields of both.
+  takoSearch(config?: V extends 'v4' ? TakoSearchConfigV4 : TakoSearchConfig): ToolOf<V, typeof takoSearchSchemasV4>;
 }
 
 /** Makes the tool `gateway.<name>` in the shape of one spec version. */
