@@ -8,7 +8,9 @@
  *        JSON generate result, or `text/event-stream` streamed word by word, shaped for the
  *        spec version in `ai-language-model-specification-version` (2, 3 or 4). The reply
  *        quotes the last user message; with `tools` it first calls the first tool, then
- *        answers with the tool's result; with a JSON `responseFormat` (structured output)
+ *        answers with the tool's result; with a gateway tool (`gateway.tools.*`) it runs that
+ *        tool itself and answers in the same response, with canned, deterministic results
+ *        (local-gateway-tools.ts); with a JSON `responseFormat` (structured output)
  *        it answers with JSON that fits the schema.
  *   POST /…/embedding-model   deterministic bag-of-words embeddings (similar texts score high)
  *   POST /…/image-model       small real PNGs, base64
@@ -34,6 +36,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import * as media from './local-gateway-media.js';
+import { findGatewayTool, runGatewayTool, type GatewayToolRun } from './local-gateway-tools.js';
 
 export interface LocalGatewayOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -520,12 +523,23 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     const userText = lastUserText(prompt);
     const modelName = CATALOG.find(m => m.id === plan.servedModel)?.name ?? plan.servedModel;
 
-    type Planned = { kind: 'text'; text: string } | { kind: 'tool'; toolName: string; input: string };
+    type Planned =
+      | { kind: 'text'; text: string; gatewayTool?: { toolName: string; run: GatewayToolRun } }
+      | { kind: 'tool'; toolName: string; input: string };
     let planned: Planned;
     const callableTools = tools.filter(t => t?.type === 'function' || t?.type === undefined);
     const wantTool =
       callableTools.length > 0 && last?.role !== 'tool' && toolChoice?.type !== 'none';
-    if (wantTool) {
+    // A gateway-executed tool (gateway.tools.*) runs here, in the same response, before the reply.
+    const gatewayTool = last?.role !== 'tool' && toolChoice?.type !== 'none' ? findGatewayTool(tools) : undefined;
+    if (gatewayTool) {
+      const run = runGatewayTool(gatewayTool, userText, spec);
+      planned = {
+        kind: 'text',
+        text: `I used ${gatewayTool.name}; ${run.summary}. (A canned reply from ${modelName}, served by the local gateway stand-in.)`,
+        gatewayTool: { toolName: gatewayTool.name, run },
+      };
+    } else if (wantTool) {
       const tool =
         toolChoice?.type === 'tool'
           ? (callableTools.find(t => t.name === toolChoice.toolName) ?? callableTools[0])
@@ -613,12 +627,26 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     const responseMeta = { id: gen.id, modelId: plan.servedModel, timestamp: new Date().toISOString() };
     const toolCallId = `call_${randomBytes(6).toString('hex')}`;
     const extraHeaders: Record<string, string> = { 'x-generation-id': gen.id };
+    // The executed call and its result; `providerExecuted` on the result exists on spec v2 only.
+    const gatewayToolParts = (executed?: { toolName: string; run: GatewayToolRun }) =>
+      executed
+        ? [
+            { type: 'tool-call', toolCallId, toolName: executed.toolName, input: executed.run.input, providerExecuted: true },
+            {
+              type: 'tool-result',
+              toolCallId,
+              toolName: executed.toolName,
+              result: executed.run.result,
+              ...(spec === 2 ? { providerExecuted: true } : {}),
+            },
+          ]
+        : [];
     if (ttl > 0) extraHeaders['x-vercel-cache'] = cacheHit ? 'HIT' : 'MISS';
 
     if (!streaming) {
       const content =
         planned.kind === 'text'
-          ? [{ type: 'text', text: planned.text }]
+          ? [...gatewayToolParts(planned.gatewayTool), { type: 'text', text: planned.text }]
           : [{ type: 'tool-call', toolCallId, toolName: planned.toolName, input: planned.input }];
       gen.latencyMs = gen.generationTimeMs = Date.now() - started;
       sendJson(
@@ -646,6 +674,13 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     send({ type: 'stream-start', warnings: [] });
     send({ type: 'response-metadata', ...responseMeta });
     if (planned.kind === 'text') {
+      if (planned.gatewayTool) {
+        const { toolName, run } = planned.gatewayTool;
+        send({ type: 'tool-input-start', id: toolCallId, toolName, providerExecuted: true });
+        send({ type: 'tool-input-delta', id: toolCallId, delta: run.input });
+        send({ type: 'tool-input-end', id: toolCallId });
+        for (const part of gatewayToolParts(planned.gatewayTool)) send(part);
+      }
       send({ type: 'text-start', id: 'txt-0' });
       const pieces = planned.text.match(/\S+\s*/g) ?? [planned.text];
       for (const piece of pieces) {

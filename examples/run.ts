@@ -23,6 +23,7 @@ export const EXAMPLES = {
   'error-handling': 'handle 402 (payment required), 429 (rate limit, retry-after) and 503 (with fallbacks)',
   'plain-strings': "import 'modelgate/register' and pass plain 'provider/model' strings",
   'usage-and-cost': 'record usage and cost of every call with onUsage',
+  'gateway-tool': 'a web search tool the gateway runs itself (gateway.tools), with ai 7 and ai 5',
 } as const;
 
 type ExampleName = keyof typeof EXAMPLES;

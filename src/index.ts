@@ -1,12 +1,40 @@
+import {
+  anyVersionEntry,
+  type GatewayProvider as ModelsProvider,
+} from './client/gateway-provider';
+import { gatewayToolsV2Kind, type GatewayToolsV2 } from './client/gateway-tools';
+import type { SpecificationVersion } from './protocol/spec-versions';
+
 export {
-  createGateway,
-  /** The name `@ai-sdk/gateway` also exports `createGateway` under. */
-  createGateway as createGatewayProvider,
   registerGateway,
   type GatewayModelId,
-  type GatewayProvider,
   type GatewayProviderSettings,
 } from './client/gateway-provider';
+/**
+ * The provider: models of spec version `V`; for ai 5 (v2) also `tools`, the gateway-executed
+ * tools of @ai-sdk/gateway 2.x. (Providers of the other entries have other tools, and still
+ * are `GatewayProvider<'v3'>`/`<'v4'>`.)
+ */
+export type GatewayProvider<V extends SpecificationVersion = 'v2'> = ModelsProvider<V> &
+  (V extends 'v2' ? { tools: GatewayToolsV2<V> } : unknown);
+export const createGateway = /* @__PURE__ */ anyVersionEntry<{ [V in SpecificationVersion]: { tools: GatewayToolsV2<V> } }>(
+  gatewayToolsV2Kind,
+);
+/** The name `@ai-sdk/gateway` also exports `createGateway` under. */
+export { createGateway as createGatewayProvider };
+export type { GatewayTool, GatewayTools, GatewayToolsV2, GatewayToolV2, GatewayToolV3 } from './client/gateway-tools';
+export type {
+  BrowserbaseFetchConfig,
+  BrowserbaseSearchConfig,
+  DeepSeekFetchConfig,
+  DeepSeekSearchConfig,
+  ExaSearchConfig,
+  ParallelSearchConfig,
+  ParallelSearchConfigV2,
+  PerplexitySearchConfig,
+  TakoSearchConfig,
+  TakoSearchConfigV4,
+} from './client/gateway-tool-schemas';
 export type {
   AnthropicByokCredential,
   AzureByokCredential,
@@ -46,7 +74,5 @@ export type { GatewayModelType, SpecificationVersion } from './protocol/spec-ver
 export * from './errors';
 export { VERSION } from './version';
 
-import { versionedEntry } from './client/gateway-provider';
-
 /** The default provider: spec v2 models for ai 5. */
-export const gateway = versionedEntry('v2').gateway;
+export const gateway = /* @__PURE__ */ createGateway();

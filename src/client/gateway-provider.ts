@@ -227,6 +227,25 @@ export function registerGateway<P extends GatewayProvider<SpecificationVersion>>
 }
 
 /**
+ * `createGateway` of an entry whose providers may speak any spec version (`modelgate`'s:
+ * v2 by default), with the members `kinds` adds, typed per version by `M[V]`.
+ */
+export function anyVersionEntry<M extends { [V in SpecificationVersion]: object }>(
+  kinds: ProviderKinds<M[SpecificationVersion]>,
+) {
+  /** Creates a gateway provider whose models speak `settings.specificationVersion`: `'v3'` for ai 6, `'v4'` for ai 7. */
+  function create<V extends SpecificationVersion>(
+    settings: GatewayProviderSettings<V> & { specificationVersion: V },
+  ): GatewayProvider<V> & M[V];
+  /** Creates a gateway provider whose models speak spec `v2`, for ai 5. */
+  function create(settings?: GatewayProviderSettings<'v2'>): GatewayProvider<'v2'> & M['v2'];
+  function create(settings: GatewayProviderSettings<SpecificationVersion> = {}) {
+    return buildGateway(settings, kinds);
+  }
+  return create;
+}
+
+/**
  * `createGateway` and a default `gateway` pinned to one spec version, for the versioned
  * entry points, with the model kinds that entry adds.
  */
