@@ -26,7 +26,7 @@ export const O11Y_ENV_HEADERS: ReadonlyArray<readonly [variable: string, header:
   ['VERCEL_PROJECT_ID', 'ai-o11y-project-id'],
 ];
 
-export type ModelKind = 'language' | 'embedding' | 'image';
+export type ModelKind = 'language' | 'embedding' | 'image' | 'reranking' | 'speech' | 'transcription';
 
 /** The header that carries the model's spec version for a model kind. */
 export const specificationVersionHeader = (kind: ModelKind) =>
