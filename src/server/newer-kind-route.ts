@@ -31,7 +31,7 @@ export async function serveNewerKindCall<R extends { providerMetadata?: Provider
   context: RequestContext,
   kind: Kind,
   call: (model: unknown, signal: AbortSignal) => Promise<R>,
-  toClient: (result: R) => object,
+  toClient: (result: R) => { request?: unknown; response?: unknown },
 ): Promise<Response> {
   const { request, config, plan, generationId } = context;
   const execution = new RouteExecution(plan, request.signal);
@@ -64,6 +64,6 @@ export async function serveNewerKindCall<R extends { providerMetadata?: Provider
       gateway: { routing: execution.routingSummary(), cost: formatUsd(cost), generationId },
     },
   };
-  const { request: _request, response: _response, ...body } = toClient(withGateway) as Record<string, unknown>;
+  const { request: _request, response: _response, ...body } = toClient(withGateway);
   return new Response(stringifyWire(body), { headers: { 'content-type': 'application/json' } });
 }

@@ -160,4 +160,16 @@ describe('server: newer model kinds through the public clients', () => {
     });
     await expect(generateSpeech({ model: gw.speechModel('openai/whisper-1'), text: 'x', maxRetries: 0 })).rejects.toThrow(/transcription model; it cannot serve a speech call/);
   });
+
+  it('answers a spec 2 (/v1/ai) call with a 400 naming the endpoints that serve the kind', async () => {
+    const res = await fetch(`${url}/v1/ai/speech-model`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', 'ai-model-id': 'openai/tts-1' },
+      body: JSON.stringify({ text: 'hi' }),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { type: string; message: string } };
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message).toMatch(/\/v4\/ai\/speech-model/);
+  });
 });
