@@ -426,7 +426,8 @@ const embeddingModelSchemas: Schemas<'embeddingModelCallOptions'> = {
 };
 const imageModelSchemas: Schemas<'imageModelCallOptions'> = { v2: imageV2, v3: imageV3, v4: imageV3 };
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+/** Checks a body against its schema; a failure names each bad path and the fix (never the values). */
+export function parseWireBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   // Issue messages name the path and the expected type, never the value (it may hold credentials).
@@ -445,7 +446,7 @@ export function parseLanguageModelCallBody<S extends SpecVersion>(
   spec: S,
   body: unknown,
 ): SpecType<S, 'languageModelCallOptions'> {
-  return parseBody(languageModelSchemas[spec], body, `language-model (spec ${spec})`);
+  return parseWireBody(languageModelSchemas[spec], body, `language-model (spec ${spec})`);
 }
 
 /** Checks an `/embedding-model` body (V2 `input`, V3/V4 `values`) and returns the spec's call options. */
@@ -453,7 +454,7 @@ export function parseEmbeddingModelCallBody<S extends SpecVersion>(
   spec: S,
   body: unknown,
 ): SpecType<S, 'embeddingModelCallOptions'> {
-  return parseBody(embeddingModelSchemas[spec], body, `embedding-model (spec ${spec})`);
+  return parseWireBody(embeddingModelSchemas[spec], body, `embedding-model (spec ${spec})`);
 }
 
 /** Checks an `/image-model` body and returns the spec's call options (absent settings as `undefined`). */
@@ -461,5 +462,5 @@ export function parseImageModelCallBody<S extends SpecVersion>(
   spec: S,
   body: unknown,
 ): SpecType<S, 'imageModelCallOptions'> {
-  return parseBody(imageModelSchemas[spec], body, `image-model (spec ${spec})`);
+  return parseWireBody(imageModelSchemas[spec], body, `image-model (spec ${spec})`);
 }

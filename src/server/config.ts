@@ -17,6 +17,9 @@ export interface UpstreamProviderInstance {
   embeddingModel?(modelId: string): unknown;
   textEmbeddingModel?(modelId: string): unknown;
   imageModel?(modelId: string): unknown;
+  rerankingModel?(modelId: string): unknown;
+  speechModel?(modelId: string): unknown;
+  transcriptionModel?(modelId: string): unknown;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface UpstreamProviderFactory {
 
 export type UpstreamProviderConfig = UpstreamProviderInstance | UpstreamProviderFactory;
 
-export type GatewayModelType = 'language' | 'embedding' | 'image';
+export type GatewayModelType = 'language' | 'embedding' | 'image' | 'reranking' | 'speech' | 'transcription';
 
 /** One provider that serves a gateway model, under its own model id. */
 export interface ModelEndpointConfig {
@@ -112,7 +115,7 @@ export interface ResolvedModel {
   endpoints: ModelEndpointConfig[];
 }
 
-const MODEL_TYPES: readonly GatewayModelType[] = ['language', 'embedding', 'image'];
+const MODEL_TYPES: readonly GatewayModelType[] = ['language', 'embedding', 'image', 'reranking', 'speech', 'transcription'];
 
 function configError(key: string, problem: string, fix: string): never {
   throw new InvalidArgumentError({

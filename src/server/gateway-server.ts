@@ -13,6 +13,9 @@ import { createGenerationId } from './generation-id';
 import { generationRecord, MemoryGenerationLog, type GenerationLog } from './generation-log';
 import { handleImageModel } from './image-route';
 import { handleLanguageModel } from './language-model-route';
+import { handleRerankingModel } from './reranking-route';
+import { handleSpeechModel } from './speech-route';
+import { handleTranscriptionModel } from './transcription-route';
 import { ProviderStats } from './provider-stats';
 import type { FinishedCall, RequestContext } from './request-context';
 import { planRoute, type RoutingOptions } from './routing';
@@ -51,6 +54,9 @@ const ROUTES = {
   [modelEndpoint('language')]: modelRoute('language'),
   [modelEndpoint('embedding')]: modelRoute('embedding'),
   [modelEndpoint('image')]: modelRoute('image'),
+  [modelEndpoint('reranking')]: modelRoute('reranking'),
+  [modelEndpoint('speech')]: modelRoute('speech'),
+  [modelEndpoint('transcription')]: modelRoute('transcription'),
 };
 
 /** The protocol's error body and status for a failure, with `retry-after` when known. */
@@ -160,6 +166,9 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     };
     if (route.kind === 'language') return handleLanguageModel(context);
     if (route.kind === 'embedding') return handleEmbeddingModel(context);
+    if (route.kind === 'reranking') return handleRerankingModel(context);
+    if (route.kind === 'speech') return handleSpeechModel(context);
+    if (route.kind === 'transcription') return handleTranscriptionModel(context);
     return handleImageModel(context);
   }
 
@@ -181,7 +190,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     throw new GatewayServerError({
       status: 404,
       type: 'not_found',
-      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/config).`,
+      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/config).`,
     });
   }
 

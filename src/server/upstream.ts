@@ -1,5 +1,5 @@
 import { GatewayServerError } from '../errors/gateway-server-error';
-import type { ResolvedServerConfig, UpstreamProviderInstance } from './config';
+import type { GatewayModelType, ResolvedServerConfig, UpstreamProviderInstance } from './config';
 import type { RouteAttempt } from './routing';
 
 /**
@@ -17,7 +17,7 @@ export function upstreamProvider(config: ResolvedServerConfig, attempt: RouteAtt
 /** The raw upstream model of one kind, of whatever spec version the provider package implements. */
 export function upstreamModel(
   provider: UpstreamProviderInstance,
-  kind: 'language' | 'embedding' | 'image',
+  kind: GatewayModelType,
   attempt: RouteAttempt,
 ): unknown {
   const factory =
@@ -25,7 +25,9 @@ export function upstreamModel(
       ? provider.languageModel
       : kind === 'embedding'
         ? (provider.embeddingModel ?? provider.textEmbeddingModel)
-        : provider.imageModel;
+        : kind === 'image'
+          ? provider.imageModel
+          : provider[`${kind}Model`];
   if (typeof factory !== 'function') {
     throw new GatewayServerError({
       status: 500,

@@ -1,0 +1,69 @@
+import { GatewayServerError } from '../errors/gateway-server-error';
+import type { NewerKindSpecVersion } from '../protocol/convert-reranking-speech-transcription';
+import { stringifyWire } from '../protocol/wire-codec';
+import { formatUsd } from './cost';
+import type { RequestContext } from './request-context';
+import { RouteExecution } from './route-execution';
+import type { RouteAttempt } from './routing';
+import { upstreamModel, upstreamProvider } from './upstream';
+
+type Kind = 'reranking' | 'speech' | 'transcription';
+type ProviderMetadata = Record<string, Record<string, unknown>>;
+
+/** The client's spec version, when it is one whose public client calls this kind (gw3, gw4). */
+export function newerKindVersion(context: RequestContext, kind: Kind): NewerKindSpecVersion {
+  if (context.version === 'v2') {
+    throw new GatewayServerError({
+      status: 400,
+      type: 'invalid_request_error',
+      message: `${kind} models are served to spec 3 and 4 clients: call /v3/ai/${kind}-model or /v4/ai/${kind}-model with ai-${kind}-model-specification-version 3 or 4.`,
+    });
+  }
+  return context.version;
+}
+
+/**
+ * Serves one non-streaming call of a reranking, speech or transcription model: runs
+ * the plan with failover, adds `providerMetadata.gateway`, records the generation and
+ * answers the client's JSON (bytes as base64; the upstream's raw request and response left out).
+ */
+export async function serveNewerKindCall<R extends { providerMetadata?: ProviderMetadata }>(
+  context: RequestContext,
+  kind: Kind,
+  call: (model: unknown, signal: AbortSignal) => Promise<R>,
+  toClient: (result: R) => { request?: unknown; response?: unknown },
+): Promise<Response> {
+  const { request, config, plan, generationId } = context;
+  const execution = new RouteExecution(plan, request.signal);
+  const startedAt = Date.now();
+  const result = await execution.run(async ({ attempt, signal, timeout }) => {
+    const timer = timeout(config.attemptTimeoutMs);
+    try {
+      return await call(upstreamModel(upstreamProvider(config, attempt), kind, attempt), signal);
+    } finally {
+      timer.clear();
+    }
+  });
+  const attempt: RouteAttempt = execution.finalAttempt!;
+  // These kinds have no per-token usage; the gateway's pricing fields do not apply to them.
+  const cost = 0;
+  context.recordGeneration({
+    attempt,
+    execution,
+    usage: undefined,
+    finishReason: 'stop',
+    cost,
+    streamed: false,
+    latencyMs: Date.now() - startedAt,
+    generationMs: Date.now() - startedAt,
+  });
+  const withGateway = {
+    ...result,
+    providerMetadata: {
+      ...result.providerMetadata,
+      gateway: { routing: execution.routingSummary(), cost: formatUsd(cost), generationId },
+    },
+  };
+  const { request: _request, response: _response, ...body } = toClient(withGateway);
+  return new Response(stringifyWire(body), { headers: { 'content-type': 'application/json' } });
+}
