@@ -49,6 +49,11 @@ export interface GatewayCall {
   /** Model-kind headers (spec version, model id, streaming). */
   modelHeaders?: Record<string, string>;
   abortSignal?: AbortSignal;
+  /**
+   * For a body that nests call options (a batch start): the body as errors may show it and
+   * the secrets it holds. By default the top-level `providerOptions.gateway.byok` is hidden.
+   */
+  redaction?: { shownBody: unknown; secrets: string[] };
 }
 
 export interface GatewayResponse {
@@ -149,7 +154,8 @@ export class GatewayClient<V extends SpecificationVersion = SpecificationVersion
   }
 
   async send(call: GatewayCall): Promise<GatewayResponse> {
-    const requestBody = call.body === undefined ? undefined : redactRequestBody(call.body);
+    const { redaction } = call;
+    const requestBody = redaction ? redaction.shownBody : call.body && redactRequestBody(call.body);
     const { token, method } = await resolveAuth(this.settings.apiKey);
     const headers = combineHeaders(
       {
@@ -171,7 +177,8 @@ export class GatewayClient<V extends SpecificationVersion = SpecificationVersion
       url: call.url,
       requestBodyValues: requestBody,
       authMethod: method,
-      secrets: [token, ...(sentToken && sentToken !== token ? [sentToken] : []), ...byokSecrets(call.body)],
+      // The sent token may equal the resolved one or be missing (''): scrubbing skips both.
+      secrets: [token, sentToken ?? '', ...(redaction?.secrets ?? byokSecrets(call.body))],
       generationIdInMessage: this.spec.generationIdInErrorMessages,
     };
 

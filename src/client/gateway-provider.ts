@@ -137,8 +137,10 @@ export function createGateway(
 }
 
 /** What a model-kind module builds its provider members from: the model config every kind shares. */
-export interface ProviderContext<V extends SpecificationVersion = SpecificationVersion> {
+export interface ProviderContext<V extends SpecificationVersion = SpecificationVersion, S extends object = {}> {
   config: GatewayModelConfig<V>;
+  /** The settings `createGateway` got, with the entry's own keys `S` (the common keys are already checked). */
+  settings: Readonly<GatewayProviderSettings<V> & Partial<S>>;
 }
 
 /**
@@ -146,11 +148,11 @@ export interface ProviderContext<V extends SpecificationVersion = SpecificationV
  * Entries pass them to `versionedEntry`, so an entry that does not import a kind's module
  * does not bundle it.
  */
-export type ProviderKinds<M extends object> = (context: ProviderContext) => M;
+export type ProviderKinds<M extends object, S extends object = {}> = (context: ProviderContext<SpecificationVersion, S>) => M;
 
-function buildGateway<M extends object>(
-  settings: GatewayProviderSettings<SpecificationVersion>,
-  kinds?: ProviderKinds<M>,
+function buildGateway<M extends object, S extends object = {}>(
+  settings: GatewayProviderSettings<SpecificationVersion> & Partial<S>,
+  kinds?: ProviderKinds<M, S>,
 ): GatewayProvider<SpecificationVersion> & M {
   validateSettings(settings);
   const spec = specVersions[settings.specificationVersion ?? 'v2'];
@@ -197,7 +199,7 @@ function buildGateway<M extends object>(
     return languageModel(modelId);
   };
 
-  return Object.assign(provider, kinds?.({ config }) as M, {
+  return Object.assign(provider, kinds?.({ config, settings }) as M, {
     specificationVersion: spec.version,
     languageModel,
     chat: languageModel,
@@ -228,8 +230,11 @@ export function registerGateway<P extends GatewayProvider<SpecificationVersion>>
  * `createGateway` and a default `gateway` pinned to one spec version, for the versioned
  * entry points, with the model kinds that entry adds.
  */
-export function versionedEntry<V extends SpecificationVersion, M extends object = {}>(version: V, kinds?: ProviderKinds<M>) {
-  const create = (settings: GatewayProviderSettings<V> = {}) =>
-    buildGateway({ ...settings, specificationVersion: settings.specificationVersion ?? version }, kinds) as GatewayProvider<V> & M;
+export function versionedEntry<V extends SpecificationVersion, M extends object = {}, S extends object = {}>(
+  version: V,
+  kinds?: ProviderKinds<M, S>,
+) {
+  const create = (settings: GatewayProviderSettings<V> & Partial<S> = {}) =>
+    buildGateway<M, S>({ ...settings, specificationVersion: settings.specificationVersion ?? version }, kinds) as GatewayProvider<V> & M;
   return { createGateway: create, gateway: create() };
 }

@@ -27,16 +27,18 @@ export const O11Y_ENV_HEADERS: ReadonlyArray<readonly [variable: string, header:
 ];
 
 export type ModelKind = 'language' | 'embedding' | 'image';
+/** Every kind whose calls carry model headers; the self-hosted server serves the `ModelKind`s so far. */
+export type ModelHeaderKind = ModelKind | 'decision';
 
 /** The header that carries the model's spec version for a model kind. */
-export const specificationVersionHeader = (kind: ModelKind) =>
+export const specificationVersionHeader = (kind: ModelHeaderKind) =>
   kind === 'language' ? LANGUAGE_MODEL_SPECIFICATION_VERSION_HEADER : `ai-${kind}-model-specification-version`;
 
 /** The header that carries the model id for a model kind. */
-export const modelIdHeader = (kind: ModelKind) => (kind === 'language' ? LANGUAGE_MODEL_ID_HEADER : MODEL_ID_HEADER);
+export const modelIdHeader = (kind: ModelHeaderKind) => (kind === 'language' ? LANGUAGE_MODEL_ID_HEADER : MODEL_ID_HEADER);
 
 /** The spec-version and model-id headers of one model call. */
-export function modelHeaders(kind: ModelKind, version: string, modelId: string): Record<string, string> {
+export function modelHeaders(kind: ModelHeaderKind, version: string, modelId: string): Record<string, string> {
   return { [specificationVersionHeader(kind)]: version, [modelIdHeader(kind)]: modelId };
 }
 
@@ -46,6 +48,14 @@ export const MODEL_ENDPOINT = {
   embedding: 'embedding-model',
   image: 'image-model',
 } as const;
+// Spec v4 only; a plain constant, so entries without decision models do not carry it.
+export const DECISION_ENDPOINT = 'decision-model';
+
+/** Batch job endpoints under the base path (spec v4): `batch/start`, `batch/status`, `batch/results`, `batch/cancel`. */
+export type BatchOperation = 'start' | 'status' | 'results' | 'cancel';
+export const batchEndpoint = (operation: BatchOperation) => `batch/${operation}`;
+/** Batch start: a retry with the same key replays the first start instead of starting a second batch. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const CATALOG_ENDPOINT = 'config';
 
 /** Account endpoints, on the base URL's origin. */
