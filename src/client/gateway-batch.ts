@@ -281,7 +281,7 @@ export class GatewayBatch implements BatchV4<{ text: GatewayModelId }> {
         message: `Line ${line} of the batch results is longer than ${maxLineBytes} bytes, the most batchResultDownloads.maxLineBytes allows. To read it, raise the limit, e.g. createGateway({ batchResultDownloads: { maxLineBytes: ${maxLineBytes * 2} } }).`,
       });
     try {
-      for await (const { line, text } of readJsonLines(sent.response.body, maxLineBytes, tooLong)) {
+      for await (const { line, text } of readJsonLines(sent.response.body, maxLineBytes, tooLong, sent.abortSignal)) {
         let json: unknown;
         try {
           json = JSON.parse(text);

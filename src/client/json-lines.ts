@@ -1,3 +1,5 @@
+import { abortErrorFrom } from '../errors/abort-error';
+
 /** One line of a JSON Lines body: its 1-based number and its text, without the line break. */
 export interface JsonLine {
   line: number;
@@ -8,16 +10,21 @@ export interface JsonLine {
  * Reads a JSON Lines (NDJSON) body line by line as it streams in, yielding each line that
  * is not blank. A line is measured in bytes before it is decoded, so a line longer than
  * `maxLineBytes` fails (with the error `tooLong` returns) without being held in memory;
- * the body is never buffered whole. Returning early or failing cancels the body.
+ * the body is never buffered whole. Returning early, failing or an abort of `abortSignal`
+ * (even while a read waits, should the fetch in use ignore the signal) cancels the body.
  * (Not provider-utils' JSON Lines handler: it brings its schema machinery, ~7 KB gzipped.)
  */
 export async function* readJsonLines(
   body: ReadableStream<Uint8Array> | null,
   maxLineBytes: number,
   tooLong: (line: number) => unknown,
+  abortSignal?: AbortSignal,
 ): AsyncGenerator<JsonLine> {
   if (!body) return;
   const reader = body.getReader();
+  // Cancelling ends a pending read; the loop then reports the abort.
+  const onAbort = () => void reader.cancel(abortSignal?.reason).catch(() => {});
+  abortSignal?.addEventListener('abort', onAbort);
   const decoder = new TextDecoder();
   let text = '';
   let bytes = 0;
@@ -29,7 +36,9 @@ export async function* readJsonLines(
   };
   try {
     for (;;) {
+      if (abortSignal?.aborted) throw abortErrorFrom(abortSignal);
       const read = await reader.read();
+      if (abortSignal?.aborted) throw abortErrorFrom(abortSignal);
       if (read.done) break;
       const chunk = read.value;
       for (let start = 0; ; ) {
@@ -54,7 +63,9 @@ export async function* readJsonLines(
     const last = complete();
     if (last) yield last;
   } finally {
-    if (!finished) await reader.cancel().catch(() => {});
+    abortSignal?.removeEventListener('abort', onAbort);
+    // Not awaited: cancelling a teed body settles only once every branch is cancelled.
+    if (!finished) reader.cancel().catch(() => {});
     reader.releaseLock();
   }
 }

@@ -115,8 +115,10 @@ export function decisionModelsIssue(models: unknown): Issue | undefined {
     const entry: unknown = models[index];
     if (typeof entry === 'string') {
       if (!entry) return [[index], 'must be a model id, not empty'];
-    } else if (index > 0 || !isObject(entry)) {
+    } else if (index > 0) {
       return [[index], 'must be a model id; only the first entry may be a conditional fallback { model, when }'];
+    } else if (!isObject(entry)) {
+      return [[index], 'must be a model id or a conditional fallback { model, when }'];
     } else {
       const extra = extraKey(entry, ['model', 'when']);
       if (extra !== undefined) return [[index, extra], 'is not allowed in a conditional fallback, which has only model and when'];
