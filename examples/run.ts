@@ -17,6 +17,8 @@ export const EXAMPLES = {
   'error-handling': 'handle 402 (payment required), 429 (rate limit, retry-after) and 503 (with fallbacks)',
   'plain-strings': "import 'modelgate/register' and pass plain 'provider/model' strings",
   'usage-and-cost': 'record usage and cost of every call with onUsage',
+  decision: 'ai 7 experimental_decide: a choice, a score and a yes/no, with a conditional fallback model',
+  batch: 'ai 7 experimental_startBatch: start a batch, poll its status, stream its results',
 } as const;
 
 type ExampleName = keyof typeof EXAMPLES;
