@@ -21,7 +21,8 @@ import {
   removeUndefinedEntries,
 } from '@ai-sdk/provider-utils';
 import { abortErrorFrom } from '../errors/abort-error';
-import { gatewayErrorFromFetchFailure } from '../errors/create-gateway-error';
+import { gatewayErrorFromFetchFailure, scrubSecrets } from '../errors/create-gateway-error';
+import { GatewayError } from '../errors/gateway-error';
 import { GatewayResponseError } from '../errors/gateway-error-classes';
 import { encodePrompt } from './encode-prompt';
 import { readJsonLines } from './json-lines';
@@ -131,6 +132,24 @@ export function splitIdempotencyKey(providerOptions: SharedV4ProviderOptions | u
   return { idempotencyKey, providerOptions: Object.keys(rest).length > 0 ? rest : undefined };
 }
 
+/**
+ * A batch start's error with the BYOK credentials of every request hidden: the client hides
+ * those of the top-level `providerOptions` only, and a batch nests call options per request.
+ * Returns `error` itself, updated (as "did you mean" help is added).
+ */
+function hideRequestSecrets(error: unknown, body: Json, requests: ReadonlyArray<{ options: unknown }>): unknown {
+  const secrets = requests.flatMap((request) => byokSecrets(request.options));
+  if (!GatewayError.isInstance(error) || secrets.length === 0) return error;
+  return Object.assign(error, {
+    message: scrubSecrets(error.message, secrets),
+    responseBody: error.responseBody === undefined ? undefined : scrubSecrets(error.responseBody, secrets),
+    requestBodyValues: {
+      ...redactRequestBody(body),
+      requests: requests.map((request) => ({ ...request, options: redactRequestBody(request.options) })),
+    },
+  });
+}
+
 /** The gateway runs text requests only. */
 function assertTextRequests(
   requests: BatchV4StartOptions['requests'],
@@ -230,14 +249,6 @@ export class GatewayBatch implements BatchV4<{ text: GatewayModelId }> {
           [MODEL_ID_HEADER]: modelId,
           ...(idempotencyKey ? { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } : {}),
         },
-        // Each request carries its own call options, BYOK credentials included.
-        redaction: {
-          shownBody: {
-            ...redactRequestBody(body),
-            requests: wireRequests.map((request) => ({ ...request, options: redactRequestBody(request.options) })),
-          },
-          secrets: [...byokSecrets(body), ...wireRequests.flatMap((request) => byokSecrets(request.options))],
-        },
       });
       const result = await readStatusBody(client, sent, 'a batch start');
       if (typeof result.batchId !== 'string') {
@@ -249,7 +260,7 @@ export class GatewayBatch implements BatchV4<{ text: GatewayModelId }> {
         warnings: Array.isArray(result.warnings) ? result.warnings : [],
       };
     } catch (error) {
-      throw await this.config.explainError(error, modelId);
+      throw hideRequestSecrets(await this.config.explainError(error, modelId), body, wireRequests);
     }
   }
 

@@ -49,11 +49,6 @@ export interface GatewayCall {
   /** Model-kind headers (spec version, model id, streaming). */
   modelHeaders?: Record<string, string>;
   abortSignal?: AbortSignal;
-  /**
-   * For a body that nests call options (a batch start): the body as errors may show it and
-   * the secrets it holds. By default the top-level `providerOptions.gateway.byok` is hidden.
-   */
-  redaction?: { shownBody: unknown; secrets: string[] };
 }
 
 export interface GatewayResponse {
@@ -154,8 +149,7 @@ export class GatewayClient<V extends SpecificationVersion = SpecificationVersion
   }
 
   async send(call: GatewayCall): Promise<GatewayResponse> {
-    const { redaction } = call;
-    const requestBody = redaction ? redaction.shownBody : call.body && redactRequestBody(call.body);
+    const requestBody = call.body === undefined ? undefined : redactRequestBody(call.body);
     const { token, method } = await resolveAuth(this.settings.apiKey);
     const headers = combineHeaders(
       {
@@ -177,8 +171,7 @@ export class GatewayClient<V extends SpecificationVersion = SpecificationVersion
       url: call.url,
       requestBodyValues: requestBody,
       authMethod: method,
-      // The sent token may equal the resolved one or be missing (''): scrubbing skips both.
-      secrets: [token, sentToken ?? '', ...(redaction?.secrets ?? byokSecrets(call.body))],
+      secrets: [token, ...(sentToken && sentToken !== token ? [sentToken] : []), ...byokSecrets(call.body)],
       generationIdInMessage: this.spec.generationIdInErrorMessages,
     };
 

@@ -48,14 +48,6 @@ export const MODEL_ENDPOINT = {
   embedding: 'embedding-model',
   image: 'image-model',
 } as const;
-// Spec v4 only; a plain constant, so entries without decision models do not carry it.
-export const DECISION_ENDPOINT = 'decision-model';
-
-/** Batch job endpoints under the base path (spec v4): `batch/start`, `batch/status`, `batch/results`, `batch/cancel`. */
-export type BatchOperation = 'start' | 'status' | 'results' | 'cancel';
-export const batchEndpoint = (operation: BatchOperation) => `batch/${operation}`;
-/** Batch start: a retry with the same key replays the first start instead of starting a second batch. */
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const CATALOG_ENDPOINT = 'config';
 
 /** Account endpoints, on the base URL's origin. */
@@ -85,3 +77,12 @@ export interface GatewayErrorBody {
 /** Statuses a client may retry: 408, 409, 429 and every 5xx. */
 export const isRetryableStatus = (status: number | undefined) =>
   status !== undefined && (status === 408 || status === 409 || status === 429 || status >= 500);
+
+// Spec v4 only, after every name the other entries use, so they bundle none of it.
+export const DECISION_ENDPOINT = 'decision-model';
+
+/** Batch job endpoints under the base path (spec v4): `batch/start`, `batch/status`, `batch/results`, `batch/cancel`. */
+export type BatchOperation = 'start' | 'status' | 'results' | 'cancel';
+export const batchEndpoint = (operation: BatchOperation) => `batch/${operation}`;
+/** Batch start: a retry with the same key replays the first start instead of starting a second batch. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
