@@ -10,7 +10,6 @@ import {
   type Experimental_BatchV4Status as BatchV4Status,
   type Experimental_TextBatchV4Request as TextBatchV4Request,
   type JSONValue,
-  type SharedV4ProviderMetadata,
   type SharedV4ProviderOptions,
 } from '@ai-sdk/provider';
 import {
