@@ -18,6 +18,8 @@
  *                             see local-gateway-media.ts
  *   GET  /…/config            a few catalog models with pricing
  *   GET  /v1/credits, /v1/generation?id=…, /v1/report?…
+ *   POST /…/decision-model, /…/batch/{start,status,results,cancel}   deterministic decisions
+ *        and in-memory batch jobs (see local-gateway-decision-batch.ts)
  *
  * Error triggers (by model id), for the error-handling example:
  *   test/payment-required  402 payment_required
@@ -37,6 +39,7 @@ import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import * as media from './local-gateway-media.js';
 import { findGatewayTool, runGatewayTool, type GatewayToolRun } from './local-gateway-tools.js';
+import { createDecisionAndBatchStandIn } from './local-gateway-decision-batch.js';
 
 export interface LocalGatewayOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -404,6 +407,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   const responseCache = new Map<string, { expires: number; body: any }>();
   let rateLimitedCalls = 0;
   let spentUsd = 0;
+  const decisionAndBatch = createDecisionAndBatchStandIn();
 
   function record(gen: Omit<GenerationRecord, 'id' | 'createdAt'> & { id?: string }): GenerationRecord {
     const full: GenerationRecord = {
@@ -983,6 +987,16 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
         'authentication_error',
         'Missing or malformed Authorization header (expected "Bearer <token>"); any token works with the local gateway.',
       );
+    }
+    const v4Only = req.method === 'POST' ? path.match(/^\/(?:v1|v3|v4)\/ai\/(decision-model|batch\/\w+)$/) : null;
+    if (v4Only) {
+      const answer = decisionAndBatch.answer(v4Only[1]!, (name) => header(req, name), await readJson(req));
+      if (answer?.jsonLines) {
+        res.writeHead(answer.status, { 'content-type': 'application/x-ndjson' });
+        res.end((answer.body as unknown[]).map((line) => `${JSON.stringify(line)}\n`).join(''));
+        return;
+      }
+      if (answer) return sendJson(res, answer.status, answer.body);
     }
     const ai = path.match(
       /^\/(v1|v3|v4)\/ai\/(language-model|embedding-model|image-model|config|reranking-model|speech-model|transcription-model|video-model(?:\/start|\/status)?)$/,

@@ -24,6 +24,8 @@ export const EXAMPLES = {
   'plain-strings': "import 'modelgate/register' and pass plain 'provider/model' strings",
   'usage-and-cost': 'record usage and cost of every call with onUsage',
   'gateway-tool': 'a web search tool the gateway runs itself (gateway.tools), with ai 7 and ai 5',
+  decision: 'ai 7 experimental_decide: a choice, a score and a yes/no, with a conditional fallback model',
+  batch: 'ai 7 experimental_startBatch: start a batch, poll its status, stream its results',
 } as const;
 
 type ExampleName = keyof typeof EXAMPLES;

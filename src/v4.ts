@@ -6,22 +6,29 @@ import {
   type ProviderContext,
 } from './client/gateway-provider';
 import { v4ModelKinds, type GatewayV4ModelKinds } from './client/provider-kinds-v3';
-import type { SpecificationVersion } from './protocol/spec-versions';
 import { gatewayToolsV4Kind, type GatewayTools } from './client/gateway-tools';
+import { decisionAndBatchKinds, type DecisionAndBatchMembers } from './client/provider-decision-batch';
+import type { GatewayAsyncJobMetadata, GatewayBatchSettings } from './client/gateway-batch';
+import type { GatewayProviderMetadata as CommonProviderMetadata } from './client/reference-aliases';
+import type { GatewayProviderOptions as CommonProviderOptions } from './protocol/gateway-provider-options';
+import type { GatewayModelFallbackList } from './protocol/decision-fallback';
+import type { SpecificationVersion } from './protocol/spec-versions';
 
 export * from './index';
 
-// The model kinds this entry adds to the provider, each from its own module.
-const kinds = (context: ProviderContext<'v4'>) => ({
+// The model kinds this entry adds to the provider, each from its own module; the context names the settings they add.
+const kinds = (context: ProviderContext<'v4', GatewayBatchSettings>) => ({
   ...v4ModelKinds(context),
   ...gatewayToolsV4Kind(),
+  ...decisionAndBatchKinds(context),
 });
 
 export const { createGateway, gateway } = versionedEntry('v4', kinds);
 export { createGateway as createGatewayProvider };
 /** The provider of this entry: its models speak spec v4, for ai 7. */
-export type GatewayProvider<V extends SpecificationVersion = 'v4'> = Provider<V> & GatewayV4ModelKinds & { tools: GatewayTools<V> };
-export type GatewayProviderSettings<V extends SpecificationVersion = 'v4'> = ProviderSettings<V>;
+export type GatewayProvider<V extends SpecificationVersion = 'v4'> = Provider<V> &
+  GatewayV4ModelKinds & { tools: GatewayTools<V> } & DecisionAndBatchMembers;
+export type GatewayProviderSettings<V extends SpecificationVersion = 'v4'> = ProviderSettings<V> & GatewayBatchSettings;
 export type {
   GatewayRerankingModelId,
   GatewaySpeechModelId,
@@ -32,3 +39,19 @@ export type { GatewayRerankingModel } from './client/gateway-reranking-model';
 export type { GatewaySpeechModel } from './client/gateway-speech-model';
 export type { GatewayTranscriptionModel } from './client/gateway-transcription-model';
 export type { GatewayVideoJobModel, GatewayVideoModel } from './client/gateway-video-model';
+export type { GatewayDecisionModel, GatewayDecisionModelId, GatewayEvaluationModelId } from './client/gateway-decision-model';
+export type { GatewayBatch, GatewayAsyncJobMetadata, GatewayBatchSettings } from './client/gateway-batch';
+export type {
+  DecisionFallbackCondition,
+  EvaluationFallbackCondition,
+  GatewayModelFallback,
+} from './protocol/decision-fallback';
+/** `providerOptions.gateway`; on decision calls `models` may start with a conditional fallback `{ model, when }`. */
+export type GatewayProviderOptions<QUESTION_ID extends string = string> = Omit<CommonProviderOptions, 'models'> & {
+  /** Fallback model ids, tried in order; a decision call's first entry may be `{ model, when }`. */
+  models?: GatewayModelFallbackList<QUESTION_ID>;
+  /** `experimental_startBatch` only: a retry with the same key replays the first start instead of starting another batch. */
+  idempotencyKey?: string;
+};
+/** `providerMetadata.gateway` of a result, with `asyncJob` on batch results. */
+export type GatewayProviderMetadata = CommonProviderMetadata & { readonly asyncJob?: GatewayAsyncJobMetadata };

@@ -189,13 +189,11 @@ describe('names @ai-sdk/gateway exports, so imports only change their module nam
     v4: 'src/v4.ts',
   });
   const missing = (reference: string, ours: string) => names[reference]!.filter((name) => !names[ours]!.includes(name)).sort();
-  // Model kinds modelgate does not serve yet (issue 12): decision/evaluation, realtime, and
-  // the async-job metadata of batch/video.
+  // What modelgate does not serve yet (issue 12): realtime and streaming speech/transcription over WebSocket.
   const v3Kinds: string[] = [];
   const v4Kinds = [
     ...v3Kinds,
-    'DecisionFallbackCondition', 'EvaluationFallbackCondition', 'GatewayAsyncJobMetadata', 'GatewayDecisionModelId',
-    'GatewayEvaluationModelId', 'GatewayModelFallback', 'GatewayRealtimeModelId',
+    'GatewayRealtimeModelId',
     'GATEWAY_AUTH_SUBPROTOCOL_PREFIX', 'GATEWAY_REALTIME_SUBPROTOCOL', 'GATEWAY_SPEECH_SUBPROTOCOL',
     'GATEWAY_TEAM_SUBPROTOCOL_PREFIX', 'GATEWAY_TRANSCRIPTION_SUBPROTOCOL', 'getGatewayRealtimeAuthToken',
     'getGatewayRealtimeProtocols', 'getGatewayRealtimeTeamIdOrSlug', 'getGatewaySpeechProtocols',
@@ -244,3 +242,13 @@ expectTypeOf<Public4.GatewayProviderSettings>().toExtend<V4.GatewayProviderSetti
 // The provider type of each entry is that entry's spec version.
 expectTypeOf<V3.GatewayProvider['specificationVersion']>().toEqualTypeOf<'v3'>();
 expectTypeOf<V4.GatewayProvider['specificationVersion']>().toEqualTypeOf<'v4'>();
+// Decision fallbacks and async-job metadata written for the public client type-check here too.
+expectTypeOf<Public4.DecisionFallbackCondition<'q'>>().toEqualTypeOf<V4.DecisionFallbackCondition<'q'>>();
+expectTypeOf<Public4.GatewayModelFallback>().toEqualTypeOf<V4.GatewayModelFallback>();
+expectTypeOf<Public4.EvaluationFallbackCondition>().toEqualTypeOf<V4.EvaluationFallbackCondition>();
+expectTypeOf<Public4.GatewayAsyncJobMetadata>().toEqualTypeOf<V4.GatewayAsyncJobMetadata>();
+expectTypeOf<Public4.GatewayDecisionModelId>().toEqualTypeOf<V4.GatewayDecisionModelId>();
+expectTypeOf<Public4.GatewayEvaluationModelId>().toEqualTypeOf<V4.GatewayEvaluationModelId>();
+expectTypeOf<NonNullable<Public4.GatewayProviderOptions<'q'>['models']>>().toExtend<NonNullable<V4.GatewayProviderOptions<'q'>['models']>>();
+expectTypeOf<ReturnType<V4.GatewayProvider['experimental_batch']>>().toExtend<ReturnType<Public4.GatewayProvider['experimental_batch']>>();
+expectTypeOf<ReturnType<V4.GatewayProvider['evaluationModel']>>().toExtend<ReturnType<Public4.GatewayProvider['evaluationModel']>>();

@@ -137,8 +137,10 @@ export function createGateway(
 }
 
 /** What a model-kind module builds its provider members from: the model config every kind shares. */
-export interface ProviderContext<V extends SpecificationVersion = SpecificationVersion> {
+export interface ProviderContext<V extends SpecificationVersion = SpecificationVersion, S extends object = {}> {
   config: GatewayModelConfig<V>;
+  /** The settings `createGateway` got, with the entry's own keys `S` (the common keys are already checked). */
+  settings: Readonly<GatewayProviderSettings<V> & Partial<S>>;
 }
 
 /**
@@ -146,13 +148,13 @@ export interface ProviderContext<V extends SpecificationVersion = SpecificationV
  * Entries pass them to `versionedEntry`, so an entry that does not import a kind's module
  * does not bundle it.
  */
-export type ProviderKinds<M extends object, V extends SpecificationVersion = SpecificationVersion> = (
-  context: ProviderContext<V>,
+export type ProviderKinds<M extends object, V extends SpecificationVersion = SpecificationVersion, S extends object = {}> = (
+  context: ProviderContext<V, S>,
 ) => M;
 
-function buildGateway<M extends object>(
-  settings: GatewayProviderSettings<SpecificationVersion>,
-  kinds?: ProviderKinds<M>,
+function buildGateway<M extends object, S extends object = {}>(
+  settings: GatewayProviderSettings<SpecificationVersion> & Partial<S>,
+  kinds?: ProviderKinds<M, SpecificationVersion, S>,
 ): GatewayProvider<SpecificationVersion> & M {
   validateSettings(settings);
   const spec = specVersions[settings.specificationVersion ?? 'v2'];
@@ -199,7 +201,7 @@ function buildGateway<M extends object>(
     return languageModel(modelId);
   };
 
-  return Object.assign(provider, kinds?.({ config }) as M, {
+  return Object.assign(provider, kinds?.({ config, settings }) as M, {
     specificationVersion: spec.version,
     languageModel,
     chat: languageModel,
@@ -249,10 +251,13 @@ export function anyVersionEntry<M extends { [V in SpecificationVersion]: object 
  * `createGateway` and a default `gateway` pinned to one spec version, for the versioned
  * entry points, with the model kinds that entry adds.
  */
-export function versionedEntry<V extends SpecificationVersion, M extends object = {}>(version: V, kinds?: ProviderKinds<M, V>) {
+export function versionedEntry<V extends SpecificationVersion, M extends object = {}, S extends object = {}>(
+  version: V,
+  kinds?: ProviderKinds<M, V, S>,
+) {
   // The settings type pins the version to V, so the model config the kinds get is V's.
-  const kindsOfV = kinds as ProviderKinds<M> | undefined;
-  const create = (settings: GatewayProviderSettings<V> = {}) =>
-    buildGateway({ ...settings, specificationVersion: settings.specificationVersion ?? version }, kindsOfV) as GatewayProvider<V> & M;
+  const kindsOfV = kinds as ProviderKinds<M, SpecificationVersion, S> | undefined;
+  const create = (settings: GatewayProviderSettings<V> & Partial<S> = {}) =>
+    buildGateway<M, S>({ ...settings, specificationVersion: settings.specificationVersion ?? version }, kindsOfV) as GatewayProvider<V> & M;
   return { createGateway: create, gateway: create() };
 }

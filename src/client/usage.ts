@@ -25,7 +25,7 @@ export interface GatewayModelPricing {
 export type IncompleteStream = 'cancelled' | 'aborted' | 'failed';
 
 export interface GatewayUsageRecord {
-  kind: 'generate' | 'stream' | 'embed' | 'image' | 'rerank' | 'speech' | 'transcription' | 'video';
+  kind: 'generate' | 'stream' | 'embed' | 'image' | 'rerank' | 'speech' | 'transcription' | 'video' | 'decide';
   modelId: string;
   usage: GatewayUsage;
   /** Gateway-reported cost when the response carried one, else estimated from the cached catalog. */

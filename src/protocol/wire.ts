@@ -27,16 +27,18 @@ export const O11Y_ENV_HEADERS: ReadonlyArray<readonly [variable: string, header:
 ];
 
 export type ModelKind = 'language' | 'embedding' | 'image' | 'reranking' | 'speech' | 'transcription' | 'video';
+/** Every kind whose calls carry model headers. */
+export type ModelHeaderKind = ModelKind | 'decision';
 
 /** The header that carries the model's spec version for a model kind. */
-export const specificationVersionHeader = (kind: ModelKind) =>
+export const specificationVersionHeader = (kind: ModelHeaderKind) =>
   kind === 'language' ? LANGUAGE_MODEL_SPECIFICATION_VERSION_HEADER : `ai-${kind}-model-specification-version`;
 
 /** The header that carries the model id for a model kind. */
-export const modelIdHeader = (kind: ModelKind) => (kind === 'language' ? LANGUAGE_MODEL_ID_HEADER : MODEL_ID_HEADER);
+export const modelIdHeader = (kind: ModelHeaderKind) => (kind === 'language' ? LANGUAGE_MODEL_ID_HEADER : MODEL_ID_HEADER);
 
 /** The spec-version and model-id headers of one model call (literal, so client bundles need no header helpers). */
-export function modelHeaders(kind: ModelKind, version: string, modelId: string): Record<string, string> {
+export function modelHeaders(kind: ModelHeaderKind, version: string, modelId: string): Record<string, string> {
   return kind === 'language'
     ? { 'ai-language-model-specification-version': version, 'ai-language-model-id': modelId }
     : { [`ai-${kind}-model-specification-version`]: version, 'ai-model-id': modelId };
@@ -83,3 +85,12 @@ export interface GatewayErrorBody {
 /** Statuses a client may retry: 408, 409, 429 and every 5xx. */
 export const isRetryableStatus = (status: number | undefined) =>
   status !== undefined && (status === 408 || status === 409 || status === 429 || status >= 500);
+
+// Spec v4 only, after every name the other entries use, so they bundle none of it.
+export const DECISION_ENDPOINT = 'decision-model';
+
+/** Batch job endpoints under the base path (spec v4): `batch/start`, `batch/status`, `batch/results`, `batch/cancel`. */
+export type BatchOperation = 'start' | 'status' | 'results' | 'cancel';
+export const batchEndpoint = (operation: BatchOperation) => `batch/${operation}`;
+/** Batch start: a retry with the same key replays the first start instead of starting a second batch. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
