@@ -144,13 +144,16 @@ export interface ProviderContext<V extends SpecificationVersion = SpecificationV
 /**
  * Provider members a versioned entry adds (e.g. reranking and speech models for v3/v4).
  * Entries pass them to `versionedEntry`, so an entry that does not import a kind's module
- * does not bundle it.
+ * does not bundle it. `S` is the settings those kinds add (read from `settings`, validated by the kinds).
  */
-export type ProviderKinds<M extends object> = (context: ProviderContext) => M;
+export type ProviderKinds<M extends object, S extends object = {}> = (
+  context: ProviderContext,
+  settings: GatewayProviderSettings<SpecificationVersion> & Partial<S>,
+) => M;
 
-function buildGateway<M extends object>(
-  settings: GatewayProviderSettings<SpecificationVersion>,
-  kinds?: ProviderKinds<M>,
+function buildGateway<M extends object, S extends object>(
+  settings: GatewayProviderSettings<SpecificationVersion> & Partial<S>,
+  kinds?: ProviderKinds<M, S>,
 ): GatewayProvider<SpecificationVersion> & M {
   validateSettings(settings);
   const spec = specVersions[settings.specificationVersion ?? 'v2'];
@@ -197,7 +200,7 @@ function buildGateway<M extends object>(
     return languageModel(modelId);
   };
 
-  return Object.assign(provider, kinds?.({ config }) as M, {
+  return Object.assign(provider, kinds?.({ config }, settings) as M, {
     specificationVersion: spec.version,
     languageModel,
     chat: languageModel,
@@ -228,8 +231,11 @@ export function registerGateway<P extends GatewayProvider<SpecificationVersion>>
  * `createGateway` and a default `gateway` pinned to one spec version, for the versioned
  * entry points, with the model kinds that entry adds.
  */
-export function versionedEntry<V extends SpecificationVersion, M extends object = {}>(version: V, kinds?: ProviderKinds<M>) {
-  const create = (settings: GatewayProviderSettings<V> = {}) =>
+export function versionedEntry<V extends SpecificationVersion, M extends object = {}, S extends object = {}>(
+  version: V,
+  kinds?: ProviderKinds<M, S>,
+) {
+  const create = (settings: GatewayProviderSettings<V> & Partial<S> = {}) =>
     buildGateway({ ...settings, specificationVersion: settings.specificationVersion ?? version }, kinds) as GatewayProvider<V> & M;
   return { createGateway: create, gateway: create() };
 }

@@ -1,0 +1,110 @@
+import {
+  UnsupportedFunctionalityError,
+  type Experimental_TranscriptionModelV4StreamOptions as TranscriptionStreamOptions,
+  type Experimental_TranscriptionModelV4StreamResult as TranscriptionStreamResult,
+  type TranscriptionModelV4,
+} from '@ai-sdk/provider';
+import {
+  convertBase64ToUint8Array,
+  EXPERIMENTAL_TRANSCRIPTION_STREAM_AUDIO_DONE_FRAME_TYPE as AUDIO_DONE_FRAME,
+  EXPERIMENTAL_TRANSCRIPTION_STREAM_START_FRAME_TYPE as START_FRAME,
+  experimental_parseTranscriptionStreamPart as parseTranscriptionStreamPart,
+  type Experimental_TranscriptionStreamStartFrame as TranscriptionStartFrame,
+} from '@ai-sdk/provider-utils';
+import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
+import {
+  GATEWAY_TRANSCRIPTION_SUBPROTOCOL,
+  getGatewayTranscriptionProtocols,
+  SOCKET_ENDPOINT,
+} from '../protocol/websocket-protocol';
+import { MODEL_ID_HEADER } from '../protocol/wire';
+import type { GatewayModelConfig } from './gateway-model-config';
+import type { StreamingModelSettings } from './gateway-streaming-speech';
+import { gatewaySocket, runGatewayStream } from './gateway-websocket';
+import { redactRequestBody } from './redact';
+
+/** The stream's first frame: the audio format, provider options and raw-chunk flag when set. */
+export function transcriptionStartFrame(options: Omit<TranscriptionStreamOptions, 'audio'>): TranscriptionStartFrame {
+  const { inputAudioFormat, providerOptions, includeRawChunks } = options;
+  return {
+    type: START_FRAME,
+    inputAudioFormat,
+    ...(providerOptions != null && { providerOptions }),
+    ...(includeRawChunks != null && { includeRawChunks }),
+  };
+}
+
+// The gateway rejects frames over 256 KiB; 64 KiB frames leave room and keep latency low.
+const MAX_AUDIO_FRAME_BYTES = 64 * 1024;
+
+/** One audio chunk (bytes, or base64 text) as binary frames of at most 64 KiB. */
+export function audioFrames(chunk: Uint8Array | string): Uint8Array[] {
+  const bytes = typeof chunk === 'string' ? convertBase64ToUint8Array(chunk) : chunk;
+  const frames: Uint8Array[] = [];
+  for (let offset = 0; offset < bytes.length; offset += MAX_AUDIO_FRAME_BYTES) {
+    frames.push(bytes.subarray(offset, offset + MAX_AUDIO_FRAME_BYTES));
+  }
+  return frames;
+}
+
+/**
+ * A transcription model (spec v4) that also streams: `doStream` sends audio over a
+ * WebSocket as it arrives and returns transcript parts as the gateway sends them
+ * (`experimental_streamTranscribe`).
+ */
+export class GatewayStreamingTranscriptionModel implements TranscriptionModelV4 {
+  readonly specificationVersion = 'v4';
+  readonly provider = 'gateway';
+
+  constructor(
+    readonly modelId: string,
+    private readonly config: GatewayModelConfig,
+    private readonly settings: StreamingModelSettings<TranscriptionModelV4> = {},
+  ) {}
+
+  async doGenerate(
+    options: Parameters<TranscriptionModelV4['doGenerate']>[0],
+  ): Promise<Awaited<ReturnType<TranscriptionModelV4['doGenerate']>>> {
+    const { generator } = this.settings;
+    if (!generator) {
+      throw new UnsupportedFunctionalityError({
+        functionality: 'transcription over HTTP',
+        message: `${this.modelId}: this build of modelgate streams transcription only; use experimental_streamTranscribe.`,
+      });
+    }
+    return generator.doGenerate(options);
+  }
+
+  async doStream(options: TranscriptionStreamOptions): Promise<TranscriptionStreamResult> {
+    const { client } = this.config;
+    validateGatewayProviderOptions(options.providerOptions);
+    const startFrame = transcriptionStartFrame(options);
+    const socket = await gatewaySocket({
+      client,
+      webSocket: this.settings.webSocket,
+      endpoint: SOCKET_ENDPOINT.transcription,
+      modelId: this.modelId,
+      marker: GATEWAY_TRANSCRIPTION_SUBPROTOCOL,
+      protocolsFor: getGatewayTranscriptionProtocols,
+      headers: options.headers,
+      modelHeaders: { 'ai-transcription-model-specification-version': client.spec.header, [MODEL_ID_HEADER]: this.modelId },
+      body: startFrame,
+    });
+    return {
+      stream: runGatewayStream({
+        name: 'transcription',
+        socket,
+        startFrame,
+        doneFrame: { type: AUDIO_DONE_FRAME },
+        input: options.audio,
+        framesOf: audioFrames,
+        parsePart: parseTranscriptionStreamPart,
+        // Error parts go on as the gateway sent them; the mapped error ends the stream at close.
+        mapErrorParts: false,
+        abortSignal: options.abortSignal,
+      }),
+      request: { body: redactRequestBody(startFrame) },
+      response: { timestamp: new Date(), modelId: this.modelId },
+    };
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * What the WebSocket model calls (streaming speech, streaming transcription) share: the
+ * socket address and credentials, and one stream runner for their common envelope
+ * (a start frame, input frames, a done frame; server frames are stream parts; `finish`
+ * ends the call, an `error` part is terminal).
+ */
+import { InvalidArgumentError } from '@ai-sdk/provider';
+import {
+  connectToWebSocket,
+  getRuntimeEnvironmentUserAgent,
+  normalizeHeaders,
+  toWebSocketUrl,
+  waitForWebSocketBufferDrain,
+  withUserAgentSuffix,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from '@ai-sdk/provider-utils';
+import { abortErrorFrom } from '../errors/abort-error';
+import { isAbortError, scrubSecrets, scrubSecretsDeep, type GatewayErrorContext } from '../errors/create-gateway-error';
+import { GatewayError } from '../errors/gateway-error';
+import { GatewayResponseError } from '../errors/gateway-error-classes';
+import { gatewayErrorFromErrorPart } from '../errors/stream-error-part';
+import { isSubprotocolToken } from '../protocol/websocket-protocol';
+import { MODEL_ID_HEADER, TEAM_HEADER } from '../protocol/wire';
+import { VERSION } from '../version';
+import type { GatewayClient } from './gateway-client';
+import { byokSecrets } from './redact';
+
+/** Settings of the WebSocket calls (V4 entry). */
+export interface GatewayWebSocketSettings {
+  /**
+   * The WebSocket class for streaming speech and transcription. Default: the global
+   * `WebSocket` (browsers, edge runtimes, Node 22+). On Node 20 pass one, e.g.
+   * `import { WebSocket } from 'ws'`. Credentials travel as subprotocols, so a class
+   * that cannot send headers works too.
+   */
+  webSocket?: WebSocketConstructor;
+}
+
+export function validateWebSocketSetting(webSocket: unknown): void {
+  if (webSocket !== undefined && typeof webSocket !== 'function') {
+    throw new InvalidArgumentError({
+      argument: 'webSocket',
+      message: `Invalid createGateway setting \`webSocket\`: expected a WebSocket class (e.g. \`import { WebSocket } from 'ws'\`), received ${
+        webSocket === null ? 'null' : typeof webSocket
+      }.`,
+    });
+  }
+}
+
+/** `https://host/v4/ai` and `speech-model` → `wss://host/v4/ai/speech-model?ai-model-id=<id>`. */
+export function gatewaySocketUrl(baseURL: string, endpoint: string, modelId: string): string {
+  const url = toWebSocketUrl(`${baseURL}/${endpoint}`);
+  url.searchParams.set(MODEL_ID_HEADER, modelId);
+  return url.toString();
+}
+
+/** Everything needed to open one gateway WebSocket. */
+export interface GatewaySocket {
+  url: string;
+  protocols: string[];
+  /** Sent by constructors that take headers (`ws`); the global `WebSocket` ignores them. */
+  headers: Record<string, string | undefined>;
+  errorContext: GatewayErrorContext;
+  WebSocket: WebSocketConstructor;
+}
+
+/**
+ * Resolves the socket of one call: credentials now (as for an HTTP call), the bearer token
+ * and team as subprotocols after `marker`, and the constructor to use.
+ */
+export async function gatewaySocket({
+  client,
+  webSocket,
+  endpoint,
+  modelId,
+  marker,
+  protocolsFor,
+  headers: callHeaders,
+  modelHeaders,
+  body,
+}: {
+  client: GatewayClient;
+  webSocket: WebSocketConstructor | undefined;
+  endpoint: string;
+  modelId: string;
+  marker: string;
+  protocolsFor: (token: string, options: { teamIdOrSlug?: string }) => string[];
+  headers: Record<string, string | undefined> | undefined;
+  modelHeaders: Record<string, string>;
+  /** The start frame: its BYOK values join the secrets. */
+  body: unknown;
+}): Promise<GatewaySocket> {
+  const WebSocket = webSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined);
+  if (!WebSocket) {
+    throw new InvalidArgumentError({
+      argument: 'webSocket',
+      message:
+        'This runtime has no global WebSocket (Node 20 has none). Pass a WebSocket class: ' +
+        "`createGateway({ webSocket: WebSocket })` with `import { WebSocket } from 'ws'`.",
+    });
+  }
+  const url = gatewaySocketUrl(client.baseURL, endpoint, modelId);
+  const { headers, authMethod, secrets } = await client.headers({ headers: callHeaders, modelHeaders });
+  const errorContext: GatewayErrorContext = { url, authMethod, secrets: [...secrets, ...byokSecrets(body)] };
+  const sent = normalizeHeaders(headers);
+  const token = sent.authorization?.startsWith('Bearer ') ? sent.authorization.slice(7) : undefined;
+  if (token !== undefined && !isSubprotocolToken(token)) {
+    // Never quote the token: it is a credential.
+    throw new InvalidArgumentError({
+      argument: 'apiKey',
+      message:
+        'The AI Gateway credential cannot be sent over a WebSocket: it travels as a subprotocol, which allows only ' +
+        "letters, digits and !#$%&'*+-.^_`|~. Check the API key (or use a client secret from getToken()).",
+    });
+  }
+  let withAgent: Record<string, string | undefined>;
+  try {
+    withAgent = withUserAgentSuffix(headers, getRuntimeEnvironmentUserAgent(), `modelgate/${VERSION}`);
+  } catch (error) {
+    throw safeError(error, errorContext);
+  }
+  return {
+    url,
+    protocols: token === undefined ? [marker] : protocolsFor(token, { teamIdOrSlug: sent[TEAM_HEADER] }),
+    headers: withAgent,
+    errorContext,
+    WebSocket,
+  };
+}
+
+/**
+ * `error` as it may be shown: gateway and abort errors as they are, any other error
+ * unchanged unless its message quotes a secret (a constructor quoting the auth
+ * subprotocol, say), which then becomes a response error with the secret scrubbed.
+ */
+export function safeError(error: unknown, context: GatewayErrorContext): unknown {
+  if (GatewayError.isInstance(error) || isAbortError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const scrubbed = scrubSecrets(message, context.secrets);
+  return scrubbed === message ? error : new GatewayResponseError({ message: scrubbed, url: context.url, isRetryable: false });
+}
+
+/** The part every stream ends with, and the error part. */
+interface StreamPart {
+  type: string;
+  error?: unknown;
+}
+
+export interface GatewayStreamOptions<Input, Part extends StreamPart> {
+  /** `speech` or `transcription`, for messages. */
+  name: string;
+  socket: GatewaySocket;
+  startFrame: unknown;
+  doneFrame: unknown;
+  input: ReadableStream<Input>;
+  /** The frames of one input chunk, in order. */
+  framesOf(chunk: Input): Iterable<string | Uint8Array>;
+  /** A server frame as a stream part; undefined for frames to skip. */
+  parsePart(text: string): Part | undefined;
+  /** Whether an `error` part's payload is replaced by the mapped gateway error (speech) or passed on as sent (transcription). */
+  mapErrorParts: boolean;
+  abortSignal: AbortSignal | undefined;
+}
+
+/**
+ * Runs one WebSocket stream call: sends the start frame, then the input's frames (waiting
+ * for the socket buffer to drain between frames), then the done frame; returns the server's
+ * parts. It ends at the `finish` part (closing with 1000). An abort, a cancel, an `error`
+ * part or an early close stops the input and closes the socket.
+ */
+export function runGatewayStream<Input, Part extends StreamPart>(
+  options: GatewayStreamOptions<Input, Part>,
+): ReadableStream<Part> {
+  const { name, socket, input, abortSignal } = options;
+  const context = socket.errorContext;
+  let finished = false;
+  let inputStopped = false;
+  let reader: ReadableStreamDefaultReader<Input> | undefined;
+  let serverError: { payload: unknown } | undefined;
+  let close: (code?: number) => void = () => {};
+
+  const stopInput = () => {
+    inputStopped = true;
+    // Cancelling tells the caller's producer to stop, too.
+    (reader ?? input).cancel().catch(() => {});
+  };
+
+  return new ReadableStream<Part>({
+    start(controller) {
+      const end = (error?: unknown) => {
+        if (finished) return;
+        finished = true;
+        stopInput();
+        close(error === undefined ? 1000 : undefined);
+        if (error === undefined) controller.close();
+        else controller.error(safeError(error, context));
+      };
+
+      const sendInput = async (ws: WebSocketLike) => {
+        const sending = () => !finished && !inputStopped;
+        reader = input.getReader();
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done || !sending()) break;
+            for (const frame of options.framesOf(value)) {
+              if (!sending()) break;
+              ws.send(frame);
+              await waitForWebSocketBufferDrain(ws, { abortSignal });
+            }
+          }
+        } finally {
+          reader.releaseLock();
+          reader = undefined;
+        }
+        // Without the done frame the gateway treats the close as an abort.
+        if (sending()) ws.send(JSON.stringify(options.doneFrame));
+      };
+
+      const connection = connectToWebSocket({
+        url: socket.url,
+        protocols: socket.protocols,
+        headers: socket.headers,
+        webSocket: socket.WebSocket,
+        abortSignal,
+        onAbort: () => abortSignal && end(abortErrorFrom(abortSignal)),
+        onProcessingError: (error) =>
+          end(
+            GatewayError.isInstance(error) || isAbortError(error)
+              ? error
+              : new GatewayResponseError({
+                  message: `The AI Gateway ${name} stream failed: ${scrubSecrets(
+                    error instanceof Error ? error.message : String(error),
+                    context.secrets,
+                  )}`,
+                  url: context.url,
+                  isRetryable: false,
+                }),
+          ),
+        onOpen(ws) {
+          ws.send(JSON.stringify(options.startFrame));
+          // The caller's own input error ends the stream as it is.
+          sendInput(ws).catch((error) => end(error));
+        },
+        onMessageText(text) {
+          if (finished) return;
+          const part = options.parsePart(text);
+          if (part === undefined) return;
+          if (part.type === 'error') {
+            // Terminal: no more input; the gateway closes the socket next.
+            serverError = { payload: part.error };
+            stopInput();
+            part.error = options.mapErrorParts
+              ? gatewayErrorFromErrorPart(part.error, context, name)
+              : scrubSecretsDeep(part.error, context.secrets);
+          }
+          controller.enqueue(part);
+          if (part.type === 'finish') end();
+        },
+        onSocketError: () =>
+          end(
+            new GatewayResponseError({
+              message: `Connection error on the AI Gateway ${name} stream (${context.url}).`,
+              url: context.url,
+              isRetryable: true,
+            }),
+          ),
+        onClose: ({ code, reason }) =>
+          end(
+            serverError
+              ? gatewayErrorFromErrorPart(serverError.payload, context, name)
+              : new GatewayResponseError({
+                  message: `The AI Gateway ${name} stream closed before a finish part was received${
+                    code === undefined ? '' : ` (code ${code}${reason ? `: ${scrubSecrets(reason, context.secrets)}` : ''})`
+                  }.`,
+                  url: context.url,
+                  isRetryable: true,
+                }),
+          ),
+      });
+      close = connection.close;
+      // An already aborted signal ended the stream before `close` was known.
+      if (finished) close();
+    },
+    cancel() {
+      if (finished) return;
+      finished = true;
+      stopInput();
+      close();
+    },
+  });
+}
