@@ -13,13 +13,12 @@ import {
   experimental_parseSpeechStreamPart as parseSpeechStreamPart,
   type Experimental_SpeechStreamStartFrame as SpeechStartFrame,
   type Experimental_SpeechStreamTextDeltaFrame as SpeechTextDeltaFrame,
-  type WebSocketConstructor,
 } from '@ai-sdk/provider-utils';
 import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
 import { GATEWAY_SPEECH_SUBPROTOCOL, getGatewaySpeechProtocols, SOCKET_ENDPOINT } from '../protocol/websocket-protocol';
 import { MODEL_ID_HEADER } from '../protocol/wire';
 import type { GatewayModelConfig } from './gateway-model-config';
-import { gatewaySocket, runGatewayStream } from './gateway-websocket';
+import { gatewaySocket, runGatewayStream, type GatewayWebSocketClass } from './gateway-websocket';
 import { redactRequestBody } from './redact';
 
 /** The stream's first frame: the call's settings, optional keys left out when unset. */
@@ -69,7 +68,7 @@ export function speechTextFrames(part: SpeechTextPart): SpeechTextDeltaFrame[] {
 }
 
 export interface StreamingModelSettings<M> {
-  webSocket?: WebSocketConstructor;
+  webSocket?: GatewayWebSocketClass;
   /** The HTTP model of the same id, which `doGenerate` goes to. */
   generator?: M;
 }

@@ -26,6 +26,30 @@ import { VERSION } from '../version';
 import type { GatewayClient } from './gateway-client';
 import { byokSecrets } from './redact';
 
+type SocketHandler = ((event: never) => void) | null;
+
+/**
+ * A WebSocket class: the global `WebSocket`, `ws`'s, or any of the AI SDK's
+ * `WebSocketConstructor` shape. (That type alone rejects `ws`'s class, whose handlers
+ * take `ws`'s own event types; both kinds work the same at run time.)
+ */
+export type GatewayWebSocketClass =
+  | WebSocketConstructor
+  | (new (
+      url: string,
+      protocols?: string | string[],
+      options?: { headers?: Record<string, string> },
+    ) => {
+      readonly readyState: number;
+      readonly bufferedAmount?: number;
+      send(data: string | Uint8Array): void;
+      close(code?: number, reason?: string): void;
+      onopen: SocketHandler;
+      onmessage: SocketHandler;
+      onerror: SocketHandler;
+      onclose: SocketHandler;
+    });
+
 /** Settings of the WebSocket calls (V4 entry). */
 export interface GatewayWebSocketSettings {
   /**
@@ -34,7 +58,7 @@ export interface GatewayWebSocketSettings {
    * `import { WebSocket } from 'ws'`. Credentials travel as subprotocols, so a class
    * that cannot send headers works too.
    */
-  webSocket?: WebSocketConstructor;
+  webSocket?: GatewayWebSocketClass;
 }
 
 export function validateWebSocketSetting(webSocket: unknown): void {
@@ -81,7 +105,7 @@ export async function gatewaySocket({
   body,
 }: {
   client: GatewayClient;
-  webSocket: WebSocketConstructor | undefined;
+  webSocket: GatewayWebSocketClass | undefined;
   endpoint: string;
   modelId: string;
   marker: string;
@@ -91,7 +115,8 @@ export async function gatewaySocket({
   /** The start frame: its BYOK values join the secrets. */
   body: unknown;
 }): Promise<GatewaySocket> {
-  const WebSocket = webSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined);
+  // Narrowed once here: every WebSocket class calls its handlers with events of the shape connectToWebSocket reads.
+  const WebSocket = (webSocket ?? globalThis.WebSocket) as WebSocketConstructor | undefined;
   if (!WebSocket) {
     throw new InvalidArgumentError({
       argument: 'webSocket',
