@@ -94,16 +94,12 @@ describe('names @ai-sdk/gateway exports, so imports only change their module nam
   });
   const missing = (reference: string, ours: string) => names[reference]!.filter((name) => !names[ours]!.includes(name)).sort();
   // Model kinds modelgate does not serve yet (issue 12): reranking, speech, transcription,
-  // video, decision/evaluation, realtime, and the async-job metadata of batch/video.
+  // video, decision/evaluation, and the async-job metadata of batch/video.
   const v3Kinds = ['GatewayRerankingModelId', 'GatewaySpeechModelId', 'GatewayTranscriptionModelId', 'GatewayVideoModelId'];
   const v4Kinds = [
     ...v3Kinds,
     'DecisionFallbackCondition', 'EvaluationFallbackCondition', 'GatewayAsyncJobMetadata', 'GatewayDecisionModelId',
-    'GatewayEvaluationModelId', 'GatewayModelFallback', 'GatewayRealtimeModelId',
-    'GATEWAY_AUTH_SUBPROTOCOL_PREFIX', 'GATEWAY_REALTIME_SUBPROTOCOL', 'GATEWAY_SPEECH_SUBPROTOCOL',
-    'GATEWAY_TEAM_SUBPROTOCOL_PREFIX', 'GATEWAY_TRANSCRIPTION_SUBPROTOCOL', 'getGatewayRealtimeAuthToken',
-    'getGatewayRealtimeProtocols', 'getGatewayRealtimeTeamIdOrSlug', 'getGatewaySpeechProtocols',
-    'getGatewayTranscriptionProtocols',
+    'GatewayEvaluationModelId', 'GatewayModelFallback',
   ];
 
   it('modelgate has every name of @ai-sdk/gateway 2', () => {
