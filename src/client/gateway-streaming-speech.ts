@@ -1,10 +1,10 @@
-import {
-  UnsupportedFunctionalityError,
-  type Experimental_SpeechModelV4StreamOptions as SpeechStreamOptions,
-  type Experimental_SpeechModelV4StreamResult as SpeechStreamResult,
-  type Experimental_SpeechModelV4StreamTextPart as SpeechTextPart,
-  type Experimental_StreamingSpeechModelV4 as StreamingSpeechModelV4,
-  type SpeechModelV4,
+import type {
+  Experimental_SpeechModelV4StreamOptions as SpeechStreamOptions,
+  Experimental_SpeechModelV4StreamPart as SpeechStreamPart,
+  Experimental_SpeechModelV4StreamResult as SpeechStreamResult,
+  Experimental_SpeechModelV4StreamTextPart as SpeechTextPart,
+  Experimental_StreamingSpeechModelV4 as StreamingSpeechModelV4,
+  SpeechModelV4,
 } from '@ai-sdk/provider';
 import {
   EXPERIMENTAL_SPEECH_STREAM_START_FRAME_TYPE as START_FRAME,
@@ -14,12 +14,9 @@ import {
   type Experimental_SpeechStreamStartFrame as SpeechStartFrame,
   type Experimental_SpeechStreamTextDeltaFrame as SpeechTextDeltaFrame,
 } from '@ai-sdk/provider-utils';
-import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
 import { GATEWAY_SPEECH_SUBPROTOCOL, getGatewaySpeechProtocols, SOCKET_ENDPOINT } from '../protocol/websocket-protocol';
-import { MODEL_ID_HEADER } from '../protocol/wire';
 import type { GatewayModelConfig } from './gateway-model-config';
-import { gatewaySocket, runGatewayStream, type GatewayWebSocketClass } from './gateway-websocket';
-import { redactRequestBody } from './redact';
+import { generatorOf, streamOverSocket, type SocketKind, type StreamingModelSettings } from './gateway-websocket';
 
 /** The stream's first frame: the call's settings, optional keys left out when unset. */
 export function speechStartFrame(options: Omit<SpeechStreamOptions, 'text'>): SpeechStartFrame {
@@ -67,11 +64,16 @@ export function speechTextFrames(part: SpeechTextPart): SpeechTextDeltaFrame[] {
   }));
 }
 
-export interface StreamingModelSettings<M> {
-  webSocket?: GatewayWebSocketClass;
-  /** The HTTP model of the same id, which `doGenerate` goes to. */
-  generator?: M;
-}
+const SPEECH_SOCKET: SocketKind<SpeechTextPart, SpeechStreamPart> = {
+  name: 'speech',
+  endpoint: SOCKET_ENDPOINT.speech,
+  marker: GATEWAY_SPEECH_SUBPROTOCOL,
+  protocolsFor: getGatewaySpeechProtocols,
+  doneFrame: { type: TEXT_DONE_FRAME },
+  framesOf: (part) => speechTextFrames(part).map((frame) => JSON.stringify(frame)),
+  parsePart: parseSpeechStreamPart,
+  mapErrorParts: true,
+};
 
 /**
  * A speech model (spec v4) that also streams: `doStream` sends text over a WebSocket as
@@ -88,46 +90,11 @@ export class GatewayStreamingSpeechModel implements StreamingSpeechModelV4 {
   ) {}
 
   async doGenerate(options: Parameters<SpeechModelV4['doGenerate']>[0]): Promise<Awaited<ReturnType<SpeechModelV4['doGenerate']>>> {
-    const { generator } = this.settings;
-    if (!generator) {
-      throw new UnsupportedFunctionalityError({
-        functionality: 'speech generation over HTTP',
-        message: `${this.modelId}: this build of modelgate streams speech only; use experimental_streamSpeech.`,
-      });
-    }
-    return generator.doGenerate(options);
+    return generatorOf(this.settings, this.modelId, 'speech').doGenerate(options);
   }
 
-  async doStream(options: SpeechStreamOptions): Promise<SpeechStreamResult> {
-    const { client } = this.config;
-    validateGatewayProviderOptions(options.providerOptions);
-    const startFrame = speechStartFrame(options);
-    const socket = await gatewaySocket({
-      client,
-      webSocket: this.settings.webSocket,
-      endpoint: SOCKET_ENDPOINT.speech,
-      modelId: this.modelId,
-      marker: GATEWAY_SPEECH_SUBPROTOCOL,
-      protocolsFor: getGatewaySpeechProtocols,
-      headers: options.headers,
-      modelHeaders: { 'ai-speech-model-specification-version': client.spec.header, [MODEL_ID_HEADER]: this.modelId },
-      body: startFrame,
-    });
-    return {
-      stream: runGatewayStream({
-        name: 'speech',
-        socket,
-        startFrame,
-        doneFrame: { type: TEXT_DONE_FRAME },
-        input: options.text,
-        framesOf: (part) => speechTextFrames(part).map((frame) => JSON.stringify(frame)),
-        parsePart: parseSpeechStreamPart,
-        mapErrorParts: true,
-        abortSignal: options.abortSignal,
-      }),
-      // BYOK credentials in the start frame are redacted here, as in every returned request body.
-      request: { body: redactRequestBody(startFrame) },
-      response: { timestamp: new Date(), modelId: this.modelId },
-    };
+  doStream(options: SpeechStreamOptions): Promise<SpeechStreamResult> {
+    const { modelId, config, settings } = this;
+    return streamOverSocket(SPEECH_SOCKET, modelId, config, settings.webSocket, options, speechStartFrame(options), options.text);
   }
 }

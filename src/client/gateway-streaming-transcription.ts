@@ -1,8 +1,8 @@
-import {
-  UnsupportedFunctionalityError,
-  type Experimental_TranscriptionModelV4StreamOptions as TranscriptionStreamOptions,
-  type Experimental_TranscriptionModelV4StreamResult as TranscriptionStreamResult,
-  type TranscriptionModelV4,
+import type {
+  Experimental_TranscriptionModelV4StreamOptions as TranscriptionStreamOptions,
+  Experimental_TranscriptionModelV4StreamPart as TranscriptionStreamPart,
+  Experimental_TranscriptionModelV4StreamResult as TranscriptionStreamResult,
+  TranscriptionModelV4,
 } from '@ai-sdk/provider';
 import {
   convertBase64ToUint8Array,
@@ -11,17 +11,13 @@ import {
   experimental_parseTranscriptionStreamPart as parseTranscriptionStreamPart,
   type Experimental_TranscriptionStreamStartFrame as TranscriptionStartFrame,
 } from '@ai-sdk/provider-utils';
-import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
 import {
   GATEWAY_TRANSCRIPTION_SUBPROTOCOL,
   getGatewayTranscriptionProtocols,
   SOCKET_ENDPOINT,
 } from '../protocol/websocket-protocol';
-import { MODEL_ID_HEADER } from '../protocol/wire';
 import type { GatewayModelConfig } from './gateway-model-config';
-import type { StreamingModelSettings } from './gateway-streaming-speech';
-import { gatewaySocket, runGatewayStream } from './gateway-websocket';
-import { redactRequestBody } from './redact';
+import { generatorOf, streamOverSocket, type SocketKind, type StreamingModelSettings } from './gateway-websocket';
 
 /** The stream's first frame: the audio format, provider options and raw-chunk flag when set. */
 export function transcriptionStartFrame(options: Omit<TranscriptionStreamOptions, 'audio'>): TranscriptionStartFrame {
@@ -47,6 +43,18 @@ export function audioFrames(chunk: Uint8Array | string): Uint8Array[] {
   return frames;
 }
 
+const TRANSCRIPTION_SOCKET: SocketKind<Uint8Array | string, TranscriptionStreamPart> = {
+  name: 'transcription',
+  endpoint: SOCKET_ENDPOINT.transcription,
+  marker: GATEWAY_TRANSCRIPTION_SUBPROTOCOL,
+  protocolsFor: getGatewayTranscriptionProtocols,
+  doneFrame: { type: AUDIO_DONE_FRAME },
+  framesOf: audioFrames,
+  parsePart: parseTranscriptionStreamPart,
+  // Error parts go on as the gateway sent them; the mapped error ends the stream at close.
+  mapErrorParts: false,
+};
+
 /**
  * A transcription model (spec v4) that also streams: `doStream` sends audio over a
  * WebSocket as it arrives and returns transcript parts as the gateway sends them
@@ -65,46 +73,12 @@ export class GatewayStreamingTranscriptionModel implements TranscriptionModelV4 
   async doGenerate(
     options: Parameters<TranscriptionModelV4['doGenerate']>[0],
   ): Promise<Awaited<ReturnType<TranscriptionModelV4['doGenerate']>>> {
-    const { generator } = this.settings;
-    if (!generator) {
-      throw new UnsupportedFunctionalityError({
-        functionality: 'transcription over HTTP',
-        message: `${this.modelId}: this build of modelgate streams transcription only; use experimental_streamTranscribe.`,
-      });
-    }
-    return generator.doGenerate(options);
+    return generatorOf(this.settings, this.modelId, 'transcription').doGenerate(options);
   }
 
-  async doStream(options: TranscriptionStreamOptions): Promise<TranscriptionStreamResult> {
-    const { client } = this.config;
-    validateGatewayProviderOptions(options.providerOptions);
+  doStream(options: TranscriptionStreamOptions): Promise<TranscriptionStreamResult> {
+    const { modelId, config, settings } = this;
     const startFrame = transcriptionStartFrame(options);
-    const socket = await gatewaySocket({
-      client,
-      webSocket: this.settings.webSocket,
-      endpoint: SOCKET_ENDPOINT.transcription,
-      modelId: this.modelId,
-      marker: GATEWAY_TRANSCRIPTION_SUBPROTOCOL,
-      protocolsFor: getGatewayTranscriptionProtocols,
-      headers: options.headers,
-      modelHeaders: { 'ai-transcription-model-specification-version': client.spec.header, [MODEL_ID_HEADER]: this.modelId },
-      body: startFrame,
-    });
-    return {
-      stream: runGatewayStream({
-        name: 'transcription',
-        socket,
-        startFrame,
-        doneFrame: { type: AUDIO_DONE_FRAME },
-        input: options.audio,
-        framesOf: audioFrames,
-        parsePart: parseTranscriptionStreamPart,
-        // Error parts go on as the gateway sent them; the mapped error ends the stream at close.
-        mapErrorParts: false,
-        abortSignal: options.abortSignal,
-      }),
-      request: { body: redactRequestBody(startFrame) },
-      response: { timestamp: new Date(), modelId: this.modelId },
-    };
+    return streamOverSocket(TRANSCRIPTION_SOCKET, modelId, config, settings.webSocket, options, startFrame, options.audio);
   }
 }

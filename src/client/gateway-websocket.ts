@@ -4,7 +4,7 @@
  * (a start frame, input frames, a done frame; server frames are stream parts; `finish`
  * ends the call, an `error` part is terminal).
  */
-import { InvalidArgumentError } from '@ai-sdk/provider';
+import { InvalidArgumentError, UnsupportedFunctionalityError } from '@ai-sdk/provider';
 import {
   connectToWebSocket,
   getRuntimeEnvironmentUserAgent,
@@ -20,11 +20,12 @@ import { isAbortError, scrubSecrets, scrubSecretsDeep, type GatewayErrorContext 
 import { GatewayError } from '../errors/gateway-error';
 import { GatewayResponseError } from '../errors/gateway-error-classes';
 import { gatewayErrorFromErrorPart } from '../errors/stream-error-part';
+import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
 import { isSubprotocolToken } from '../protocol/websocket-protocol';
 import { MODEL_ID_HEADER, TEAM_HEADER } from '../protocol/wire';
 import { VERSION } from '../version';
-import type { GatewayClient } from './gateway-client';
-import { byokSecrets } from './redact';
+import type { GatewayModelConfig } from './gateway-model-config';
+import { byokSecrets, redactRequestBody } from './redact';
 
 type SocketHandler = ((event: never) => void) | null;
 
@@ -79,42 +80,61 @@ export function gatewaySocketUrl(baseURL: string, endpoint: string, modelId: str
   return url.toString();
 }
 
-/** Everything needed to open one gateway WebSocket. */
-export interface GatewaySocket {
-  url: string;
-  protocols: string[];
-  /** Sent by constructors that take headers (`ws`); the global `WebSocket` ignores them. */
-  headers: Record<string, string | undefined>;
-  errorContext: GatewayErrorContext;
-  WebSocket: WebSocketConstructor;
+/** What differs between the model kinds served over a WebSocket. */
+export interface SocketKind<Input, Part extends StreamPart> {
+  /** `speech` or `transcription`: names the spec-version header and messages. */
+  name: string;
+  endpoint: string;
+  /** The subprotocol naming the surface, and the builder adding the credentials. */
+  marker: string;
+  protocolsFor: (token: string, options: { teamIdOrSlug?: string }) => string[];
+  doneFrame: { type: string };
+  /** The frames of one input chunk, in order. */
+  framesOf(chunk: Input): Iterable<string | Uint8Array>;
+  /** A server frame as a stream part; undefined for frames to skip. */
+  parsePart(text: string): Part | undefined;
+  /** Whether an `error` part's payload is replaced by the mapped gateway error (speech) or passed on as sent (transcription). */
+  mapErrorParts: boolean;
+}
+
+export interface StreamingModelSettings<G> {
+  webSocket?: GatewayWebSocketClass;
+  /** The HTTP model of the same id, which `doGenerate` goes to. */
+  generator?: G;
+}
+
+/** The HTTP model a streaming model's `doGenerate` goes to. */
+export function generatorOf<G>({ generator }: StreamingModelSettings<G>, modelId: string, name: string): G {
+  if (!generator) {
+    throw new UnsupportedFunctionalityError({
+      functionality: `${name} over HTTP`,
+      message: `${modelId}: this modelgate build serves ${name} over its WebSocket only (doStream).`,
+    });
+  }
+  return generator;
+}
+
+interface SocketCallOptions {
+  headers?: Record<string, string | undefined>;
+  abortSignal?: AbortSignal;
+  providerOptions?: unknown;
 }
 
 /**
- * Resolves the socket of one call: credentials now (as for an HTTP call), the bearer token
- * and team as subprotocols after `marker`, and the constructor to use.
+ * One `doStream` call: credentials resolved now (as for an HTTP call) and sent as
+ * subprotocols, then the stream runs (see runGatewayStream). The returned request body
+ * is the start frame with BYOK credentials redacted.
  */
-export async function gatewaySocket({
-  client,
-  webSocket,
-  endpoint,
-  modelId,
-  marker,
-  protocolsFor,
-  headers: callHeaders,
-  modelHeaders,
-  body,
-}: {
-  client: GatewayClient;
-  webSocket: GatewayWebSocketClass | undefined;
-  endpoint: string;
-  modelId: string;
-  marker: string;
-  protocolsFor: (token: string, options: { teamIdOrSlug?: string }) => string[];
-  headers: Record<string, string | undefined> | undefined;
-  modelHeaders: Record<string, string>;
-  /** The start frame: its BYOK values join the secrets. */
-  body: unknown;
-}): Promise<GatewaySocket> {
+export async function streamOverSocket<Input, Part extends StreamPart>(
+  kind: SocketKind<Input, Part>,
+  modelId: string,
+  { client }: GatewayModelConfig,
+  webSocket: GatewayWebSocketClass | undefined,
+  options: SocketCallOptions,
+  startFrame: Record<string, unknown>,
+  input: ReadableStream<Input>,
+) {
+  validateGatewayProviderOptions(options.providerOptions);
   // Narrowed once here: every WebSocket class calls its handlers with events of the shape connectToWebSocket reads.
   const WebSocket = (webSocket ?? globalThis.WebSocket) as WebSocketConstructor | undefined;
   if (!WebSocket) {
@@ -125,9 +145,12 @@ export async function gatewaySocket({
         "`createGateway({ webSocket: WebSocket })` with `import { WebSocket } from 'ws'`.",
     });
   }
-  const url = gatewaySocketUrl(client.baseURL, endpoint, modelId);
-  const { headers, authMethod, secrets } = await client.headers({ headers: callHeaders, modelHeaders });
-  const errorContext: GatewayErrorContext = { url, authMethod, secrets: [...secrets, ...byokSecrets(body)] };
+  const url = gatewaySocketUrl(client.baseURL, kind.endpoint, modelId);
+  const { headers, authMethod, secrets } = await client.headers({
+    headers: options.headers,
+    modelHeaders: { [`ai-${kind.name}-model-specification-version`]: client.spec.header, [MODEL_ID_HEADER]: modelId },
+  });
+  const errorContext: GatewayErrorContext = { url, authMethod, secrets: [...secrets, ...byokSecrets(startFrame)] };
   const sent = normalizeHeaders(headers);
   const token = sent.authorization?.startsWith('Bearer ') ? sent.authorization.slice(7) : undefined;
   if (token !== undefined && !isSubprotocolToken(token)) {
@@ -139,18 +162,25 @@ export async function gatewaySocket({
         "letters, digits and !#$%&'*+-.^_`|~. Check the API key (or use a client secret from getToken()).",
     });
   }
-  let withAgent: Record<string, string | undefined>;
+  let socketHeaders: Record<string, string | undefined>;
   try {
-    withAgent = withUserAgentSuffix(headers, getRuntimeEnvironmentUserAgent(), `modelgate/${VERSION}`);
+    socketHeaders = withUserAgentSuffix(headers, getRuntimeEnvironmentUserAgent(), `modelgate/${VERSION}`);
   } catch (error) {
     throw safeError(error, errorContext);
   }
   return {
-    url,
-    protocols: token === undefined ? [marker] : protocolsFor(token, { teamIdOrSlug: sent[TEAM_HEADER] }),
-    headers: withAgent,
-    errorContext,
-    WebSocket,
+    stream: runGatewayStream(kind, {
+      url,
+      protocols: token === undefined ? [kind.marker] : kind.protocolsFor(token, { teamIdOrSlug: sent[TEAM_HEADER] }),
+      headers: socketHeaders,
+      WebSocket,
+      errorContext,
+      startFrame,
+      input,
+      abortSignal: options.abortSignal,
+    }),
+    request: { body: redactRequestBody(startFrame) },
+    response: { timestamp: new Date(), modelId },
   };
 }
 
@@ -172,19 +202,15 @@ interface StreamPart {
   error?: unknown;
 }
 
-export interface GatewayStreamOptions<Input, Part extends StreamPart> {
-  /** `speech` or `transcription`, for messages. */
-  name: string;
-  socket: GatewaySocket;
+interface SocketStream<Input> {
+  url: string;
+  protocols: string[];
+  /** Sent by constructors that take headers (`ws`); the global `WebSocket` ignores them. */
+  headers: Record<string, string | undefined>;
+  WebSocket: WebSocketConstructor;
+  errorContext: GatewayErrorContext;
   startFrame: unknown;
-  doneFrame: unknown;
   input: ReadableStream<Input>;
-  /** The frames of one input chunk, in order. */
-  framesOf(chunk: Input): Iterable<string | Uint8Array>;
-  /** A server frame as a stream part; undefined for frames to skip. */
-  parsePart(text: string): Part | undefined;
-  /** Whether an `error` part's payload is replaced by the mapped gateway error (speech) or passed on as sent (transcription). */
-  mapErrorParts: boolean;
   abortSignal: AbortSignal | undefined;
 }
 
@@ -194,11 +220,12 @@ export interface GatewayStreamOptions<Input, Part extends StreamPart> {
  * parts. It ends at the `finish` part (closing with 1000). An abort, a cancel, an `error`
  * part or an early close stops the input and closes the socket.
  */
-export function runGatewayStream<Input, Part extends StreamPart>(
-  options: GatewayStreamOptions<Input, Part>,
+function runGatewayStream<Input, Part extends StreamPart>(
+  kind: SocketKind<Input, Part>,
+  socket: SocketStream<Input>,
 ): ReadableStream<Part> {
-  const { name, socket, input, abortSignal } = options;
-  const context = socket.errorContext;
+  const { name } = kind;
+  const { input, abortSignal, errorContext: context } = socket;
   let finished = false;
   let inputStopped = false;
   let reader: ReadableStreamDefaultReader<Input> | undefined;
@@ -229,7 +256,7 @@ export function runGatewayStream<Input, Part extends StreamPart>(
           for (;;) {
             const { done, value } = await reader.read();
             if (done || !sending()) break;
-            for (const frame of options.framesOf(value)) {
+            for (const frame of kind.framesOf(value)) {
               if (!sending()) break;
               ws.send(frame);
               await waitForWebSocketBufferDrain(ws, { abortSignal });
@@ -240,7 +267,7 @@ export function runGatewayStream<Input, Part extends StreamPart>(
           reader = undefined;
         }
         // Without the done frame the gateway treats the close as an abort.
-        if (sending()) ws.send(JSON.stringify(options.doneFrame));
+        if (sending()) ws.send(JSON.stringify(kind.doneFrame));
       };
 
       const connection = connectToWebSocket({
@@ -264,19 +291,19 @@ export function runGatewayStream<Input, Part extends StreamPart>(
                 }),
           ),
         onOpen(ws) {
-          ws.send(JSON.stringify(options.startFrame));
+          ws.send(JSON.stringify(socket.startFrame));
           // The caller's own input error ends the stream as it is.
           sendInput(ws).catch((error) => end(error));
         },
         onMessageText(text) {
           if (finished) return;
-          const part = options.parsePart(text);
+          const part = kind.parsePart(text);
           if (part === undefined) return;
           if (part.type === 'error') {
             // Terminal: no more input; the gateway closes the socket next.
             serverError = { payload: part.error };
             stopInput();
-            part.error = options.mapErrorParts
+            part.error = kind.mapErrorParts
               ? gatewayErrorFromErrorPart(part.error, context, name)
               : scrubSecretsDeep(part.error, context.secrets);
           }
