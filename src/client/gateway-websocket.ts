@@ -277,19 +277,8 @@ function runGatewayStream<Input, Part extends StreamPart>(
         webSocket: socket.WebSocket,
         abortSignal,
         onAbort: () => abortSignal && end(abortErrorFrom(abortSignal)),
-        onProcessingError: (error) =>
-          end(
-            GatewayError.isInstance(error) || isAbortError(error)
-              ? error
-              : new GatewayResponseError({
-                  message: `The AI Gateway ${name} stream failed: ${scrubSecrets(
-                    error instanceof Error ? error.message : String(error),
-                    context.secrets,
-                  )}`,
-                  url: context.url,
-                  isRetryable: false,
-                }),
-          ),
+        // A constructor's own error (a bad URL, say), with any secret it quotes scrubbed by `end`.
+        onProcessingError: end,
         onOpen(ws) {
           ws.send(JSON.stringify(socket.startFrame));
           // The caller's own input error ends the stream as it is.
