@@ -2,7 +2,7 @@
  * Realtime models, client secrets and the WebSocket subprotocol helpers, compared with
  * @ai-sdk/gateway 4: the mint request on the wire (real HTTP to a local stand-in), the
  * connection settings a realtime session uses, and a server-owned connection over a real
- * socket. (A browser session through ai 7: test/e2e/realtime-browser.e2e.test.ts.)
+ * socket. (A browser session through ai 7: test/e2e/websocket-browser.e2e.test.ts.)
  */
 import { inspect } from 'node:util';
 import * as reference4 from 'gateway-v4';

@@ -1,10 +1,11 @@
 /**
- * Browser side of test/e2e/realtime-browser.e2e.test.ts, bundled with esbuild: an ai 7
+ * Browser side of test/e2e/websocket-browser.e2e.test.ts, bundled with esbuild: an ai 7
  * realtime session over a modelgate (or @ai-sdk/gateway 4) realtime model. The page's
  * server mints the client secret (`api.token`); the session connects with it.
  */
 import {
   Experimental_AbstractRealtimeSession as AbstractRealtimeSession,
+  experimental_streamSpeech as streamSpeech,
   type Experimental_RealtimeState as RealtimeState,
 } from 'ai-v7';
 import { createGateway as createReference } from 'gateway-v4';
@@ -53,4 +54,18 @@ async function runRealtime(client: 'ours' | 'reference') {
   return { statuses: session.statuses, events, errors, messages };
 }
 
-Object.assign(window, { runRealtime });
+/**
+ * Streaming speech in the browser, with the browser's own WebSocket: the page's server mints
+ * a speech-bound client secret, which the browser uses as its API key.
+ */
+async function runSpeech(client: 'ours' | 'reference', baseURL: string) {
+  const response = await fetch(`/api/speech-token?client=${client}`, { method: 'POST' });
+  const { token } = (await response.json()) as { token: string };
+  const provider = client === 'ours' ? createGateway({ baseURL, apiKey: token }) : createReference({ baseURL, apiKey: token });
+  const result = streamSpeech({ model: provider.experimental_speech('openai/gpt-4o-mini-tts'), text: 'Hello from the browser.' });
+  const chunks: number[] = [];
+  for await (const chunk of result.audioStream) chunks.push(chunk.length);
+  return { chunks, usage: await result.usage };
+}
+
+Object.assign(window, { runRealtime, runSpeech });

@@ -1,5 +1,5 @@
 /**
- * End to end: an ai 7 realtime session in headless Chromium, on modelgate's realtime model
+ * End to end, in headless Chromium: an ai 7 realtime session (and a streaming speech call), on modelgate's realtime model
  * and then on @ai-sdk/gateway 4's. The page's server mints the client secret with
  * `experimental_realtime.getToken()`; the browser's own `WebSocket` connects with it (as a
  * subprotocol) to the local gateway stand-in. Both runs must look the same to the gateway
@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import * as esbuild from 'esbuild';
 import { createGateway as createReference } from 'gateway-v4';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../../src/v4';
 import { startWsGateway, type WsGateway } from '../support/ws-gateway';
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
   }
   gw = await startWsGateway();
   const bundle = await esbuild.build({
-    entryPoints: [new URL('./realtime-page.ts', import.meta.url).pathname],
+    entryPoints: [new URL('./websocket-page.ts', import.meta.url).pathname],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -54,6 +54,12 @@ beforeAll(async () => {
       response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/page.js"></script>');
     } else if (url.pathname === '/page.js') {
       response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    } else if (url.pathname === '/api/speech-token' && request.method === 'POST') {
+      const client = url.searchParams.get('client') === 'reference' ? servers.reference : servers.ours;
+      client.experimental_speech.getToken({ model: 'openai/gpt-4o-mini-tts', expiresAfterSeconds: 60 }).then(
+        (token) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(token)),
+        (error: unknown) => response.writeHead(500).end(String(error)),
+      );
     } else if (url.pathname === '/api/realtime-token' && request.method === 'POST') {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -82,6 +88,8 @@ afterAll(async () => {
   await new Promise((resolve) => app?.close(resolve));
   await gw?.close();
 });
+
+afterEach(() => gw.reset());
 
 describe('an ai 7 realtime session in Chromium', () => {
   it('connects with a client secret minted server-side, exchanges events, as with @ai-sdk/gateway 4', async () => {
@@ -138,5 +146,45 @@ describe('an ai 7 realtime session in Chromium', () => {
     expect(mints.every(({ headers }) => headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
     expect(JSON.stringify(gw.sockets.map((socket) => socket.headers))).not.toContain(API_KEY);
     expect(consoleLines.join('\n')).not.toContain('vcst_minted-client-secret');
+  });
+});
+
+describe('streaming speech in Chromium, with the browser\'s own WebSocket', () => {
+  it('authenticates with a minted speech secret as a subprotocol and streams audio back, as with @ai-sdk/gateway 4', async () => {
+    gw.onSocket('/v4/ai/speech-model', async (socket) => {
+      await socket.textFrame('speech-stream.text-done');
+      socket.send({ type: 'stream-start', warnings: [] });
+      for (const length of [480, 960]) {
+        socket.send({ type: 'audio', audio: Buffer.alloc(length, 7).toString('base64'), audioFormat: { type: 'audio/pcm', rate: 24000 } });
+      }
+      socket.send({ type: 'finish', usage: { inputCharacters: 23 } });
+    });
+    const runs: Record<string, unknown> = {};
+    for (const client of ['ours', 'reference'] as const) {
+      const page = await browser.newPage();
+      await page.goto(appURL);
+      await page.waitForFunction(() => 'runSpeech' in window);
+      runs[client] = await page.evaluate(
+        ([which, baseURL]) =>
+          (window as unknown as { runSpeech(client: string, baseURL: string): Promise<unknown> }).runSpeech(which, baseURL),
+        [client, gw.baseURL] as const,
+      );
+      await page.close();
+    }
+    await Promise.all(gw.sockets.map((socket) => socket.closed));
+
+    expect(runs.ours).toEqual(runs.reference);
+    expect(runs.ours).toEqual({ chunks: [480, 960], usage: { inputCharacters: 23 } });
+    const [ours, reference] = gw.sockets.map(({ path, protocols, frames, clientClose }) => ({ path, protocols, frames, clientClose }));
+    expect(ours).toEqual(reference);
+    expect(ours!.protocols).toEqual(['ai-gateway-speech.v1', 'ai-gateway-auth.vcst_minted-client-secret']);
+    expect(ours!.clientClose?.code).toBe(1000);
+    const mints = gw.httpRequests.filter((request) => request.path === '/v1/realtime/client-secrets');
+    expect(mints.map(({ body }) => body)).toEqual([
+      { model: 'openai/gpt-4o-mini-tts', routeKind: 'speech', expiresIn: 60 },
+      { model: 'openai/gpt-4o-mini-tts', routeKind: 'speech', expiresIn: 60 },
+    ]);
+    // A browser WebSocket sends no authorization header: the secret was the only credential, and the API key never left the server.
+    expect(JSON.stringify(gw.sockets.map((socket) => socket.headers))).not.toContain(API_KEY);
   });
 });
