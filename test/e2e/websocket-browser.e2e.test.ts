@@ -1,7 +1,7 @@
 /**
- * End to end, in headless Chromium: an ai 7 realtime session (and a streaming speech call), on modelgate's realtime model
- * and then on @ai-sdk/gateway 4's. The page's server mints the client secret with
- * `experimental_realtime.getToken()`; the browser's own `WebSocket` connects with it (as a
+ * End to end, in headless Chromium, each on modelgate and then on @ai-sdk/gateway 4: an ai 7
+ * realtime session, and an ai 7 streaming speech call. The page's server mints the client
+ * secret with `getToken()`; the browser's own `WebSocket` connects with it (as a
  * subprotocol) to the local gateway stand-in. Both runs must look the same to the gateway
  * and to the page, and the browser never sees the API key.
  *
