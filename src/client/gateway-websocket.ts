@@ -240,13 +240,14 @@ function runGatewayStream<Input, Part extends StreamPart>(
 
   return new ReadableStream<Part>({
     start(controller) {
-      const end = (error?: unknown) => {
+      // Without an error: the `finish` part arrived.
+      const end = (error?: unknown, failed = error !== undefined) => {
         if (finished) return;
         finished = true;
         stopInput();
-        close(error === undefined ? 1000 : undefined);
-        if (error === undefined) controller.close();
-        else controller.error(safeError(error, context));
+        close(failed ? undefined : 1000);
+        if (failed) controller.error(safeError(error, context));
+        else controller.close();
       };
 
       const sendInput = async (ws: WebSocketLike) => {
@@ -278,11 +279,11 @@ function runGatewayStream<Input, Part extends StreamPart>(
         abortSignal,
         onAbort: () => abortSignal && end(abortErrorFrom(abortSignal)),
         // A constructor's own error (a bad URL, say), with any secret it quotes scrubbed by `end`.
-        onProcessingError: end,
+        onProcessingError: (error) => end(error, true),
         onOpen(ws) {
           ws.send(JSON.stringify(socket.startFrame));
           // The caller's own input error ends the stream as it is.
-          sendInput(ws).catch((error) => end(error));
+          sendInput(ws).catch((error) => end(error, true));
         },
         onMessageText(text) {
           if (finished) return;
