@@ -5,7 +5,12 @@
  * and the result. Errors, aborts and secrets too.
  */
 import { inspect } from 'node:util';
-import { experimental_streamSpeech as streamSpeech, type Experimental_SpeechTextPart as SpeechTextPart } from 'ai-v7';
+import {
+  generateSpeech,
+  experimental_streamSpeech as streamSpeech,
+  type Experimental_SpeechTextPart as SpeechTextPart,
+} from 'ai-v7';
+import type { SpeechModelV4 } from '@ai-sdk/provider';
 import { createGateway as createReference } from 'gateway-v4';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
@@ -21,6 +26,8 @@ import {
   GatewayRateLimitError,
   GatewayResponseError,
 } from '../src/v4';
+import { versionedEntry } from '../src/client/gateway-provider';
+import { realtimeKinds } from '../src/client/provider-realtime';
 import { describe as describeFrame, ReferenceWebSocket, startWsGateway, type RecordedSocket, type WsGateway } from './support/ws-gateway';
 
 const API_KEY = 'mg_test-key-4f1c9a7e2b';
@@ -378,5 +385,30 @@ describe('secrets on the speech socket', () => {
     const all = logged.join('\n');
     expect(all).not.toContain(API_KEY);
     expect(all).not.toContain(`ai-gateway-auth.${API_KEY}`);
+  });
+});
+
+describe('doGenerate of a streaming speech model', () => {
+  it('goes to the HTTP speech model of the same id that the entry composes in', async () => {
+    const calls: string[] = [];
+    const httpSpeech = (modelId: string): SpeechModelV4 => ({
+      specificationVersion: 'v4',
+      provider: 'gateway',
+      modelId,
+      doGenerate: async ({ text }) => {
+        calls.push(`${modelId}: ${text}`);
+        return { audio: base64(pcm(16, 5)), warnings: [], response: { timestamp: new Date(0), modelId } };
+      },
+    });
+    const { createGateway: create } = versionedEntry('v4', realtimeKinds({ speechModel: httpSpeech }));
+    const { audio } = await generateSpeech({ model: create({ apiKey: API_KEY }).experimental_speech(MODEL), text: 'Hi' });
+    expect(calls).toEqual([`${MODEL}: Hi`]);
+    expect(audio.uint8Array).toEqual(pcm(16, 5));
+  });
+
+  it('without one, says it streams only', async () => {
+    await expect(generateSpeech({ model: ours().experimental_speech(MODEL), text: 'Hi' })).rejects.toThrow(
+      /serves speech over its WebSocket only/,
+    );
   });
 });
