@@ -152,7 +152,7 @@ export class GatewayClient<V extends SpecificationVersion = SpecificationVersion
     return this.settings.teamIdOrSlug;
   }
 
-  /** A call's headers (credentials resolved now) and the context its errors need, secrets included. */
+  /** A call's headers (credentials resolved now), its auth method, and the secrets no error may show (token sent, BYOK values). */
   async headers(call: Omit<GatewayCall, 'url'>): Promise<CallHeaders> {
     const { token, method } = await resolveAuth(this.settings.apiKey);
     const headers = combineHeaders(
