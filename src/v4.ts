@@ -13,22 +13,29 @@ import type { GatewayProviderMetadata as CommonProviderMetadata } from './client
 import type { GatewayProviderOptions as CommonProviderOptions } from './protocol/gateway-provider-options';
 import type { GatewayModelFallbackList } from './protocol/decision-fallback';
 import type { SpecificationVersion } from './protocol/spec-versions';
+import type { GatewayWebSocketSettings } from './client/gateway-websocket';
+import { realtimeKinds, type RealtimeProviderMembers } from './client/provider-realtime';
 
 export * from './index';
 
 // The model kinds this entry adds to the provider, each from its own module; the context names the settings they add.
-const kinds = (context: ProviderContext<'v4', GatewayBatchSettings>) => ({
-  ...v4ModelKinds(context),
-  ...gatewayToolsV4Kind(),
-  ...decisionAndBatchKinds(context),
-});
+const kinds = (context: ProviderContext<'v4', GatewayBatchSettings & GatewayWebSocketSettings>) => {
+  const http = v4ModelKinds(context);
+  return {
+    ...http,
+    ...gatewayToolsV4Kind(),
+    ...decisionAndBatchKinds(context),
+    // The streaming speech and transcription models send `doGenerate` to the HTTP ones.
+    ...realtimeKinds(http)(context),
+  };
+};
 
 export const { createGateway, gateway } = versionedEntry('v4', kinds);
 export { createGateway as createGatewayProvider };
 /** The provider of this entry: its models speak spec v4, for ai 7. */
 export type GatewayProvider<V extends SpecificationVersion = 'v4'> = Provider<V> &
-  GatewayV4ModelKinds & { tools: GatewayTools<V> } & DecisionAndBatchMembers;
-export type GatewayProviderSettings<V extends SpecificationVersion = 'v4'> = ProviderSettings<V> & GatewayBatchSettings;
+  GatewayV4ModelKinds & { tools: GatewayTools<V> } & DecisionAndBatchMembers & RealtimeProviderMembers;
+export type GatewayProviderSettings<V extends SpecificationVersion = 'v4'> = ProviderSettings<V> & GatewayBatchSettings & GatewayWebSocketSettings;
 export type {
   GatewayRerankingModelId,
   GatewaySpeechModelId,
@@ -55,3 +62,25 @@ export type GatewayProviderOptions<QUESTION_ID extends string = string> = Omit<C
 };
 /** `providerMetadata.gateway` of a result, with `asyncJob` on batch results. */
 export type GatewayProviderMetadata = CommonProviderMetadata & { readonly asyncJob?: GatewayAsyncJobMetadata };
+export {
+  GATEWAY_AUTH_SUBPROTOCOL_PREFIX,
+  GATEWAY_REALTIME_SUBPROTOCOL,
+  GATEWAY_SPEECH_SUBPROTOCOL,
+  GATEWAY_TEAM_SUBPROTOCOL_PREFIX,
+  GATEWAY_TRANSCRIPTION_SUBPROTOCOL,
+  getGatewayRealtimeAuthToken,
+  getGatewayRealtimeProtocols,
+  getGatewayRealtimeTeamIdOrSlug,
+  getGatewaySpeechProtocols,
+  getGatewayTranscriptionProtocols,
+} from './protocol/websocket-protocol';
+export type { GatewayRealtimeModel, GatewayRealtimeModelId } from './client/gateway-realtime';
+export type { GatewayStreamingSpeechModel } from './client/gateway-streaming-speech';
+export type { GatewayStreamingTranscriptionModel } from './client/gateway-streaming-transcription';
+export type {
+  GatewayRealtimeFactory,
+  GatewaySpeechFactory,
+  GatewayTokenOptions,
+  GatewayTokenResult,
+  GatewayTranscriptionFactory,
+} from './client/provider-realtime';

@@ -51,6 +51,10 @@ export interface GatewayCall {
   abortSignal?: AbortSignal;
 }
 
+export interface CallHeaders extends Pick<GatewayErrorContext, 'authMethod' | 'secrets'> {
+  headers: Record<string, string | undefined>;
+}
+
 export interface GatewayResponse {
   response: Response;
   responseHeaders: Record<string, string>;
@@ -148,8 +152,8 @@ export class GatewayClient<V extends SpecificationVersion = SpecificationVersion
     return this.settings.teamIdOrSlug;
   }
 
-  async send(call: GatewayCall): Promise<GatewayResponse> {
-    const requestBody = call.body === undefined ? undefined : redactRequestBody(call.body);
+  /** A call's headers (credentials resolved now), its auth method, and the secrets no error may show (token sent, BYOK values). */
+  async headers(call: Omit<GatewayCall, 'url'>): Promise<CallHeaders> {
     const { token, method } = await resolveAuth(this.settings.apiKey);
     const headers = combineHeaders(
       {
@@ -162,16 +166,21 @@ export class GatewayClient<V extends SpecificationVersion = SpecificationVersion
       normalizeHeaders(call.headers),
       call.modelHeaders,
       o11yHeaders(),
-      call.body === undefined ? undefined : { 'content-type': 'application/json' },
+      call.body && { 'content-type': 'application/json' },
     );
 
-    // A settings or per-call header may replace the resolved token: keep whichever is sent out of errors.
-    const sentToken = headers.authorization?.replace(/^Bearer\s+/i, '');
+    // A settings or per-call header may replace the resolved token: keep both out of errors.
+    const sentToken = headers.authorization?.replace(/^Bearer\s+/i, '') ?? token;
+    return { headers, authMethod: method, secrets: [token, sentToken, ...byokSecrets(call.body)] };
+  }
+
+  async send(call: GatewayCall): Promise<GatewayResponse> {
+    const { headers, ...credentials } = await this.headers(call);
+    const requestBody = call.body && redactRequestBody(call.body);
     const errorContext: GatewayErrorContext = {
+      ...credentials,
       url: call.url,
       requestBodyValues: requestBody,
-      authMethod: method,
-      secrets: [token, ...(sentToken && sentToken !== token ? [sentToken] : []), ...byokSecrets(call.body)],
       generationIdInMessage: this.spec.generationIdInErrorMessages,
     };
 
@@ -181,7 +190,7 @@ export class GatewayClient<V extends SpecificationVersion = SpecificationVersion
         method: call.method ?? 'POST',
         // Inside the try: it validates the values as fetch would, and its errors are scrubbed the same way.
         headers: withUserAgentSuffix(headers, getRuntimeEnvironmentUserAgent(), `modelgate/${VERSION}`),
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        body: call.body && JSON.stringify(call.body),
         signal: call.abortSignal,
       });
     } catch (error) {

@@ -146,7 +146,7 @@ export interface ProviderContext<V extends SpecificationVersion = SpecificationV
 /**
  * Provider members a versioned entry adds (e.g. reranking and speech models for v3/v4).
  * Entries pass them to `versionedEntry`, so an entry that does not import a kind's module
- * does not bundle it.
+ * does not bundle it. `S` is the settings those kinds add (read from `settings`, validated by the kinds).
  */
 export type ProviderKinds<M extends object, V extends SpecificationVersion = SpecificationVersion, S extends object = {}> = (
   context: ProviderContext<V, S>,
