@@ -20,6 +20,7 @@ export interface UpstreamProviderInstance {
   rerankingModel?(modelId: string): unknown;
   speechModel?(modelId: string): unknown;
   transcriptionModel?(modelId: string): unknown;
+  videoModel?(modelId: string): unknown;
 }
 
 /**
@@ -36,7 +37,7 @@ export interface UpstreamProviderFactory {
 
 export type UpstreamProviderConfig = UpstreamProviderInstance | UpstreamProviderFactory;
 
-export type GatewayModelType = 'language' | 'embedding' | 'image' | 'reranking' | 'speech' | 'transcription';
+export type GatewayModelType = 'language' | 'embedding' | 'image' | 'reranking' | 'speech' | 'transcription' | 'video';
 
 /** One provider that serves a gateway model, under its own model id. */
 export interface ModelEndpointConfig {
@@ -115,7 +116,7 @@ export interface ResolvedModel {
   endpoints: ModelEndpointConfig[];
 }
 
-const MODEL_TYPES: readonly GatewayModelType[] = ['language', 'embedding', 'image', 'reranking', 'speech', 'transcription'];
+const MODEL_TYPES: readonly GatewayModelType[] = ['language', 'embedding', 'image', 'reranking', 'speech', 'transcription', 'video'];
 
 function configError(key: string, problem: string, fix: string): never {
   throw new InvalidArgumentError({

@@ -16,6 +16,7 @@ import { handleLanguageModel } from './language-model-route';
 import { handleRerankingModel } from './reranking-route';
 import { handleSpeechModel } from './speech-route';
 import { handleTranscriptionModel } from './transcription-route';
+import { handleVideoModel } from './video-route';
 import { ProviderStats } from './provider-stats';
 import type { FinishedCall, RequestContext } from './request-context';
 import { planRoute, type RoutingOptions } from './routing';
@@ -27,6 +28,8 @@ import {
   modelEndpoint,
   modelIdHeader,
   specificationVersionHeader,
+  VIDEO_START_ENDPOINT,
+  VIDEO_STATUS_ENDPOINT,
   type ModelKind,
 } from '../protocol/wire';
 
@@ -57,7 +60,12 @@ const ROUTES = {
   [modelEndpoint('reranking')]: modelRoute('reranking'),
   [modelEndpoint('speech')]: modelRoute('speech'),
   [modelEndpoint('transcription')]: modelRoute('transcription'),
+  [modelEndpoint('video')]: modelRoute('video'),
+  [VIDEO_START_ENDPOINT]: modelRoute('video'),
+  [VIDEO_STATUS_ENDPOINT]: modelRoute('video'),
 };
+/** Endpoints two segments deep under a base path. */
+const NESTED_ENDPOINTS = [VIDEO_START_ENDPOINT, VIDEO_STATUS_ENDPOINT];
 
 /** The protocol's error body and status for a failure, with `retry-after` when known. */
 export function errorResponse(error: GatewayServerError, generationId?: string): Response {
@@ -118,6 +126,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
   async function serveModel(
     request: Request,
     route: (typeof ROUTES)[keyof typeof ROUTES],
+    endpoint: string,
     pathVersion: SpecificationVersion,
     apiKey: StoredApiKey,
     generationId: string,
@@ -169,19 +178,21 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     if (route.kind === 'reranking') return handleRerankingModel(context);
     if (route.kind === 'speech') return handleSpeechModel(context);
     if (route.kind === 'transcription') return handleTranscriptionModel(context);
+    if (route.kind === 'video') return handleVideoModel(context, endpoint);
     return handleImageModel(context);
   }
 
   async function handle(request: Request, generationId: string): Promise<Response> {
     const { pathname } = new URL(request.url);
-    const slash = pathname.lastIndexOf('/');
+    const nested = NESTED_ENDPOINTS.find((candidate) => pathname.endsWith(`/${candidate}`));
+    const slash = nested ? pathname.length - nested.length - 1 : pathname.lastIndexOf('/');
     const base = pathname.slice(0, slash);
     const endpoint = pathname.slice(slash + 1);
     const pathVersion = VERSION_BY_BASE.get(base);
     if (pathVersion && (endpoint in ROUTES || endpoint === CATALOG_ENDPOINT)) {
       const apiKey = await authenticate(request);
       if (endpoint === CATALOG_ENDPOINT) return catalogResponse(resolved, pathVersion, apiKey);
-      return serveModel(request, ROUTES[endpoint as keyof typeof ROUTES], pathVersion, apiKey, generationId);
+      return serveModel(request, ROUTES[endpoint as keyof typeof ROUTES], endpoint, pathVersion, apiKey, generationId);
     }
     if (pathname === CREDITS_PATH || pathname === GENERATION_PATH) {
       await authenticate(request);
@@ -190,7 +201,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     throw new GatewayServerError({
       status: 404,
       type: 'not_found',
-      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/config).`,
+      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config).`,
     });
   }
 

@@ -9,13 +9,14 @@ import {
   transcriptionCallV4ToV3,
   transcriptionResultV3ToV4,
 } from '../protocol/convert-reranking-speech-transcription';
+import { videoCallV4ToV3, videoResultV3ToV4 } from '../protocol/convert-video';
 
 /**
  * Upstream reranking, speech and transcription models of spec v3 (provider packages
  * for ai 6) or v4 (ai 7), each seen as V4. The conversions live in src/protocol/.
  */
 
-type NewerKind = 'reranking' | 'speech' | 'transcription';
+type NewerKind = 'reranking' | 'speech' | 'transcription' | 'video';
 
 function asV3OrV4<M3, M4>(model: unknown, kind: NewerKind, method: string): { v3: M3 } | { v4: M4 } {
   const candidate = model as Record<string, unknown> | null;
@@ -52,4 +53,11 @@ export function transcriptionModelAsV4(upstream: unknown): Pick<V4.Transcription
       return warnings.length ? { ...result, warnings: [...result.warnings, ...warnings] } : result;
     },
   };
+}
+
+/** A video model's one-shot generation; spec v4 models that only run jobs (doStart/doStatus) are not driven yet. */
+export function videoModelAsV4(upstream: unknown): { doGenerate: NonNullable<V4.Experimental_VideoModelV4['doGenerate']> } {
+  const model = asV3OrV4<V3.Experimental_VideoModelV3, V4.Experimental_VideoModelV4>(upstream, 'video', 'doGenerate');
+  if ('v4' in model) return { doGenerate: model.v4.doGenerate!.bind(model.v4) };
+  return { doGenerate: async (options) => videoResultV3ToV4(await model.v3.doGenerate(videoCallV4ToV3(options))) };
 }

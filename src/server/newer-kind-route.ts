@@ -7,8 +7,11 @@ import { RouteExecution } from './route-execution';
 import type { RouteAttempt } from './routing';
 import { upstreamModel, upstreamProvider } from './upstream';
 
-type Kind = 'reranking' | 'speech' | 'transcription';
+type Kind = 'reranking' | 'speech' | 'transcription' | 'video';
 type ProviderMetadata = Record<string, Record<string, unknown>>;
+
+/** Video generation takes minutes: an attempt gets at least ai 7's own polling budget. */
+const VIDEO_ATTEMPT_TIMEOUT_MS = 10 * 60_000;
 
 /** The client's spec version, when it is one whose public client calls this kind (gw3, gw4). */
 export function newerKindVersion(context: RequestContext, kind: Kind): NewerKindSpecVersion {
@@ -23,21 +26,23 @@ export function newerKindVersion(context: RequestContext, kind: Kind): NewerKind
 }
 
 /**
- * Serves one non-streaming call of a reranking, speech or transcription model: runs
+ * Runs one non-streaming call of a reranking, speech, transcription or video model: runs
  * the plan with failover, adds `providerMetadata.gateway`, records the generation and
- * answers the client's JSON (bytes as base64; the upstream's raw request and response left out).
+ * returns the client's body (the upstream's raw request and response left out).
+ * `signal`: what cancels the call; default the client's request (a video job outlives it).
  */
-export async function serveNewerKindCall<R extends { providerMetadata?: ProviderMetadata }>(
+export async function runNewerKindCall<R extends { providerMetadata?: ProviderMetadata }, B extends { [key: string]: unknown; request?: unknown; response?: unknown }>(
   context: RequestContext,
   kind: Kind,
   call: (model: unknown, signal: AbortSignal) => Promise<R>,
-  toClient: (result: R) => { request?: unknown; response?: unknown },
-): Promise<Response> {
-  const { request, config, plan, generationId } = context;
-  const execution = new RouteExecution(plan, request.signal);
+  toClient: (result: R) => B,
+  signal: AbortSignal | undefined = context.request.signal,
+): Promise<Omit<B, 'request' | 'response'>> {
+  const { config, plan, generationId } = context;
+  const execution = new RouteExecution(plan, signal);
   const startedAt = Date.now();
   const result = await execution.run(async ({ attempt, signal, timeout }) => {
-    const timer = timeout(config.attemptTimeoutMs);
+    const timer = timeout(kind === 'video' ? Math.max(config.attemptTimeoutMs, VIDEO_ATTEMPT_TIMEOUT_MS) : config.attemptTimeoutMs);
     try {
       return await call(upstreamModel(upstreamProvider(config, attempt), kind, attempt), signal);
     } finally {
@@ -65,5 +70,16 @@ export async function serveNewerKindCall<R extends { providerMetadata?: Provider
     },
   };
   const { request: _request, response: _response, ...body } = toClient(withGateway);
+  return body;
+}
+
+/** Serves one reranking, speech or transcription call as JSON (bytes as base64). */
+export async function serveNewerKindCall<R extends { providerMetadata?: ProviderMetadata }>(
+  context: RequestContext,
+  kind: Kind,
+  call: (model: unknown, signal: AbortSignal) => Promise<R>,
+  toClient: (result: R) => { request?: unknown; response?: unknown },
+): Promise<Response> {
+  const body = await runNewerKindCall(context, kind, call, toClient);
   return new Response(stringifyWire(body), { headers: { 'content-type': 'application/json' } });
 }

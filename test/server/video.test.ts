@@ -1,0 +1,189 @@
+import { APICallError } from '@ai-sdk/provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { experimental_generateVideo as generateVideo6 } from 'ai-v6';
+import { experimental_generateVideo as generateVideo, experimental_getVideoStatus as getVideoStatus, experimental_startVideo as startVideo } from 'ai-v7';
+import { MockVideoModelV3, MockVideoModelV4 } from 'ai-v7/test';
+import { createGatewayProvider as createGateway3 } from 'gateway-v3';
+import { createGateway as createGateway4 } from 'gateway-v4';
+import type { Server } from 'node:http';
+import { listen } from '../../src/cli/node-listener';
+import { createGatewayServer } from '../../src/server';
+
+/**
+ * Video generation through the server, called by the public gateway clients (3.x with
+ * ai 6, 4.x with ai 7) over a real socket, served by upstream video models of spec v3 and v4.
+ */
+
+const KEY = 'video-test-key-0123456789';
+const OTHER_KEY = 'video-test-other-key-0123456789';
+const down = () => {
+  throw new APICallError({ message: 'upstream is down', url: 'http://upstream.test', requestBodyValues: {}, statusCode: 500, isRetryable: true });
+};
+const noLanguage = () => {
+  throw new Error('no language models here');
+};
+const videoBytes = new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112, 109, 112, 52, 50, 1, 2, 3, 4]);
+const response = { timestamp: new Date(0), modelId: 'upstream-video', headers: undefined };
+const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+
+const received: unknown[] = [];
+const videoV4 = new MockVideoModelV4({
+  doGenerate: async (options) => {
+    received.push(options);
+    return {
+      videos: [{ type: 'binary', data: videoBytes, mediaType: 'video/mp4' }],
+      warnings: [{ type: 'deprecated', setting: 'fps', message: 'fps is fixed' }],
+      providerMetadata: { upstream: { jobSeconds: 42 } },
+      response,
+    };
+  },
+});
+const videoV3 = new MockVideoModelV3({
+  doGenerate: async (options) => {
+    received.push(options);
+    return { videos: [{ type: 'base64', data: toBase64(videoBytes), mediaType: 'video/webm' }], warnings: [], response };
+  },
+});
+
+const gateway = createGatewayServer({
+  providers: {
+    broken: { languageModel: noLanguage, videoModel: down },
+    modern: { languageModel: noLanguage, videoModel: () => videoV4 },
+    older: { languageModel: noLanguage, videoModel: () => videoV3 },
+  },
+  models: {
+    'google/veo-3.1-generate-001': { type: 'video', providers: [{ provider: 'broken', model: 'v' }, { provider: 'modern', model: 'v' }] },
+    'klingai/kling-v2.6-t2v': { type: 'video', providers: [{ provider: 'older', model: 'v' }] },
+    'minimax/hailuo-2.3': { type: 'video', providers: [{ provider: 'broken', model: 'v' }] },
+  },
+  keys: [
+    { name: 'test', key: KEY },
+    { name: 'other', key: OTHER_KEY },
+  ],
+});
+
+let http: Server;
+let url: string;
+beforeAll(async () => {
+  ({ server: http, url } = await listen(gateway.fetch));
+});
+afterAll(() => {
+  http.close();
+});
+
+type Routing = { finalProvider?: string; attempts: Array<{ provider: string; success: boolean; statusCode?: number }> };
+const gatewayOf = (metadata: unknown) => (metadata as { gateway: { routing: Routing; generationId: string; asyncJob?: { jobId: string; status: string } } }).gateway;
+
+describe('server: video models through the public clients', () => {
+  it('generates with gateway 4 / ai 7, failing over from a 500; binary videos arrive as bytes', async () => {
+    const gw = createGateway4({ baseURL: `${url}/v4/ai`, apiKey: KEY });
+    const result = await generateVideo({
+      model: gw.videoModel('google/veo-3.1-generate-001'),
+      prompt: 'a cat surfing',
+      aspectRatio: '16:9',
+      resolution: '1280x720',
+      duration: 4,
+      seed: 0,
+      generateAudio: false,
+      maxRetries: 0,
+    });
+    expect(result.video.uint8Array).toEqual(videoBytes);
+    expect(result.video.mediaType).toBe('video/mp4');
+    expect(received.at(-1)).toMatchObject({ prompt: 'a cat surfing', n: 1, aspectRatio: '16:9', resolution: '1280x720', duration: 4, seed: 0, generateAudio: false });
+    expect(result.warnings).toEqual([{ type: 'deprecated', setting: 'fps', message: 'fps is fixed' }]);
+    expect(result.providerMetadata.upstream).toEqual({ jobSeconds: 42 });
+    const metadata = gatewayOf(result.providerMetadata);
+    expect(metadata.routing.finalProvider).toBe('modern');
+    expect(metadata.routing.attempts.map((a) => [a.provider, a.success, a.statusCode])).toEqual([
+      ['broken', false, 500],
+      ['modern', true, 200],
+    ]);
+    expect(metadata.generationId).toMatch(/\S/);
+  });
+
+  it('passes an image prompt to a spec v3 upstream as base64, and its video back (gateway 4 / ai 7)', async () => {
+    const gw = createGateway4({ baseURL: `${url}/v4/ai`, apiKey: KEY });
+    const image = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
+    const result = await generateVideo({ model: gw.videoModel('klingai/kling-v2.6-t2v'), prompt: { image, text: 'make it move' }, maxRetries: 0 });
+    expect(result.video.uint8Array).toEqual(videoBytes);
+    expect(result.video.mediaType).toBe('video/webm');
+    const sent = received.at(-1) as { prompt: string; image: { type: string; data: string; mediaType: string } };
+    expect(sent.prompt).toBe('make it move');
+    expect(sent.image).toMatchObject({ type: 'file', mediaType: 'image/png', data: toBase64(image) });
+    expect(gatewayOf(result.providerMetadata).routing.finalProvider).toBe('older');
+  });
+
+  it('serves gateway 3 / ai 6 with failover; a deprecated warning becomes an other warning', async () => {
+    const gw = createGateway3({ baseURL: `${url}/v3/ai`, apiKey: KEY });
+    const result = await generateVideo6({ model: gw.videoModel('google/veo-3.1-generate-001'), prompt: 'rain on a window', seed: 7, maxRetries: 0 });
+    expect(result.video.uint8Array).toEqual(videoBytes);
+    expect(received.at(-1)).toMatchObject({ prompt: 'rain on a window', seed: 7 });
+    expect(result.warnings).toEqual([{ type: 'other', message: 'Deprecated: fps. fps is fixed' }]);
+    expect(gatewayOf(result.providerMetadata).routing.attempts.map((a) => a.success)).toEqual([false, true]);
+
+    const older = await generateVideo6({ model: gw.videoModel('klingai/kling-v2.6-t2v'), prompt: 'snow', maxRetries: 0 });
+    expect(older.video.uint8Array).toEqual(videoBytes);
+  });
+
+  it('reports a model whose every provider fails as the gateway error, listing the attempts', async () => {
+    const gw4 = createGateway4({ baseURL: `${url}/v4/ai`, apiKey: KEY });
+    const failure = await generateVideo({ model: gw4.videoModel('minimax/hailuo-2.3'), prompt: 'x', maxRetries: 0 }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'GatewayInternalServerError', statusCode: 500 });
+    expect((failure as Error).message).toContain('upstream is down');
+
+    const gw3 = createGateway3({ baseURL: `${url}/v3/ai`, apiKey: KEY });
+    const failure3 = await generateVideo6({ model: gw3.videoModel('minimax/hailuo-2.3'), prompt: 'x', maxRetries: 0 }).catch((error: unknown) => error);
+    expect(failure3).toMatchObject({ name: 'GatewayInternalServerError', statusCode: 500 });
+  });
+
+  it('runs a job with ai 7 polling (video-model/start, then /status)', async () => {
+    const gw = createGateway4({ baseURL: `${url}/v4/ai`, apiKey: KEY });
+    const result = await generateVideo({ model: gw.videoModel('google/veo-3.1-generate-001'), prompt: 'a polled cat', poll: { intervalMs: 20 }, maxRetries: 0 });
+    expect(result.video.uint8Array).toEqual(videoBytes);
+    expect(received.at(-1)).toMatchObject({ prompt: 'a polled cat' });
+    const metadata = gatewayOf(result.providerMetadata);
+    expect(metadata.asyncJob?.status).toBe('completed');
+    expect(metadata.routing.finalProvider).toBe('modern');
+  });
+
+  it('deduplicates job starts by idempotency-key; only the starting key may poll the job', async () => {
+    const gw = createGateway4({ baseURL: `${url}/v4/ai`, apiKey: KEY });
+    const model = gw.videoModel('google/veo-3.1-generate-001');
+    const before = received.length;
+    const headers = { 'idempotency-key': 'same-job-1' };
+    const first = await startVideo({ model, prompt: 'once', headers, maxRetries: 0 });
+    const second = await startVideo({ model, prompt: 'once', headers, maxRetries: 0 });
+    expect(second.operation).toEqual(first.operation);
+    expect(gatewayOf(first.providerMetadata).asyncJob?.status).toBe('pending');
+
+    let status = await getVideoStatus(model, { operation: first.operation, maxRetries: 0 });
+    for (let polls = 0; status.status === 'pending' && polls < 100; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = await getVideoStatus(model, { operation: first.operation, maxRetries: 0 });
+    }
+    expect(status.status).toBe('completed');
+    expect(received.length - before).toBe(1);
+
+    const stranger = createGateway4({ baseURL: `${url}/v4/ai`, apiKey: OTHER_KEY });
+    const notFound = await getVideoStatus(stranger.videoModel('google/veo-3.1-generate-001'), { operation: first.operation, maxRetries: 0 }).catch((error: unknown) => error);
+    expect(notFound).toMatchObject({ statusCode: 404 });
+  });
+
+  it('turns a failed job into an error status', async () => {
+    const gw = createGateway4({ baseURL: `${url}/v4/ai`, apiKey: KEY });
+    const failure = await generateVideo({ model: gw.videoModel('minimax/hailuo-2.3'), prompt: 'x', poll: { intervalMs: 20 }, maxRetries: 0 }).catch((error: unknown) => error);
+    expect((failure as Error).message).toContain('upstream is down');
+  });
+
+  it('answers a bad body with 400 before any stream starts', async () => {
+    const answer = await fetch(`${url}/v4/ai/video-model`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'ai-model-id': 'google/veo-3.1-generate-001', 'ai-video-model-specification-version': '4', 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'x', n: 0, aspectRatio: 'wide' }),
+    });
+    expect(answer.status).toBe(400);
+    const body = (await answer.json()) as { error: { type: string; message: string } };
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.error.message).toContain('aspectRatio');
+  });
+});
