@@ -44,10 +44,16 @@ export async function findApiKey(keys: readonly StoredApiKey[], token: string): 
   return found;
 }
 
-/** The bearer token of a request: `Authorization: Bearer …`, or `x-api-key` as Anthropic clients send it. */
+/**
+ * The API key of a request: `x-ai-gateway-api-key: Bearer …` first (Claude Code in Claude Max mode keeps
+ * its own `Authorization`), then `Authorization: Bearer …`, then `x-api-key` as Anthropic clients send it.
+ */
 export function bearerToken(headers: Headers): string | undefined {
-  const authorization = headers.get('authorization');
-  const match = authorization ? /^Bearer\s+(.+)$/i.exec(authorization.trim()) : null;
-  if (match) return match[1]!.trim();
+  for (const name of ['x-ai-gateway-api-key', 'authorization']) {
+    const value = headers.get(name);
+    const match = value ? /^Bearer\s+(.+)$/i.exec(value.trim()) : null;
+    if (match) return match[1]!.trim();
+    if (value?.trim() && name === 'x-ai-gateway-api-key') return value.trim();
+  }
   return headers.get('x-api-key')?.trim() || undefined;
 }

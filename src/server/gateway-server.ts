@@ -5,6 +5,7 @@ import { GatewayServerError } from '../errors/gateway-server-error';
 import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
 import { specVersions, type SpecificationVersion } from '../protocol/spec-versions';
 import { handleAccount } from './account-route';
+import { handleMessages, isMessagesPath, messagesErrorResponse } from './anthropic-compatible/messages-route';
 import { bearerToken, findApiKey, hashApiKeys, type StoredApiKey } from './api-keys';
 import { catalogResponse } from './catalog-route';
 import { resolveServerConfig, type GatewayServerConfig, type ResolvedServerConfig } from './config';
@@ -117,27 +118,22 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
         type: 'authentication_error',
         message: token
           ? 'Invalid API key. Use a key this gateway was configured with.'
-          : 'Missing API key. Send it as `Authorization: Bearer <key>`.',
+          : 'Missing API key. Send it as `Authorization: Bearer <key>` (or `x-api-key: <key>`).',
       });
     }
     return key;
   }
 
-  async function serveModel(
+  /** Checks the gateway options, plans the route and builds the context a model route runs with. */
+  function requestContext(
     request: Request,
-    route: (typeof ROUTES)[keyof typeof ROUTES],
-    endpoint: string,
-    pathVersion: SpecificationVersion,
+    kind: (typeof ROUTES)[keyof typeof ROUTES]['kind'],
+    version: SpecificationVersion,
+    modelId: string,
+    body: Record<string, unknown>,
     apiKey: StoredApiKey,
     generationId: string,
-  ): Promise<Response> {
-    if (request.method !== 'POST') throw new GatewayServerError({ status: 405, type: 'invalid_request_error', message: `Use POST for this endpoint.` });
-    const headerVersion = request.headers.get(route.versionHeader);
-    const version = headerVersion ? VERSION_BY_HEADER.get(headerVersion) : pathVersion;
-    if (!version) throw invalidRequest(`Unsupported ${route.versionHeader}: ${JSON.stringify(headerVersion)}; use 2, 3 or 4.`);
-    const modelId = request.headers.get(route.modelHeader);
-    if (!modelId) throw invalidRequest(`Missing the ${route.modelHeader} header naming the model, e.g. openai/gpt-5.4.`, route.modelHeader);
-    const body = await readJsonObject(request);
+  ): RequestContext {
     try {
       validateGatewayProviderOptions(body.providerOptions);
     } catch (error) {
@@ -145,7 +141,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       throw error;
     }
     const gatewayOptions = ((body.providerOptions as Record<string, unknown> | undefined)?.gateway ?? {}) as RoutingOptions;
-    const plan = planRoute(modelId, route.kind, gatewayOptions, resolved, stats, apiKey.models);
+    const plan = planRoute(modelId, kind, gatewayOptions, resolved, stats, apiKey.models);
     const context: RequestContext = {
       request,
       config: resolved,
@@ -173,6 +169,24 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
           }),
         ),
     };
+    return context;
+  }
+
+  async function serveModel(
+    request: Request,
+    route: (typeof ROUTES)[keyof typeof ROUTES],
+    endpoint: string,
+    pathVersion: SpecificationVersion,
+    apiKey: StoredApiKey,
+    generationId: string,
+  ): Promise<Response> {
+    if (request.method !== 'POST') throw new GatewayServerError({ status: 405, type: 'invalid_request_error', message: `Use POST for this endpoint.` });
+    const headerVersion = request.headers.get(route.versionHeader);
+    const version = headerVersion ? VERSION_BY_HEADER.get(headerVersion) : pathVersion;
+    if (!version) throw invalidRequest(`Unsupported ${route.versionHeader}: ${JSON.stringify(headerVersion)}; use 2, 3 or 4.`);
+    const modelId = request.headers.get(route.modelHeader);
+    if (!modelId) throw invalidRequest(`Missing the ${route.modelHeader} header naming the model, e.g. openai/gpt-5.4.`, route.modelHeader);
+    const context = requestContext(request, route.kind, version, modelId, await readJsonObject(request), apiKey, generationId);
     if (route.kind === 'language') return handleLanguageModel(context);
     if (route.kind === 'embedding') return handleEmbeddingModel(context);
     if (route.kind === 'reranking') return handleRerankingModel(context);
@@ -194,6 +208,11 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       if (endpoint === CATALOG_ENDPOINT) return catalogResponse(resolved, pathVersion, apiKey);
       return serveModel(request, ROUTES[endpoint as keyof typeof ROUTES], endpoint, pathVersion, apiKey, generationId);
     }
+    if (isMessagesPath(pathname) && request.method === 'POST') {
+      const apiKey = await authenticate(request);
+      const body = await readJsonObject(request);
+      return handleMessages(request, pathname, body, (modelId, callBody) => requestContext(request, 'language', 'v4', modelId, callBody, apiKey, generationId));
+    }
     if (pathname === CREDITS_PATH || pathname === GENERATION_PATH) {
       await authenticate(request);
       return handleAccount(request, pathname, resolved, log);
@@ -209,13 +228,14 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     config: resolved,
     async fetch(request: Request): Promise<Response> {
       const generationId = createGenerationId();
+      const toErrorResponse = isMessagesPath(new URL(request.url).pathname) ? messagesErrorResponse : errorResponse;
       try {
         return await handle(request, generationId);
       } catch (error) {
-        if (GatewayServerError.isInstance(error)) return errorResponse(error, generationId);
+        if (GatewayServerError.isInstance(error)) return toErrorResponse(error, generationId);
         // The call could not be decoded, or asks for what the upstream spec cannot carry.
         if (InvalidArgumentError.isInstance(error) || UnsupportedFunctionalityError.isInstance(error)) {
-          return errorResponse(invalidRequest(error.message), generationId);
+          return toErrorResponse(invalidRequest(error.message), generationId);
         }
         if (isAbortError(error) || request.signal.aborted) {
           // The client went away; nobody reads this answer.
@@ -223,7 +243,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
         }
         const message = error instanceof Error ? error.message : String(error);
         console.error(`[modelgate] ${generationId}: unexpected error:`, scrubSecrets(message, resolved.secrets));
-        return errorResponse(
+        return toErrorResponse(
           new GatewayServerError({ status: 500, type: 'internal_server_error', message: 'The gateway failed unexpectedly; see its log for this generation id.' }),
           generationId,
         );

@@ -41,66 +41,88 @@ function withGatewayMetadata(
 
 /** POST {base}/language-model: one generate or stream call, routed with failover. */
 export async function handleLanguageModel(context: RequestContext): Promise<Response> {
-  const { request, config, version, plan, generationId } = context;
+  const { request, version } = context;
   const streaming = request.headers.get(LANGUAGE_MODEL_STREAMING_HEADER) === 'true';
   const { value: options, warnings } = languageCallFromWire(version, context.body);
-  const execution = new RouteExecution(plan, request.signal, config.secrets);
-  const callOptions = (attempt: RouteAttempt, signal: AbortSignal): LanguageModelV4CallOptions => ({
-    ...options,
-    // The upstream gets its own provider options and the call's signal, never the gateway's options.
-    providerOptions: withoutGateway(options.providerOptions),
-    headers: undefined,
-    abortSignal: signal,
-  });
-  const modelFor = (attempt: RouteAttempt): LanguageModelV4 =>
-    languageModelAsV4(upstreamModel(upstreamProvider(config, attempt), 'language', attempt));
-
-  const startedAt = Date.now();
   if (!streaming) {
-    const result: LanguageModelV4GenerateResult = await execution.run(async ({ attempt, signal, timeout }) => {
-      const timer = timeout(config.attemptTimeoutMs);
-      try {
-        return await modelFor(attempt).doGenerate(callOptions(attempt, signal));
-      } finally {
-        timer.clear();
-      }
-    });
-    const attempt = execution.finalAttempt!;
-    const cost = languageModelCost(result.usage, attempt.pricing);
-    context.recordGeneration({
-      attempt,
-      execution,
-      usage: result.usage,
-      finishReason: result.finishReason.unified,
-      cost,
-      streamed: false,
-      latencyMs: Date.now() - startedAt,
-      generationMs: Date.now() - startedAt,
-    });
-    const body = generateResultToWire(
-      version,
-      {
-        ...result,
-        providerMetadata: withGatewayMetadata(result.providerMetadata, gatewayMetadata(execution, cost, generationId)),
-        response: { ...result.response, id: generationId },
-      },
-      warnings,
-    );
+    const body = generateResultToWire(version, await generateRouted(context, options), warnings);
     return new Response(body, { headers: { 'content-type': 'application/json' } });
   }
+  const parts = await streamRouted(context, options);
+  const encoder = new TextEncoder();
+  const body = parts.pipeThrough(streamToClientSpec(version, warnings)).pipeThrough(
+    new TransformStream<Parameters<typeof streamPartToWire>[0], Uint8Array>({
+      transform(part, controller) {
+        controller.enqueue(encoder.encode(encodeSseEvent(streamPartToWire(part, wireStreamError))));
+      },
+    }),
+  );
+  return new Response(body, { headers: SSE_HEADERS });
+}
 
+/** The upstream call for one attempt: the upstream gets its own provider options and the call's signal, never the gateway's options. */
+function attemptCall(options: LanguageModelV4CallOptions, signal: AbortSignal): LanguageModelV4CallOptions {
+  return { ...options, providerOptions: withoutGateway(options.providerOptions), headers: undefined, abortSignal: signal };
+}
+
+const modelFor = (context: RequestContext, attempt: RouteAttempt): LanguageModelV4 =>
+  languageModelAsV4(upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt));
+
+/**
+ * Runs a V4 generate call through the route plan with failover, records it, and returns the result
+ * with the generation id and `providerMetadata.gateway` (shared by the native and compatible APIs).
+ */
+export async function generateRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
+  const { request, config, plan, generationId } = context;
+  const execution = new RouteExecution(plan, request.signal, config.secrets);
+  const startedAt = Date.now();
+  const result: LanguageModelV4GenerateResult = await execution.run(async ({ attempt, signal, timeout }) => {
+    const timer = timeout(config.attemptTimeoutMs);
+    try {
+      return await modelFor(context, attempt).doGenerate(attemptCall(options, signal));
+    } finally {
+      timer.clear();
+    }
+  });
+  const attempt = execution.finalAttempt!;
+  const cost = languageModelCost(result.usage, attempt.pricing);
+  context.recordGeneration({
+    attempt,
+    execution,
+    usage: result.usage,
+    finishReason: result.finishReason.unified,
+    cost,
+    streamed: false,
+    latencyMs: Date.now() - startedAt,
+    generationMs: Date.now() - startedAt,
+  });
+  return {
+    ...result,
+    providerMetadata: withGatewayMetadata(result.providerMetadata, gatewayMetadata(execution, cost, generationId)),
+    response: { ...result.response, id: generationId },
+  };
+}
+
+/**
+ * Runs a V4 stream call through the route plan (failing over until the first token) and returns the
+ * gateway's V4 parts: generation id, `providerMetadata.gateway` on finish, secrets scrubbed from errors.
+ */
+export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<ReadableStream<LanguageModelV4StreamPart>> {
+  const { request, config, plan } = context;
+  const execution = new RouteExecution(plan, request.signal, config.secrets);
+  const startedAt = Date.now();
   const primed = await execution.run(async ({ attempt, signal, timeout }) => {
     const attemptStart = Date.now();
     // The first-token timeout covers the whole wait: headers, then the first content part.
     const timer = timeout(config.firstTokenTimeoutMs);
     try {
-      const { stream } = await modelFor(attempt).doStream(callOptions(attempt, signal));
+      const { stream } = await modelFor(context, attempt).doStream(attemptCall(options, signal));
       return await primeStream(stream, signal, attemptStart);
     } finally {
       timer.clear();
     }
   });
-  return streamResponse(context, execution, primed, startedAt, warnings);
+  return gatewayPartStream(context, execution, primed, startedAt);
 }
 
 function withoutGateway(providerOptions: LanguageModelV4CallOptions['providerOptions']) {
@@ -109,14 +131,13 @@ function withoutGateway(providerOptions: LanguageModelV4CallOptions['providerOpt
   return rest;
 }
 
-function streamResponse(
+function gatewayPartStream(
   context: RequestContext,
   execution: RouteExecution,
   primed: Awaited<ReturnType<typeof primeStream>>,
   startedAt: number,
-  warnings: Parameters<typeof streamToClientSpec>[1],
-): Response {
-  const { version, generationId } = context;
+): ReadableStream<LanguageModelV4StreamPart> {
+  const { generationId } = context;
   const attempt = execution.finalAttempt!;
   const { reader, head } = primed;
   const firstContentAt = Date.now();
@@ -157,9 +178,12 @@ function streamResponse(
         return [...ensureMetadata(), { ...part, providerMetadata: metadata }];
       }
       default: {
-        if (part.type === 'error') sawError = true;
+        if (part.type === 'error') {
+          sawError = true;
+          return [{ type: 'error', error: wireStreamError(part.error, execution) }];
+        }
         // Custom parts are provider metadata (and V2/V3 clients never see them): the id waits for output.
-        if (sawContent || part.type === 'error' || part.type === 'custom') return [part];
+        if (sawContent || part.type === 'custom') return [part];
         sawContent = true;
         // The generation id rides on the first content part, so clients can capture it early.
         const withId = 'providerMetadata' in part || part.type.endsWith('-delta') || part.type.endsWith('-start')
@@ -213,22 +237,13 @@ function streamResponse(
       return reader.cancel(reason);
     },
   });
-  const encoder = new TextEncoder();
-  const encodeError = (error: unknown) => wireStreamError(error, execution);
-  const body = gatewayParts.pipeThrough(streamToClientSpec(version, warnings)).pipeThrough(
-    new TransformStream<Parameters<typeof streamPartToWire>[0], Uint8Array>({
-      transform(part, controller) {
-        controller.enqueue(encoder.encode(encodeSseEvent(streamPartToWire(part, encodeError))));
-      },
-    }),
-  );
-  return new Response(body, { headers: SSE_HEADERS });
+  return gatewayParts;
 }
 
 /** An in-band error as the protocol sends it: `{ message, type }`, scrubbed of request secrets. */
-function wireStreamError(error: unknown, execution: RouteExecution): { message: string; type: string } {
+export function wireStreamError(error: unknown, execution?: RouteExecution): { message: string; type: string } {
   const record = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
   const message = typeof record.message === 'string' ? record.message : typeof error === 'string' ? error : 'The provider reported an error.';
   const type = typeof record.type === 'string' ? record.type : 'internal_server_error';
-  return { message: execution.scrub(message), type };
+  return { message: execution ? execution.scrub(message) : message, type };
 }

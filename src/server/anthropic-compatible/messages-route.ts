@@ -1,0 +1,88 @@
+import type { LanguageModelV4Message } from '@ai-sdk/provider';
+import type { GatewayServerError } from '../../errors/gateway-server-error';
+import { SSE_HEADERS } from '../../protocol/sse';
+import { generateRouted, streamRouted } from '../language-model-route';
+import type { RequestContext } from '../request-context';
+import { messagesCallOptions, messagesPrompt, parseMessagesRequest } from './messages-request';
+import { encodeMessagesEvent, messagesEventStream, messagesResponse } from './messages-response';
+
+export const MESSAGES_PATH = '/v1/messages';
+export const COUNT_TOKENS_PATH = '/v1/messages/count_tokens';
+
+/** Whether a path belongs to the Anthropic-compatible API (its errors use Anthropic's body). */
+export const isMessagesPath = (pathname: string) => pathname === MESSAGES_PATH || pathname === COUNT_TOKENS_PATH;
+
+/** Plans the call and builds its request context (routing options from `providerOptions.gateway`). */
+export type LanguageContextFactory = (modelId: string, body: Record<string, unknown>) => RequestContext;
+
+/** POST /v1/messages and /v1/messages/count_tokens, routed like /v4/ai/language-model. */
+export async function handleMessages(request: Request, pathname: string, body: Record<string, unknown>, contextFor: LanguageContextFactory): Promise<Response> {
+  if (pathname === COUNT_TOKENS_PATH) {
+    const parsed = parseMessagesRequest({ max_tokens: 1, ...body });
+    // Checks the model id and that the key may use it, as a call would.
+    contextFor(parsed.model, body);
+    return Response.json({ input_tokens: estimateInputTokens(messagesPrompt(parsed), parsed.tools) });
+  }
+  const parsed = parseMessagesRequest(body);
+  const options = messagesCallOptions(parsed);
+  const context = contextFor(parsed.model, body);
+  if (!parsed.stream) {
+    const result = await generateRouted(context, options);
+    return Response.json(messagesResponse(result, parsed.model, context.generationId));
+  }
+  const parts = await streamRouted(context, options);
+  const encoder = new TextEncoder();
+  const events = parts.pipeThrough(messagesEventStream(parsed.model, context.generationId)).pipeThrough(
+    new TransformStream<{ type: string }, Uint8Array>({
+      transform(event, controller) {
+        controller.enqueue(encoder.encode(encodeMessagesEvent(event)));
+      },
+    }),
+  );
+  return new Response(events, { headers: SSE_HEADERS });
+}
+
+/** Tokens an image or document is counted as: about a 1,000×1,000 px image in Anthropic's formula (px / 750). */
+const FILE_TOKENS = 1_600;
+
+/**
+ * A deterministic estimate of input tokens, not the provider's tokenizer: one token per four characters of
+ * system, message, tool-call and tool-result text and tool definitions, plus a flat amount per image or document.
+ */
+export function estimateInputTokens(prompt: LanguageModelV4Message[], tools: readonly unknown[] | undefined): number {
+  let characters = tools?.length ? JSON.stringify(tools).length : 0;
+  let files = 0;
+  for (const message of prompt) {
+    if (message.role === 'system') {
+      characters += message.content.length;
+      continue;
+    }
+    for (const part of message.content) {
+      if (part.type === 'text' || part.type === 'reasoning') characters += part.text.length;
+      else if (part.type === 'file') files++;
+      else if (part.type === 'tool-call') characters += part.toolName.length + JSON.stringify(part.input ?? {}).length;
+      else if (part.type === 'tool-result') characters += JSON.stringify(part.output).length;
+    }
+  }
+  return Math.ceil(characters / 4) + files * FILE_TOKENS;
+}
+
+const ERROR_TYPE_BY_STATUS: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  529: 'overloaded_error',
+};
+
+/** An error in Anthropic's form, `{ type: 'error', error: { type, message } }`, with the gateway's status. */
+export function messagesErrorResponse(error: GatewayServerError, generationId?: string): Response {
+  const type = ERROR_TYPE_BY_STATUS[error.status] ?? (error.status >= 500 ? 'api_error' : 'invalid_request_error');
+  const headers: Record<string, string> = {};
+  if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
+  if (generationId) headers['request-id'] = generationId;
+  return Response.json({ type: 'error', error: { type, message: error.message }, ...(generationId ? { request_id: generationId } : {}) }, { status: error.status, headers });
+}

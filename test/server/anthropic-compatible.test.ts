@@ -1,0 +1,261 @@
+/**
+ * The Anthropic-compatible API (/v1/messages) through the official @anthropic-ai/sdk client over a
+ * real socket, routed to the fake Anthropic- and OpenAI-shaped upstreams (scenario-harness.ts).
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FAKE_PNG_BASE64 } from '../fakes/deterministic';
+import { GATEWAY_KEY, MODELS, SECRETS, startHarness, type Harness } from './scenario-harness';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+}, 60_000);
+afterAll(() => harness?.close());
+beforeEach(() => harness.reset());
+
+const client = (options: ConstructorParameters<typeof Anthropic>[0] = {}) =>
+  new Anthropic({ baseURL: harness.url, apiKey: GATEWAY_KEY, maxRetries: 0, ...options });
+
+const reply = (prompt: string, name: string, model: string) => `You said: ${prompt} This reply comes from ${name} model ${model}.`;
+
+async function generation(id: string) {
+  const response = await fetch(`${harness.url}/v1/generation?id=${id}`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: Record<string, unknown> }).data;
+}
+
+describe('POST /v1/messages with @anthropic-ai/sdk', () => {
+  it('non-streamed text with a system prompt, served by the Anthropic upstream, logged under its id', async () => {
+    const message = await client().messages.create({
+      model: MODELS.anthropic,
+      max_tokens: 256,
+      system: 'You are terse.',
+      messages: [{ role: 'user', content: 'Hello there' }],
+    });
+    expect(message).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      model: MODELS.anthropic,
+      stop_reason: 'end_turn',
+      content: [{ type: 'text', text: reply('Hello there', 'anthropic', 'claude-sonnet-4-6') }],
+    });
+    expect(message.id).toMatch(/^gen_/);
+    expect(message.usage.input_tokens).toBeGreaterThan(0);
+    expect(message.usage.output_tokens).toBeGreaterThan(0);
+    const upstreamBody = harness.upstreams.anthropic.requests.at(-1)!.body as { system?: unknown; max_tokens?: number };
+    expect(JSON.stringify(upstreamBody.system)).toContain('You are terse.');
+    expect(upstreamBody.max_tokens).toBe(256);
+    expect(await generation(message.id)).toMatchObject({ id: message.id, model: MODELS.anthropic, provider_name: 'anthropic', streamed: false });
+  });
+
+  it('streams with the SDK stream helper: text events and the final message', async () => {
+    const stream = client().messages.stream({ model: MODELS.anthropic, max_tokens: 256, messages: [{ role: 'user', content: 'Stream this please' }] });
+    const deltas: string[] = [];
+    stream.on('text', (text) => deltas.push(text));
+    const message = await stream.finalMessage();
+    const expected = reply('Stream this please', 'anthropic', 'claude-sonnet-4-6');
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.join('')).toBe(expected);
+    expect(message).toMatchObject({ id: expect.stringMatching(/^gen_/), stop_reason: 'end_turn', content: [{ type: 'text', text: expected }] });
+    expect(message.usage.output_tokens).toBeGreaterThan(0);
+    expect(message.usage.input_tokens).toBeGreaterThan(0);
+    expect(await generation(message.id)).toMatchObject({ streamed: true, provider_name: 'anthropic' });
+  });
+
+  it('raw SSE carries message_start, ping, content blocks, message_delta and message_stop in order', async () => {
+    const stream = await client().messages.create({ model: MODELS.anthropic, max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'Hi' }] });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    expect(types[0]).toBe('message_start');
+    expect(types[1]).toBe('content_block_start');
+    expect(types).toContain('content_block_delta');
+    expect(types.slice(-3)).toEqual(['content_block_stop', 'message_delta', 'message_stop']);
+    const bodies = await harness.settledBodies();
+    expect(bodies.at(-1)!.text).toContain('event: ping');
+  });
+
+  for (const [label, model, name, upstreamModel] of [
+    ['the Anthropic upstream', MODELS.anthropic, 'anthropic', 'claude-sonnet-4-6'],
+    ['an OpenAI-shaped upstream', MODELS.chat, 'azure', 'gpt-4.1-mini'],
+  ] as const) {
+    it(`tools: tool_use, then the tool_result round trip, served by ${label}`, async () => {
+      const tools: Anthropic.Tool[] = [
+        { name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+      ];
+      const question = 'call get_weather with {"city":"Paris"}';
+      const first = await client().messages.create({ model, max_tokens: 256, tools, messages: [{ role: 'user', content: question }] });
+      expect(first.stop_reason).toBe('tool_use');
+      const toolUse = first.content.find((block) => block.type === 'tool_use');
+      expect(toolUse).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { city: 'Paris' } });
+      const second = await client().messages.create({
+        model,
+        max_tokens: 256,
+        tools,
+        messages: [
+          { role: 'user', content: question },
+          { role: 'assistant', content: first.content },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse!.type === 'tool_use' ? toolUse!.id : '', content: 'sunny' }] },
+        ],
+      });
+      expect(second.stop_reason).toBe('end_turn');
+      expect(second.content).toEqual([{ type: 'text', text: expect.stringContaining('Tool get_weather returned') }]);
+      expect(harness.upstreams[name].requests.every((request) => request.model === upstreamModel)).toBe(true);
+    });
+
+    it(`streamed tool call arrives as input_json_delta and a parsed tool_use block, served by ${label}`, async () => {
+      const stream = client().messages.stream({
+        model,
+        max_tokens: 256,
+        tools: [{ name: 'lookup', input_schema: { type: 'object', properties: { q: { type: 'string' } } } }],
+        messages: [{ role: 'user', content: 'call lookup with {"q":"modelgate"}' }],
+      });
+      const partials: string[] = [];
+      stream.on('inputJson', (partial) => partials.push(partial));
+      const message = await stream.finalMessage();
+      expect(partials.join('')).toBe('{"q":"modelgate"}');
+      expect(message.stop_reason).toBe('tool_use');
+      expect(message.content).toEqual([expect.objectContaining({ type: 'tool_use', name: 'lookup', input: { q: 'modelgate' } })]);
+    });
+  }
+
+  it('an image block (base64) reaches the upstream as an image', async () => {
+    const message = await client().messages.create({
+      model: MODELS.anthropic,
+      max_tokens: 256,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: FAKE_PNG_BASE64 } },
+            { type: 'text', text: 'What is this?' },
+          ],
+        },
+      ],
+    });
+    const text = message.content[0]!.type === 'text' ? message.content[0]!.text : '';
+    expect(text).toContain('Files received: image/png');
+  });
+
+  it('an image block with a URL source reaches an OpenAI-shaped upstream as an image URL', async () => {
+    const message = await client().messages.create({
+      model: MODELS.chat,
+      max_tokens: 256,
+      messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'url', url: 'https://example.com/cat.png' } }, { type: 'text', text: 'Describe' }] }],
+    });
+    expect(message.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('Files received: image') });
+    expect(JSON.stringify(harness.upstreams.azure.requests.at(-1)!.body)).toContain('https://example.com/cat.png');
+  });
+
+  it('an Anthropic-shaped request served by an OpenAI model (Chat Completions upstream)', async () => {
+    const message = await client().messages.create({ model: MODELS.chat, max_tokens: 100, system: 'Be brief.', messages: [{ role: 'user', content: 'Hello OpenAI' }] });
+    expect(message.content).toEqual([{ type: 'text', text: reply('Hello OpenAI', 'azure', 'gpt-4.1-mini') }]);
+    expect(harness.upstreams.azure.requests.at(-1)!.path).toBe('/v1/chat/completions');
+  });
+
+  it('failover: the Anthropic upstream answers 500 → the OpenAI-shaped second provider serves it; routing and the log say so', async () => {
+    harness.upstreams.anthropic.script.push({ kind: 'status', status: 500 });
+    const message = await client().messages.create({ model: MODELS.anthropic, max_tokens: 100, messages: [{ role: 'user', content: 'Fail over' }] });
+    expect(message.content).toEqual([{ type: 'text', text: reply('Fail over', 'azure', 'claude-sonnet-4-6') }]);
+    const body = JSON.parse((await harness.settledBodies()).at(-1)!.text);
+    expect(body.provider_metadata.gateway.routing).toMatchObject({
+      finalProvider: 'azure',
+      attempts: [
+        { provider: 'anthropic', success: false, statusCode: 500 },
+        { provider: 'azure', success: true },
+      ],
+    });
+    expect(await generation(message.id)).toMatchObject({ provider_name: 'azure' });
+  });
+
+  it('failover while streaming: 500 before the first token → second provider', async () => {
+    harness.upstreams.anthropic.script.push({ kind: 'status', status: 500 });
+    const message = await client().messages.stream({ model: MODELS.anthropic, max_tokens: 100, messages: [{ role: 'user', content: 'Stream over' }] }).finalMessage();
+    expect(message.content).toEqual([{ type: 'text', text: reply('Stream over', 'azure', 'claude-sonnet-4-6') }]);
+  });
+
+  it('routing options in the body as providerOptions.gateway (order)', async () => {
+    const message = await client().messages.create({
+      model: MODELS.anthropic,
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'Order me' }],
+      // @ts-expect-error a gateway field the Anthropic SDK's types do not know
+      providerOptions: { gateway: { order: ['azure'] } },
+    });
+    expect(message.content).toEqual([{ type: 'text', text: reply('Order me', 'azure', 'claude-sonnet-4-6') }]);
+    expect(harness.upstreams.anthropic.requests).toHaveLength(0);
+  });
+
+  it('authenticates by x-api-key, Authorization: Bearer and x-ai-gateway-api-key', async () => {
+    const ask = async (anthropic: Anthropic) =>
+      (await anthropic.messages.create({ model: MODELS.chat, max_tokens: 50, messages: [{ role: 'user', content: 'auth' }] })).content[0];
+    const expected = { type: 'text', text: reply('auth', 'azure', 'gpt-4.1-mini') };
+    expect(await ask(client())).toEqual(expected);
+    expect(await ask(client({ apiKey: null, authToken: GATEWAY_KEY }))).toEqual(expected);
+    // Claude Code in Claude Max mode: its own Authorization stays, the gateway key rides in its own header.
+    expect(
+      await ask(client({ apiKey: null, authToken: 'sk-ant-oat-subscription-token', defaultHeaders: { 'x-ai-gateway-api-key': `Bearer ${GATEWAY_KEY}` } })),
+    ).toEqual(expected);
+  });
+
+  it('a bad key → 401 in Anthropic error form (AuthenticationError), with no secret in the body', async () => {
+    const error = await client({ apiKey: 'mg-wrong-key' })
+      .messages.create({ model: MODELS.chat, max_tokens: 50, messages: [{ role: 'user', content: 'nope' }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
+    expect(error).toMatchObject({ status: 401, error: { type: 'error', error: { type: 'authentication_error', message: expect.stringContaining('Invalid API key') } } });
+    const bodies = await harness.settledBodies();
+    for (const secret of SECRETS) expect(bodies.at(-1)!.text).not.toContain(secret);
+  });
+
+  it('bad requests → 400 invalid_request_error naming the field; unknown model → 404 not_found_error', async () => {
+    const missing = await client()
+      // @ts-expect-error max_tokens is required
+      .messages.create({ model: MODELS.chat, messages: [{ role: 'user', content: 'x' }] })
+      .catch((caught: unknown) => caught);
+    expect(missing).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(missing).toMatchObject({ error: { error: { type: 'invalid_request_error', message: expect.stringContaining('max_tokens') } } });
+    const unknown = await client()
+      .messages.create({ model: 'nobody/no-model', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
+      .catch((caught: unknown) => caught);
+    expect(unknown).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(unknown).toMatchObject({ error: { type: 'error', error: { type: 'not_found_error' } } });
+  });
+
+  it('aborting mid-stream closes the upstream stream too', async () => {
+    const behavior = harness.upstreams.anthropic.behavior;
+    behavior.chunkDelayMs = 100;
+    try {
+      const controller = new AbortController();
+      const stream = client().messages.stream(
+        { model: MODELS.anthropic, max_tokens: 256, messages: [{ role: 'user', content: 'A long answer please, with many words in it' }] },
+        { signal: controller.signal },
+      );
+      const deltas: string[] = [];
+      stream.on('text', (text) => {
+        deltas.push(text);
+        controller.abort();
+      });
+      await expect(stream.finalMessage()).rejects.toThrow();
+      expect(deltas).toHaveLength(1);
+      const deadline = Date.now() + 1_000;
+      while (harness.openUpstreamStreams() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(harness.openUpstreamStreams(), 'upstream streams still open').toBe(0);
+    } finally {
+      behavior.chunkDelayMs = 0;
+    }
+  });
+});
+
+describe('POST /v1/messages/count_tokens', () => {
+  it('returns a deterministic estimate that grows with the prompt', async () => {
+    const count = (content: string) =>
+      client().messages.countTokens({ model: MODELS.anthropic, system: 'sys', messages: [{ role: 'user', content }] });
+    const short = await count('Hello');
+    const long = await count('Hello '.repeat(100));
+    expect(short.input_tokens).toBe(Math.ceil(('sys'.length + 'Hello'.length) / 4));
+    expect(long.input_tokens).toBeGreaterThan(short.input_tokens);
+    expect(await count('Hello')).toEqual(short);
+    expect(harness.upstreams.anthropic.requests).toHaveLength(0);
+  });
+});
