@@ -7,12 +7,16 @@ import { specVersions, type SpecificationVersion } from '../protocol/spec-versio
 import { handleAccount } from './account-route';
 import { bearerToken, findApiKey, hashApiKeys, type StoredApiKey } from './api-keys';
 import { catalogResponse } from './catalog-route';
-import { resolveServerConfig, type GatewayServerConfig, type ResolvedServerConfig } from './config';
+import { resolveServerConfig, type GatewayModelType, type GatewayServerConfig, type ResolvedServerConfig } from './config';
 import { handleEmbeddingModel } from './embedding-route';
 import { createGenerationId } from './generation-id';
 import { generationRecord, MemoryGenerationLog, type GenerationLog } from './generation-log';
 import { handleImageModel } from './image-route';
 import { handleLanguageModel } from './language-model-route';
+import { chatRequestToCall } from './openai-compatible/chat-request';
+import { handleChatCompletions } from './openai-compatible/chat-route';
+import { embeddingRequestToCall, handleOpenAIEmbeddings } from './openai-compatible/embeddings';
+import { openAIErrorResponse, openAIModelList, OPENAI_PATHS } from './openai-compatible/openai-api';
 import { handleRerankingModel } from './reranking-route';
 import { handleSpeechModel } from './speech-route';
 import { handleTranscriptionModel } from './transcription-route';
@@ -48,6 +52,8 @@ const VERSION_BY_BASE = new Map<string, SpecificationVersion>(
 const VERSION_BY_HEADER = new Map<string, SpecificationVersion>(
   Object.values(specVersions).map((spec) => [spec.header, spec.version]),
 );
+
+const OPENAI_PATH_SET = new Set<string>(Object.values(OPENAI_PATHS));
 
 const modelRoute = <K extends ModelKind>(kind: K) => ({ kind, modelHeader: modelIdHeader(kind), versionHeader: specificationVersionHeader(kind) });
 const ROUTES = {
@@ -115,29 +121,26 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     return key;
   }
 
-  async function serveModel(
+  /** Checks the gateway options, plans the route and binds the usage log: what every model route gets. */
+  function modelContext(
     request: Request,
-    route: (typeof ROUTES)[keyof typeof ROUTES],
-    pathVersion: SpecificationVersion,
     apiKey: StoredApiKey,
     generationId: string,
-  ): Promise<Response> {
-    if (request.method !== 'POST') throw new GatewayServerError({ status: 405, type: 'invalid_request_error', message: `Use POST for this endpoint.` });
-    const headerVersion = request.headers.get(route.versionHeader);
-    const version = headerVersion ? VERSION_BY_HEADER.get(headerVersion) : pathVersion;
-    if (!version) throw invalidRequest(`Unsupported ${route.versionHeader}: ${JSON.stringify(headerVersion)}; use 2, 3 or 4.`);
-    const modelId = request.headers.get(route.modelHeader);
-    if (!modelId) throw invalidRequest(`Missing the ${route.modelHeader} header naming the model, e.g. openai/gpt-5.4.`, route.modelHeader);
-    const body = await readJsonObject(request);
+    version: SpecificationVersion,
+    kind: GatewayModelType,
+    modelId: string,
+    body: Record<string, unknown>,
+    providerOptions: unknown,
+  ): RequestContext {
     try {
-      validateGatewayProviderOptions(body.providerOptions);
+      validateGatewayProviderOptions(providerOptions);
     } catch (error) {
       if (InvalidArgumentError.isInstance(error)) throw invalidRequest(error.message, error.argument);
       throw error;
     }
-    const gatewayOptions = ((body.providerOptions as Record<string, unknown> | undefined)?.gateway ?? {}) as RoutingOptions;
-    const plan = planRoute(modelId, route.kind, gatewayOptions, resolved, stats, apiKey.models);
-    const context: RequestContext = {
+    const gatewayOptions = ((providerOptions as Record<string, unknown> | undefined)?.gateway ?? {}) as RoutingOptions;
+    const plan = planRoute(modelId, kind, gatewayOptions, resolved, stats, apiKey.models);
+    return {
       request,
       config: resolved,
       stats,
@@ -164,6 +167,38 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
           }),
         ),
     };
+  }
+
+  async function serveOpenAI(request: Request, pathname: string, generationId: string): Promise<Response> {
+    if (pathname === OPENAI_PATHS.models) return openAIModelList(resolved);
+    if (request.method !== 'POST') throw new GatewayServerError({ status: 405, type: 'invalid_request_error', message: `Use POST for ${pathname}.` });
+    const apiKey = await authenticate(request);
+    const body = await readJsonObject(request);
+    if (pathname === OPENAI_PATHS.chat) {
+      const chat = chatRequestToCall(body);
+      const context = modelContext(request, apiKey, generationId, 'v4', 'language', chat.modelId, body, { gateway: chat.routing });
+      return handleChatCompletions(context, chat);
+    }
+    const embed = embeddingRequestToCall(body);
+    const context = modelContext(request, apiKey, generationId, 'v4', 'embedding', embed.modelId, body, { gateway: embed.routing });
+    return handleOpenAIEmbeddings(context, embed);
+  }
+
+  async function serveModel(
+    request: Request,
+    route: (typeof ROUTES)[keyof typeof ROUTES],
+    pathVersion: SpecificationVersion,
+    apiKey: StoredApiKey,
+    generationId: string,
+  ): Promise<Response> {
+    if (request.method !== 'POST') throw new GatewayServerError({ status: 405, type: 'invalid_request_error', message: `Use POST for this endpoint.` });
+    const headerVersion = request.headers.get(route.versionHeader);
+    const version = headerVersion ? VERSION_BY_HEADER.get(headerVersion) : pathVersion;
+    if (!version) throw invalidRequest(`Unsupported ${route.versionHeader}: ${JSON.stringify(headerVersion)}; use 2, 3 or 4.`);
+    const modelId = request.headers.get(route.modelHeader);
+    if (!modelId) throw invalidRequest(`Missing the ${route.modelHeader} header naming the model, e.g. openai/gpt-5.4.`, route.modelHeader);
+    const body = await readJsonObject(request);
+    const context = modelContext(request, apiKey, generationId, version, route.kind, modelId, body, body.providerOptions);
     if (route.kind === 'language') return handleLanguageModel(context);
     if (route.kind === 'embedding') return handleEmbeddingModel(context);
     if (route.kind === 'reranking') return handleRerankingModel(context);
@@ -183,6 +218,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       if (endpoint === CATALOG_ENDPOINT) return catalogResponse(resolved, pathVersion, apiKey);
       return serveModel(request, ROUTES[endpoint as keyof typeof ROUTES], pathVersion, apiKey, generationId);
     }
+    if (OPENAI_PATH_SET.has(pathname)) return serveOpenAI(request, pathname, generationId);
     if (pathname === CREDITS_PATH || pathname === GENERATION_PATH) {
       await authenticate(request);
       return handleAccount(request, pathname, resolved, log);
@@ -198,13 +234,15 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     config: resolved,
     async fetch(request: Request): Promise<Response> {
       const generationId = createGenerationId();
+      // The OpenAI-compatible API answers errors in OpenAI's body shape.
+      const respondWithError = OPENAI_PATH_SET.has(new URL(request.url).pathname) ? openAIErrorResponse : errorResponse;
       try {
         return await handle(request, generationId);
       } catch (error) {
-        if (GatewayServerError.isInstance(error)) return errorResponse(error, generationId);
+        if (GatewayServerError.isInstance(error)) return respondWithError(error, generationId);
         // The call could not be decoded, or asks for what the upstream spec cannot carry.
         if (InvalidArgumentError.isInstance(error) || UnsupportedFunctionalityError.isInstance(error)) {
-          return errorResponse(invalidRequest(error.message), generationId);
+          return respondWithError(invalidRequest(error.message), generationId);
         }
         if (isAbortError(error) || request.signal.aborted) {
           // The client went away; nobody reads this answer.
@@ -212,7 +250,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
         }
         const message = error instanceof Error ? error.message : String(error);
         console.error(`[modelgate] ${generationId}: unexpected error:`, scrubSecrets(message, resolved.secrets));
-        return errorResponse(
+        return respondWithError(
           new GatewayServerError({ status: 500, type: 'internal_server_error', message: 'The gateway failed unexpectedly; see its log for this generation id.' }),
           generationId,
         );

@@ -41,11 +41,29 @@ function withGatewayMetadata(
 
 /** POST {base}/language-model: one generate or stream call, routed with failover. */
 export async function handleLanguageModel(context: RequestContext): Promise<Response> {
-  const { request, config, version, plan, generationId } = context;
+  const { request, version } = context;
   const streaming = request.headers.get(LANGUAGE_MODEL_STREAMING_HEADER) === 'true';
   const { value: options, warnings } = languageCallFromWire(version, context.body);
-  const execution = new RouteExecution(plan, request.signal, config.secrets);
-  const callOptions = (attempt: RouteAttempt, signal: AbortSignal): LanguageModelV4CallOptions => ({
+  if (!streaming) {
+    const result = await generateThroughRoute(context, options);
+    return new Response(generateResultToWire(version, result, warnings), { headers: { 'content-type': 'application/json' } });
+  }
+  const { parts, execution } = await streamThroughRoute(context, options);
+  const encoder = new TextEncoder();
+  const encodeError = (error: unknown) => wireStreamError(error, execution);
+  const body = parts.pipeThrough(streamToClientSpec(version, warnings)).pipeThrough(
+    new TransformStream<Parameters<typeof streamPartToWire>[0], Uint8Array>({
+      transform(part, controller) {
+        controller.enqueue(encoder.encode(encodeSseEvent(streamPartToWire(part, encodeError))));
+      },
+    }),
+  );
+  return new Response(body, { headers: SSE_HEADERS });
+}
+
+function upstreamCall(context: RequestContext, options: LanguageModelV4CallOptions) {
+  const { config } = context;
+  const callOptions = (signal: AbortSignal): LanguageModelV4CallOptions => ({
     ...options,
     // The upstream gets its own provider options and the call's signal, never the gateway's options.
     providerOptions: withoutGateway(options.providerOptions),
@@ -54,53 +72,71 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
   });
   const modelFor = (attempt: RouteAttempt): LanguageModelV4 =>
     languageModelAsV4(upstreamModel(upstreamProvider(config, attempt), 'language', attempt));
+  return { callOptions, modelFor };
+}
 
+/**
+ * A V4 generate call through the route plan with failover, recorded in the usage log; the result
+ * carries `providerMetadata.gateway` and the generation id as its response id. Shared by every
+ * API that serves language models (native protocol, OpenAI- and Anthropic-compatible).
+ */
+export async function generateThroughRoute(context: RequestContext, options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
+  const { request, config, plan, generationId } = context;
+  const execution = new RouteExecution(plan, request.signal, config.secrets);
+  const { callOptions, modelFor } = upstreamCall(context, options);
   const startedAt = Date.now();
-  if (!streaming) {
-    const result: LanguageModelV4GenerateResult = await execution.run(async ({ attempt, signal, timeout }) => {
-      const timer = timeout(config.attemptTimeoutMs);
-      try {
-        return await modelFor(attempt).doGenerate(callOptions(attempt, signal));
-      } finally {
-        timer.clear();
-      }
-    });
-    const attempt = execution.finalAttempt!;
-    const cost = languageModelCost(result.usage, attempt.pricing);
-    context.recordGeneration({
-      attempt,
-      execution,
-      usage: result.usage,
-      finishReason: result.finishReason.unified,
-      cost,
-      streamed: false,
-      latencyMs: Date.now() - startedAt,
-      generationMs: Date.now() - startedAt,
-    });
-    const body = generateResultToWire(
-      version,
-      {
-        ...result,
-        providerMetadata: withGatewayMetadata(result.providerMetadata, gatewayMetadata(execution, cost, generationId)),
-        response: { ...result.response, id: generationId },
-      },
-      warnings,
-    );
-    return new Response(body, { headers: { 'content-type': 'application/json' } });
-  }
+  const result: LanguageModelV4GenerateResult = await execution.run(async ({ attempt, signal, timeout }) => {
+    const timer = timeout(config.attemptTimeoutMs);
+    try {
+      return await modelFor(attempt).doGenerate(callOptions(signal));
+    } finally {
+      timer.clear();
+    }
+  });
+  const attempt = execution.finalAttempt!;
+  const cost = languageModelCost(result.usage, attempt.pricing);
+  context.recordGeneration({
+    attempt,
+    execution,
+    usage: result.usage,
+    finishReason: result.finishReason.unified,
+    cost,
+    streamed: false,
+    latencyMs: Date.now() - startedAt,
+    generationMs: Date.now() - startedAt,
+  });
+  return {
+    ...result,
+    providerMetadata: withGatewayMetadata(result.providerMetadata, gatewayMetadata(execution, cost, generationId)),
+    response: { ...result.response, id: generationId },
+  };
+}
 
+/**
+ * A V4 stream call through the route plan: fails over until the first token, then the parts
+ * (with the generation id, `providerMetadata.gateway` on `finish`, in-band errors after content)
+ * are the caller's to encode. `execution.scrub` cleans error text before it leaves.
+ */
+export async function streamThroughRoute(
+  context: RequestContext,
+  options: LanguageModelV4CallOptions,
+): Promise<{ parts: ReadableStream<LanguageModelV4StreamPart>; execution: RouteExecution }> {
+  const { request, config, plan } = context;
+  const execution = new RouteExecution(plan, request.signal, config.secrets);
+  const { callOptions, modelFor } = upstreamCall(context, options);
+  const startedAt = Date.now();
   const primed = await execution.run(async ({ attempt, signal, timeout }) => {
     const attemptStart = Date.now();
     // The first-token timeout covers the whole wait: headers, then the first content part.
     const timer = timeout(config.firstTokenTimeoutMs);
     try {
-      const { stream } = await modelFor(attempt).doStream(callOptions(attempt, signal));
+      const { stream } = await modelFor(attempt).doStream(callOptions(signal));
       return await primeStream(stream, signal, attemptStart);
     } finally {
       timer.clear();
     }
   });
-  return streamResponse(context, execution, primed, startedAt, warnings);
+  return { parts: gatewayStream(context, execution, primed, startedAt), execution };
 }
 
 function withoutGateway(providerOptions: LanguageModelV4CallOptions['providerOptions']) {
@@ -109,14 +145,13 @@ function withoutGateway(providerOptions: LanguageModelV4CallOptions['providerOpt
   return rest;
 }
 
-function streamResponse(
+function gatewayStream(
   context: RequestContext,
   execution: RouteExecution,
   primed: Awaited<ReturnType<typeof primeStream>>,
   startedAt: number,
-  warnings: Parameters<typeof streamToClientSpec>[1],
-): Response {
-  const { version, generationId } = context;
+): ReadableStream<LanguageModelV4StreamPart> {
+  const { generationId } = context;
   const attempt = execution.finalAttempt!;
   const { reader, head } = primed;
   const firstContentAt = Date.now();
@@ -187,7 +222,7 @@ function streamResponse(
   };
 
   // Upstream parts (V4) → gateway metadata added → the client's spec version → SSE bytes.
-  const gatewayParts = new ReadableStream<LanguageModelV4StreamPart>({
+  return new ReadableStream<LanguageModelV4StreamPart>({
     async pull(controller) {
       try {
         for (;;) {
@@ -213,20 +248,10 @@ function streamResponse(
       return reader.cancel(reason);
     },
   });
-  const encoder = new TextEncoder();
-  const encodeError = (error: unknown) => wireStreamError(error, execution);
-  const body = gatewayParts.pipeThrough(streamToClientSpec(version, warnings)).pipeThrough(
-    new TransformStream<Parameters<typeof streamPartToWire>[0], Uint8Array>({
-      transform(part, controller) {
-        controller.enqueue(encoder.encode(encodeSseEvent(streamPartToWire(part, encodeError))));
-      },
-    }),
-  );
-  return new Response(body, { headers: SSE_HEADERS });
 }
 
 /** An in-band error as the protocol sends it: `{ message, type }`, scrubbed of request secrets. */
-function wireStreamError(error: unknown, execution: RouteExecution): { message: string; type: string } {
+export function wireStreamError(error: unknown, execution: RouteExecution): { message: string; type: string } {
   const record = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
   const message = typeof record.message === 'string' ? record.message : typeof error === 'string' ? error : 'The provider reported an error.';
   const type = typeof record.type === 'string' ? record.type : 'internal_server_error';
