@@ -310,6 +310,18 @@ describe('POST /v1/chat/completions', () => {
     }
   });
 
+  it('reports an upstream failure after content in band: the openai client raises it, the text so far arrived', async () => {
+    harness.upstreams.anthropic.script.push({ kind: 'errorAfterContent', afterDeltas: 2, cut: true, message: 'The anthropic fake broke mid-reply.' });
+    const stream = await client.chat.completions.create({ model: MODELS.anthropic, messages: [{ role: 'user', content: 'break please' }], stream: true });
+    let text = '';
+    const error = await (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    })().catch((caught) => caught);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error.message).toContain('failed after content');
+    expect(text).toBe('You said: ');
+  });
+
   it('never sends a secret in any body', async () => {
     harness.upstreams.openai.script.push({ kind: 'status', status: 500, message: 'openai is down' });
     await client.chat.completions.create({ model: MODELS.responses, messages: [{ role: 'user', content: 'secrets?' }] });
