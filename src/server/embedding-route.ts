@@ -1,3 +1,4 @@
+import type { EmbeddingModelV4CallOptions, EmbeddingModelV4Result } from '@ai-sdk/provider';
 import { formatUsd } from './cost';
 import type { RequestContext } from './request-context';
 import { RouteExecution } from './route-execution';
@@ -6,8 +7,14 @@ import { upstreamModel, upstreamProvider } from './upstream';
 
 /** POST {base}/embedding-model: embeds `values` (or V2's `input`) with failover. */
 export async function handleEmbeddingModel(context: RequestContext): Promise<Response> {
-  const { request, config, version, plan, generationId } = context;
-  const { value: call, warnings } = embeddingCallFromWire(version, context.body);
+  const { value: call, warnings } = embeddingCallFromWire(context.version, context.body);
+  const result = await embedThroughRoute(context, call);
+  return new Response(embeddingResultToWire(context.version, result, warnings), { headers: { 'content-type': 'application/json' } });
+}
+
+/** A V4 embed call through the route plan with failover, recorded in the usage log, with `providerMetadata.gateway`. */
+export async function embedThroughRoute(context: RequestContext, call: EmbeddingModelV4CallOptions): Promise<EmbeddingModelV4Result> {
+  const { request, config, plan, generationId } = context;
   const execution = new RouteExecution(plan, request.signal, config.secrets);
   const startedAt = Date.now();
   const result = await execution.run(async ({ attempt, signal, timeout }) => {
@@ -32,14 +39,11 @@ export async function handleEmbeddingModel(context: RequestContext): Promise<Res
     latencyMs: Date.now() - startedAt,
     generationMs: Date.now() - startedAt,
   });
-  return new Response(
-    embeddingResultToWire(version, {
-      ...result,
-      providerMetadata: {
-        ...result.providerMetadata,
-        gateway: { routing: execution.routingSummary(), cost: formatUsd(cost), generationId },
-      },
-    }, warnings),
-    { headers: { 'content-type': 'application/json' } },
-  );
+  return {
+    ...result,
+    providerMetadata: {
+      ...result.providerMetadata,
+      gateway: { routing: execution.routingSummary(), cost: formatUsd(cost), generationId },
+    },
+  };
 }

@@ -8,12 +8,16 @@ import { handleAccount } from './account-route';
 import { handleMessages, isMessagesPath, messagesErrorResponse } from './anthropic-compatible/messages-route';
 import { bearerToken, findApiKey, hashApiKeys, type StoredApiKey } from './api-keys';
 import { catalogResponse } from './catalog-route';
-import { resolveServerConfig, type GatewayServerConfig, type ResolvedServerConfig } from './config';
+import { resolveServerConfig, type GatewayModelType, type GatewayServerConfig, type ResolvedServerConfig } from './config';
 import { handleEmbeddingModel } from './embedding-route';
 import { createGenerationId } from './generation-id';
 import { generationRecord, MemoryGenerationLog, type GenerationLog } from './generation-log';
 import { handleImageModel } from './image-route';
 import { handleLanguageModel } from './language-model-route';
+import { chatRequestToCall } from './openai-compatible/chat-request';
+import { handleChatCompletions } from './openai-compatible/chat-route';
+import { embeddingRequestToCall, handleOpenAIEmbeddings } from './openai-compatible/embeddings';
+import { openAIErrorResponse, openAIModelList, OPENAI_PATHS } from './openai-compatible/openai-api';
 import { handleRerankingModel } from './reranking-route';
 import { handleSpeechModel } from './speech-route';
 import { handleTranscriptionModel } from './transcription-route';
@@ -52,6 +56,8 @@ const VERSION_BY_BASE = new Map<string, SpecificationVersion>(
 const VERSION_BY_HEADER = new Map<string, SpecificationVersion>(
   Object.values(specVersions).map((spec) => [spec.header, spec.version]),
 );
+
+const OPENAI_PATH_SET = new Set<string>(Object.values(OPENAI_PATHS));
 
 const modelRoute = <K extends ModelKind>(kind: K) => ({ kind, modelHeader: modelIdHeader(kind), versionHeader: specificationVersionHeader(kind) });
 const ROUTES = {
@@ -124,25 +130,26 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     return key;
   }
 
-  /** Checks the gateway options, plans the route and builds the context a model route runs with. */
-  function requestContext(
+  /** Checks the gateway options, plans the route and binds the usage log: what every model route gets. */
+  function modelContext(
     request: Request,
-    kind: (typeof ROUTES)[keyof typeof ROUTES]['kind'],
-    version: SpecificationVersion,
-    modelId: string,
-    body: Record<string, unknown>,
     apiKey: StoredApiKey,
     generationId: string,
+    version: SpecificationVersion,
+    kind: GatewayModelType,
+    modelId: string,
+    body: Record<string, unknown>,
+    providerOptions: unknown,
   ): RequestContext {
     try {
-      validateGatewayProviderOptions(body.providerOptions);
+      validateGatewayProviderOptions(providerOptions);
     } catch (error) {
       if (InvalidArgumentError.isInstance(error)) throw invalidRequest(error.message, error.argument);
       throw error;
     }
-    const gatewayOptions = ((body.providerOptions as Record<string, unknown> | undefined)?.gateway ?? {}) as RoutingOptions;
+    const gatewayOptions = ((providerOptions as Record<string, unknown> | undefined)?.gateway ?? {}) as RoutingOptions;
     const plan = planRoute(modelId, kind, gatewayOptions, resolved, stats, apiKey.models);
-    const context: RequestContext = {
+    return {
       request,
       config: resolved,
       stats,
@@ -169,7 +176,21 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
           }),
         ),
     };
-    return context;
+  }
+
+  async function serveOpenAI(request: Request, pathname: string, generationId: string): Promise<Response> {
+    if (pathname === OPENAI_PATHS.models) return openAIModelList(resolved);
+    if (request.method !== 'POST') throw new GatewayServerError({ status: 405, type: 'invalid_request_error', message: `Use POST for ${pathname}.` });
+    const apiKey = await authenticate(request);
+    const body = await readJsonObject(request);
+    if (pathname === OPENAI_PATHS.chat) {
+      const chat = chatRequestToCall(body);
+      const context = modelContext(request, apiKey, generationId, 'v4', 'language', chat.modelId, body, { gateway: chat.routing });
+      return handleChatCompletions(context, chat);
+    }
+    const embed = embeddingRequestToCall(body);
+    const context = modelContext(request, apiKey, generationId, 'v4', 'embedding', embed.modelId, body, { gateway: embed.routing });
+    return handleOpenAIEmbeddings(context, embed);
   }
 
   async function serveModel(
@@ -186,7 +207,8 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     if (!version) throw invalidRequest(`Unsupported ${route.versionHeader}: ${JSON.stringify(headerVersion)}; use 2, 3 or 4.`);
     const modelId = request.headers.get(route.modelHeader);
     if (!modelId) throw invalidRequest(`Missing the ${route.modelHeader} header naming the model, e.g. openai/gpt-5.4.`, route.modelHeader);
-    const context = requestContext(request, route.kind, version, modelId, await readJsonObject(request), apiKey, generationId);
+    const body = await readJsonObject(request);
+    const context = modelContext(request, apiKey, generationId, version, route.kind, modelId, body, body.providerOptions);
     if (route.kind === 'language') return handleLanguageModel(context);
     if (route.kind === 'embedding') return handleEmbeddingModel(context);
     if (route.kind === 'reranking') return handleRerankingModel(context);
@@ -211,8 +233,9 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     if (isMessagesPath(pathname) && request.method === 'POST') {
       const apiKey = await authenticate(request);
       const body = await readJsonObject(request);
-      return handleMessages(request, pathname, body, (modelId, callBody) => requestContext(request, 'language', 'v4', modelId, callBody, apiKey, generationId));
+      return handleMessages(request, pathname, body, (modelId, callBody) => modelContext(request, apiKey, generationId, 'v4', 'language', modelId, callBody, callBody.providerOptions));
     }
+    if (OPENAI_PATH_SET.has(pathname)) return serveOpenAI(request, pathname, generationId);
     if (pathname === CREDITS_PATH || pathname === GENERATION_PATH) {
       await authenticate(request);
       return handleAccount(request, pathname, resolved, log);
@@ -228,7 +251,9 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     config: resolved,
     async fetch(request: Request): Promise<Response> {
       const generationId = createGenerationId();
-      const toErrorResponse = isMessagesPath(new URL(request.url).pathname) ? messagesErrorResponse : errorResponse;
+      // The OpenAI- and Anthropic-compatible APIs answer errors in their own body shapes.
+      const pathname = new URL(request.url).pathname;
+      const toErrorResponse = isMessagesPath(pathname) ? messagesErrorResponse : OPENAI_PATH_SET.has(pathname) ? openAIErrorResponse : errorResponse;
       try {
         return await handle(request, generationId);
       } catch (error) {

@@ -1,0 +1,235 @@
+import type {
+  LanguageModelV4FinishReason,
+  LanguageModelV4GenerateResult,
+  LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
+  SharedV4ProviderMetadata,
+} from '@ai-sdk/provider';
+
+export type ChatFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
+
+export interface ChatUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details: { cached_tokens: number };
+  completion_tokens_details: { reasoning_tokens: number };
+}
+
+export interface ChatToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+export interface ChatCompletion {
+  id: string;
+  object: 'chat.completion';
+  created: number;
+  model: string;
+  choices: Array<{
+    index: 0;
+    message: {
+      role: 'assistant';
+      content: string | null;
+      refusal: null;
+      reasoning?: string;
+      tool_calls?: ChatToolCall[];
+      provider_metadata?: SharedV4ProviderMetadata;
+    };
+    finish_reason: ChatFinishReason;
+    logprobs: null;
+  }>;
+  usage: ChatUsage;
+}
+
+export interface ChatCompletionChunk {
+  id: string;
+  object: 'chat.completion.chunk';
+  created: number;
+  model: string;
+  choices: Array<{
+    index: 0;
+    delta: {
+      role?: 'assistant';
+      content?: string;
+      reasoning?: string;
+      tool_calls?: Array<{ index: number; id?: string; type?: 'function'; function: { name?: string; arguments: string } }>;
+      provider_metadata?: SharedV4ProviderMetadata;
+    };
+    finish_reason: ChatFinishReason | null;
+    logprobs: null;
+  }>;
+  usage?: ChatUsage;
+}
+
+/** An error after the stream started: OpenAI clients raise a chunk with a top-level `error`. */
+export interface ChatStreamError {
+  error: { message: string; type: string; param: null; code: null };
+}
+
+export function chatFinishReason(reason: LanguageModelV4FinishReason): ChatFinishReason {
+  switch (reason.unified) {
+    case 'length':
+      return 'length';
+    case 'tool-calls':
+      return 'tool_calls';
+    case 'content-filter':
+      return 'content_filter';
+    default:
+      return 'stop';
+  }
+}
+
+export function chatUsage(usage: LanguageModelV4Usage): ChatUsage {
+  const prompt = usage.inputTokens.total ?? 0;
+  const completion = usage.outputTokens.total ?? 0;
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    prompt_tokens_details: { cached_tokens: usage.inputTokens.cacheRead ?? 0 },
+    completion_tokens_details: { reasoning_tokens: usage.outputTokens.reasoning ?? 0 },
+  };
+}
+
+export interface ChatResponseOptions {
+  /** The gateway model id the client asked for. */
+  model: string;
+  /** Unix seconds. */
+  created: number;
+  excludeReasoning?: boolean;
+}
+
+/** A V4 generate result (with `providerMetadata.gateway` and the generation id as response id) → a `chat.completion`. Pure. */
+export function chatCompletionFromResult(result: LanguageModelV4GenerateResult, options: ChatResponseOptions): ChatCompletion {
+  let text = '';
+  let reasoning = '';
+  const toolCalls: ChatToolCall[] = [];
+  for (const part of result.content) {
+    if (part.type === 'text') text += part.text;
+    else if (part.type === 'reasoning') reasoning += part.text;
+    else if (part.type === 'tool-call' && !part.providerExecuted) {
+      toolCalls.push({ id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: part.input } });
+    }
+  }
+  return {
+    id: result.response?.id ?? '',
+    object: 'chat.completion',
+    created: options.created,
+    model: options.model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: text || (toolCalls.length ? null : ''),
+          refusal: null,
+          ...(reasoning && !options.excludeReasoning ? { reasoning } : {}),
+          ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+          ...(result.providerMetadata ? { provider_metadata: result.providerMetadata } : {}),
+        },
+        finish_reason: chatFinishReason(result.finishReason),
+        logprobs: null,
+      },
+    ],
+    usage: chatUsage(result.usage),
+  };
+}
+
+/**
+ * V4 stream parts → `chat.completion.chunk`s: a `{role:'assistant'}` chunk first, then content,
+ * reasoning and tool-call deltas, and one final chunk with `finish_reason`, `usage` and
+ * `provider_metadata`. An `error` part becomes an error chunk (`toStreamError` scrubs it).
+ */
+export function chatChunkStream(
+  id: string,
+  options: ChatResponseOptions,
+  toStreamError: (error: unknown) => { message: string; type: string },
+): TransformStream<LanguageModelV4StreamPart, ChatCompletionChunk | ChatStreamError> {
+  const chunk = (delta: ChatCompletionChunk['choices'][0]['delta'], finishReason: ChatFinishReason | null = null): ChatCompletionChunk => ({
+    id,
+    object: 'chat.completion.chunk',
+    created: options.created,
+    model: options.model,
+    choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+  });
+  // Tool calls by upstream id: their index in tool_calls, and whether arguments were streamed.
+  const tools = new Map<string, { index: number; streamedArguments: boolean }>();
+  const toolEntry = (toolId: string) => {
+    let entry = tools.get(toolId);
+    if (!entry) tools.set(toolId, (entry = { index: tools.size, streamedArguments: false }));
+    return entry;
+  };
+  return new TransformStream({
+    start(controller) {
+      controller.enqueue(chunk({ role: 'assistant', content: '' }));
+    },
+    transform(part, controller) {
+      switch (part.type) {
+        case 'text-delta':
+          if (part.delta) controller.enqueue(chunk({ content: part.delta }));
+          return;
+        case 'reasoning-delta':
+          if (part.delta && !options.excludeReasoning) controller.enqueue(chunk({ reasoning: part.delta }));
+          return;
+        case 'tool-input-start': {
+          if (part.providerExecuted) return;
+          const { index } = toolEntry(part.id);
+          controller.enqueue(chunk({ tool_calls: [{ index, id: part.id, type: 'function', function: { name: part.toolName, arguments: '' } }] }));
+          return;
+        }
+        case 'tool-input-delta': {
+          const entry = tools.get(part.id);
+          if (!entry || !part.delta) return;
+          entry.streamedArguments = true;
+          controller.enqueue(chunk({ tool_calls: [{ index: entry.index, function: { arguments: part.delta } }] }));
+          return;
+        }
+        case 'tool-call': {
+          if (part.providerExecuted) return;
+          const started = tools.has(part.toolCallId);
+          const entry = toolEntry(part.toolCallId);
+          if (entry.streamedArguments) return;
+          // Providers that send whole tool calls (no input deltas): one delta carries everything.
+          controller.enqueue(
+            chunk({
+              tool_calls: [
+                started
+                  ? { index: entry.index, function: { arguments: part.input } }
+                  : { index: entry.index, id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: part.input } },
+              ],
+            }),
+          );
+          entry.streamedArguments = true;
+          return;
+        }
+        case 'finish': {
+          const last = chunk(part.providerMetadata ? { provider_metadata: part.providerMetadata } : {}, chatFinishReason(part.finishReason));
+          controller.enqueue({ ...last, usage: chatUsage(part.usage) });
+          return;
+        }
+        case 'error': {
+          const { message, type } = toStreamError(part.error);
+          controller.enqueue({ error: { message, type, param: null, code: null } });
+          return;
+        }
+        default:
+          return;
+      }
+    },
+  });
+}
+
+/** Chunks → SSE bytes, ending with `data: [DONE]`. */
+export function chatSseEncoder(): TransformStream<ChatCompletionChunk | ChatStreamError, Uint8Array> {
+  const encoder = new TextEncoder();
+  return new TransformStream({
+    transform(chunk, controller) {
+      controller.enqueue(encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`));
+    },
+    flush(controller) {
+      controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+    },
+  });
+}

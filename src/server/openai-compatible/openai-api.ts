@@ -1,0 +1,35 @@
+import type { GatewayServerError } from '../../errors/gateway-server-error';
+import type { ResolvedServerConfig } from '../config';
+
+/** The OpenAI-compatible endpoints, beside the native /v1/ai protocol. */
+export const OPENAI_PATHS = {
+  chat: '/v1/chat/completions',
+  embeddings: '/v1/embeddings',
+  models: '/v1/models',
+} as const;
+
+/** OpenAI's error body `{ error: { message, type, param, code } }`: param a field name, code a short reason. */
+export function openAIErrorResponse(error: GatewayServerError, generationId?: string): Response {
+  const param = typeof error.param === 'string' ? error.param : error.type === 'model_not_found' ? 'model' : null;
+  const code = error.code ?? (error.type === 'model_not_found' ? 'model_not_found' : null);
+  const headers: Record<string, string> = {};
+  if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
+  return Response.json(
+    { error: { message: error.message, type: error.type, param, code }, ...(generationId ? { generationId } : {}) },
+    { status: error.status, headers },
+  );
+}
+
+/** GET /v1/models: every configured model in OpenAI's list shape; public, as on the hosted gateway. */
+export function openAIModelList(config: ResolvedServerConfig): Response {
+  const data = [...config.models.values()].map((model) => ({
+    id: model.id,
+    object: 'model' as const,
+    // The config has no release dates; 0 says "unknown" in OpenAI's Unix-seconds field.
+    created: 0,
+    owned_by: model.id.split('/')[0]!,
+    name: model.name,
+    type: model.type,
+  }));
+  return Response.json({ object: 'list', data });
+}
