@@ -143,7 +143,7 @@ describe('modelgate/server and the modelgate bin (built dist/)', () => {
     // --no: use the package's own bin, never fetch one from the registry.
     const out = execFileSync('npx', ['--no', '--', 'modelgate', '--version'], { cwd: process.cwd(), encoding: 'utf8' }).trim();
     expect(out).toBe(packageJson.version);
-  });
+  }, 120_000); // npx resolves the bin through npm: slow on a loaded 2-core machine
 
   it('npx modelgate serve with a wrong config exits 1 with the key and the fix', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'modelgate-bin-'));
@@ -157,7 +157,7 @@ describe('modelgate/server and the modelgate bin (built dist/)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 /** Every name (value or type) a module exports, as the TypeScript checker sees it. */

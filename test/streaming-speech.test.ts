@@ -407,7 +407,8 @@ describe('doGenerate of a streaming speech model', () => {
   });
 
   it('without one, says it streams only', async () => {
-    await expect(generateSpeech({ model: ours().experimental_speech(MODEL), text: 'Hi' })).rejects.toThrow(
+    const { createGateway: create } = versionedEntry('v4', realtimeKinds());
+    await expect(generateSpeech({ model: create({ apiKey: API_KEY }).experimental_speech(MODEL), text: 'Hi' })).rejects.toThrow(
       /serves speech over its WebSocket only/,
     );
   });
