@@ -31,20 +31,36 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
     return;
   }
   const reader = response.body.getReader();
-  const closed = new Promise<void>((resolve) => outgoing.once('close', resolve));
+  // The client left: cancelling ends a pending read (done). Listening once, not racing every read
+  // against a close promise, which kept one reaction per chunk alive until the response ended.
+  const onClose = () => void reader.cancel().catch(() => {});
+  outgoing.once('close', onClose);
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), closed.then(() => ({ done: true, value: undefined }))]);
+      const { done, value } = await reader.read();
       if (done || outgoing.destroyed) break;
       // Respect backpressure: a slow client slows the upstream read, not the server's memory.
-      if (!outgoing.write(value)) await Promise.race([new Promise((resolve) => outgoing.once('drain', resolve)), closed]);
+      if (!outgoing.write(value)) await drainedOrClosed(outgoing);
     }
   } catch {
     // The handler's stream failed after the status was sent: end the response.
   } finally {
+    outgoing.off('close', onClose);
     if (outgoing.destroyed || !outgoing.writableEnded) reader.cancel().catch(() => {});
     if (!outgoing.writableEnded) outgoing.end();
   }
+}
+
+function drainedOrClosed(outgoing: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const settle = () => {
+      outgoing.off('drain', settle);
+      outgoing.off('close', settle);
+      resolve();
+    };
+    outgoing.on('drain', settle);
+    outgoing.on('close', settle);
+  });
 }
 
 /** Serves a web-standard `fetch` handler on Node's HTTP server. */
