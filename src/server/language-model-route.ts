@@ -9,7 +9,7 @@ import { formatUsd, languageModelCost } from './cost';
 import type { RequestContext } from './request-context';
 import type { RouteAttempt } from './routing';
 import { RouteExecution } from './route-execution';
-import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartToWire, streamToClientSpec } from './spec-bridge';
+import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartsToClientSpec, streamPartToWire } from './spec-bridge';
 import { encodeSseEvent, SSE_HEADERS } from '../protocol/sse';
 import { LANGUAGE_MODEL_STREAMING_HEADER } from '../protocol/wire';
 import { primeStream } from './stream-priming';
@@ -108,7 +108,7 @@ function streamResponse(
   execution: RouteExecution,
   primed: Awaited<ReturnType<typeof primeStream>>,
   startedAt: number,
-  warnings: Parameters<typeof streamToClientSpec>[1],
+  warnings: Parameters<typeof streamPartsToClientSpec>[1],
 ): Response {
   const { version, generationId } = context;
   const attempt = execution.finalAttempt!;
@@ -193,13 +193,23 @@ function streamResponse(
   });
   const encoder = new TextEncoder();
   const encodeError = (error: unknown) => wireStreamError(error, execution);
-  const body = gatewayParts.pipeThrough(streamToClientSpec(version, warnings)).pipeThrough(
-    new TransformStream<Parameters<typeof streamPartToWire>[0], Uint8Array>({
-      transform(part, controller) {
-        controller.enqueue(encoder.encode(encodeSseEvent(streamPartToWire(part, encodeError))));
-      },
-    }),
-  );
+  const toClientSpec = streamPartsToClientSpec(version, warnings);
+  const parts = gatewayParts.getReader();
+  // Converted and encoded inside one pull: TransformStream stages cost several promises per part.
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        const { done, value } = await parts.read();
+        if (done) return controller.close();
+        let events = '';
+        for (const part of toClientSpec(value)) events += encodeSseEvent(streamPartToWire(part, encodeError));
+        if (events) return controller.enqueue(encoder.encode(events));
+      }
+    },
+    cancel(reason) {
+      return parts.cancel(reason);
+    },
+  });
   return new Response(body, { headers: SSE_HEADERS });
 }
 
