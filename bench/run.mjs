@@ -497,6 +497,7 @@ function writeResults(results, elapsed, missing) {
   }
   md.push('');
   for (const section of decoderSections()) md.push(section, '');
+  for (const section of serverSections()) md.push(section, '');
   fs.writeFileSync(path.join(here, 'RESULTS.md'), md.join('\n'));
   fs.writeFileSync(path.join(here, 'results.json'), JSON.stringify({ date, machine: m, spec: SPEC, rounds: ROUNDS, results }, null, 2) + '\n');
   console.log('wrote bench/RESULTS.md, bench/results.json, bench/ratios.svg');
@@ -507,6 +508,17 @@ function writeResults(results, elapsed, missing) {
 const decodersBegin = (key) => `<!-- image-decoders ${key}: written by \`npm run bench -- --image-decoders\`; do not edit by hand -->`;
 const decodersEnd = (key) => `<!-- /image-decoders ${key} -->`;
 const DECODER_SECTIONS = /<!-- image-decoders (\S+):[^\n]*-->[\s\S]*?<!-- \/image-decoders \1 -->/g;
+
+// The server section, written by `npm run bench:server` (bench/server-bench.ts), is kept too.
+const SERVER_SECTION = /<!-- server: written by `npm run bench:server`[^\n]*-->[\s\S]*?<!-- \/server -->/g;
+
+function serverSections() {
+  let text = '';
+  try {
+    text = fs.readFileSync(path.join(here, 'RESULTS.md'), 'utf8');
+  } catch {}
+  return [...text.matchAll(SERVER_SECTION)].map((m) => m[0]);
+}
 
 function decoderSections() {
   let text = '';

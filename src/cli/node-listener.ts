@@ -31,20 +31,62 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
     return;
   }
   const reader = response.body.getReader();
-  const closed = new Promise<void>((resolve) => outgoing.once('close', resolve));
+  // The client left: cancelling ends a pending read (done). Listening once, not racing every read
+  // against a close promise, which kept one reaction per chunk alive until the response ended.
+  const onClose = () => void reader.cancel().catch(() => {});
+  outgoing.once('close', onClose);
+  // Chunks the handler produces within one tick go out as one write (one HTTP chunk), not one each:
+  // a stream's parts arrive in bursts, and each write has its own framing and buffer entries.
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
+  let flushScheduled = false;
+  let full = false;
+  const flush = () => {
+    flushScheduled = false;
+    const chunks = batch;
+    batch = [];
+    batchBytes = 0;
+    if (chunks.length === 0 || outgoing.destroyed) return;
+    if (!outgoing.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))) full = true;
+  };
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), closed.then(() => ({ done: true, value: undefined }))]);
-      if (done || outgoing.destroyed) break;
       // Respect backpressure: a slow client slows the upstream read, not the server's memory.
-      if (!outgoing.write(value)) await Promise.race([new Promise((resolve) => outgoing.once('drain', resolve)), closed]);
+      if (full) {
+        full = false;
+        await drainedOrClosed(outgoing);
+      }
+      const { done, value } = await reader.read();
+      if (done || outgoing.destroyed) break;
+      batch.push(value);
+      batchBytes += value.byteLength;
+      // A handler that produces without pause never ends the tick: write once a buffer's worth is here.
+      if (batchBytes >= outgoing.writableHighWaterMark) flush();
+      else if (!flushScheduled) {
+        flushScheduled = true;
+        process.nextTick(flush);
+      }
     }
   } catch {
     // The handler's stream failed after the status was sent: end the response.
   } finally {
+    flush();
+    outgoing.off('close', onClose);
     if (outgoing.destroyed || !outgoing.writableEnded) reader.cancel().catch(() => {});
     if (!outgoing.writableEnded) outgoing.end();
   }
+}
+
+function drainedOrClosed(outgoing: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const settle = () => {
+      outgoing.off('drain', settle);
+      outgoing.off('close', settle);
+      resolve();
+    };
+    outgoing.on('drain', settle);
+    outgoing.on('close', settle);
+  });
 }
 
 /** Serves a web-standard `fetch` handler on Node's HTTP server. */

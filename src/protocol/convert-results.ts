@@ -336,18 +336,34 @@ export function streamPartV4ToV3(
 
 // ---- streams ------------------------------------------------------------------------------
 
-/** A TransformStream that maps each part to one part, or drops it. */
-function partStream<I, O>(convert: (part: I) => O | undefined): TransformStream<I, O> {
-  return new TransformStream<I, O>({
-    transform(part, controller) {
-      const out = convert(part);
-      if (out !== undefined) controller.enqueue(out);
-    },
-  });
+/**
+ * Converts one stream part to zero or more. Made once per stream: it may keep state
+ * across parts (the source ids already sent).
+ */
+export type StreamPartConverter<I, O> = (part: I) => readonly O[];
+
+type V2Part = V2.LanguageModelV2StreamPart;
+type V3Part = V3.LanguageModelV3StreamPart;
+type V4Part = V4.LanguageModelV4StreamPart;
+
+export const partsV2ToV3 = (): StreamPartConverter<V2Part, V3Part> => (part) => [streamPartV2ToV3(part)];
+export const partsV3ToV2 = (): StreamPartConverter<V3Part, V2Part> => (part) => {
+  const out = streamPartV3ToV2(part);
+  return out === undefined ? [] : [out];
+};
+export const partsV3ToV4 = (): StreamPartConverter<V3Part, V4Part> => (part) => [streamPartV3ToV4(part)];
+export function partsV4ToV3(): StreamPartConverter<V4Part, V3Part> {
+  const seen = newSourceIds();
+  return (part) => streamPartV4ToV3(part, seen);
+}
+export const partsV2ToV4 = (): StreamPartConverter<V2Part, V4Part> => (part) => [streamPartV3ToV4(streamPartV2ToV3(part))];
+export function partsV4ToV2(): StreamPartConverter<V4Part, V2Part> {
+  const seen = newSourceIds();
+  return (part) => streamPartV4ToV3(part, seen).flatMap((v3) => streamPartV3ToV2(v3) ?? []);
 }
 
-/** A TransformStream that maps each part to zero or more parts. */
-function partsStream<I, O>(convert: (part: I) => readonly O[]): TransformStream<I, O> {
+/** A TransformStream over a part converter. */
+export function partsStream<I, O>(convert: StreamPartConverter<I, O>): TransformStream<I, O> {
   return new TransformStream<I, O>({
     transform(part, controller) {
       for (const out of convert(part)) controller.enqueue(out);
@@ -355,18 +371,9 @@ function partsStream<I, O>(convert: (part: I) => readonly O[]): TransformStream<
   });
 }
 
-export const streamV2ToV3 = () => partStream(streamPartV2ToV3);
-export const streamV3ToV2 = () => partStream(streamPartV3ToV2);
-export const streamV3ToV4 = () => partStream(streamPartV3ToV4);
-export function streamV4ToV3(): TransformStream<V4.LanguageModelV4StreamPart, V3.LanguageModelV3StreamPart> {
-  const seen = newSourceIds();
-  return partsStream((part: V4.LanguageModelV4StreamPart) => streamPartV4ToV3(part, seen));
-}
-export const streamV2ToV4 = () =>
-  partStream((part: V2.LanguageModelV2StreamPart) => streamPartV3ToV4(streamPartV2ToV3(part)));
-export function streamV4ToV2(): TransformStream<V4.LanguageModelV4StreamPart, V2.LanguageModelV2StreamPart> {
-  const seen = newSourceIds();
-  return partsStream((part: V4.LanguageModelV4StreamPart) =>
-    streamPartV4ToV3(part, seen).flatMap((v3) => streamPartV3ToV2(v3) ?? []),
-  );
-}
+export const streamV2ToV3 = () => partsStream(partsV2ToV3());
+export const streamV3ToV2 = () => partsStream(partsV3ToV2());
+export const streamV3ToV4 = () => partsStream(partsV3ToV4());
+export const streamV4ToV3 = () => partsStream(partsV4ToV3());
+export const streamV2ToV4 = () => partsStream(partsV2ToV4());
+export const streamV4ToV2 = () => partsStream(partsV4ToV2());

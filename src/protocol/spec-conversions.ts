@@ -40,13 +40,15 @@ import {
   generateResultV3ToV4,
   generateResultV4ToV2,
   generateResultV4ToV3,
-  streamV2ToV3,
-  streamV2ToV4,
-  streamV3ToV2,
-  streamV3ToV4,
-  streamV4ToV2,
-  streamV4ToV3,
+  partsStream,
+  partsV2ToV3,
+  partsV2ToV4,
+  partsV3ToV2,
+  partsV3ToV4,
+  partsV4ToV2,
+  partsV4ToV3,
   type LanguageModelV2GenerateResult,
+  type StreamPartConverter,
 } from './convert-results';
 import { imageWarningV3ToV2, warningV3ToV2, warningV4ToV3 } from './convert-shared';
 
@@ -117,19 +119,16 @@ const languageModelResults: ResultTable<'languageModelGenerateResult'> = {
   v4: { v2: generateResultV4ToV2, v3: generateResultV4ToV3, v4: identity },
 };
 
-type StreamTable = {
+type StreamPartTable = {
   [F in SpecVersion]: {
-    [T in SpecVersion]: () => TransformStream<
-      SpecType<F, 'languageModelStreamPart'>,
-      SpecType<T, 'languageModelStreamPart'>
-    >;
+    [T in SpecVersion]: () => StreamPartConverter<SpecType<F, 'languageModelStreamPart'>, SpecType<T, 'languageModelStreamPart'>>;
   };
 };
-const passThrough = <X>() => new TransformStream<X, X>();
-const languageModelStreams: StreamTable = {
-  v2: { v2: passThrough, v3: streamV2ToV3, v4: streamV2ToV4 },
-  v3: { v2: streamV3ToV2, v3: passThrough, v4: streamV3ToV4 },
-  v4: { v2: streamV4ToV2, v3: streamV4ToV3, v4: passThrough },
+const unchanged = <X>(): StreamPartConverter<X, X> => (part) => [part];
+const languageModelStreamParts: StreamPartTable = {
+  v2: { v2: unchanged, v3: partsV2ToV3, v4: partsV2ToV4 },
+  v3: { v2: partsV3ToV2, v3: unchanged, v4: partsV3ToV4 },
+  v4: { v2: partsV4ToV2, v3: partsV4ToV3, v4: unchanged },
 };
 
 const embeddingCalls: Table<'embeddingModelCallOptions'> = {
@@ -187,7 +186,18 @@ export function convertLanguageModelStream<F extends SpecVersion, T extends Spec
   from: F,
   to: T,
 ): TransformStream<SpecType<F, 'languageModelStreamPart'>, SpecType<T, 'languageModelStreamPart'>> {
-  return languageModelStreams[from][to]();
+  return partsStream(languageModelStreamPartConverter(from, to));
+}
+
+/**
+ * The same conversion one part at a time, for a stream that converts inside its own
+ * `pull` (a TransformStream stage costs several promises per part). One per stream.
+ */
+export function languageModelStreamPartConverter<F extends SpecVersion, T extends SpecVersion>(
+  from: F,
+  to: T,
+): StreamPartConverter<SpecType<F, 'languageModelStreamPart'>, SpecType<T, 'languageModelStreamPart'>> {
+  return languageModelStreamParts[from][to]();
 }
 
 export function convertEmbeddingModelCallOptions<F extends SpecVersion, T extends SpecVersion>(
@@ -290,23 +300,18 @@ export function addEmbeddingModelWarnings<S extends SpecVersion>(
 type StreamWarningsTable = {
   [S in SpecVersion]: (
     warnings: V4.SharedV4Warning[],
-  ) => TransformStream<SpecType<S, 'languageModelStreamPart'>, SpecType<S, 'languageModelStreamPart'>>;
+  ) => StreamPartConverter<SpecType<S, 'languageModelStreamPart'>, SpecType<S, 'languageModelStreamPart'>>;
 };
 
 /** Merges warnings into the stream's leading `stream-start` part, or sends one first when it has none. */
-function startWithWarnings<P>(merge: (part: P) => P | undefined, fresh: () => P): TransformStream<P, P> {
+function startWithWarnings<P>(merge: (part: P) => P | undefined, fresh: () => P): StreamPartConverter<P, P> {
   let first = true;
-  return new TransformStream<P, P>({
-    transform(part, controller) {
-      if (first) {
-        first = false;
-        const merged = merge(part);
-        if (merged !== undefined) return controller.enqueue(merged);
-        controller.enqueue(fresh());
-      }
-      controller.enqueue(part);
-    },
-  });
+  return (part) => {
+    if (!first) return [part];
+    first = false;
+    const merged = merge(part);
+    return merged !== undefined ? [merged] : [fresh(), part];
+  };
 }
 
 const streamWarningsTable: StreamWarningsTable = {
@@ -339,7 +344,15 @@ export function addLanguageModelStreamWarnings<S extends SpecVersion>(
   spec: S,
   warnings: V4.SharedV4Warning[],
 ): TransformStream<SpecType<S, 'languageModelStreamPart'>, SpecType<S, 'languageModelStreamPart'>> {
-  return warnings.length === 0 ? new TransformStream() : streamWarningsTable[spec](warnings);
+  return warnings.length === 0 ? new TransformStream() : partsStream(streamWarningsTable[spec](warnings));
+}
+
+/** The same, one part at a time (see languageModelStreamPartConverter); undefined when there are no warnings. */
+export function languageModelStreamWarningsConverter<S extends SpecVersion>(
+  spec: S,
+  warnings: V4.SharedV4Warning[],
+): StreamPartConverter<SpecType<S, 'languageModelStreamPart'>, SpecType<S, 'languageModelStreamPart'>> | undefined {
+  return warnings.length === 0 ? undefined : streamWarningsTable[spec](warnings);
 }
 
 export type { Downgraded, UpgradeContext } from './convert-call-options';

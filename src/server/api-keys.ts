@@ -1,4 +1,5 @@
 import type { ApiKeyConfig } from './config';
+import { sha256 } from './sha256';
 
 /** A key as the server keeps it: its SHA-256 only, never the key itself. */
 export interface StoredApiKey {
@@ -8,10 +9,7 @@ export interface StoredApiKey {
 }
 
 const encoder = new TextEncoder();
-
-async function sha256(text: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
-}
+const digestOf = (text: string) => sha256(encoder.encode(text));
 
 function fromHex(hex: string): Uint8Array {
   const bytes = new Uint8Array(hex.length / 2);
@@ -26,19 +24,17 @@ function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
   return difference === 0;
 }
 
-export async function hashApiKeys(keys: readonly ApiKeyConfig[]): Promise<StoredApiKey[]> {
-  return Promise.all(
-    keys.map(async (key) => ({
-      name: key.name,
-      hash: key.key !== undefined ? await sha256(key.key) : fromHex(key.sha256!.toLowerCase()),
-      models: key.models ? new Set(key.models) : undefined,
-    })),
-  );
+export function hashApiKeys(keys: readonly ApiKeyConfig[]): StoredApiKey[] {
+  return keys.map((key) => ({
+    name: key.name,
+    hash: key.key !== undefined ? digestOf(key.key) : fromHex(key.sha256!.toLowerCase()),
+    models: key.models ? new Set(key.models) : undefined,
+  }));
 }
 
 /** Returns the key that `token` matches, checking every stored key so timing does not tell which matched. */
-export async function findApiKey(keys: readonly StoredApiKey[], token: string): Promise<StoredApiKey | undefined> {
-  const hash = await sha256(token);
+export function findApiKey(keys: readonly StoredApiKey[], token: string): StoredApiKey | undefined {
+  const hash = digestOf(token);
   let found: StoredApiKey | undefined;
   for (const key of keys) if (digestsEqual(key.hash, hash) && !found) found = key;
   return found;

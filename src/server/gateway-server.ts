@@ -112,12 +112,11 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
   const { config: resolved, keys: keyConfigs } = resolveServerConfig(config);
   const stats = new ProviderStats();
   const log = options.generationLog ?? new MemoryGenerationLog();
-  // Hashing is async (Web Crypto); requests wait for it once.
   const keys = hashApiKeys(keyConfigs);
 
   async function authenticate(request: Request): Promise<StoredApiKey> {
     const token = bearerToken(request.headers);
-    const key = token ? await findApiKey(await keys, token) : undefined;
+    const key = token ? findApiKey(keys, token) : undefined;
     if (!key) {
       throw new GatewayServerError({
         status: 401,

@@ -10,7 +10,7 @@ import { formatUsd, languageModelCost } from './cost';
 import type { RequestContext } from './request-context';
 import type { RouteAttempt } from './routing';
 import { RouteExecution } from './route-execution';
-import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartToWire, streamToClientSpec } from './spec-bridge';
+import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartsToClientSpec, streamPartToWire } from './spec-bridge';
 import { encodeSseEvent, SSE_HEADERS } from '../protocol/sse';
 import { LANGUAGE_MODEL_STREAMING_HEADER } from '../protocol/wire';
 import { primeStream } from './stream-priming';
@@ -48,15 +48,24 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
     const body = generateResultToWire(version, await generateRouted(context, options), warnings);
     return new Response(body, { headers: { 'content-type': 'application/json' } });
   }
-  const parts = await streamRouted(context, options);
+  const parts = (await streamRouted(context, options)).getReader();
   const encoder = new TextEncoder();
-  const body = parts.pipeThrough(streamToClientSpec(version, warnings)).pipeThrough(
-    new TransformStream<Parameters<typeof streamPartToWire>[0], Uint8Array>({
-      transform(part, controller) {
-        controller.enqueue(encoder.encode(encodeSseEvent(streamPartToWire(part, wireStreamError))));
-      },
-    }),
-  );
+  const toClientSpec = streamPartsToClientSpec(version, warnings);
+  // Converted and encoded inside one pull: TransformStream stages cost several promises per part.
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        const { done, value } = await parts.read();
+        if (done) return controller.close();
+        let events = '';
+        for (const part of toClientSpec(value)) events += encodeSseEvent(streamPartToWire(part, wireStreamError));
+        if (events) return controller.enqueue(encoder.encode(events));
+      }
+    },
+    cancel(reason) {
+      return parts.cancel(reason);
+    },
+  });
   return new Response(body, { headers: SSE_HEADERS });
 }
 

@@ -14,6 +14,8 @@ import {
   convertLanguageModelCallOptions,
   convertLanguageModelGenerateResult,
   convertLanguageModelStream,
+  languageModelStreamPartConverter,
+  languageModelStreamWarningsConverter,
   type SpecType,
   type SpecVersion,
 } from '../protocol/spec-conversions';
@@ -140,11 +142,11 @@ export function generateResultToWire(version: SpecVersion, result: V4.LanguageMo
   return encodeGenerateResult(addLanguageModelWarnings(version, convertLanguageModelGenerateResult('v4', version, result), warnings));
 }
 
-/** V4 stream parts → the client's spec version, its warnings merged into `stream-start`. */
-export function streamToClientSpec(version: SpecVersion, warnings: V4.SharedV4Warning[]) {
-  const convert = convertLanguageModelStream('v4', version);
-  const withWarnings = addLanguageModelStreamWarnings(version, warnings);
-  return { writable: convert.writable, readable: convert.readable.pipeThrough(withWarnings) };
+/** V4 stream parts → the client's spec version, its warnings merged into `stream-start`; one part at a time, one per stream. */
+export function streamPartsToClientSpec(version: SpecVersion, warnings: V4.SharedV4Warning[]) {
+  const convert = languageModelStreamPartConverter('v4', version);
+  const withWarnings = languageModelStreamWarningsConverter(version, warnings);
+  return withWarnings ? (part: V4.LanguageModelV4StreamPart) => convert(part).flatMap(withWarnings) : convert;
 }
 
 /** One stream part (any spec version) as SSE event data. */

@@ -1,0 +1,18 @@
+// Names shared by the three processes of `npm run bench:server`.
+export const BENCH_GATEWAY_KEY = 'bench-gateway-key-0123456789';
+/** Gateway model id for each fake upstream behaviour. */
+export const BENCH_MODELS = { quick: 'openai/gpt-4o-mini', long: 'openai/gpt-4o-mini-long', slow: 'openai/gpt-4o-mini-slow' } as const;
+export type UpstreamName = keyof typeof BENCH_MODELS;
+export type UpstreamUrls = Record<UpstreamName, string>;
+/** The model id at the (fake) OpenAI API. */
+export const UPSTREAM_MODEL = 'gpt-4o-mini';
+export const LONG_STREAM_DELTAS = 20_000;
+/** The slow upstream's pause between deltas (memory phase). */
+export const SLOW_CHUNK_MS = 1_000;
+
+export type GatewayMessage =
+  | { type: 'ready'; url: string; floorUrl: string }
+  | { type: 'memory'; heapUsed: number; external: number; rss: number; openRequests: number }
+  /** CPU time the gateway process used since it started, in µs (user + system). */
+  | { type: 'cpu'; micros: number };
+export type UpstreamMessage = { type: 'ready'; urls: UpstreamUrls };
