@@ -143,7 +143,7 @@ describe('loadDashboard over a usage store', () => {
       { provider: 'anthropic', model: 'claude-sonnet-4-5', success: true, statusCode: 200, durationMs: 1890 },
     ]);
     expect(view.recent[0]).toMatchObject({ status: 502, errorType: 'internal_server_error', createdAt: '2026-11-21T10:29:00.000Z' });
-    expect(view.recentHealth).toEqual({ calls: 40, failed: 2, failedOver: 2, cacheHits: 1 });
+    expect(view.recentHealth).toEqual({ calls: 25, failed: 2, failedOver: 2, cacheHits: 1 });
   });
 
   it('an empty store gives zero totals, zero-filled series and no rows', async () => {

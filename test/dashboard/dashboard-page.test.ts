@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDashboard } from '../../src/server/dashboard/dashboard-data';
-import { chainText, formatMs, formatTokens, formatUsd, renderDashboardPage } from '../../src/server/dashboard/dashboard-page';
+import { axisUsd, chainText, formatMs, formatTokens, formatUsd, niceStep, renderDashboardPage } from '../../src/server/dashboard/dashboard-page';
 import { escapeHtml, html } from '../../src/server/dashboard/html';
 import { MARKUP_TAG, NOW, seedRecords } from './seed';
 import { TestUsageStore } from './test-usage-store';
@@ -40,19 +40,28 @@ describe('formatting', () => {
     expect([420.4, 1300, 12_345].map(formatMs)).toEqual(['420 ms', '1.30 s', '12.3 s']);
   });
 
+  it('chart gridlines fall on round amounts, labelled exactly', () => {
+    expect([0.085, 0.4, 7, 130, 0].map(niceStep)).toEqual([0.025, 0.1, 2, 50, 0.25]);
+    expect([0, 0.025, 0.05, 0.075, 0.1].map((value) => axisUsd(value, 0.025))).toEqual(['$0', '$0.025', '$0.050', '$0.075', '$0.100']);
+    expect([0.5, 1].map((value) => axisUsd(value, 0.5))).toEqual(['$0.50', '$1.00']);
+    expect([2.5, 10].map((value) => axisUsd(value, 2.5))).toEqual(['$2.5', '$10.0']);
+    expect(axisUsd(150, 50)).toBe('$150');
+  });
+
   it('a failover chain reads as provider ✗ status → provider ✓', () => {
     const step = { model: 'm', durationMs: 1 };
     expect(
       chainText({
         cacheHit: false,
+        status: 200,
         chain: [
           { ...step, provider: 'openai', success: false, statusCode: 500 },
           { ...step, provider: 'anthropic', success: true, statusCode: 200 },
         ],
       }),
     ).toBe('openai ✗ 500 → anthropic ✓');
-    expect(chainText({ cacheHit: true, chain: [] })).toBe('cache ✓');
-    expect(chainText({ cacheHit: false, chain: [] })).toBe('—');
+    expect(chainText({ cacheHit: true, status: 200, chain: [] })).toBe('cache ✓');
+    expect(chainText({ cacheHit: false, status: 429, chain: [] })).toBe('not sent');
   });
 });
 
@@ -65,7 +74,7 @@ describe('renderDashboardPage', () => {
     expect(page).toContain('anthropic/claude-sonnet-4.5');
     expect(page).toContain('alice@acme.dev');
     expect(page).toContain('openai ✗ 500</span><span class="arrow">→</span><span class="step ok"');
-    expect(page).toContain('429 rate_limit_exceeded');
+    expect(page).toContain('<span class="pill failed">429</span><div class="sub error-type">rate_<wbr>limit_<wbr>exceeded</div>');
     // Nothing is loaded from elsewhere.
     expect(page).not.toMatch(/\b(src|href)="(https?:)?\/\//);
     expect(page).not.toMatch(/<link|@import|url\(/);

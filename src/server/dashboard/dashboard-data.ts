@@ -109,7 +109,7 @@ export const CHART_MODELS = 6;
 const SPARKLINE_GROUPS = 10;
 /** For the hourly window, the most users/tags/models broken down per hour (one report query each). */
 const HOURLY_GROUPS = 30;
-export const RECENT_CALLS = 40;
+export const RECENT_CALLS = 25;
 
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const utcHour = (ms: number) => `${new Date(ms).toISOString().slice(0, 13)}:00:00Z`;

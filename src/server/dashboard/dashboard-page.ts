@@ -47,8 +47,8 @@ function windowLabel(view: DashboardView): string {
 }
 
 /** The failover chain as `openai ✗ 500 → anthropic ✓`; a cache hit has no attempts. */
-export function chainText(call: Pick<RecentCall, 'chain' | 'cacheHit'>): string {
-  if (call.chain.length === 0) return call.cacheHit ? 'cache ✓' : '—';
+export function chainText(call: Pick<RecentCall, 'chain' | 'cacheHit' | 'status'>): string {
+  if (call.chain.length === 0) return call.cacheHit ? 'cache ✓' : call.status === 200 ? '—' : 'not sent';
   return call.chain.map(stepText).join(' → ');
 }
 
@@ -57,7 +57,10 @@ function stepText(step: ChainStep): string {
 }
 
 function chainCell(call: RecentCall): SafeHtml {
-  if (call.chain.length === 0) return call.cacheHit ? html`<span class="step cache" title="Served from the response cache">cache ✓</span>` : html`<span class="muted">—</span>`;
+  if (call.chain.length === 0) {
+    if (call.cacheHit) return html`<span class="step cache" title="Served from the response cache">cache ✓</span>`;
+    return html`<span class="muted" title="Refused before any provider was tried">${chainText(call)}</span>`;
+  }
   return html`${call.chain.map(
     (step, index) =>
       html`${index > 0 ? html`<span class="arrow">→</span>` : ''}<span class="step ${step.success ? 'ok' : 'failed'}" title="${step.model} · ${formatMs(step.durationMs)}${step.error ? ` · ${step.error}` : ''}">${stepText(step)}</span>`,
@@ -66,17 +69,28 @@ function chainCell(call: RecentCall): SafeHtml {
 
 function statusCell(call: RecentCall): SafeHtml {
   if (call.status === 200) return html`<span class="pill ok">${call.cacheHit ? 'cached' : 'ok'}</span>`;
-  return html`<span class="pill failed" title="${call.errorType ?? ''}">${call.status}${call.errorType ? ` ${call.errorType}` : ''}</span>`;
+  // Error types break at their underscores, not mid-word, in the narrow column.
+  const errorType = call.errorType?.split('_').map((part, index) => html`${index > 0 ? html`_<wbr>` : ''}${part}`);
+  return html`<span class="pill failed">${call.status}</span>${errorType ? html`<div class="sub error-type">${errorType}</div>` : ''}`;
 }
 
 const tagPills = (tags: readonly string[]) => (tags.length === 0 ? html`<span class="muted">—</span>` : html`${tags.map((tag) => html`<span class="tag">${tag}</span>`)}`);
 
-/** Rounds a chart's top up to 1, 2, 2.5 or 5 × a power of ten. */
-function niceCeiling(value: number): number {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
+/** A gridline step of 1, 2, 2.5 or 5 × a power of ten such that four steps reach `max`. */
+export function niceStep(max: number): number {
+  if (!(max > 0)) return 0.25;
+  const raw = max / 4;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  for (const step of [1, 2, 2.5, 5]) if (step * power >= raw * (1 - 1e-9)) return step * power;
   return 10 * power;
+}
+
+/** Axis money with as many decimals as the step needs to be exact: `$0.025`, `$0.50`, `$7.5`, `$150`. */
+export function axisUsd(value: number, step: number): string {
+  if (value === 0) return '$0';
+  let decimals = step < 1 ? 2 : 0;
+  while (decimals < 9 && Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) > 1e-6) decimals++;
+  return `$${value.toFixed(decimals)}`;
 }
 
 function spendChart(view: DashboardView, colours: ReadonlyMap<string | undefined, string>): SafeHtml {
@@ -88,15 +102,16 @@ function spendChart(view: DashboardView, colours: ReadonlyMap<string | undefined
   const top = 12;
   const plotWidth = width - left - 8;
   const plotHeight = height - top - bottom;
-  const max = niceCeiling(Math.max(...totals));
+  const step = niceStep(Math.max(...totals));
+  const max = step * 4;
   const band = plotWidth / buckets.length;
   const barWidth = Math.max(2, band * 0.68);
   const y = (value: number) => top + plotHeight - (value / max) * plotHeight;
   const labelEvery = Math.ceil(buckets.length / 12);
 
-  const grid = [0, 0.25, 0.5, 0.75, 1].map(
-    (fraction) =>
-      html`<line x1="${left}" x2="${width - 8}" y1="${y(max * fraction).toFixed(1)}" y2="${y(max * fraction).toFixed(1)}" class="grid"/><text x="${left - 8}" y="${(y(max * fraction) + 4).toFixed(1)}" class="axis" text-anchor="end">${formatUsd(max * fraction)}</text>`,
+  const grid = [0, 1, 2, 3, 4].map(
+    (steps) =>
+      html`<line x1="${left}" x2="${width - 8}" y1="${y(step * steps).toFixed(1)}" y2="${y(step * steps).toFixed(1)}" class="grid"/><text x="${left - 8}" y="${(y(step * steps) + 4).toFixed(1)}" class="axis" text-anchor="end">${axisUsd(step * steps, step)}</text>`,
   );
   const bars = buckets.map((bucket, index) => {
     const x = left + index * band + (band - barWidth) / 2;
@@ -140,7 +155,8 @@ function groupTable(title: string, groups: readonly GroupUsage[], noName: string
   const body =
     groups.length === 0
       ? html`<p class="empty-note">${note}</p>`
-      : html`<table>
+      : html`<table class="fixed">
+          <colgroup><col><col style="width:76px"><col style="width:68px"><col style="width:72px"><col style="width:52px"><col style="width:112px"></colgroup>
           <thead><tr><th>${title.replace('Spend by ', '').replace(/^./, (c) => c.toUpperCase())}</th><th class="num">Requests</th><th class="num">Tokens</th><th class="num">Spend</th><th class="num">Share</th><th>Trend</th></tr></thead>
           <tbody>${shown.map(
             (group) => html`<tr>
@@ -179,19 +195,19 @@ function modelTable(view: DashboardView, colours: ReadonlyMap<string | undefined
 
 function recentTable(view: DashboardView): SafeHtml {
   if (view.recent.length === 0) return html`<p class="empty-note">No calls yet.</p>`;
-  return html`<table class="recent">
-    <thead><tr><th>Time (UTC)</th><th>Model</th><th>User</th><th>Tags</th><th>Route</th><th>Status</th><th class="num">Tokens in / out</th><th class="num">TTFT</th><th class="num">Latency</th><th class="num">Cost</th></tr></thead>
+  return html`<table class="recent fixed">
+    <colgroup><col style="width:92px"><col style="width:200px"><col style="width:128px"><col style="width:140px"><col><col style="width:128px"><col style="width:104px"><col style="width:118px"><col style="width:64px"></colgroup>
+    <thead><tr><th>Time (UTC)</th><th>Model</th><th>User</th><th>Tags</th><th>Route</th><th>Status</th><th class="num">Tokens in / out</th><th class="num">TTFT / total</th><th class="num">Cost</th></tr></thead>
     <tbody>${view.recent.map(
       (call) => html`<tr class="${call.status === 200 ? '' : 'row-failed'}">
         <td class="time" title="${call.createdAt} · ${call.id} · key ${call.keyName}">${callTime(call.createdAt, view.generatedAt)}</td>
-        <td class="name">${call.model}</td>
+        <td>${call.model}</td>
         <td>${call.user ?? html`<span class="muted">—</span>`}</td>
         <td>${tagPills(call.tags)}</td>
         <td class="chain">${chainCell(call)}</td>
         <td>${statusCell(call)}</td>
         <td class="num">${formatTokens(call.inputTokens)} / ${formatTokens(call.outputTokens)}${call.cachedInputTokens > 0 ? html`<div class="sub">${formatTokens(call.cachedInputTokens)} cached</div>` : ''}</td>
-        <td class="num">${call.status === 200 ? formatMs(call.ttftMs) : html`<span class="muted">—</span>`}</td>
-        <td class="num">${formatMs(call.latencyMs)}</td>
+        <td class="num">${call.status === 200 ? formatMs(call.ttftMs) : html`<span class="muted">—</span>`} / ${formatMs(call.latencyMs)}</td>
         <td class="num">${formatUsd(call.cost)}</td>
       </tr>`,
     )}</tbody>
@@ -213,7 +229,7 @@ function totalsCards(view: DashboardView): SafeHtml {
 const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;background:#f4f5f7;color:#1d2330;font:14px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-main{max-width:1240px;margin:0 auto;padding:24px 28px 48px}
+main{max-width:1240px;margin:0 auto;padding:24px 20px 48px}
 header{display:flex;align-items:flex-end;justify-content:space-between;gap:16px;margin-bottom:20px}
 h1{font-size:22px;margin:0}
 h1 .brand{color:#4f6bed}
@@ -223,13 +239,14 @@ nav a{padding:6px 12px;border-radius:6px;color:#39424f;text-decoration:none;bord
 nav a.active{background:#1d2330;color:#fff;border-color:#1d2330}
 nav a.json{border:none;background:none;color:#5b6475;text-decoration:underline;margin-left:8px}
 h2{font-size:15px;margin:0 0 12px}
-.card{background:#fff;border:1px solid #e1e4ea;border-radius:10px;padding:16px 18px;margin-bottom:18px}
+.card{background:#fff;border:1px solid #e1e4ea;border-radius:10px;padding:16px;margin-bottom:18px}
 .totals{display:grid;grid-template-columns:repeat(5,1fr);gap:14px;margin-bottom:18px}
 .stat{background:#fff;border:1px solid #e1e4ea;border-radius:10px;padding:14px 16px}
 .stat .label{color:#5b6475;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .stat .value{font-size:26px;font-weight:650;margin:4px 0 2px;font-variant-numeric:tabular-nums}
 .stat .value.bad{color:#c0392b}.stat .value.good{color:#23875a}
 .sub{color:#6b7485;font-size:12px}
+table.fixed td .error-type{overflow-wrap:normal}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:18px}
 .grid2 .card{margin-bottom:0}
 .grid2{margin-bottom:18px}
@@ -239,7 +256,9 @@ td{padding:7px 8px;border-bottom:1px solid #f0f1f4;vertical-align:top}
 tbody tr:last-child td{border-bottom:none}
 .num{text-align:right;white-space:nowrap}
 .strong{font-weight:600}
-.name{word-break:break-all}
+.name{overflow-wrap:anywhere}
+table.fixed{table-layout:fixed}
+table.fixed td{overflow-wrap:anywhere}
 .muted{color:#98a0ad}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:7px;vertical-align:baseline}
 .legend{list-style:none;display:flex;flex-wrap:wrap;gap:6px 18px;padding:0;margin:8px 0 0;color:#39424f}
@@ -251,14 +270,15 @@ tbody tr:last-child td{border-bottom:none}
 .share-col{white-space:nowrap}
 .spark{width:96px;height:22px;display:block}
 .spark rect{fill:#4f6bed}
-.tag{display:inline-block;background:#eef0fb;color:#3b4bb0;border-radius:4px;padding:0 6px;margin:0 4px 2px 0;font-size:12px;word-break:break-all}
+.tag{display:inline-block;max-width:100%;background:#eef0fb;color:#3b4bb0;border-radius:4px;padding:0 6px;margin:0 4px 2px 0;font-size:12px;overflow-wrap:anywhere}
 .pill{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;white-space:nowrap}
 .pill.ok{background:#e3f4ea;color:#1e7a4f}
 .pill.failed{background:#fbe7e5;color:#b0342a}
 .step{white-space:nowrap;font-weight:600}
 .step.ok{color:#1e7a4f}.step.failed{color:#b0342a}.step.cache{color:#3b4bb0}
-.arrow{color:#98a0ad;margin:0 6px}
-.recent td{font-size:13px}
+.arrow{color:#98a0ad;margin:0 5px}
+.recent td{font-size:13px;padding:6px 6px}
+.recent th{padding:6px 6px}
 .recent .time{white-space:nowrap;color:#39424f}
 .row-failed{background:#fffafa}
 .empty-note{color:#6b7485;margin:4px 0}
