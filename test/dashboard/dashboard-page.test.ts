@@ -91,6 +91,7 @@ describe('renderDashboardPage', () => {
   it('says so when there is no traffic, instead of empty tables', async () => {
     const page = await pageFor([]);
     expect(page).toContain('No traffic yet');
+    expect(page).toContain('Nothing was called through this gateway in the last 7 days.');
     expect(page).not.toContain('<table');
     expect(page).not.toContain('<svg');
   });

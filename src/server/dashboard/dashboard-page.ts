@@ -316,7 +316,7 @@ export function renderDashboardPage(view: DashboardView, options: DashboardPageO
       <section class="card"><h2>Latest calls</h2>${recentTable(view)}</section>`
     : html`<section class="card empty">
         <h2>No traffic yet</h2>
-        <p>Nothing has been called through this gateway ${RANGE_LABELS[view.range].toLowerCase()}. Calls appear here a few seconds after they finish, with their model, user, tags, tokens, cost and failover route.</p>
+        <p>Nothing was called through this gateway in the ${RANGE_LABELS[view.range].toLowerCase()}. Calls appear here a few seconds after they finish, with their model, user, tags, tokens, cost and failover route.</p>
         <p>Try a wider range above, or send a request with <code>providerOptions.gateway.user</code> and <code>tags</code> to see spend attributed.</p>
       </section>`;
   const page = html`<!doctype html>
