@@ -191,4 +191,24 @@ describe('buildDashboardView', () => {
       [undefined, 3],
     ]);
   });
+
+  it('matches hourly rows however an engine writes the hour', () => {
+    const window = dashboardWindow('24h', NOW);
+    const empty = { grouped: [], seriesByName: new Map() };
+    const view = buildDashboardView(
+      window,
+      {
+        overall: [row({ hour: '2026-11-21T10:00:00.000Z', total_cost: 2, request_count: 1 }), row({ hour: '2026-11-20T09:00:00Z', total_cost: 5, request_count: 1 })],
+        model: empty,
+        user: empty,
+        tag: empty,
+        latency: [],
+        recent: [],
+      },
+      NOW,
+    );
+    // The 09:00 row of yesterday is before the window.
+    expect(view.totals).toMatchObject({ requests: 1, cost: 2 });
+    expect(view.spendOverTime.totals.at(-1)).toBe(2);
+  });
 });

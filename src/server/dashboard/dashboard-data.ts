@@ -117,7 +117,8 @@ const utcHour = (ms: number) => `${new Date(ms).toISOString().slice(0, 13)}:00:0
 /** `?range=` → a range; absent means 7d. Anything else is an error naming the accepted values. */
 export function parseDashboardRange(value: string | null): DashboardRange {
   if (value === null || value === '') return '7d';
-  if ((DASHBOARD_RANGES as readonly string[]).includes(value)) return value as DashboardRange;
+  const range = DASHBOARD_RANGES.find((known) => known === value);
+  if (range) return range;
   throw new RangeError(`Unknown dashboard range "${value}": use ?range=24h, ?range=7d or ?range=30d.`);
 }
 
@@ -132,7 +133,14 @@ export function dashboardWindow(range: DashboardRange, now: number): DashboardWi
   return { range, bucket, from, to, buckets, startDate: utcDay(from), endDate: utcDay(to - 1) };
 }
 
-const bucketOf = (row: ReportRow) => row.hour ?? row.day;
+/** A row's bucket key, normalised so an engine writing `…T10:00:00.000Z` still matches `…T10:00:00Z`. */
+function bucketOf(row: ReportRow): string | undefined {
+  if (row.hour !== undefined) {
+    const time = Date.parse(row.hour);
+    return Number.isNaN(time) ? row.hour : utcHour(time);
+  }
+  return row.day?.slice(0, 10);
+}
 
 export function emptyTotals(): UsageTotals {
   return { requests: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, cost: 0 };

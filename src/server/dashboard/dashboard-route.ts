@@ -52,9 +52,12 @@ export function dashboardCredential(headers: Headers): string | undefined {
   return password || undefined;
 }
 
+const ERROR_TYPES: Record<number, string> = { 400: 'invalid_request_error', 401: 'authentication_error', 403: 'forbidden', 405: 'invalid_request_error' };
+
+/** A refusal: plain text for the page (a browser shows it as is), the protocol's error body for data.json. */
 function plain(status: number, message: string, headers: Record<string, string> = {}, asJson = false): Response {
   return asJson
-    ? Response.json({ error: { message, type: status === 401 ? 'authentication_error' : status === 403 ? 'forbidden' : status === 400 ? 'invalid_request_error' : 'internal_server_error' } }, { status, headers: { ...SECURITY_HEADERS, ...headers } })
+    ? Response.json({ error: { message, type: ERROR_TYPES[status] ?? 'internal_server_error' } }, { status, headers: { ...SECURITY_HEADERS, ...headers } })
     : new Response(`${message}\n`, { status, headers: { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', ...headers } });
 }
 
