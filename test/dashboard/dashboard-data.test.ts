@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   buildDashboardView,
   dashboardWindow,
@@ -9,10 +9,10 @@ import {
 } from '../../src/server/dashboard/dashboard-data';
 import type { ReportRow, UsageRecord } from '../../src/storage/types';
 import { MARKUP_TAG, NOW, seedRecords } from './seed';
-import { TestUsageStore } from './test-usage-store';
+import { MemoryUsageStore } from '../../src/storage/memory-usage-store';
 
-async function seededStore(records = seedRecords()): Promise<TestUsageStore> {
-  const store = new TestUsageStore();
+async function seededStore(records = seedRecords()): Promise<MemoryUsageStore> {
+  const store = new MemoryUsageStore();
   await store.append(records);
   return store;
 }
@@ -147,7 +147,7 @@ describe('loadDashboard over a usage store', () => {
   });
 
   it('an empty store gives zero totals, zero-filled series and no rows', async () => {
-    const view = await loadDashboard(new TestUsageStore(), '30d', NOW);
+    const view = await loadDashboard(new MemoryUsageStore(), '30d', NOW);
     expect(view.totals).toEqual({ requests: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, cost: 0 });
     expect(view.spendOverTime).toEqual({ buckets: dashboardWindow('30d', NOW).buckets, totals: Array(30).fill(0), byModel: [] });
     expect([view.models, view.users, view.tags, view.recent]).toEqual([[], [], [], []]);
@@ -155,8 +155,9 @@ describe('loadDashboard over a usage store', () => {
 
   it('asks per-day series only for the top models, users and tags', async () => {
     const store = await seededStore();
+    const report = vi.spyOn(store, 'report');
     await loadDashboard(store, '7d', NOW);
-    const filtered = store.reportQueries.filter((query) => query.groupBy === 'day' && (query.model || query.user || query.tags));
+    const filtered = report.mock.calls.map(([query]) => query).filter((query) => query.groupBy === 'day' && (query.model || query.user || query.tags));
     // 4 models + 3 named users + 4 tags.
     expect(filtered).toHaveLength(11);
   });

@@ -3,10 +3,10 @@ import { loadDashboard } from '../../src/server/dashboard/dashboard-data';
 import { axisUsd, chainText, formatMs, formatTokens, formatUsd, niceStep, renderDashboardPage } from '../../src/server/dashboard/dashboard-page';
 import { escapeHtml, html } from '../../src/server/dashboard/html';
 import { MARKUP_TAG, NOW, seedRecords } from './seed';
-import { TestUsageStore } from './test-usage-store';
+import { MemoryUsageStore } from '../../src/storage/memory-usage-store';
 
 async function pageFor(records = seedRecords(), range: '24h' | '7d' | '30d' = '7d'): Promise<string> {
-  const store = new TestUsageStore();
+  const store = new MemoryUsageStore();
   await store.append(records);
   return renderDashboardPage(await loadDashboard(store, range, NOW), { basePath: '/dashboard' });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dashboardCredential, handleDashboard, type DashboardAccess } from '../../src/server/dashboard/dashboard-route';
 import type { UsageStore } from '../../src/storage/types';
 import { NOW, seedRecords } from './seed';
-import { TestUsageStore } from './test-usage-store';
+import { MemoryUsageStore } from '../../src/storage/memory-usage-store';
 
 const ADMIN_KEY = 'mg_admin-key-7c1e';
 const TEAM_KEY = 'mg_team-key-99ab';
@@ -10,7 +10,7 @@ const authorize = (token: string): DashboardAccess => (token === ADMIN_KEY ? 'ad
 const basic = (user: string, password: string) => `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${user}:${password}`)))}`;
 
 async function seeded(): Promise<UsageStore> {
-  const store = new TestUsageStore();
+  const store = new MemoryUsageStore();
   await store.append(seedRecords());
   return store;
 }
@@ -86,7 +86,7 @@ describe('handleDashboard', () => {
   });
 
   it('answers 503 when the store fails, without the store\'s error text', async () => {
-    const store = new TestUsageStore();
+    const store = new MemoryUsageStore();
     store.report = async () => {
       throw new Error('connect ECONNREFUSED postgres://gateway:s3cret@db:5432/usage');
     };

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../../src/cli/node-listener';
 import { handleDashboard, isDashboardPath, type DashboardAccess } from '../../src/server/dashboard/dashboard-route';
 import { MARKUP_TAG, NOW, seedRecords } from './seed';
-import { TestUsageStore } from './test-usage-store';
+import { MemoryUsageStore } from '../../src/storage/memory-usage-store';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ADMIN_KEY = 'mg_admin-lead-5f2a9c';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   if (!existsSync(chromiumPath)) {
     throw new Error(`No Chromium at ${chromiumPath}: run \`bash scripts/ensure-chromium.sh\` (installs Debian's chromium).`);
   }
-  const usage = new TestUsageStore();
+  const usage = new MemoryUsageStore();
   await usage.append(seedRecords());
   const authorize = (token: string): DashboardAccess => (token === ADMIN_KEY ? 'admin' : token === TEAM_KEY ? 'key' : undefined);
   const started = await listen((request) => {
