@@ -312,7 +312,8 @@ export function buildDashboardView(window: DashboardWindow, inputs: DashboardInp
     recentHealth: {
       calls: recent.length,
       failed: recent.filter((call) => call.status !== 200).length,
-      failedOver: recent.filter((call) => call.chain.some((step) => !step.success)).length,
+      // A second attempt means the first failed and the call moved on to another provider.
+      failedOver: recent.filter((call) => call.chain.length > 1).length,
       cacheHits: recent.filter((call) => call.cacheHit).length,
     },
   };

@@ -223,7 +223,7 @@ function totalsCards(view: DashboardView): SafeHtml {
     <div class="stat"><div class="label">Requests</div><div class="value" data-stat="requests">${integer.format(totals.requests)}</div><div class="sub">${view.models.length} model${view.models.length === 1 ? '' : 's'}, ${namedUsers} user${namedUsers === 1 ? '' : 's'}</div></div>
     <div class="stat"><div class="label">Input tokens</div><div class="value" data-stat="input-tokens">${formatTokens(totals.inputTokens)}</div><div class="sub">${formatTokens(totals.cachedInputTokens)} cached (${cachedShare}%)</div></div>
     <div class="stat"><div class="label">Output tokens</div><div class="value" data-stat="output-tokens">${formatTokens(totals.outputTokens)}</div><div class="sub">${formatTokens(totals.reasoningTokens)} reasoning</div></div>
-    <div class="stat"><div class="label">Latest ${recentHealth.calls} calls</div><div class="value ${recentHealth.failed > 0 ? 'bad' : 'good'}" data-stat="failed">${recentHealth.failed} failed</div><div class="sub">${recentHealth.failedOver} failed over · ${recentHealth.cacheHits} cache hit${recentHealth.cacheHits === 1 ? '' : 's'}</div></div>
+    <div class="stat"><div class="label">Latest ${recentHealth.calls} calls</div><div class="value ${recentHealth.failed > 0 ? 'bad' : 'good'}" data-stat="failed">${recentHealth.failed} failed</div><div class="sub">${recentHealth.failedOver} failover${recentHealth.failedOver === 1 ? '' : 's'} · ${recentHealth.cacheHits} cache hit${recentHealth.cacheHits === 1 ? '' : 's'}</div></div>
   </section>`;
 }
 
