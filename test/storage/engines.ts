@@ -32,6 +32,10 @@ export interface PostgresInstance {
   port: number;
   /** Stops the server and removes its temp dir. */
   stop(): Promise<void>;
+  /** Stops the server at once (as an outage would), keeping its data; `start()` brings it back on the same port. */
+  kill(): Promise<void>;
+  /** Starts a killed server again, with its data. */
+  start(): Promise<void>;
 }
 
 /** A TCP port nobody listens on right now. */
@@ -200,7 +204,7 @@ function runPostgresTool(bin: string, tool: string, args: string[], asUser: bool
   }
 }
 
-/** Starts a private PostgreSQL (initdb into a temp dir, trust auth, fsync off) on a free port. */
+/** Starts a private PostgreSQL (initdb into a temp dir, trust auth) on a free port. fsync is off (an OS crash is not simulated) but commits are synchronous, so `kill()` (an immediate stop) loses no committed row. */
 export async function startPostgres(): Promise<PostgresInstance> {
   const bin = findPostgresBin();
   const user = postgresUser();
@@ -210,21 +214,26 @@ export async function startPostgres(): Promise<PostgresInstance> {
   if (user) chownSync(dir, user.uid, user.gid);
   const asUser = user !== undefined;
   const port = await freePort();
-  let stopped = false;
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
+  let running = false;
+  const startServer = () => {
+    runPostgresTool(bin, 'pg_ctl', ['-D', data, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start'], asUser);
+    running = true;
+  };
   const stopNow = () => {
-    if (stopped) return;
-    stopped = true;
+    if (!running) return;
+    running = false;
     try {
       runPostgresTool(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'], asUser);
     } catch {
-      // Already down (or never came up): nothing to stop.
+      // Already down: nothing to stop.
     }
   };
   try {
     runPostgresTool(bin, 'initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'], asUser);
-    const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-    runPostgresTool(bin, 'pg_ctl', ['-D', data, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start'], asUser);
+    startServer();
   } catch (error) {
+    running = true; // pg_ctl may have started the server before failing: try to stop it anyway
     stopNow();
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     rmSync(dir, { recursive: true, force: true });
@@ -234,6 +243,12 @@ export async function startPostgres(): Promise<PostgresInstance> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    async kill() {
+      stopNow();
+    },
+    async start() {
+      if (!running) startServer();
+    },
     async stop() {
       removeExitHook();
       stopNow();

@@ -36,6 +36,31 @@ describe('PostgreSQL usage store: what only a server does', () => {
     }
   });
 
+  it('during an outage calls reject fast; after the server is back the pool reconnects and nothing written before is lost', { timeout: 60_000 }, async () => {
+    const own = await startPostgres();
+    const errors: Error[] = [];
+    const store = await openPostgresUsageStore({ url: own.url, connectTimeoutMs: 1_000, onError: (e) => errors.push(e) });
+    try {
+      const base: UsageRecord = {
+        id: 'gen_before', createdAt: Date.parse('2026-06-01T00:00:00Z'), keyName: 'ci', tags: [], kind: 'language', model: 'm', credentialType: 'system',
+        attempts: [], status: 200, inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0,
+        cost: 0.5, latencyMs: 1, ttftMs: 1, streamed: false, cacheHit: false,
+      };
+      await store.append([base]);
+      await own.kill();
+      const started = Date.now();
+      await expect(store.append([{ ...base, id: 'gen_during' }])).rejects.toThrow();
+      await expect(store.get('gen_before')).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(3_000);
+      await own.start();
+      await store.append([{ ...base, id: 'gen_after', createdAt: base.createdAt + 1_000 }]);
+      expect((await store.recent(10)).map((r) => r.id)).toEqual(['gen_after', 'gen_before']);
+    } finally {
+      await store.close();
+      await own.stop();
+    }
+  });
+
   it('an unreachable server rejects with a clear error that does not echo the password', async () => {
     const error = await openPostgresUsageStore({ url: 'postgres://user:pg-s3cret@127.0.0.1:1/db', connectTimeoutMs: 1_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
