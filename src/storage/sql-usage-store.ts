@@ -81,6 +81,23 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
 const usd = (v: unknown): number => Math.round(num(v) * 1e9) / 1e9;
 const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 
+/** An attempt as stored (JSON written by `append`); anything else is dropped rather than trusted. */
+function toAttempt(value: unknown): UsageAttempt[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const v: Record<string, unknown> = { ...value };
+  if (typeof v.provider !== 'string' || typeof v.model !== 'string' || typeof v.success !== 'boolean') return [];
+  const attempt: UsageAttempt = {
+    provider: v.provider,
+    model: v.model,
+    credentialType: v.credentialType === 'byok' ? 'byok' : 'system',
+    success: v.success,
+    durationMs: num(v.durationMs),
+  };
+  if (typeof v.statusCode === 'number') attempt.statusCode = v.statusCode;
+  if (typeof v.error === 'string') attempt.error = v.error;
+  return [attempt];
+}
+
 function toRecord(row: Record<string, unknown>): UsageRecord {
   const attemptsValue = typeof row.attempts === 'string' ? JSON.parse(row.attempts) : row.attempts;
   const record: UsageRecord = {
@@ -91,7 +108,7 @@ function toRecord(row: Record<string, unknown>): UsageRecord {
     kind: String(row.kind),
     model: String(row.model),
     credentialType: row.credential_type === 'byok' ? 'byok' : 'system',
-    attempts: Array.isArray(attemptsValue) ? (attemptsValue as UsageAttempt[]) : [],
+    attempts: Array.isArray(attemptsValue) ? attemptsValue.flatMap(toAttempt) : [],
     status: num(row.status),
     inputTokens: num(row.input_tokens),
     outputTokens: num(row.output_tokens),
