@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Fails (exit 1) when library code under src/ (but src/cli/, the Node CLI) uses something that only exists in
-// Node: the `Buffer` global, `node:` imports, bare Node built-in modules
+// Fails (exit 1) when library code under src/ (but src/cli/, the Node CLI, and the Node-only storage drivers)
+// uses something that only exists in Node: the `Buffer` global, `node:` imports, bare Node built-in modules
 // (`fs`, `path`, `crypto`, ...), `require(` or `process.binding`.
 // Comments are ignored; string contents are kept only where they are an import
 // specifier. Prints file:line for every hit.
@@ -14,6 +14,14 @@ const root = process.cwd();
 const dirs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src'];
 // The CLI (`modelgate serve`) is the one part that may use Node: it is never bundled for other runtimes.
 const NODE_ONLY = new Set(['cli']);
+// Storage drivers that open sockets or files (redis, pg, PGlite): opened by the CLI or the user's own code,
+// passed to the handler as objects; nothing under src/server/ may import them.
+const NODE_ONLY_FILES = new Set([
+  'src/storage/redis-counter-store.ts',
+  'src/storage/postgres-usage-store.ts',
+  'src/storage/pglite-usage-store.ts',
+  'src/storage/open-storage.ts',
+]);
 const exts = /\.(?:[cm]?[jt]sx?)$/;
 
 /** Node built-ins by bare name (`fs`, `fs/promises`, ...), without the `node:`-only ones. */
@@ -21,7 +29,7 @@ const builtins = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 
 function listFiles(path) {
   const st = statSync(path);
-  if (st.isFile()) return exts.test(path) && !path.endsWith('.d.ts') ? [path] : [];
+  if (st.isFile()) return exts.test(path) && !path.endsWith('.d.ts') && !NODE_ONLY_FILES.has(relative(root, path)) ? [path] : [];
   return readdirSync(path)
     .filter((name) => name !== 'node_modules' && !name.startsWith('.') && !(NODE_ONLY.has(name) && relative(root, path) === 'src'))
     .flatMap((name) => listFiles(join(path, name)));
@@ -114,6 +122,15 @@ for (const file of files) {
       re.lastIndex = 0;
       for (const m of line.matchAll(re)) {
         if (isNodeSpecifier(m[2])) hits.push(`${where}: imports Node built-in '${m[2]}'`);
+      }
+    }
+    if (rel.startsWith('src/server/')) {
+      for (const re of specifierPatterns) {
+        re.lastIndex = 0;
+        for (const m of line.matchAll(re)) {
+          const target = relative(root, join(file, '..', m[2])).replace(/\.[cm]?[jt]s$/, '');
+          if ([...NODE_ONLY_FILES].some((f) => f.replace(/\.ts$/, '') === target)) hits.push(`${where}: imports the Node-only storage driver '${m[2]}' (pass the engine in as an object instead)`);
+        }
       }
     }
     const bare = blankStrings(line);

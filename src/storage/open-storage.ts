@@ -1,0 +1,93 @@
+/**
+ * Opens the governance storage engines named by a declarative config (Node-only): Redis for the
+ * counters, PostgreSQL or the embedded PGlite directory for the usage log. The drivers are optional
+ * peer dependencies, imported only when asked for, with an error naming the package to install.
+ *
+ * The memory engines (the defaults when nothing is named) are not opened here: `counters` stays
+ * undefined without `redis`, `usage` without `postgres` or `embedded`.
+ */
+import type { CounterStore, UsageStore } from './types';
+
+export interface StorageConfig {
+  /** Redis URL for rate limits, concurrency slots, budget counters and the response cache (across replicas). */
+  redis?: string;
+  /** PostgreSQL URL for the usage log and reports (across replicas). */
+  postgres?: string;
+  /** Data directory of the embedded usage log (PGlite); kept across restarts. */
+  embedded?: string;
+  /** Prefix of every Redis key. Default `modelgate:`. */
+  keyPrefix?: string;
+  /** Background connection errors (the drivers reconnect by themselves). */
+  onError?: (error: Error) => void;
+}
+
+export interface OpenedStorage {
+  counters?: CounterStore;
+  usage?: UsageStore;
+  /** Closes every engine opened here. */
+  close(): Promise<void>;
+}
+
+/** Imports a driver module, turning "package not installed" into an error that says what to install. */
+export async function importDriver<T>(packageName: string, configKey: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+    const notFound = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (?:package|module)/i.test(message);
+    if (notFound && message.includes(packageName)) {
+      throw new Error(`storage.${configKey} needs the npm package "${packageName}", which is not installed: run \`npm install ${packageName}\` next to modelgate.`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function nonEmpty(value: unknown, key: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new TypeError(`storage.${key} must be a non-empty string (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
+export async function openStorage(config: StorageConfig): Promise<OpenedStorage> {
+  const redis = nonEmpty(config.redis, 'redis');
+  const postgres = nonEmpty(config.postgres, 'postgres');
+  const embedded = nonEmpty(config.embedded, 'embedded');
+  if (postgres !== undefined && embedded !== undefined) {
+    throw new TypeError('storage.postgres and storage.embedded both name a usage log: keep one (postgres across replicas, embedded for one machine)');
+  }
+  if (config.keyPrefix !== undefined && typeof config.keyPrefix !== 'string') {
+    throw new TypeError(`storage.keyPrefix must be a string (got ${JSON.stringify(config.keyPrefix)})`);
+  }
+
+  let counters: CounterStore | undefined;
+  let usage: UsageStore | undefined;
+  try {
+    if (redis !== undefined) {
+      const { openRedisCounterStore } = await importDriver('redis', 'redis', () => import('./redis-counter-store'));
+      counters = await openRedisCounterStore({ url: redis, keyPrefix: config.keyPrefix, onError: config.onError });
+    }
+    if (postgres !== undefined) {
+      const { openPostgresUsageStore } = await importDriver('pg', 'postgres', () => import('./postgres-usage-store'));
+      usage = await openPostgresUsageStore({ url: postgres, onError: config.onError });
+    } else if (embedded !== undefined) {
+      const { openPgliteUsageStore } = await importDriver('@electric-sql/pglite', 'embedded', () => import('./pglite-usage-store'));
+      usage = await openPgliteUsageStore({ dataDir: embedded });
+    }
+  } catch (error) {
+    await counters?.close().catch(() => {});
+    throw error;
+  }
+
+  const opened = { counters, usage };
+  return {
+    ...opened,
+    async close() {
+      const results = await Promise.allSettled([opened.counters?.close(), opened.usage?.close()]);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The usage store on PostgreSQL (npm `pg`, an optional peer dependency): one log shared by every
+ * replica. A small pool; a statement that takes too long fails instead of holding a connection.
+ *
+ * Node-only (TCP sockets): never imported by `src/server/**`.
+ */
+import pg from 'pg';
+import { openSqlUsageStore, type SqlUsageStoreOptions } from './sql-usage-store';
+import type { UsageStore } from './types';
+
+export interface PostgresUsageStoreOptions extends SqlUsageStoreOptions {
+  /** `postgres://user:password@host:port/database`. Never echoed in errors. */
+  url: string;
+  /** Connections in the pool. Default 5. */
+  maxConnections?: number;
+  /** A statement running longer than this is cancelled by the server. Default 10000 ms. */
+  statementTimeoutMs?: number;
+  /** How long to wait for a connection. Default 5000 ms. */
+  connectTimeoutMs?: number;
+  /** Called with errors of idle connections (the pool replaces them). */
+  onError?: (error: Error) => void;
+}
+
+export async function openPostgresUsageStore(options: PostgresUsageStoreOptions): Promise<UsageStore> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 5,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    statement_timeout: options.statementTimeoutMs ?? 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle connection dropped by the server emits 'error' on the pool; unhandled, it would crash the process.
+  pool.on('error', (error) => options.onError?.(error));
+  try {
+    return await openSqlUsageStore(
+      {
+        query: async (text, params) => (await pool.query<Record<string, unknown>>(text, params ? [...params] : undefined)).rows,
+        close: () => pool.end(),
+      },
+      options,
+    );
+  } catch (error) {
+    await pool.end().catch(() => {});
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`PostgreSQL usage store: cannot open the usage log (${reason}). Check storage.postgres and that the server is reachable.`, { cause: error });
+  }
+}
