@@ -150,6 +150,7 @@ function gatewayPartStream(
   const attempt = execution.finalAttempt!;
   const { reader, head } = primed;
   const firstContentAt = Date.now();
+  context.call.streamOpened(execution);
   let sawMetadata = false;
   let sawContent = false;
   let sawFinish = false;
@@ -243,6 +244,8 @@ function gatewayPartStream(
       }
     },
     cancel(reason) {
+      // The client went away before the finish part: the call ends as cancelled.
+      context.call.cancelled();
       return reader.cancel(reason);
     },
   });

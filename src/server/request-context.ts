@@ -2,6 +2,7 @@ import type { LanguageModelV4Usage } from '@ai-sdk/provider';
 import type { SpecificationVersion } from '../protocol/spec-versions';
 import type { StoredApiKey } from './api-keys';
 import type { ResolvedServerConfig } from './config';
+import type { GovernedCall } from './governance/governance';
 import type { ProviderStats } from './provider-stats';
 import type { RouteExecution } from './route-execution';
 import type { RouteAttempt, RoutePlan } from './routing';
@@ -17,6 +18,10 @@ export interface FinishedCall {
   /** Time to first token (streams) or to the whole answer, ms. */
   latencyMs: number;
   generationMs: number;
+  /** Served from the response cache (costs nothing). */
+  cacheHit?: boolean;
+  /** The completion text, kept only when `usageLog.storePrompts` is on. */
+  completion?: string;
 }
 
 /** Everything a model route needs about the request it serves, checked and planned. */
@@ -32,5 +37,8 @@ export interface RequestContext {
   plan: RoutePlan;
   generationId: string;
   apiKey: StoredApiKey;
+  /** Reports the served call to the usage log, limits and budgets (a stream at its finish part). */
   recordGeneration(call: FinishedCall): void;
+  /** This call's governance ledger: how a stream or a cache hit reports its end. */
+  call: GovernedCall;
 }
