@@ -187,9 +187,11 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       modelId,
       body,
       plan,
+      gatewayOptions,
       generationId,
       apiKey,
       call,
+      responseCache: governance.responseCache,
       recordGeneration: (finished: FinishedCall) => call.served(finished),
     };
   }

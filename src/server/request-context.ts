@@ -3,6 +3,7 @@ import type { SpecificationVersion } from '../protocol/spec-versions';
 import type { StoredApiKey } from './api-keys';
 import type { ResolvedServerConfig } from './config';
 import type { GovernedCall } from './governance/governance';
+import type { ResponseCache } from './governance/response-cache';
 import type { ProviderStats } from './provider-stats';
 import type { RouteExecution } from './route-execution';
 import type { RouteAttempt, RoutePlan } from './routing';
@@ -10,7 +11,8 @@ import type { RouteAttempt, RoutePlan } from './routing';
 /** What a finished call reports for the usage log. */
 export interface FinishedCall {
   attempt: RouteAttempt;
-  execution: RouteExecution;
+  /** The failover chain (none for a cache hit). */
+  execution?: RouteExecution;
   usage: LanguageModelV4Usage | undefined;
   finishReason: string;
   cost: number;
@@ -35,10 +37,13 @@ export interface RequestContext {
   /** The parsed JSON body. */
   body: Record<string, unknown>;
   plan: RoutePlan;
+  /** `providerOptions.gateway` as the call sent it (checked). */
+  gatewayOptions: Record<string, unknown>;
   generationId: string;
   apiKey: StoredApiKey;
   /** Reports the served call to the usage log, limits and budgets (a stream at its finish part). */
   recordGeneration(call: FinishedCall): void;
   /** This call's governance ledger: how a stream or a cache hit reports its end. */
   call: GovernedCall;
+  responseCache: ResponseCache;
 }

@@ -40,6 +40,9 @@ export const NEVER_MS = 100 * 365 * 86_400_000;
 
 const label = (party: BudgetedParty) => `${party.scope} "${party.name}"`;
 
+/** Dollars and cents, or every significant digit for amounts under a cent. */
+const usd = (amount: number) => (amount === 0 || amount >= 0.01 ? amount.toFixed(2) : formatUsd(amount));
+
 /** Refuses the call with 402 when any of its budgets is already spent this month. */
 export async function checkBudgets(counters: CounterStore, guard: StoreGuard, parties: readonly BudgetedParty[]): Promise<void> {
   if (parties.length === 0) return;
@@ -52,7 +55,7 @@ export async function checkBudgets(counters: CounterStore, guard: StoreGuard, pa
       throw new GatewayServerError({
         status: 402,
         type: 'quota_for_entity_exceeded',
-        message: `Budget exhausted for ${label(party)}: spent $${spentUsd.toFixed(2)} of $${party.budget.monthlyUsd.toFixed(2)} this month (resets ${new Date(month.endsAt).toISOString().replace('.000Z', 'Z')}).`,
+        message: `Budget exhausted for ${label(party)}: spent $${usd(spentUsd)} of $${usd(party.budget.monthlyUsd)} this month (resets ${new Date(month.endsAt).toISOString().replace('.000Z', 'Z')}).`,
       });
     }
   });
@@ -104,4 +107,4 @@ export async function addSpend(
 
 /** The log line of a soft-threshold event. */
 export const softThresholdLine = (event: SoftThresholdEvent) =>
-  `[modelgate] budget soft threshold reached for ${event.scope} "${event.name}": spent $${formatUsd(event.spentUsd)} of $${event.monthlyUsd} in ${event.month} (soft threshold $${event.softUsd}).`;
+  `[modelgate] budget soft threshold reached for ${event.scope} "${event.name}": spent $${usd(event.spentUsd)} of $${usd(event.monthlyUsd)} in ${event.month} (soft threshold $${usd(event.softUsd)}).`;

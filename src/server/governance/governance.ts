@@ -8,6 +8,7 @@ import type { AttemptReport, RouteExecution } from '../route-execution';
 import { addSpend, budgetedParties, checkBudgets, softThresholdLine, spendKey, TOTAL_SPEND_KEY, type BudgetedParty, type SoftThresholdEvent } from './budgets';
 import type { CallIdentity } from './call-identity';
 import { admitRateLimits, countTokens, limitedParties, releaseSlots, type LimitedParty } from './rate-limits';
+import { ResponseCache } from './response-cache';
 import { StoreGuard } from './store-guard';
 import { UsageRecorder } from './usage-recorder';
 import { fromNanoUsd, monthWindow } from './windows';
@@ -38,6 +39,7 @@ export class Governance {
   readonly usage: UsageStore;
   readonly recorder: UsageRecorder;
   readonly guard: StoreGuard;
+  readonly responseCache: ResponseCache;
   readonly settings: ResolvedGovernanceConfig;
   private readonly log: (line: string) => void;
   private readonly fetchImpl: typeof fetch | undefined;
@@ -54,6 +56,7 @@ export class Governance {
     this.fetchImpl = options.fetch ?? (typeof fetch === 'function' ? fetch : undefined);
     this.guard = new StoreGuard(this.settings.onOutage, this.log);
     this.recorder = new UsageRecorder(this.usage, { log: this.log });
+    this.responseCache = new ResponseCache(this.counters, this.guard);
   }
 
   open(init: CallInit): GovernedCall {
