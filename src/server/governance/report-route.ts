@@ -10,7 +10,8 @@ const invalid = (param: string, message: string) => new GatewayServerError({ sta
 function parseDate(params: URLSearchParams, name: string): string {
   const value = params.get(name);
   if (value === null || value === '') throw invalid(name, `Missing the \`${name}\` query parameter (a UTC date, YYYY-MM-DD).`);
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  const date = new Date(`${value}T00:00:00Z`);
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
   if (!valid) throw invalid(name, `Invalid \`${name}\`: expected a real UTC date as YYYY-MM-DD, e.g. 2026-11-01.`);
   return value;
 }
