@@ -354,6 +354,18 @@ describe('one usage record per call, and the spend rule', () => {
     expect(await records((entry) => entry.id === generationId)).toMatchObject([{ status: 404, errorType: 'model_not_found', model: 'nobody/nothing' }]);
   });
 
+  it('a client that aborts a non-streamed call mid-flight leaves one record with status 499', async () => {
+    harness.upstreams.openai.script.push({ kind: 'stallBeforeFirstToken', ms: 400 });
+    const gateway = createGateway({ baseURL: `${harness.url}/v4/ai`, apiKey: KEYS.plain });
+    const controller = new AbortController();
+    const startedAt = Date.now();
+    setTimeout(() => controller.abort(), 100);
+    await expect(gateway(MODELS.responses).doGenerate({ ...prompt('Abort me please'), abortSignal: controller.signal })).rejects.toThrow();
+    await expect
+      .poll(async () => (await records((entry) => entry.keyName === 'plain' && entry.status === 499 && entry.createdAt >= startedAt)).length, { timeout: 3_000 })
+      .toBe(1);
+  });
+
   it('BYOK calls are logged with their cost but do not count against budgets or credits', async () => {
     const credits = createGateway({ baseURL: `${harness.url}/v4/ai`, apiKey: KEYS.plain });
     const before = await credits.getCredits();
@@ -400,6 +412,7 @@ describe('response cache', () => {
     const model = gateway(MODELS.responses);
     const first = await generateText({ model, prompt: 'Cache me', providerOptions: cached('max-age=60') });
     const calls = upstreamCalls();
+    const creditsBefore = await gateway.getCredits();
     const second = await generateText({ model, prompt: 'Cache me', providerOptions: cached('max-age=60', { user: 'someone-else', tags: ['x'] }) });
     expect(upstreamCalls()).toBe(calls);
     expect(second.text).toBe(first.text);
@@ -409,6 +422,7 @@ describe('response cache', () => {
     expect(gatewayMetadata.generationId).not.toBe((first.providerMetadata?.gateway as { generationId: string }).generationId);
     const [record] = await records((entry) => entry.id === gatewayMetadata.generationId);
     expect(record).toMatchObject({ cacheHit: true, cost: 0, status: 200, user: 'someone-else' });
+    expect(await gateway.getCredits()).toEqual(creditsBefore);
 
     // Expired after max-age on the store's clock.
     now += 61_000;
@@ -540,6 +554,30 @@ describe('caching: auto', () => {
     // An OpenAI upstream gets no Anthropic markers.
     await gateway(MODELS.chat).doGenerate(options);
     expect(JSON.stringify(harness.upstreams.azure.requests[0]!.body)).not.toContain('cache_control');
+  });
+});
+
+describe('usageLog.storePrompts', () => {
+  it('keeps prompt and completion text only when turned on', async () => {
+    const store = new MemoryUsageStore();
+    const withPrompts = await startHarness({ config: { usageLog: { storePrompts: true } }, options: { usage: store }, skipWarmUp: true });
+    try {
+      const gateway = createGateway({ baseURL: `${withPrompts.url}/v4/ai`, apiKey: GATEWAY_KEY });
+      const generated = await generateText({ model: gateway(MODELS.responses), prompt: 'Remember this prompt' });
+      const streamed = streamText({ model: gateway(MODELS.responses), prompt: 'And this one' });
+      await streamed.consumeStream();
+      await withPrompts.gateway.flushUsage();
+      const kept = await store.recent(10);
+      expect(kept).toHaveLength(2);
+      for (const entry of kept) {
+        expect(entry.prompt).toContain(entry.streamed ? 'And this one' : 'Remember this prompt');
+        expect(entry.completion).toBe(entry.streamed ? await streamed.text : generated.text);
+      }
+    } finally {
+      await withPrompts.close();
+    }
+    // The main harness keeps none.
+    expect((await records(() => true)).every((entry) => entry.prompt === undefined && entry.completion === undefined)).toBe(true);
   });
 });
 
