@@ -216,7 +216,7 @@ export class GovernedCall {
       ...(this.storePrompts && call.completion !== undefined ? { completion: call.completion } : {}),
     });
     const { counters, guard } = this.governance;
-    if (!call.cacheHit) void countTokens(counters, guard, this.limitParties, inputTokens + outputTokens);
+    if (!call.cacheHit && this.limitParties.length > 0) void countTokens(counters, guard, this.limitParties, inputTokens + outputTokens);
     // BYOK calls are paid to the provider directly: logged with their cost, never counted against budgets or credits.
     if (!byok && cost > 0) void addSpend(counters, guard, this.budgets, cost, (event) => this.governance.softThreshold(event));
   }
