@@ -56,7 +56,7 @@ export interface GatewayServer {
 export interface GatewayServerOptions {
   /** Rate-limit windows, concurrency slots, budget counters and cached responses; default: in this process's memory. */
   counters?: CounterStore;
-  /** The usage log and reports; default: the most recent 100,000 records in memory. */
+  /** The usage log and reports; default: the most recent 20,000 records in memory. */
   usage?: UsageStore;
   /** Where governance log lines go (outages, soft budget thresholds); default `console.error`. */
   log?: (line: string) => void;

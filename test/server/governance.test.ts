@@ -34,6 +34,8 @@ let webhook: ListeningServer;
 let harness: Harness;
 
 const BUDGET_USD = 0.00004;
+/** Less than one call costs: one call spends it. */
+const TINY_USD = 0.000001;
 const SOFT_USD = 0.00001;
 
 beforeAll(async () => {
@@ -54,6 +56,7 @@ beforeAll(async () => {
         { name: 'cache', key: KEYS.cache },
       ],
       limits: { perUser: { requestsPerMinute: 2 } },
+      budgets: { tags: { 'proj:x': { monthlyUsd: TINY_USD } }, users: { frank: { monthlyUsd: TINY_USD } } },
       budgetWebhook: webhook.url,
     },
     options: { counters, usage, log: (line) => logLines.push(line) },
@@ -262,6 +265,26 @@ describe('budgets', () => {
     // A new month starts afresh.
     now = Date.parse('2026-12-01T00:00:30Z');
     expect((await callRaw(KEYS.budget)).status).toBe(200);
+  });
+});
+
+describe('budgets by tag and user', () => {
+  it("a tag's budget stops every call carrying it, and only those; look-alike tags with ':' or '%' are other tags", async () => {
+    expect((await callRaw(KEYS.plain, { tags: ['proj:x'] })).status).toBe(200);
+    const refused = await callRaw(KEYS.plain, { tags: ['other', 'proj:x'] });
+    expect(refused.status).toBe(402);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('tag "proj:x"');
+    for (const tags of [['proj'], ['proj%3Ax'], ['x'], ['proj:x:'], ['proj:X']]) {
+      expect((await callRaw(KEYS.plain, { tags })).status, tags[0]).toBe(200);
+    }
+  });
+
+  it("a user's budget stops that user only", async () => {
+    now += 60_000;
+    expect((await callRaw(KEYS.plain, { user: 'frank' })).status).toBe(200);
+    expect((await callRaw(KEYS.plain, { user: 'frank' })).status).toBe(402);
+    expect((await callRaw(KEYS.plain, { user: 'frank:' })).status).toBe(200);
+    expect((await callRaw(KEYS.plain, { user: 'grace' })).status).toBe(200);
   });
 });
 
