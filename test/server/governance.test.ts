@@ -119,7 +119,9 @@ describe('rate limits', () => {
     expect((await callRaw(KEYS.perMinute)).status).toBe(200);
   });
 
-  it('the modelgate client sees a GatewayRateLimitError; ai honours retry-after only after the window', async () => {
+  it('the modelgate client sees a rate-limit error; ai, honouring retry-after, succeeds on its next try', async () => {
+    // Half a second before the minute ends: retry-after says 1.
+    now = Math.floor(now / 60_000) * 60_000 + 59_500;
     for (let index = 0; index < 3; index++) expect((await callRaw(KEYS.perMinute)).status).toBe(200);
     const gateway = createGateway({ baseURL: `${harness.url}/v4/ai`, apiKey: KEYS.perMinute });
     const error = await gateway(MODELS.responses)
@@ -129,9 +131,23 @@ describe('rate limits', () => {
         (thrown: unknown) => thrown,
       );
     expect(error).toMatchObject({ statusCode: 429, type: 'rate_limit_exceeded' });
-    now += 30_000;
-    const result = await generateText({ model: gateway(MODELS.responses), prompt: 'After the window', maxRetries: 0 });
+
+    // ai waits the retry-after second; the store's clock passes the minute meanwhile.
+    let attempts = 0;
+    const counted = createGateway({
+      baseURL: `${harness.url}/v4/ai`,
+      apiKey: KEYS.perMinute,
+      fetch: (input, init) => {
+        attempts++;
+        return fetch(input, init);
+      },
+    });
+    const startedAt = Date.now();
+    setTimeout(() => (now += 1_000), 300);
+    const result = await generateText({ model: counted(MODELS.responses), prompt: 'After the window', maxRetries: 1 });
     expect(result.text).toContain('After the window');
+    expect(attempts).toBe(2);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
   });
 
   it('per-user limits are independent of other users and of the key', async () => {
