@@ -150,6 +150,38 @@ describe('rate limits', () => {
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900);
   });
 
+  it('one limit across every model route: /v1/ai, /v3/ai, /v4/ai, OpenAI- and Anthropic-compatible, embeddings', async () => {
+    const native = (base: string, version: string) =>
+      fetch(`${harness.url}/${base}/ai/language-model`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEYS.perMinute}`, 'content-type': 'application/json', 'ai-language-model-specification-version': version, 'ai-language-model-id': MODELS.responses },
+        body: JSON.stringify(prompt('Any route')),
+      });
+    expect((await native('v1', '2')).status).toBe(200);
+    expect((await native('v3', '3')).status).toBe(200);
+    const embeddings = await fetch(`${harness.url}/v1/embeddings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.perMinute}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODELS.embedding, input: 'embed me' }),
+    });
+    expect(embeddings.status).toBe(200);
+    const chat = await fetch(`${harness.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.perMinute}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODELS.chat, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(chat.status).toBe(429);
+    expect(chat.headers.get('retry-after')).toBe('30');
+    const messages = await fetch(`${harness.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': KEYS.perMinute, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: MODELS.anthropic, max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(messages.status).toBe(429);
+    expect(((await messages.json()) as { error: { type: string } }).error.type).toBe('rate_limit_error');
+    expect((await native('v4', '4')).status).toBe(429);
+  });
+
   it('per-user limits are independent of other users and of the key', async () => {
     const as = (user: string) => callRaw(KEYS.users, { user });
     expect([(await as('alice')).status, (await as('alice')).status, (await as('alice')).status]).toEqual([200, 200, 429]);
