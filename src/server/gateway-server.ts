@@ -11,6 +11,7 @@ import { catalogResponse } from './catalog-route';
 import { resolveServerConfig, type GatewayModelType, type GatewayServerConfig, type ResolvedServerConfig } from './config';
 import { handleEmbeddingModel } from './embedding-route';
 import { createGenerationId } from './generation-id';
+import { handleDashboard, isDashboardPath } from './dashboard/dashboard-route';
 import { MemoryCounterStore } from '../storage/memory-counter-store';
 import { MemoryUsageStore } from '../storage/memory-usage-store';
 import type { CounterStore, UsageStore } from '../storage/types';
@@ -263,6 +264,17 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const apiKey = await authenticate(request);
       return handleAccount(request, pathname, apiKey, governance);
     }
+    if (isDashboardPath(pathname)) {
+      // Calls made a moment ago are still queued for the usage log: write them, so the page shows them.
+      await governance.recorder.flush();
+      return handleDashboard(request, {
+        usage: governance.usage,
+        authorize: (token) => {
+          const key = findApiKey(keys, token);
+          return key === undefined ? undefined : resolved.governance.adminKeys.has(key.name) ? 'admin' : 'key';
+        },
+      });
+    }
     if (pathname === REPORT_PATH && request.method === 'GET') {
       const apiKey = await authenticate(request);
       return handleReport(request, apiKey, governance);
@@ -270,7 +282,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     throw new GatewayServerError({
       status: 404,
       type: 'not_found',
-      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config).`,
+      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config); the usage dashboard is at /dashboard (admin keys).`,
     });
   }
 
