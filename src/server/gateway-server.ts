@@ -50,8 +50,10 @@ export interface GatewayServer {
   fetch(request: Request): Promise<Response>;
   /** The validated config (for startup summaries). */
   readonly config: ResolvedServerConfig;
-  /** Writes the usage records still queued; call before shutting down. */
+  /** Writes the usage records still queued. */
   flushUsage(): Promise<void>;
+  /** Stops retrying and writes what is still queued: call on shutdown, before closing the engines. */
+  close(): Promise<void>;
 }
 
 export interface GatewayServerOptions {
@@ -128,6 +130,15 @@ async function readJsonObject(request: Request): Promise<Record<string, unknown>
 /** Creates the gateway server. Throws at once, naming the key and the fix, when the config is wrong. */
 export function createGatewayServer(config: GatewayServerConfig, options: GatewayServerOptions = {}): GatewayServer {
   const { config: resolved, keys: keyConfigs } = resolveServerConfig(config);
+  // A config that names Redis or a usage log must never run on memory by accident (limits would not hold across replicas).
+  for (const [name, given] of [['redis', options.counters], ['postgres', options.usage], ['embedded', options.usage]] as const) {
+    if (config.storage?.[name] !== undefined && given === undefined) {
+      throw new InvalidArgumentError({
+        argument: `storage.${name}`,
+        message: `storage.${name} names an engine, but createGatewayServer takes engines as objects: open them with \`openGatewayStorage(config.storage)\` from 'modelgate/server/node' and pass its { counters, usage } (\`modelgate serve\` does this for you).`,
+      });
+    }
+  }
   const stats = new ProviderStats();
   const governance = new Governance(resolved, {
     counters: options.counters ?? new MemoryCounterStore(),
@@ -289,6 +300,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
   return {
     config: resolved,
     flushUsage: () => governance.recorder.flush(),
+    close: () => governance.close(),
     async fetch(request: Request): Promise<Response> {
       const generationId = createGenerationId();
       // The OpenAI- and Anthropic-compatible APIs answer errors in their own body shapes.

@@ -66,6 +66,8 @@ export class UsageRecorder {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.failing = false;
     await this.flush();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.queue.size > 0) this.log(`[modelgate] ${this.queue.size} usage records could not be written before shutdown (the usage log store fails).`);
   }
 
   private async writeAll(): Promise<void> {
