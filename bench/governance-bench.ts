@@ -235,19 +235,16 @@ The usage log's writes to PGlite happen after the answer, in batches, on the gat
 `;
   console.log(`\n${section}`);
   if (write) {
+    // Between markers, so `npm run bench` (which rewrites the rest of RESULTS.md) keeps it.
+    const begin = '<!-- governance: written by `npm run bench:governance`; do not edit by hand -->';
+    const end = '<!-- /governance -->';
     const file = path.join(here, 'RESULTS.md');
     const current = fs.readFileSync(file, 'utf8');
-    const heading = '## Governance: what limits, budgets and the usage log add';
-    const at = current.indexOf(heading);
-    let next;
-    if (at >= 0) {
-      const after = current.indexOf('\n## ', at + heading.length);
-      next = current.slice(0, at) + section + (after >= 0 ? current.slice(after) : '');
-    } else {
-      next = `${current.trimEnd()}\n\n${section}`;
-    }
-    fs.writeFileSync(file, next);
-    console.log(`wrote ${path.relative(process.cwd(), file)}`);
+    const block = `${begin}\n\n${section}\n${end}`;
+    const from = current.indexOf(begin);
+    const to = current.indexOf(end);
+    fs.writeFileSync(file, from >= 0 && to > from ? current.slice(0, from) + block + current.slice(to + end.length) : `${current.trimEnd()}\n\n${block}\n`);
+    console.log(`wrote the governance section of ${path.relative(process.cwd(), file)}`);
   }
   for (const child of [on.child, off.child, upstream.child]) child.disconnect();
   await new Promise((resolve) => setTimeout(resolve, 500));
