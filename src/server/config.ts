@@ -66,6 +66,43 @@ export interface ApiKeyConfig {
   sha256?: string;
   /** Gateway model ids this key may call; every model when absent. */
   models?: string[];
+  /** The team this key's spend counts towards (budgets, reports). */
+  team?: string;
+  /** Admin keys see every record in `/v1/report` and may open `/dashboard`. */
+  admin?: boolean;
+  /** This key's own rate limits, replacing `limits.perKey`. */
+  limits?: RateLimitConfig;
+  /** This key's own monthly budget, replacing `budgets.keys[name]`. */
+  budget?: BudgetConfig;
+}
+
+/** Rate limits of one key or one end user. Unset: unlimited. */
+export interface RateLimitConfig {
+  /** Requests per minute (fixed windows on the minute). */
+  requestsPerMinute?: number;
+  /** Input + output tokens per UTC day. */
+  tokensPerDay?: number;
+  /** Calls in flight at once (a stream counts until it ends). */
+  concurrentRequests?: number;
+}
+
+/** A monthly (UTC) budget in USD. */
+export interface BudgetConfig {
+  /** Hard limit: once spent, calls answer 402 until the month ends. */
+  monthlyUsd: number;
+  /** Soft threshold: crossing it logs a line and posts `budgetWebhook`, once per month. */
+  softUsd?: number;
+}
+
+export interface BudgetsConfig {
+  /** By key name (a key's own `budget` wins). */
+  keys?: Record<string, BudgetConfig>;
+  /** By team name. */
+  teams?: Record<string, BudgetConfig>;
+  /** By end user (`providerOptions.gateway.user`); `default` applies to every user not listed. */
+  users?: Record<string, BudgetConfig>;
+  /** By tag (`providerOptions.gateway.tags`). */
+  tags?: Record<string, BudgetConfig>;
 }
 
 export interface GatewayServerConfig {
@@ -83,6 +120,35 @@ export interface GatewayServerConfig {
   credits?: { balance: number };
   /** Environment to read `MODELGATE_API_KEYS` from. Default: `process.env` where it exists. */
   env?: Record<string, string | undefined>;
+  /** Default rate limits: `perKey` for every key without its own, `perUser` for every end user. */
+  limits?: { perKey?: RateLimitConfig; perUser?: RateLimitConfig };
+  /** Monthly budgets by key, team, user and tag. */
+  budgets?: BudgetsConfig;
+  /** A URL that receives a JSON POST when a budget crosses its soft threshold. */
+  budgetWebhook?: string;
+  /** Usage log: prompt and completion text are kept only with `storePrompts: true`. */
+  usageLog?: { storePrompts?: boolean };
+  /** When the governance store fails: `'open'` (default) admits calls, `'closed'` answers 503. */
+  storage?: { onOutage?: 'open' | 'closed' };
+}
+
+/** The governance part of the config, validated. */
+export interface ResolvedGovernanceConfig {
+  /** By key name: its limits (its own, else `limits.perKey`). */
+  keyLimits: Map<string, RateLimitConfig>;
+  userLimits: RateLimitConfig | undefined;
+  /** By key name. */
+  keyTeams: Map<string, string>;
+  adminKeys: Set<string>;
+  /** By key name: its own budget, else `budgets.keys[name]`. */
+  keyBudgets: Map<string, BudgetConfig>;
+  teamBudgets: Map<string, BudgetConfig>;
+  userBudgets: Map<string, BudgetConfig>;
+  defaultUserBudget: BudgetConfig | undefined;
+  tagBudgets: Map<string, BudgetConfig>;
+  budgetWebhook: string | undefined;
+  storePrompts: boolean;
+  onOutage: 'open' | 'closed';
 }
 
 /** The config after validation, with defaults filled in. */
@@ -96,6 +162,7 @@ export interface ResolvedServerConfig {
   creditBalance: number;
   /** Every provider's `secrets`: upstream errors may echo a key, and none may reach a client or a log. */
   secrets: readonly string[];
+  governance: ResolvedGovernanceConfig;
 }
 
 export interface ResolvedProvider {
@@ -254,6 +321,103 @@ function positive(value: unknown, key: string, fallback: number): number {
   return value;
 }
 
+const LIMIT_NAMES = ['requestsPerMinute', 'tokensPerDay', 'concurrentRequests'] as const;
+const LIMITS_EXAMPLE = 'Write e.g. { requestsPerMinute: 60, tokensPerDay: 1000000, concurrentRequests: 4 }.';
+
+function resolveLimits(value: unknown, key: string): RateLimitConfig | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) configError(key, 'expected an object of rate limits', LIMITS_EXAMPLE);
+  const limits: RateLimitConfig = {};
+  for (const [name, limit] of Object.entries(value)) {
+    if (!(LIMIT_NAMES as readonly string[]).includes(name)) configError(`${key}.${name}`, 'unknown rate limit', `Use ${LIMIT_NAMES.join(', ')}.`);
+    if (limit === undefined) continue;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+      configError(`${key}.${name}`, `expected a whole number of at least 1, received ${JSON.stringify(limit)}`, 'Omit it for no limit.');
+    }
+    limits[name as (typeof LIMIT_NAMES)[number]] = limit;
+  }
+  return limits;
+}
+
+function resolveBudget(value: unknown, key: string): BudgetConfig {
+  const example = 'Write e.g. { monthlyUsd: 25, softUsd: 20 }.';
+  if (!isObject(value)) configError(key, 'expected a budget object', example);
+  if (typeof value.monthlyUsd !== 'number' || !Number.isFinite(value.monthlyUsd) || value.monthlyUsd < 0) {
+    configError(`${key}.monthlyUsd`, `expected a non-negative number of USD, received ${JSON.stringify(value.monthlyUsd)}`, example);
+  }
+  if (value.softUsd !== undefined && (typeof value.softUsd !== 'number' || !Number.isFinite(value.softUsd) || value.softUsd < 0 || value.softUsd > value.monthlyUsd)) {
+    configError(`${key}.softUsd`, `expected a number of USD between 0 and monthlyUsd, received ${JSON.stringify(value.softUsd)}`, example);
+  }
+  for (const name of Object.keys(value)) {
+    if (name !== 'monthlyUsd' && name !== 'softUsd') configError(`${key}.${name}`, 'unknown budget field', 'A budget has monthlyUsd and, optionally, softUsd.');
+  }
+  return { monthlyUsd: value.monthlyUsd, ...(value.softUsd !== undefined ? { softUsd: value.softUsd as number } : {}) };
+}
+
+function resolveBudgetMap(value: unknown, key: string): Map<string, BudgetConfig> {
+  const budgets = new Map<string, BudgetConfig>();
+  if (value === undefined) return budgets;
+  if (!isObject(value)) configError(key, 'expected an object of budgets by name', `Write e.g. ${key}: { "ci": { monthlyUsd: 25 } }.`);
+  for (const [name, budget] of Object.entries(value)) budgets.set(name, resolveBudget(budget, `${key}["${name}"]`));
+  return budgets;
+}
+
+function resolveGovernance(config: GatewayServerConfig, keys: readonly ApiKeyConfig[]): ResolvedGovernanceConfig {
+  if (config.limits !== undefined && !isObject(config.limits)) configError('limits', 'expected { perKey?, perUser? }', `Write limits: { perKey: { requestsPerMinute: 60 } }.`);
+  for (const name of Object.keys(config.limits ?? {})) {
+    if (name !== 'perKey' && name !== 'perUser') configError(`limits.${name}`, 'unknown limits scope', 'Use perKey (every API key) or perUser (every providerOptions.gateway.user).');
+  }
+  const perKey = resolveLimits(config.limits?.perKey, 'limits.perKey');
+  const userLimits = resolveLimits(config.limits?.perUser, 'limits.perUser');
+  if (config.budgets !== undefined && !isObject(config.budgets)) configError('budgets', 'expected { keys?, teams?, users?, tags? }', 'Write budgets: { keys: { ci: { monthlyUsd: 25 } } }.');
+  for (const name of Object.keys(config.budgets ?? {})) {
+    if (!['keys', 'teams', 'users', 'tags'].includes(name)) configError(`budgets.${name}`, 'unknown budget scope', 'Use keys, teams, users or tags.');
+  }
+  const keyBudgets = resolveBudgetMap(config.budgets?.keys, 'budgets.keys');
+  const teamBudgets = resolveBudgetMap(config.budgets?.teams, 'budgets.teams');
+  const userBudgets = resolveBudgetMap(config.budgets?.users, 'budgets.users');
+  const tagBudgets = resolveBudgetMap(config.budgets?.tags, 'budgets.tags');
+  const defaultUserBudget = userBudgets.get('default');
+  userBudgets.delete('default');
+
+  const keyLimits = new Map<string, RateLimitConfig>();
+  const keyTeams = new Map<string, string>();
+  const adminKeys = new Set<string>();
+  keys.forEach((key, index) => {
+    const at = `keys[${index}]`;
+    const own = resolveLimits(key.limits, `${at}.limits`);
+    const limits = own ?? perKey;
+    if (limits && Object.keys(limits).length > 0) keyLimits.set(key.name, limits);
+    if (key.team !== undefined) {
+      if (typeof key.team !== 'string' || !key.team) configError(`${at}.team`, 'expected a non-empty team name', 'Write team: "research".');
+      keyTeams.set(key.name, key.team);
+    }
+    if (key.admin !== undefined && typeof key.admin !== 'boolean') configError(`${at}.admin`, 'expected true or false', 'Write admin: true for keys that may see every report.');
+    if (key.admin) adminKeys.add(key.name);
+    if (key.budget !== undefined) keyBudgets.set(key.name, resolveBudget(key.budget, `${at}.budget`));
+  });
+
+  const webhook = config.budgetWebhook;
+  if (webhook !== undefined) {
+    let valid = false;
+    try {
+      valid = typeof webhook === 'string' && ['http:', 'https:'].includes(new URL(webhook).protocol);
+    } catch {
+      valid = false;
+    }
+    if (!valid) configError('budgetWebhook', 'expected an http(s) URL', 'Write budgetWebhook: "https://hooks.example.com/budget".');
+  }
+  const storePrompts = config.usageLog?.storePrompts ?? false;
+  if (config.usageLog !== undefined && (!isObject(config.usageLog) || typeof storePrompts !== 'boolean')) {
+    configError('usageLog.storePrompts', 'expected true or false', 'Write usageLog: { storePrompts: true } to keep prompt and completion text.');
+  }
+  const onOutage = config.storage?.onOutage ?? 'open';
+  if (config.storage !== undefined && (!isObject(config.storage) || (onOutage !== 'open' && onOutage !== 'closed'))) {
+    configError('storage.onOutage', `expected 'open' or 'closed', received ${JSON.stringify(onOutage)}`, "Write storage: { onOutage: 'closed' } to refuse calls while the store is down.");
+  }
+  return { keyLimits, userLimits, keyTeams, adminKeys, keyBudgets, teamBudgets, userBudgets, defaultUserBudget, tagBudgets, budgetWebhook: webhook, storePrompts, onOutage };
+}
+
 /** Validates the config once, at startup, with errors that name the key and the fix. */
 export function resolveServerConfig(config: GatewayServerConfig): { config: ResolvedServerConfig; keys: ApiKeyConfig[] } {
   if (!isObject(config)) configError('(root)', 'expected a config object', 'Pass { providers, models, keys }.');
@@ -282,6 +446,7 @@ export function resolveServerConfig(config: GatewayServerConfig): { config: Reso
       attemptTimeoutMs: positive(config.attemptTimeoutMs, 'attemptTimeoutMs', 120_000),
       creditBalance: credits,
       secrets: [...new Set([...providers.values()].flatMap((provider) => provider.secrets))],
+      governance: resolveGovernance(config, keys),
     },
     keys,
   };

@@ -11,7 +11,12 @@ import { catalogResponse } from './catalog-route';
 import { resolveServerConfig, type GatewayModelType, type GatewayServerConfig, type ResolvedServerConfig } from './config';
 import { handleEmbeddingModel } from './embedding-route';
 import { createGenerationId } from './generation-id';
-import { generationRecord, MemoryGenerationLog, type GenerationLog } from './generation-log';
+import { MemoryCounterStore } from '../storage/memory-counter-store';
+import { MemoryUsageStore } from '../storage/memory-usage-store';
+import type { CounterStore, UsageStore } from '../storage/types';
+import { parseCallIdentity } from './governance/call-identity';
+import { Governance, type GovernedCall } from './governance/governance';
+import { handleReport } from './governance/report-route';
 import { handleImageModel } from './image-route';
 import { handleLanguageModel } from './language-model-route';
 import { chatRequestToCall } from './openai-compatible/chat-request';
@@ -28,6 +33,7 @@ import { planRoute, type RoutingOptions } from './routing';
 import {
   CREDITS_PATH,
   GENERATION_PATH,
+  REPORT_PATH,
   CATALOG_ENDPOINT,
   LANGUAGE_MODEL_STREAMING_HEADER,
   modelEndpoint,
@@ -43,11 +49,22 @@ export interface GatewayServer {
   fetch(request: Request): Promise<Response>;
   /** The validated config (for startup summaries). */
   readonly config: ResolvedServerConfig;
+  /** Writes the usage records still queued; call before shutting down. */
+  flushUsage(): Promise<void>;
 }
 
 export interface GatewayServerOptions {
-  /** Where finished calls are recorded; default: the most recent 10,000 in memory. */
-  generationLog?: GenerationLog;
+  /** Rate-limit windows, concurrency slots, budget counters and cached responses; default: in this process's memory. */
+  counters?: CounterStore;
+  /** The usage log and reports; default: the most recent 20,000 records in memory. */
+  usage?: UsageStore;
+  /** Where governance log lines go (outages, soft budget thresholds); default `console.error`. */
+  log?: (line: string) => void;
+}
+
+/** The model call a request made, if any: ended once whatever happens to the request. */
+interface RequestState {
+  call?: GovernedCall;
 }
 
 const VERSION_BY_BASE = new Map<string, SpecificationVersion>(
@@ -111,7 +128,11 @@ async function readJsonObject(request: Request): Promise<Record<string, unknown>
 export function createGatewayServer(config: GatewayServerConfig, options: GatewayServerOptions = {}): GatewayServer {
   const { config: resolved, keys: keyConfigs } = resolveServerConfig(config);
   const stats = new ProviderStats();
-  const log = options.generationLog ?? new MemoryGenerationLog();
+  const governance = new Governance(resolved, {
+    counters: options.counters ?? new MemoryCounterStore(),
+    usage: options.usage ?? new MemoryUsageStore(),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const keys = hashApiKeys(keyConfigs);
 
   async function authenticate(request: Request): Promise<StoredApiKey> {
@@ -129,8 +150,12 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     return key;
   }
 
-  /** Checks the gateway options, plans the route and binds the usage log: what every model route gets. */
-  function modelContext(
+  /**
+   * Checks the gateway options, plans the route and admits the call against rate limits and budgets:
+   * what every model route gets. Ungoverned contexts (token counting, video status polls) are not logged.
+   */
+  async function modelContext(
+    state: RequestState,
     request: Request,
     apiKey: StoredApiKey,
     generationId: string,
@@ -139,15 +164,21 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     modelId: string,
     body: Record<string, unknown>,
     providerOptions: unknown,
-  ): RequestContext {
+    governed = true,
+  ): Promise<RequestContext> {
+    const team = resolved.governance.keyTeams.get(apiKey.name);
+    const call = governance.open({ generationId, identity: { keyName: apiKey.name, ...(team !== undefined ? { team } : {}), tags: [] }, kind, model: modelId });
+    if (governed) state.call = call;
     try {
       validateGatewayProviderOptions(providerOptions);
     } catch (error) {
       if (InvalidArgumentError.isInstance(error)) throw invalidRequest(error.message, error.argument);
       throw error;
     }
-    const gatewayOptions = ((providerOptions as Record<string, unknown> | undefined)?.gateway ?? {}) as RoutingOptions;
+    const gatewayOptions = ((providerOptions as Record<string, unknown> | undefined)?.gateway ?? {}) as RoutingOptions & Record<string, unknown>;
+    call.identify(parseCallIdentity(gatewayOptions, apiKey.name, team));
     const plan = planRoute(modelId, kind, gatewayOptions, resolved, stats, apiKey.models);
+    if (governed) await call.admit();
     return {
       request,
       config: resolved,
@@ -156,43 +187,32 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       modelId,
       body,
       plan,
+      gatewayOptions,
       generationId,
       apiKey,
-      recordGeneration: (call: FinishedCall) =>
-        log.record(
-          generationRecord({
-            id: generationId,
-            model: call.attempt.modelId,
-            provider: call.attempt.provider,
-            byok: call.attempt.credentialType === 'byok',
-            streamed: call.streamed,
-            finishReason: call.finishReason,
-            usage: call.usage,
-            cost: call.cost,
-            latencyMs: call.latencyMs,
-            generationMs: call.generationMs,
-            createdAt: new Date(),
-          }),
-        ),
+      call,
+      responseCache: governance.responseCache,
+      recordGeneration: (finished: FinishedCall) => call.served(finished),
     };
   }
 
-  async function serveOpenAI(request: Request, pathname: string, generationId: string): Promise<Response> {
+  async function serveOpenAI(state: RequestState, request: Request, pathname: string, generationId: string): Promise<Response> {
     if (pathname === OPENAI_PATHS.models) return openAIModelList(resolved);
     if (request.method !== 'POST') throw new GatewayServerError({ status: 405, type: 'invalid_request_error', message: `Use POST for ${pathname}.` });
     const apiKey = await authenticate(request);
     const body = await readJsonObject(request);
     if (pathname === OPENAI_PATHS.chat) {
       const chat = chatRequestToCall(body);
-      const context = modelContext(request, apiKey, generationId, 'v4', 'language', chat.modelId, body, { gateway: chat.routing });
+      const context = await modelContext(state, request, apiKey, generationId, 'v4', 'language', chat.modelId, body, { gateway: chat.routing });
       return handleChatCompletions(context, chat);
     }
     const embed = embeddingRequestToCall(body);
-    const context = modelContext(request, apiKey, generationId, 'v4', 'embedding', embed.modelId, body, { gateway: embed.routing });
+    const context = await modelContext(state, request, apiKey, generationId, 'v4', 'embedding', embed.modelId, body, { gateway: embed.routing });
     return handleOpenAIEmbeddings(context, embed);
   }
 
   async function serveModel(
+    state: RequestState,
     request: Request,
     route: (typeof ROUTES)[keyof typeof ROUTES],
     endpoint: string,
@@ -207,7 +227,9 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     const modelId = request.headers.get(route.modelHeader);
     if (!modelId) throw invalidRequest(`Missing the ${route.modelHeader} header naming the model, e.g. openai/gpt-5.4.`, route.modelHeader);
     const body = await readJsonObject(request);
-    const context = modelContext(request, apiKey, generationId, version, route.kind, modelId, body, body.providerOptions);
+    // A status poll reads a job the start call already logged.
+    const governed = endpoint !== VIDEO_STATUS_ENDPOINT;
+    const context = await modelContext(state, request, apiKey, generationId, version, route.kind, modelId, body, body.providerOptions, governed);
     if (route.kind === 'language') return handleLanguageModel(context);
     if (route.kind === 'embedding') return handleEmbeddingModel(context);
     if (route.kind === 'reranking') return handleRerankingModel(context);
@@ -217,7 +239,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     return handleImageModel(context);
   }
 
-  async function handle(request: Request, generationId: string): Promise<Response> {
+  async function handle(state: RequestState, request: Request, generationId: string): Promise<Response> {
     const { pathname } = new URL(request.url);
     const nested = NESTED_ENDPOINTS.find((candidate) => pathname.endsWith(`/${candidate}`));
     const slash = nested ? pathname.length - nested.length - 1 : pathname.lastIndexOf('/');
@@ -227,17 +249,23 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     if (pathVersion && (endpoint in ROUTES || endpoint === CATALOG_ENDPOINT)) {
       const apiKey = await authenticate(request);
       if (endpoint === CATALOG_ENDPOINT) return catalogResponse(resolved, pathVersion, apiKey);
-      return serveModel(request, ROUTES[endpoint as keyof typeof ROUTES], endpoint, pathVersion, apiKey, generationId);
+      return serveModel(state, request, ROUTES[endpoint as keyof typeof ROUTES], endpoint, pathVersion, apiKey, generationId);
     }
     if (isMessagesPath(pathname) && request.method === 'POST') {
       const apiKey = await authenticate(request);
       const body = await readJsonObject(request);
-      return handleMessages(request, pathname, body, (modelId, callBody) => modelContext(request, apiKey, generationId, 'v4', 'language', modelId, callBody, callBody.providerOptions));
+      return handleMessages(request, pathname, body, (modelId, callBody, governed) =>
+        modelContext(state, request, apiKey, generationId, 'v4', 'language', modelId, callBody, callBody.providerOptions, governed),
+      );
     }
-    if (OPENAI_PATH_SET.has(pathname)) return serveOpenAI(request, pathname, generationId);
+    if (OPENAI_PATH_SET.has(pathname)) return serveOpenAI(state, request, pathname, generationId);
     if (pathname === CREDITS_PATH || pathname === GENERATION_PATH) {
-      await authenticate(request);
-      return handleAccount(request, pathname, resolved, log);
+      const apiKey = await authenticate(request);
+      return handleAccount(request, pathname, apiKey, governance);
+    }
+    if (pathname === REPORT_PATH && request.method === 'GET') {
+      const apiKey = await authenticate(request);
+      return handleReport(request, apiKey, governance);
     }
     throw new GatewayServerError({
       status: 404,
@@ -248,14 +276,19 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
 
   return {
     config: resolved,
+    flushUsage: () => governance.recorder.flush(),
     async fetch(request: Request): Promise<Response> {
       const generationId = createGenerationId();
       // The OpenAI- and Anthropic-compatible APIs answer errors in their own body shapes.
       const pathname = new URL(request.url).pathname;
       const toErrorResponse = isMessagesPath(pathname) ? messagesErrorResponse : OPENAI_PATH_SET.has(pathname) ? openAIErrorResponse : errorResponse;
+      const state: RequestState = {};
       try {
-        return await handle(request, generationId);
+        const response = await handle(state, request, generationId);
+        state.call?.responded();
+        return response;
       } catch (error) {
+        state.call?.failed(error, request.signal.aborted);
         if (GatewayServerError.isInstance(error)) return toErrorResponse(error, generationId);
         // The call could not be decoded, or asks for what the upstream spec cannot carry.
         if (InvalidArgumentError.isInstance(error) || UnsupportedFunctionalityError.isInstance(error)) {

@@ -2,6 +2,9 @@
 export { createGatewayServer, type GatewayServer, type GatewayServerOptions } from './gateway-server';
 export type {
   ApiKeyConfig,
+  BudgetConfig,
+  BudgetsConfig,
+  RateLimitConfig,
   GatewayModelConfig,
   GatewayModelType,
   GatewayServerConfig,
@@ -11,5 +14,8 @@ export type {
   UpstreamProviderFactory,
   UpstreamProviderInstance,
 } from './config';
-export type { GenerationLog, GenerationRecord } from './generation-log';
+export type { GenerationRecord } from './generation-log';
+export type { CounterStore, UsageStore, UsageRecord, ReportQuery, ReportRow, CachedResponse } from '../storage/types';
+export { MemoryCounterStore } from '../storage/memory-counter-store';
+export { MemoryUsageStore } from '../storage/memory-usage-store';
 export { GatewayServerError } from '../errors/gateway-server-error';

@@ -13,6 +13,8 @@ import { RouteExecution } from './route-execution';
 import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartsToClientSpec, streamPartToWire } from './spec-bridge';
 import { encodeSseEvent, SSE_HEADERS } from '../protocol/sse';
 import { LANGUAGE_MODEL_STREAMING_HEADER } from '../protocol/wire';
+import { cacheHitMetadata, decodeCached, encodeCached, parseCacheControl, responseCacheKey, type CacheDirectives } from './governance/response-cache';
+import { isAnthropicUpstream, withAnthropicCacheMarkers } from './governance/prompt-caching';
 import { primeStream } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
 
@@ -69,9 +71,57 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
   return new Response(body, { headers: SSE_HEADERS });
 }
 
-/** The upstream call for one attempt: the upstream gets its own provider options and the call's signal, never the gateway's options. */
-function attemptCall(options: LanguageModelV4CallOptions, signal: AbortSignal): LanguageModelV4CallOptions {
-  return { ...options, providerOptions: withoutGateway(options.providerOptions), headers: undefined, abortSignal: signal };
+/**
+ * The upstream call for one attempt: the upstream gets its own provider options and the call's signal, never
+ * the gateway's options; with `caching: 'auto'` an Anthropic upstream gets prompt-cache markers.
+ */
+function attemptCall(context: RequestContext, model: LanguageModelV4, options: LanguageModelV4CallOptions, signal: AbortSignal): LanguageModelV4CallOptions {
+  const call = { ...options, providerOptions: withoutGateway(options.providerOptions), headers: undefined, abortSignal: signal };
+  return context.gatewayOptions.caching === 'auto' && isAnthropicUpstream(model) ? withAnthropicCacheMarkers(call) : call;
+}
+
+/** What a cached generate answer keeps: the result without its request, headers or gateway metadata, and who served it. */
+interface CachedGenerate {
+  provider: string;
+  providerModel: string;
+  result: Pick<LanguageModelV4GenerateResult, 'content' | 'finishReason' | 'usage' | 'providerMetadata' | 'warnings'> & { response?: { modelId?: string; timestamp?: Date } };
+}
+
+/** What a cached stream keeps: the upstream parts from stream-start to finish. */
+interface CachedStream {
+  provider: string;
+  providerModel: string;
+  parts: LanguageModelV4StreamPart[];
+}
+
+/** The response-cache plan of a call: its key and directives, or undefined when it asks for no caching. */
+function cachePlan(context: RequestContext, options: LanguageModelV4CallOptions, streaming: boolean): { key: string; directives: CacheDirectives } | undefined {
+  const cacheControl = context.gatewayOptions.cacheControl;
+  if (typeof cacheControl !== 'string') return undefined;
+  const directives = parseCacheControl(cacheControl);
+  if (directives.freshMs <= 0) return undefined;
+  const key = responseCacheKey({ kind: 'language', modelId: context.modelId, streaming, options: { ...options }, gatewayOptions: context.gatewayOptions });
+  return { key, directives };
+}
+
+const withoutGatewayMetadata = (metadata: SharedV4ProviderMetadata | undefined): SharedV4ProviderMetadata | undefined => {
+  if (!metadata || !('gateway' in metadata)) return metadata;
+  const { gateway: _gateway, ...rest } = metadata;
+  return rest;
+};
+
+const cachedAttempt = (context: RequestContext, entry: { provider: string; providerModel: string }): RouteAttempt => ({
+  modelId: context.modelId,
+  provider: entry.provider,
+  providerModelId: entry.providerModel,
+  credentialType: 'system',
+});
+
+const textOf = (content: LanguageModelV4GenerateResult['content']) =>
+  content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+
+function promptForLog(context: RequestContext, options: LanguageModelV4CallOptions): void {
+  if (context.call.storePrompts) context.call.setPrompt(options.prompt);
 }
 
 const modelFor = (context: RequestContext, attempt: RouteAttempt): LanguageModelV4 =>
@@ -83,12 +133,36 @@ const modelFor = (context: RequestContext, attempt: RouteAttempt): LanguageModel
  */
 export async function generateRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
   const { request, config, plan, generationId } = context;
-  const execution = new RouteExecution(plan, request.signal, config.secrets);
   const startedAt = Date.now();
+  promptForLog(context, options);
+  const cache = cachePlan(context, options, false);
+  const hit = cache && (await context.responseCache.lookup(cache.key, cache.directives));
+  if (hit) {
+    const entry = decodeCached<CachedGenerate>(hit.body);
+    context.recordGeneration({
+      attempt: cachedAttempt(context, entry),
+      usage: entry.result.usage,
+      finishReason: entry.result.finishReason.unified,
+      cost: 0,
+      streamed: false,
+      latencyMs: Date.now() - startedAt,
+      generationMs: Date.now() - startedAt,
+      cacheHit: true,
+      completion: textOf(entry.result.content),
+    });
+    const gateway = { cache: context.responseCache.hitMetadata(hit), cost: '0', marketCost: '0', generationId };
+    return {
+      ...entry.result,
+      providerMetadata: withGatewayMetadata(entry.result.providerMetadata, gateway),
+      response: { ...entry.result.response, id: generationId },
+    };
+  }
+  const execution = new RouteExecution(plan, request.signal, config.secrets);
   const result: LanguageModelV4GenerateResult = await execution.run(async ({ attempt, signal, timeout }) => {
     const timer = timeout(config.attemptTimeoutMs);
     try {
-      return await modelFor(context, attempt).doGenerate(attemptCall(options, signal));
+      const model = modelFor(context, attempt);
+      return await model.doGenerate(attemptCall(context, model, options, signal));
     } finally {
       timer.clear();
     }
@@ -104,7 +178,23 @@ export async function generateRouted(context: RequestContext, options: LanguageM
     streamed: false,
     latencyMs: Date.now() - startedAt,
     generationMs: Date.now() - startedAt,
+    ...(context.call.storePrompts ? { completion: textOf(result.content) } : {}),
   });
+  if (cache && result.finishReason.unified !== 'error') {
+    const entry: CachedGenerate = {
+      provider: attempt.provider,
+      providerModel: attempt.providerModelId,
+      result: {
+        content: result.content,
+        finishReason: result.finishReason,
+        usage: result.usage,
+        providerMetadata: withoutGatewayMetadata(result.providerMetadata),
+        warnings: result.warnings,
+        response: { modelId: result.response?.modelId, timestamp: result.response?.timestamp },
+      },
+    };
+    context.responseCache.store(cache.key, encodeCached(entry), cache.directives);
+  }
   return {
     ...result,
     providerMetadata: withGatewayMetadata(result.providerMetadata, gatewayMetadata(execution, cost, generationId)),
@@ -118,20 +208,58 @@ export async function generateRouted(context: RequestContext, options: LanguageM
  */
 export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<ReadableStream<LanguageModelV4StreamPart>> {
   const { request, config, plan } = context;
-  const execution = new RouteExecution(plan, request.signal, config.secrets);
   const startedAt = Date.now();
+  promptForLog(context, options);
+  const cache = cachePlan(context, options, true);
+  const hit = cache && (await context.responseCache.lookup(cache.key, cache.directives));
+  if (hit) return replayedPartStream(context, decodeCached<CachedStream>(hit.body), context.responseCache.hitMetadata(hit), startedAt);
+  const execution = new RouteExecution(plan, request.signal, config.secrets);
   const primed = await execution.run(async ({ attempt, signal, timeout }) => {
     const attemptStart = Date.now();
     // The first-token timeout covers the whole wait: headers, then the first content part.
     const timer = timeout(config.firstTokenTimeoutMs);
     try {
-      const { stream } = await modelFor(context, attempt).doStream(attemptCall(options, signal));
+      const model = modelFor(context, attempt);
+      const { stream } = await model.doStream(attemptCall(context, model, options, signal));
       return await primeStream(stream, signal, attemptStart);
     } finally {
       timer.clear();
     }
   });
-  return gatewayPartStream(context, execution, primed, startedAt);
+  return gatewayPartStream(context, execution, primed, startedAt, cache);
+}
+
+/** A cached stream played back as a new call: its own generation id, marked as a cache hit, costing nothing. */
+function replayedPartStream(context: RequestContext, entry: CachedStream, cacheMetadata: ReturnType<typeof cacheHitMetadata>, startedAt: number): ReadableStream<LanguageModelV4StreamPart> {
+  const { generationId } = context;
+  context.call.streamOpened(undefined);
+  let index = 0;
+  let completion = '';
+  return new ReadableStream<LanguageModelV4StreamPart>({
+    pull(controller) {
+      const part = entry.parts[index++];
+      if (!part) return controller.close();
+      if (part.type === 'text-delta') completion += part.delta;
+      if (part.type === 'response-metadata') return controller.enqueue({ ...part, id: generationId });
+      if (part.type !== 'finish') return controller.enqueue(part);
+      context.recordGeneration({
+        attempt: cachedAttempt(context, entry),
+        usage: part.usage,
+        finishReason: part.finishReason.unified,
+        cost: 0,
+        streamed: true,
+        latencyMs: Date.now() - startedAt,
+        generationMs: Date.now() - startedAt,
+        cacheHit: true,
+        ...(context.call.storePrompts ? { completion } : {}),
+      });
+      const gateway = { cache: cacheMetadata, cost: '0', marketCost: '0', generationId };
+      controller.enqueue({ ...part, providerMetadata: withGatewayMetadata(part.providerMetadata, gateway) });
+    },
+    cancel() {
+      context.call.cancelled();
+    },
+  });
 }
 
 function withoutGateway(providerOptions: LanguageModelV4CallOptions['providerOptions']) {
@@ -145,18 +273,25 @@ function gatewayPartStream(
   execution: RouteExecution,
   primed: Awaited<ReturnType<typeof primeStream>>,
   startedAt: number,
+  cache?: { key: string; directives: CacheDirectives },
 ): ReadableStream<LanguageModelV4StreamPart> {
   const { generationId } = context;
   const attempt = execution.finalAttempt!;
   const { reader, head } = primed;
   const firstContentAt = Date.now();
+  context.call.streamOpened(execution);
   let sawMetadata = false;
   let sawContent = false;
   let sawFinish = false;
   let sawError = false;
   let pending = [...head];
+  // The upstream parts, kept for the response cache until the finish part (and only when caching).
+  const captured: LanguageModelV4StreamPart[] | undefined = cache ? [] : undefined;
+  let completion = '';
 
   const adapt = (part: LanguageModelV4StreamPart): LanguageModelV4StreamPart[] => {
+    captured?.push(part);
+    if (part.type === 'text-delta' && context.call.storePrompts) completion += part.delta;
     switch (part.type) {
       case 'stream-start':
       case 'raw':
@@ -182,7 +317,12 @@ function gatewayPartStream(
           streamed: true,
           latencyMs: primed.firstTokenMs,
           generationMs: Date.now() - startedAt,
+          ...(context.call.storePrompts ? { completion } : {}),
         });
+        // Stored only now, with its finish part, and only when the stream went well.
+        if (cache && captured && !sawError && part.finishReason.unified !== 'error') {
+          context.responseCache.store(cache.key, encodeCached({ provider: attempt.provider, providerModel: attempt.providerModelId, parts: captured } satisfies CachedStream), cache.directives);
+        }
         const metadata = withGatewayMetadata(part.providerMetadata, gatewayMetadata(execution, cost, generationId));
         return [...ensureMetadata(), { ...part, providerMetadata: metadata }];
       }
@@ -243,6 +383,8 @@ function gatewayPartStream(
       }
     },
     cancel(reason) {
+      // The client went away before the finish part: the call ends as cancelled.
+      context.call.cancelled();
       return reader.cancel(reason);
     },
   });

@@ -43,14 +43,21 @@ function asGatewayServerError(error: unknown, context: RequestContext): GatewayS
 
 /** Runs one video generation with failover and returns it in the client's wire form. */
 async function generateVideo(context: RequestContext, version: NewerKindSpecVersion, body: unknown, signal?: AbortSignal): Promise<WireVideoResult> {
-  const call = parseVideoCallBody(version, body);
-  return runNewerKindCall(
-    context,
-    'video',
-    (model, abortSignal) => Promise.resolve(videoModelAsV4(model).doGenerate({ ...call, headers: undefined, abortSignal })),
-    videoResultToWire[version],
-    signal,
-  );
+  // The generation outlives the handler's answer: the call's usage record is written when it ends.
+  context.call.streamOpened(undefined);
+  try {
+    const call = parseVideoCallBody(version, body);
+    return await runNewerKindCall(
+      context,
+      'video',
+      (model, abortSignal) => Promise.resolve(videoModelAsV4(model).doGenerate({ ...call, headers: undefined, abortSignal })),
+      videoResultToWire[version],
+      signal,
+    );
+  } catch (error) {
+    context.call.failed(error);
+    throw error;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { LatencyRow, ReportQuery, ReportRow, ScopeTotal, UsageRecord, UsageStore } from './types';
 
 export interface MemoryUsageStoreOptions {
-  /** Most records kept; the oldest appended is dropped first. Default 100,000. */
+  /** Most records kept; the oldest appended is dropped first. Default 20,000 (a few tens of MB). */
   capacity?: number;
 }
 
@@ -17,7 +17,7 @@ export class MemoryUsageStore implements UsageStore {
   private readonly records = new Map<string, UsageRecord>();
 
   constructor(options: MemoryUsageStoreOptions = {}) {
-    this.capacity = options.capacity ?? 100_000;
+    this.capacity = options.capacity ?? 20_000;
   }
 
   async append(records: readonly UsageRecord[]): Promise<void> {

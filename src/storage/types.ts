@@ -175,12 +175,21 @@ export interface UsageStore {
   /** Appends records (the gateway batches them off the request path). Ids are unique; a repeated id is ignored. */
   append(records: readonly UsageRecord[]): Promise<void>;
   get(id: string): Promise<UsageRecord | undefined>;
+  /**
+   * Rows ordered by their group value ascending. Records without a user, team or provider form one
+   * row without that field (SQL's NULL group, ordered last); with `groupBy: 'tag'` a record counts
+   * once per distinct tag and untagged records are left out. `total_cost` = `market_cost` = the
+   * sum of `cost` (BYOK included: the report shows what calls cost, not what was charged).
+   */
   report(query: ReportQuery): Promise<ReportRow[]>;
   /** The most recent records, newest first. */
   recent(limit: number, filter?: { keyName?: string; team?: string }): Promise<UsageRecord[]>;
   /** TTFT p50/p75 per model for successful calls created in [from, to) (ms epoch). */
   latency(from: number, to: number): Promise<LatencyRow[]>;
-  /** Cost and tokens (input + output) per key, team, user and tag for records created at or after `since`. */
+  /**
+   * Cost and tokens (input + output) per key, team, user and tag for records created at or after `since`.
+   * `cost` counts system-credential records only (BYOK spend counts against no budget); tokens count all.
+   */
   totalsSince(since: number): Promise<ScopeTotal[]>;
   close(): Promise<void>;
 }

@@ -71,7 +71,7 @@ afterAll(async () => {
 
 it('names every file it deploys, and its config is examples/gateway.config.mjs', () => {
   expect([...files.keys()].sort()).toEqual(
-    ['app/[...path]/route.ts', 'bun-server.mjs', 'deno-server.mjs', 'gateway.config.mjs', 'server.mjs', 'worker.mjs', 'wrangler.jsonc'].sort(),
+    ['app/[...path]/route.ts', 'bun-server.mjs', 'deno-server.mjs', 'gateway.config.mjs', 'governance.config.mjs', 'server.mjs', 'worker.mjs', 'wrangler.jsonc'].sort(),
   );
   expect(files.get('gateway.config.mjs')).toBe(readFileSync(join(repo, 'examples/gateway.config.mjs'), 'utf8'));
 });

@@ -14,7 +14,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import type { Server } from 'node:http';
 import { listen as listenGateway } from '../../src/cli/node-listener';
-import { createGatewayServer, type GatewayServerConfig } from '../../src/server';
+import { createGatewayServer, type GatewayServer, type GatewayServerConfig, type GatewayServerOptions } from '../../src/server';
 import { createGateway } from '../../src/v4';
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { createAnthropicUpstream, DEFAULT_ANTHROPIC_MODELS } from '../fakes/anthropic-upstream';
@@ -68,6 +68,8 @@ export interface CapturedBody {
 export interface Harness {
   /** The gateway's origin, e.g. http://127.0.0.1:40123 */
   url: string;
+  /** The gateway server under test. */
+  gateway: GatewayServer;
   upstreams: { openai: FakeUpstream; azure: FakeUpstream; anthropic: FakeUpstream };
   /** Every response body the gateway sent, in order, once each has been sent to its end. */
   settledBodies(): Promise<CapturedBody[]>;
@@ -120,7 +122,15 @@ function recorded(body: ReadableStream<Uint8Array>, onEnd: (text: string) => voi
   });
 }
 
-export async function startHarness(): Promise<Harness> {
+/** What a test may change: config keys (governance, more keys) and the server's options (storage engines). */
+export interface HarnessOverrides {
+  config?: Partial<GatewayServerConfig>;
+  options?: GatewayServerOptions;
+  /** Skip the warm-up calls (they would count against limits and budgets). */
+  skipWarmUp?: boolean;
+}
+
+export async function startHarness(overrides: HarnessOverrides = {}): Promise<Harness> {
   const upstreams = {
     openai: createOpenAIUpstream({ apiKey: [OPENAI_SYSTEM_KEY, OPENAI_BYOK_KEY] }),
     azure: createOpenAIUpstream({ name: 'azure', apiKey: AZURE_SYSTEM_KEY, models: [...DEFAULT_OPENAI_MODELS, 'claude-sonnet-4-6'] }),
@@ -170,8 +180,9 @@ export async function startHarness(): Promise<Harness> {
     attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
     credits: { balance: CREDIT_BALANCE },
     env: {},
+    ...overrides.config,
   };
-  const gateway = createGatewayServer(config);
+  const gateway = createGatewayServer(config, overrides.options);
   const bodies: CapturedBody[] = [];
   const pending = new Set<Promise<void>>();
 
@@ -196,12 +207,13 @@ export async function startHarness(): Promise<Harness> {
     return new Response(toClient, { status: response.status, statusText: response.statusText, headers: response.headers });
   });
 
-  await warmUp(url);
+  if (!overrides.skipWarmUp) await warmUp(url);
   for (const upstream of Object.values(upstreams)) upstream.reset();
   bodies.length = 0;
 
   return {
     url,
+    gateway,
     upstreams,
     async settledBodies() {
       await Promise.all(pending);

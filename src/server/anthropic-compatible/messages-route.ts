@@ -12,20 +12,20 @@ export const COUNT_TOKENS_PATH = '/v1/messages/count_tokens';
 /** Whether a path belongs to the Anthropic-compatible API (its errors use Anthropic's body). */
 export const isMessagesPath = (pathname: string) => pathname === MESSAGES_PATH || pathname === COUNT_TOKENS_PATH;
 
-/** Plans the call and builds its request context (routing options from `providerOptions.gateway`). */
-export type LanguageContextFactory = (modelId: string, body: Record<string, unknown>) => RequestContext;
+/** Plans the call, admits it (unless `governed` is false) and builds its request context (routing options from `providerOptions.gateway`). */
+export type LanguageContextFactory = (modelId: string, body: Record<string, unknown>, governed?: boolean) => Promise<RequestContext>;
 
 /** POST /v1/messages and /v1/messages/count_tokens, routed like /v4/ai/language-model. */
 export async function handleMessages(request: Request, pathname: string, body: Record<string, unknown>, contextFor: LanguageContextFactory): Promise<Response> {
   if (pathname === COUNT_TOKENS_PATH) {
     const parsed = parseMessagesRequest({ max_tokens: 1, ...body });
-    // Checks the model id and that the key may use it, as a call would.
-    contextFor(parsed.model, body);
+    // Checks the model id and that the key may use it, as a call would (but counting is no model call).
+    await contextFor(parsed.model, body, false);
     return Response.json({ input_tokens: estimateInputTokens(messagesPrompt(parsed), parsed.tools) });
   }
   const parsed = parseMessagesRequest(body);
   const options = messagesCallOptions(parsed);
-  const context = contextFor(parsed.model, body);
+  const context = await contextFor(parsed.model, body);
   if (!parsed.stream) {
     const result = await generateRouted(context, options);
     return Response.json(messagesResponse(result, parsed.model, context.generationId));

@@ -1,0 +1,39 @@
+/**
+ * Counter keys and time windows of the governance layer. Every variable part of a key (a key
+ * name, user id or tag can hold any character) is percent-encoded, so `user: "a:b"` can never
+ * name another counter; windows come from the counter store's clock so replicas agree.
+ */
+
+export type Scope = 'key' | 'team' | 'user' | 'tag';
+
+/** `encodeURIComponent` leaves no `:` (and encodes `%`), so `:`-joined parts stay unambiguous. */
+export const counterKey = (...parts: Array<string | number>): string =>
+  parts.map((part) => (typeof part === 'number' ? String(part) : encodeURIComponent(part))).join(':');
+
+export const MINUTE_MS = 60_000;
+
+export function minuteWindow(now: number): { id: number; endsAt: number } {
+  const id = Math.floor(now / MINUTE_MS);
+  return { id, endsAt: (id + 1) * MINUTE_MS };
+}
+
+export function dayWindow(now: number): { id: string; endsAt: number } {
+  const date = new Date(now);
+  return { id: date.toISOString().slice(0, 10), endsAt: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1) };
+}
+
+export function monthWindow(now: number): { id: string; startsAt: number; endsAt: number } {
+  const date = new Date(now);
+  return {
+    id: date.toISOString().slice(0, 7),
+    startsAt: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1),
+    endsAt: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1),
+  };
+}
+
+/** Whole seconds until `endsAt`, at least 1: what `retry-after` says. */
+export const secondsUntil = (endsAt: number, now: number): number => Math.max(1, Math.ceil((endsAt - now) / 1000));
+
+/** USD ↔ nano-USD: money in counters is integers. */
+export const toNanoUsd = (usd: number): number => Math.round(usd * 1e9);
+export const fromNanoUsd = (nano: number): number => nano / 1e9;
