@@ -8,7 +8,6 @@ import {
 } from '@ai-sdk/provider';
 import { convertUint8ArrayToBase64, isRecord } from '@ai-sdk/provider-utils';
 import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
-import { validateDecisionProviderOptions } from '../protocol/decision-fallback';
 import { specVersions } from '../protocol/spec-versions';
 import { DECISION_ENDPOINT } from '../protocol/wire';
 
@@ -82,6 +81,8 @@ export class GatewayDecisionModel {
     const startedAt = Date.now();
     const { client } = this.config;
     try {
+      // Loaded on the first decision call: the conditional-fallback checks are large and decision calls rare.
+      const { validateDecisionProviderOptions } = await import('../protocol/decision-fallback');
       validateDecisionProviderOptions(providerOptions);
       const sent = await client.send({
         url: `${client.baseURL}/${DECISION_ENDPOINT}`,
