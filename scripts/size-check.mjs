@@ -13,7 +13,8 @@
 // ships, and what an app that uses every feature loads), printed on the line below the entry
 // ("with its N import() chunks") and held to a budget of its own.
 //
-//   - the V2 entry, `modelgate` and `modelgate/register` (ai 5), each ≤ 16.5 KB min+gz (see V2_LIMIT);
+//   - the V2 entry, `modelgate` and `modelgate/register` (ai 5), each ≤ 15 KB min+gz (see V2_LIMIT),
+//     with its `import()` chunks inlined ≤ 16.5 KB (V2_ALL_LIMIT);
 //   - the V4 entry, `modelgate/v4` (ai 7, with every model kind it exposes), loaded on import
 //     ≤ V4_SHARE of the public client's `createGateway` from `@ai-sdk/gateway` 4.x (the
 //     `gateway-v4` devDependency, which has no lazy parts), bundled in the same run with the
@@ -43,16 +44,18 @@ import { gzipSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KB = 1024;
-// Was 15 KB; issue 10's reference-shaped results and per-major types and issue 12's two 2.x
-// gateway tools (required on the V2 entry) took the V2 entry to 16.0 KB, 0.87× @ai-sdk/gateway 2's
-// own createGateway (18.3 KB). 16.5 KB holds it there; the miss of the old budget is recorded in
-// the CHANGELOG rather than hidden.
-const V2_LIMIT = 16.5 * KB;
-// Issue 12's target is 0.6; with every reference kind (HTTP media kinds, eight tools, decision,
-// batch, WebSocket speech/transcription and realtime) the V4 entry measures 0.84 of the reference.
-// 0.85 keeps it from growing while it is trimmed toward 0.6 (recorded in the CHANGELOG).
-const V4_SHARE = 0.85;
-const V4_ALL_SHARE = 0.85;
+// The V2 budget: 15 KB. (Issue 12's two 2.x gateway tools took the entry to 16.0 KB for a
+// while; loading the account calls and the catalog check with import() brought it back, to 14.8 KB.)
+const V2_LIMIT = 15 * KB;
+// The V2 entry with its import() targets inlined: 16.4 KB (the 16.0 KB it was plus esbuild's lazy-init wrappers).
+const V2_ALL_LIMIT = 16.5 * KB;
+// Issue 12's target is 0.6. With every reference kind, what importing `modelgate/v4` loads
+// measures 0.583 of the reference (20.4 KB); batches, decision calls, WebSocket streams, client
+// secrets, video calls, account calls and the catalog check load with import() on first use.
+const V4_SHARE = 0.59;
+// With those import() targets inlined (everything; esbuild's lazy-init wrappers add ~1.2 KB
+// of the 30.6 KB): 0.878 of the reference.
+const V4_ALL_SHARE = 0.88;
 const V4_REFERENCE = { name: 'gateway-v4', major: 4 };
 const ZOD = ['zod', 'zod/*'];
 
@@ -186,6 +189,7 @@ function budgetOf(subpath) {
 }
 /** The budget of an entry with its import() chunks inlined (everything it can load), or undefined. */
 function allBudgetOf(subpath) {
+  if (subpath === '.' || subpath === './register') return { limit: V2_ALL_LIMIT, basis: 'V2 budget with import() chunks' };
   if (subpath !== './v4') return undefined;
   return {
     limit: v4AllLimit,
@@ -308,7 +312,7 @@ if (publicRows.length) {
 
 if (json) {
   const report = {
-    limits: { v2: V2_LIMIT, v4: v4Limit, v4Share: V4_SHARE, v4All: v4AllLimit, v4AllShare: V4_ALL_SHARE, v4Reference: reference },
+    limits: { v2: V2_LIMIT, v2All: V2_ALL_LIMIT, v4: v4Limit, v4Share: V4_SHARE, v4All: v4AllLimit, v4AllShare: V4_ALL_SHARE, v4Reference: reference },
     modelgate: rows,
     server: serverRows,
     public: publicRows,
@@ -324,6 +328,11 @@ if (failures.length) {
 }
 const v2 = rows.find((r) => r.subpath === '.');
 const v4 = rows.find((r) => r.subpath === './v4');
+const v4All = rows.find((r) => r.subpath === './v4+lazy');
+const ratio = (n) => (n / reference.gz).toFixed(3);
 console.log(
-  `size-check: OK: modelgate (V2) ${bytes(v2.gz)} ≤ ${bytes(V2_LIMIT)}; modelgate/v4 ${bytes(v4.gz)} ≤ ${bytes(v4Limit)} (${V4_SHARE * 100}% of @ai-sdk/gateway ${reference.version} createGateway, ${bytes(reference.gz)}); min+gz.`,
+  `size-check: OK: modelgate (V2) ${bytes(v2.gz)} ≤ ${bytes(V2_LIMIT)}; modelgate/v4 ${bytes(v4.gz)} ≤ ${bytes(v4Limit)} ` +
+    `(${ratio(v4.gz)}× @ai-sdk/gateway ${reference.version} createGateway, ${bytes(reference.gz)}; limit ${V4_SHARE}×)` +
+    (v4All ? `, with its import() chunks ${bytes(v4All.gz)} (${ratio(v4All.gz)}×; limit ${V4_ALL_SHARE}×)` : '') +
+    '; min+gz.',
 );
