@@ -35,6 +35,7 @@
 //
 //   node scripts/size-check.mjs            # check
 //   node scripts/size-check.mjs --json     # also print the figures as JSON
+//   node scripts/size-breakdown.mjs src/v4.ts [--all]   # what each package and source module adds
 
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
