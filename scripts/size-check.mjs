@@ -7,8 +7,8 @@
 // Next.js put the code an entry imports statically in the app's main chunk and each dynamic
 // `import()` target in a chunk of its own, fetched the first time that code runs. The figure
 // held to a budget is what importing the entry loads: the entry bundled with modelgate's
-// `import()`s left out (external). modelgate loads rarely used parts that way (batches, the
-// decision fallback checks, …). So that moving code behind an `import()` cannot hide growth,
+// `import()`s left out (external). modelgate loads rarely used parts that way (batch, decision
+// and video calls, WebSocket streams, client secrets, account calls, the catalog check). So that moving code behind an `import()` cannot hide growth,
 // the entry is also bundled with those targets inlined (what a bundler without code splitting
 // ships, and what an app that uses every feature loads), printed on the line below the entry
 // ("with its N import() chunks") and held to a budget of its own.
