@@ -39,6 +39,7 @@
 
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -265,7 +266,7 @@ const serverRows = [];
 for (const e of serverEntries) {
   const name = `modelgate${e.subpath.slice(1)} (${e.file})`;
   try {
-    const r = await bundle(`export * from ${abs(e.file)};`, { external: [...ZOD, '@vercel/oidc', 'node:*'] });
+    const r = await bundle(`export * from ${abs(e.file)};`, { external: [...ZOD, '@vercel/oidc', 'node:*', ...builtinModules] });
     serverRows.push({ name, subpath: e.subpath, min: r.min, gz: r.gz, note: '(information; not a client bundle)' });
   } catch (err) {
     serverRows.push({ name, subpath: e.subpath, min: NaN, gz: NaN, note: `(could not bundle: ${firstLine(err)})` });
@@ -273,7 +274,7 @@ for (const e of serverEntries) {
 }
 console.log();
 if (serverRows.length) {
-  printTable('modelgate server/CLI entries (Node side; node: imports external too; not counted against the client limits):', serverRows);
+  printTable('modelgate server/CLI entries (Node side; Node built-ins external too; not counted against the client limits):', serverRows);
 } else {
   console.log('modelgate server/CLI entries: none in package.json "exports" (they would be listed here, apart from the client figures).');
 }
