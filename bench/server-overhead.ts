@@ -1,4 +1,4 @@
-// The gateway's own CPU, with nothing else in the process: `npx tsx bench/server-overhead.ts [rounds]`.
+// The gateway's own CPU, with nothing else in the process: `npx tsx bench/server-overhead.ts [rounds] [generate|stream]`.
 // createGatewayServer's fetch handler called in-process (no HTTP, no listener) in front of an
 // upstream model that costs nothing (a V4 model answering from memory), so what is measured is
 // the gateway's own work: key check, call decoding, routing, metadata, conversions, encoding,
@@ -97,14 +97,15 @@ async function cpu(run: () => Promise<void>, times: number): Promise<number> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const rounds = Number(process.argv[2] ?? 7);
-await cpu(generate, 500);
-await cpu(stream, 2);
+const only = process.argv[3];
 const calls: number[] = [];
 const streams: number[] = [];
+await cpu(generate, 500);
+await cpu(stream, 2);
 for (let round = 0; round < rounds; round += 1) {
-  calls.push(await cpu(generate, 1_000));
-  streams.push((await cpu(stream, 3)) / 1_000);
+  if (only !== 'stream') calls.push(await cpu(generate, 1_000));
+  if (only !== 'generate') streams.push((await cpu(stream, 3)) / 1_000);
 }
 const show = (values: number[], digits: number) => `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
-console.log(`gateway CPU per small generate call: ${show(calls, 0)} µs`);
-console.log(`gateway CPU per ${DELTAS.toLocaleString('en')}-delta stream: ${show(streams, 1)} ms`);
+if (calls.length) console.log(`gateway CPU per small generate call: ${show(calls, 0)} µs`);
+if (streams.length) console.log(`gateway CPU per ${DELTAS.toLocaleString('en')}-delta stream: ${show(streams, 1)} ms`);
