@@ -217,8 +217,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     return handleImageModel(context);
   }
 
-  async function handle(request: Request, generationId: string): Promise<Response> {
-    const { pathname } = new URL(request.url);
+  async function handle(request: Request, pathname: string, generationId: string): Promise<Response> {
     const nested = NESTED_ENDPOINTS.find((candidate) => pathname.endsWith(`/${candidate}`));
     const slash = nested ? pathname.length - nested.length - 1 : pathname.lastIndexOf('/');
     const base = pathname.slice(0, slash);
@@ -254,7 +253,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const pathname = new URL(request.url).pathname;
       const toErrorResponse = isMessagesPath(pathname) ? messagesErrorResponse : OPENAI_PATH_SET.has(pathname) ? openAIErrorResponse : errorResponse;
       try {
-        return await handle(request, generationId);
+        return await handle(request, pathname, generationId);
       } catch (error) {
         if (GatewayServerError.isInstance(error)) return toErrorResponse(error, generationId);
         // The call could not be decoded, or asks for what the upstream spec cannot carry.
