@@ -11,7 +11,7 @@ import type { RequestContext } from './request-context';
 import type { RouteAttempt } from './routing';
 import { RouteExecution } from './route-execution';
 import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartsToClientSpec, streamPartToWire } from './spec-bridge';
-import { encodeSseEvent, SSE_HEADERS } from '../protocol/sse';
+import { encodeSseEvent, encodeSseText, SSE_HEADERS } from '../protocol/sse';
 import { LANGUAGE_MODEL_STREAMING_HEADER } from '../protocol/wire';
 import { primeStream } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
@@ -49,7 +49,6 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
     return new Response(body, { headers: { 'content-type': 'application/json' } });
   }
   const parts = await routedPartSource(context, options);
-  const encoder = new TextEncoder();
   const toClientSpec = streamPartsToClientSpec(version, warnings);
   let events = '';
   const encode = (part: Parameters<typeof streamPartToWire>[0]) => {
@@ -67,7 +66,7 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
       for (;;) {
         const done = await parts.read(emit);
         if (events) {
-          controller.enqueue(encoder.encode(events));
+          controller.enqueue(encodeSseText(events));
           events = '';
         }
         if (done) return controller.close();
