@@ -169,14 +169,9 @@ export async function generateRouted(context: RequestContext, options: LanguageM
     };
   }
   const execution = new RouteExecution(plan, request.signal, config.secrets);
-  const result: LanguageModelV4GenerateResult = await execution.run(async ({ attempt, signal, timeout }) => {
-    const timer = timeout(config.attemptTimeoutMs);
-    try {
-      const model = modelFor(context, attempt);
-      return await model.doGenerate(attemptCall(context, model, options, signal));
-    } finally {
-      timer.clear();
-    }
+  const result: LanguageModelV4GenerateResult = await execution.run(config.attemptTimeoutMs, async ({ attempt, signal }) => {
+    const model = modelFor(context, attempt);
+    return await model.doGenerate(attemptCall(context, model, options, signal));
   });
   const attempt = execution.finalAttempt!;
   const cost = languageModelCost(result.usage, attempt.pricing);
@@ -246,17 +241,12 @@ async function routedPartSource(context: RequestContext, options: LanguageModelV
   const hit = cache && (await context.responseCache.lookup(cache.key, cache.directives));
   if (hit) return replayedPartSource(context, decodeCached<CachedStream>(hit.body), context.responseCache.hitMetadata(hit), startedAt);
   const execution = new RouteExecution(plan, request.signal, config.secrets);
-  const primed = await execution.run(async ({ attempt, signal, timeout }) => {
+  // The first-token timeout covers the whole wait: headers, then the first content part.
+  const primed = await execution.run(config.firstTokenTimeoutMs, async ({ attempt, signal }) => {
     const attemptStart = Date.now();
-    // The first-token timeout covers the whole wait: headers, then the first content part.
-    const timer = timeout(config.firstTokenTimeoutMs);
-    try {
-      const model = modelFor(context, attempt);
-      const { stream } = await model.doStream(attemptCall(context, model, options, signal));
-      return await primeStream(stream, signal, attemptStart);
-    } finally {
-      timer.clear();
-    }
+    const model = modelFor(context, attempt);
+    const { stream } = await model.doStream(attemptCall(context, model, options, signal));
+    return await primeStream(stream, signal, attemptStart);
   });
   return gatewayPartSource(context, execution, primed, startedAt, cache);
 }
