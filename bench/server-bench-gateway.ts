@@ -1,9 +1,12 @@
 // The gateway server of `npm run bench:server`, in its own process (see bench/README.md):
 // createGatewayServer (imported from src/ through tsx) served by src/cli/node-listener.ts,
 // with @ai-sdk/openai's chat model in front of each fake upstream.
-// A second listener serves the floor (passThrough below). Answers IPC messages:
+// A second listener serves the floor (passThrough below), a third the floor of any Node HTTP hop
+// (bareProxy below). Answers IPC messages:
 //   { type: 'measure' } → { type: 'memory', heapUsed, external, rss, openRequests } after two GCs;
 //   { type: 'cpu' } → { type: 'cpu', micros }: the process's CPU time so far.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createOpenAI } from '@ai-sdk/openai';
 import { listen } from '../src/cli/node-listener';
 import { createGatewayServer } from '../src/server';
@@ -34,6 +37,35 @@ function passThrough(upstreams: UpstreamUrls) {
   };
 }
 
+/**
+ * The floor of any Node HTTP hop: node:http in, node:http out on a keep-alive agent, bodies piped;
+ * no fetch handler, no web Request or Response, no fetch. What one more HTTP exchange costs here.
+ */
+function bareProxy(upstreams: UpstreamUrls): Promise<{ server: http.Server; url: string }> {
+  const agent = new http.Agent({ keepAlive: true });
+  const targets = new Map(Object.entries(upstreams).map(([name, url]) => [`/${name}`, new URL(`${url}/v1/chat/completions`)]));
+  const server = http.createServer((incoming, outgoing) => {
+    const target = targets.get(incoming.url ?? '')!;
+    const headers: http.OutgoingHttpHeaders = { authorization: incoming.headers.authorization, 'content-type': 'application/json' };
+    if (incoming.headers['content-length']) headers['content-length'] = incoming.headers['content-length'];
+    const upstream = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers }, (answer) => {
+      const answerHeaders: http.OutgoingHttpHeaders = { 'content-type': answer.headers['content-type'] };
+      if (answer.headers['content-length']) answerHeaders['content-length'] = answer.headers['content-length'];
+      outgoing.writeHead(answer.statusCode ?? 502, answerHeaders);
+      answer.pipe(outgoing);
+    });
+    upstream.on('error', () => outgoing.destroy());
+    outgoing.once('close', () => {
+      if (!outgoing.writableFinished) upstream.destroy();
+    });
+    incoming.pipe(upstream);
+  });
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  });
+}
+
 async function main(upstreams: UpstreamUrls) {
   const pricing = { input: '0.00000015', output: '0.0000006' };
   const gateway = createGatewayServer({
@@ -50,6 +82,7 @@ async function main(upstreams: UpstreamUrls) {
   });
   const { server, url } = await listen(gateway.fetch);
   const floor = await listen(passThrough(upstreams));
+  const bare = await bareProxy(upstreams);
   let openRequests = 0;
   server.on('request', (_request, response) => {
     openRequests += 1;
@@ -71,11 +104,12 @@ async function main(upstreams: UpstreamUrls) {
     process.send!(reply);
   });
   process.on('disconnect', () => {
-    for (const listening of [server, floor.server]) listening.closeAllConnections();
+    for (const listening of [server, floor.server, bare.server]) listening.closeAllConnections();
     floor.server.close();
+    bare.server.close();
     server.close(() => process.exit(0));
   });
-  const ready: GatewayMessage = { type: 'ready', url, floorUrl: floor.url };
+  const ready: GatewayMessage = { type: 'ready', url, floorUrl: floor.url, bareUrl: bare.url };
   process.send!(ready);
 }
 

@@ -11,7 +11,7 @@ export const LONG_STREAM_DELTAS = 20_000;
 export const SLOW_CHUNK_MS = 1_000;
 
 export type GatewayMessage =
-  | { type: 'ready'; url: string; floorUrl: string }
+  | { type: 'ready'; url: string; floorUrl: string; bareUrl: string }
   | { type: 'memory'; heapUsed: number; external: number; rss: number; openRequests: number }
   /** CPU time the gateway process used since it started, in µs (user + system). */
   | { type: 'cpu'; micros: number };

@@ -109,15 +109,18 @@ interface Paths {
   serverUrl: string;
   /** The pass-through proxy (the floor) in the gateway's process. */
   floorUrl: string;
+  /** The bare node:http proxy (the floor of any Node HTTP hop) in the gateway's process. */
+  bareUrl: string;
 }
 
-function paths(upstreams: UpstreamUrls, gatewayUrl: string, floorUrl: string, which: keyof UpstreamUrls): Paths {
+function paths(upstreams: UpstreamUrls, gatewayUrl: string, floorUrl: string, bareUrl: string, which: keyof UpstreamUrls): Paths {
   return {
     directSdk: createOpenAI({ baseURL: `${upstreams[which]}/v1`, apiKey: DEFAULT_OPENAI_KEY }).chat(UPSTREAM_MODEL),
     serverSdk: createGateway({ baseURL: `${gatewayUrl}/v4/ai`, apiKey: BENCH_GATEWAY_KEY }).languageModel(BENCH_MODELS[which]),
     directUrl: `${upstreams[which]}/v1/chat/completions`,
     serverUrl: `${gatewayUrl}/v4/ai/language-model`,
     floorUrl: `${floorUrl}/${which}`,
+    bareUrl: `${bareUrl}/${which}`,
   };
 }
 
@@ -187,12 +190,13 @@ async function sdkStream(model: LanguageModelV4): Promise<number> {
   }
 }
 
-type PathName = 'directSdk' | 'serverSdk' | 'directRaw' | 'floorRaw' | 'serverRaw';
-const PATH_NAMES: PathName[] = ['directSdk', 'serverSdk', 'directRaw', 'floorRaw', 'serverRaw'];
+type PathName = 'directSdk' | 'serverSdk' | 'directRaw' | 'bareRaw' | 'floorRaw' | 'serverRaw';
+const PATH_NAMES: PathName[] = ['directSdk', 'serverSdk', 'directRaw', 'bareRaw', 'floorRaw', 'serverRaw'];
 const LABELS: Record<PathName, string> = {
   directSdk: 'direct, @ai-sdk/openai',
   serverSdk: 'server, modelgate client',
   directRaw: 'direct, plain fetch',
+  bareRaw: 'bare node:http proxy, plain fetch',
   floorRaw: 'pass-through proxy, plain fetch',
   serverRaw: 'server, plain fetch',
 };
@@ -204,6 +208,7 @@ function generateCalls(p: Paths): Record<PathName, () => Promise<unknown>> {
     directSdk: () => sdkGenerate(p.directSdk),
     serverSdk: () => sdkGenerate(p.serverSdk),
     directRaw: () => rawText(p.directUrl, direct),
+    bareRaw: () => rawText(p.bareUrl, direct),
     floorRaw: () => rawText(p.floorUrl, direct),
     serverRaw: () => rawText(p.serverUrl, gateway),
   };
@@ -216,6 +221,7 @@ function streamCalls(p: Paths): Record<PathName, () => Promise<number>> {
     directSdk: () => sdkStream(p.directSdk),
     serverSdk: () => sdkStream(p.serverSdk),
     directRaw: () => rawStream(p.directUrl, direct),
+    bareRaw: () => rawStream(p.bareUrl, direct),
     floorRaw: () => rawStream(p.floorUrl, direct),
     serverRaw: () => rawStream(p.serverUrl, gateway),
   };
@@ -445,6 +451,7 @@ const ADDED = {
   sdk: { label: 'modelgate client → server vs @ai-sdk/openai → upstream', through: 'serverSdk', direct: 'directSdk' },
   hop: { label: 'plain fetch → server vs @ai-sdk/openai → upstream', through: 'serverRaw', direct: 'directSdk' },
   floor: { label: 'plain fetch → pass-through proxy vs plain fetch → upstream', through: 'floorRaw', direct: 'directRaw' },
+  bare: { label: 'plain fetch → bare node:http proxy vs plain fetch → upstream', through: 'bareRaw', direct: 'directRaw' },
 } as const satisfies Record<string, { label: string; through: PathName; direct: PathName }>;
 type AddedName = keyof typeof ADDED;
 const ADDED_NAMES = Object.keys(ADDED) as AddedName[];
@@ -524,7 +531,7 @@ function verdicts(summary: Summary): Verdict[] {
       const value = figure.raw.median;
       out.push({
         target,
-        figure: `${ms(value)} (plain fetch both ways; ${ms(figure.hop.median)} server hop vs @ai-sdk/openai, ${ms(figure.sdk.median)} client to client; a bare pass-through proxy adds ${ms(figure.floor.median)})`,
+        figure: `${ms(value)} (plain fetch both ways; ${ms(figure.hop.median)} server hop vs @ai-sdk/openai, ${ms(figure.sdk.median)} client to client; a pass-through proxy on the same listener adds ${ms(figure.floor.median)}, a bare node:http proxy ${ms(figure.bare.median)})`,
         met: value <= limit,
         by: value <= limit ? `${ms(limit - value)} under` : `${ms(value - limit)} over (${(value / limit).toFixed(1)}× the target)`,
       });
@@ -597,18 +604,18 @@ function report(summary: Summary, run: { date: string; loadStart: number[]; load
   );
   md.push(
     `- modelgate ${ownVersion()} (server and modelgate/v4 client from src/ through tsx ${versionOf('tsx')}), @ai-sdk/openai ${versionOf('@ai-sdk/openai')}; ` +
-      'three processes on 127.0.0.1: load generator, gateway (also serving the pass-through proxy), fake OpenAI upstream (zero delay)',
+      'three processes on 127.0.0.1: load generator, gateway (also serving the pass-through proxy and the bare node:http proxy), fake OpenAI upstream (zero delay)',
   );
   md.push(
     `- Concurrency 1: ${ROUNDS} rounds of ${LATENCY_BLOCKS * LATENCY_BLOCK_CALLS} calls per path, in blocks of ${LATENCY_BLOCK_CALLS} alternating path by path; ` +
       `concurrency ${CONCURRENCY}: ${CONCURRENT_ROUNDS} rounds of ${CONCURRENT_CALLS.toLocaleString('en')} calls per path; stream: ${ROUNDS} rounds; a warm-up round before each`,
   );
   md.push('');
-  const cols: PathName[] = ['directSdk', 'serverSdk', 'directRaw', 'floorRaw', 'serverRaw'];
+  const cols: PathName[] = ['directSdk', 'serverSdk', 'directRaw', 'bareRaw', 'floorRaw', 'serverRaw'];
   md.push(`| figure (median of rounds, range) | ${cols.map((name) => LABELS[name]).join(' | ')} |`);
   md.push(`|---|${cols.map(() => '---|').join('')}`);
   const row = (label: string, cells: (name: PathName) => string) => md.push(`| ${label} | ${cols.map(cells).join(' | ')} |`);
-  const serverSide = (name: PathName) => name === 'serverSdk' || name === 'serverRaw' || name === 'floorRaw';
+  const serverSide = (name: PathName) => name === 'serverSdk' || name === 'serverRaw' || name === 'floorRaw' || name === 'bareRaw';
   if (summary.latency) {
     const l = summary.latency;
     row('small call, concurrency 1: p50 latency (ms)', (name) => withRange(l.p50[name]));
@@ -631,8 +638,8 @@ function report(summary: Summary, run: { date: string; loadStart: number[]; load
   }
   md.push('');
   md.push('What the server adds, per round, then the median (range) over rounds:', '');
-  md.push('| figure | plain fetch → server − plain fetch → upstream | modelgate client → server − @ai-sdk/openai → upstream | plain fetch → server − @ai-sdk/openai → upstream (the hop) | pass-through proxy − plain fetch (the floor) | target |');
-  md.push('|---|---|---|---|---|---|');
+  md.push('| figure | plain fetch → server − plain fetch → upstream | modelgate client → server − @ai-sdk/openai → upstream | plain fetch → server − @ai-sdk/openai → upstream (the hop) | pass-through proxy − plain fetch (the floor) | bare node:http proxy − plain fetch (any Node hop) | target |');
+  md.push('|---|---|---|---|---|---|---|');
   const addedRow = (label: string, figure: Record<AddedName, Spread>, unit: string, target: string) =>
     md.push(`| ${label} | ${ADDED_NAMES.map((name) => withRange(figure[name], unit)).join(' | ')} | ${target} |`);
   if (summary.latency) {
@@ -708,9 +715,9 @@ async function main() {
   const results: Results = {};
   const log = (line: string) => console.log(line);
   try {
-    const quick = paths(upstreams, ready.url, ready.floorUrl, 'quick');
-    const long = paths(upstreams, ready.url, ready.floorUrl, 'long');
-    const slow = paths(upstreams, ready.url, ready.floorUrl, 'slow');
+    const quick = paths(upstreams, ready.url, ready.floorUrl, ready.bareUrl, 'quick');
+    const long = paths(upstreams, ready.url, ready.floorUrl, ready.bareUrl, 'long');
+    const slow = paths(upstreams, ready.url, ready.floorUrl, ready.bareUrl, 'slow');
     const generate = generateCalls(quick);
     const stream = streamCalls(long);
 

@@ -1,6 +1,6 @@
 /** The pure pieces of batches and decision fallbacks, tested directly. */
 import { describe, expect, it } from 'vitest';
-import { batchItemFromWire, batchStatusFromWire, splitIdempotencyKey } from '../src/client/gateway-batch';
+import { batchItemFromWire, batchStatusFromWire, splitIdempotencyKey } from '../src/client/gateway-batch-calls';
 import { readJsonLines, type JsonLine } from '../src/client/json-lines';
 import { conditionIssue, decisionModelsIssue } from '../src/protocol/decision-fallback';
 

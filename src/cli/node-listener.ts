@@ -4,8 +4,11 @@ import { Readable } from 'node:stream';
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
 
-// Our own ~60-line bridge instead of a Node adapter package: client-only users install nothing for it.
-function toRequest(incoming: IncomingMessage, signal: AbortSignal): Request {
+/** Request bodies up to this size are read before the handler runs and handed over as bytes. */
+const BUFFERED_BODY_LIMIT = 1 << 20;
+
+// Our own small bridge instead of a Node adapter package: client-only users install nothing for it.
+function toRequest(incoming: IncomingMessage, signal: AbortSignal, body: Uint8Array<ArrayBuffer> | undefined): Request {
   const headers = new Headers();
   for (let index = 0; index < incoming.rawHeaders.length; index += 2) {
     headers.append(incoming.rawHeaders[index]!, incoming.rawHeaders[index + 1]!);
@@ -16,7 +19,22 @@ function toRequest(incoming: IncomingMessage, signal: AbortSignal): Request {
     method,
     headers,
     signal,
-    ...(hasBody ? { body: Readable.toWeb(incoming) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+    ...(!hasBody ? {} : body ? { body } : { body: Readable.toWeb(incoming) as ReadableStream<Uint8Array>, duplex: 'half' }),
+  });
+}
+
+/**
+ * A body of known, modest size, read whole: a web stream over the socket costs more per request
+ * than the copy (undefined: stream it, for chunked or large bodies and bodiless methods).
+ */
+function readSmallBody(incoming: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> | undefined {
+  const length = Number(incoming.headers['content-length']);
+  if (incoming.method === 'GET' || incoming.method === 'HEAD' || !(length <= BUFFERED_BODY_LIMIT)) return undefined;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer<ArrayBuffer>[] = [];
+    incoming.on('data', (chunk: Buffer<ArrayBuffer>) => chunks.push(chunk));
+    incoming.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    incoming.once('error', reject);
   });
 }
 
@@ -25,8 +43,8 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
   response.headers.forEach((value, key) => {
     headers[key] = key === 'set-cookie' ? response.headers.getSetCookie() : value;
   });
-  outgoing.writeHead(response.status, headers);
   if (!response.body) {
+    outgoing.writeHead(response.status, headers);
     outgoing.end();
     return;
   }
@@ -41,13 +59,21 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
   let batchBytes = 0;
   let flushScheduled = false;
   let full = false;
+  let ended = false;
   const flush = () => {
     flushScheduled = false;
     const chunks = batch;
     batch = [];
     batchBytes = 0;
-    if (chunks.length === 0 || outgoing.destroyed) return;
-    if (!outgoing.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))) full = true;
+    if (outgoing.destroyed) return;
+    const data = chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    if (!outgoing.headersSent) {
+      // The whole body is here before anything was sent: send it with its length, not chunked.
+      if (ended && !('content-length' in headers) && !('transfer-encoding' in headers)) headers['content-length'] = String(data?.byteLength ?? 0);
+      outgoing.writeHead(response.status, headers);
+    }
+    if (ended) outgoing.end(data);
+    else if (data && !outgoing.write(data)) full = true;
   };
   try {
     for (;;) {
@@ -70,6 +96,7 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
   } catch {
     // The handler's stream failed after the status was sent: end the response.
   } finally {
+    ended = true;
     flush();
     outgoing.off('close', onClose);
     if (outgoing.destroyed || !outgoing.writableEnded) reader.cancel().catch(() => {});
@@ -97,8 +124,9 @@ export function listen(handler: FetchHandler, options: { port?: number; host?: s
     outgoing.once('close', () => {
       if (!outgoing.writableFinished) controller.abort();
     });
-    Promise.resolve()
-      .then(() => handler(toRequest(incoming, controller.signal)))
+    const body = readSmallBody(incoming);
+    Promise.resolve(body)
+      .then((bytes) => handler(toRequest(incoming, controller.signal, bytes)))
       .then((response) => writeResponse(response, outgoing))
       .catch((error: unknown) => {
         console.error('[modelgate] request failed:', error instanceof Error ? error.message : error);

@@ -1,16 +1,14 @@
-import {
-  UnsupportedFunctionalityError,
-  type Experimental_DecisionModelV4 as DecisionModelV4,
-  type Experimental_DecisionModelV4CallOptions as DecisionModelV4CallOptions,
-  type Experimental_DecisionModelV4Result as DecisionModelV4Result,
-  type Experimental_DecisionModelV4State as DecisionModelV4State,
-  type Experimental_EvaluationModelV4 as EvaluationModelV4,
+/**
+ * Decision models (spec v4 only). What their call does is in gateway-decision-calls.ts, with
+ * the conditional-fallback checks, loaded on the first call: decision calls are rare.
+ */
+import type {
+  Experimental_DecisionModelV4 as DecisionModelV4,
+  Experimental_DecisionModelV4CallOptions as DecisionModelV4CallOptions,
+  Experimental_DecisionModelV4Result as DecisionModelV4Result,
+  Experimental_EvaluationModelV4 as EvaluationModelV4,
 } from '@ai-sdk/provider';
-import { convertUint8ArrayToBase64, isRecord } from '@ai-sdk/provider-utils';
-import { modelHeaders, type GatewayModelConfig } from './gateway-model-config';
-import { validateDecisionProviderOptions } from '../protocol/decision-fallback';
-import { specVersions } from '../protocol/spec-versions';
-import { DECISION_ENDPOINT } from '../protocol/wire';
+import type { GatewayModelConfig } from './gateway-model-config';
 
 /** A decision model id such as `google/gemini-decision-1`; any string the gateway knows works. */
 export type GatewayDecisionModelId =
@@ -40,29 +38,6 @@ export type GatewayDecisionModelId =
 /** @deprecated Use `GatewayDecisionModelId`. */
 export type GatewayEvaluationModelId = GatewayDecisionModelId;
 
-/** The `/decision-model` answer. */
-type DecisionResponseBody = Omit<DecisionModelV4Result, 'response'> & { model?: unknown };
-
-/**
- * The decision state as the wire carries it (`stateParts`): file bytes as base64. The
- * gateway takes inline file data only; `ai` downloads URLs before calling the model.
- */
-export function encodeDecisionState(state: DecisionModelV4State): DecisionModelV4State {
-  return state.map((part) => {
-    if (part.type !== 'file') return part;
-    if (part.data.type !== 'data') {
-      throw new UnsupportedFunctionalityError({
-        functionality: `Gateway decision file input: ${part.data.type} data`,
-        message: `The AI Gateway's decision models take files as inline data, not ${part.data.type} data: pass the file's bytes (or base64) in the state.`,
-      });
-    }
-    const { data } = part.data;
-    return typeof data === 'string'
-      ? part
-      : { ...part, data: { type: 'data' as const, data: convertUint8ArrayToBase64(data) } };
-  });
-}
-
 /**
  * A decision model served through the gateway (spec v4 only; `experimental_decide` in
  * ai 7). It answers choice, score and boolean questions about one shared state.
@@ -78,52 +53,8 @@ export class GatewayDecisionModel {
   ) {}
 
   async doDecide(options: DecisionModelV4CallOptions): Promise<DecisionModelV4Result> {
-    const { state, questions, maxOutputTokens, reasoning, headers, abortSignal, providerOptions } = options;
-    const startedAt = Date.now();
-    const { client } = this.config;
-    try {
-      validateDecisionProviderOptions(providerOptions);
-      const sent = await client.send({
-        url: `${client.baseURL}/${DECISION_ENDPOINT}`,
-        // `stateParts` on the wire is the spec's `state`.
-        body: {
-          stateParts: encodeDecisionState(state),
-          questions,
-          maxOutputTokens,
-          reasoning,
-          ...(providerOptions ? { providerOptions } : {}),
-        },
-        headers,
-        abortSignal,
-        modelHeaders: modelHeaders('decision', specVersions.v4.header, this.modelId),
-      });
-      const body = await client.json<unknown>(sent);
-      // `ai` checks every answer against its question; here only the shape around them.
-      if (!isRecord(body) || !isRecord(body.answers)) {
-        throw client.unexpectedResponse(sent, 'The AI Gateway answered a decision call without an `answers` object.');
-      }
-      const result = body as DecisionResponseBody;
-      // `model` names the model that answered: the fallback, when one ran.
-      const modelId = typeof result.model === 'string' ? result.model : this.modelId;
-      this.config.usage?.report({
-        kind: 'decide',
-        modelId,
-        usage: result.usage,
-        providerMetadata: result.providerMetadata,
-        providerOptions,
-        startedAt,
-      });
-      return {
-        answers: result.answers,
-        ...(result.rounding ? { rounding: result.rounding } : {}),
-        ...(result.usage ? { usage: result.usage } : {}),
-        warnings: result.warnings ?? [],
-        providerMetadata: result.providerMetadata,
-        response: { modelId, headers: sent.responseHeaders, body },
-      };
-    } catch (error) {
-      throw await this.config.explainError(error, this.modelId);
-    }
+    const { GatewayDecisionCalls } = await import('./gateway-decision-calls');
+    return new GatewayDecisionCalls(this.modelId, this.config).doDecide(options);
   }
 
   /** @deprecated Use `doDecide`; kept for code written against the evaluation model. */

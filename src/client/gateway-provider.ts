@@ -2,13 +2,12 @@ import { InvalidArgumentError } from '@ai-sdk/provider';
 import { isPromiseLike, type ApiKeySetting } from './auth';
 import { appendToMessage } from '../errors/create-gateway-error';
 import { GatewayModelNotFoundError } from '../errors/gateway-error-classes';
-import {
-  GatewayAccount,
-  type GatewayCredits,
-  type GatewayGenerationInfo,
-  type GatewayGenerationInfoParams,
-  type GatewaySpendReportOptions,
-  type GatewaySpendReportResponse,
+import type {
+  GatewayCredits,
+  GatewayGenerationInfo,
+  GatewayGenerationInfoParams,
+  GatewaySpendReportOptions,
+  GatewaySpendReportResponse,
 } from './gateway-account';
 import { CatalogCache, type GatewayCatalog } from './gateway-catalog';
 import { assertHttpUrl, GatewayClient, type FetchFunction } from './gateway-client';
@@ -160,7 +159,8 @@ function buildGateway<M extends object, S extends object = {}>(
   const spec = specVersions[settings.specificationVersion ?? 'v2'];
   const client = new GatewayClient(settings, spec);
   const catalog = new CatalogCache(client, settings.metadataCacheRefreshMillis ?? 5 * 60 * 1000);
-  const account = new GatewayAccount(client);
+  // Loaded on the first account call (credits, generation info, spend report): most apps make none.
+  const account = () => import('./gateway-account').then(({ GatewayAccount }) => new GatewayAccount(client));
 
   const config: GatewayModelConfig = {
     client,
@@ -211,9 +211,9 @@ function buildGateway<M extends object, S extends object = {}>(
     imageModel,
     image: imageModel,
     getAvailableModels: () => catalog.get(),
-    getCredits: () => account.credits(),
-    getGenerationInfo: (options: GatewayGenerationInfoParams) => account.generation(options),
-    getSpendReport: (options: GatewaySpendReportOptions) => account.spendReport(options),
+    getCredits: async () => (await account()).credits(),
+    getGenerationInfo: async (options: GatewayGenerationInfoParams) => (await account()).generation(options),
+    getSpendReport: async (options: GatewaySpendReportOptions) => (await account()).spendReport(options),
     estimateCost: (modelId: string, usage: unknown) =>
       costFromPricing(catalog.pricingOf(modelId), flattenUsage(usage)),
   });

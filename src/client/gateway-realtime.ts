@@ -16,7 +16,6 @@ import {
 } from '@ai-sdk/provider-utils';
 import { getGatewayRealtimeProtocols, SOCKET_ENDPOINT } from '../protocol/websocket-protocol';
 import { VERSION } from '../version';
-import { mintClientSecret } from './gateway-client-secrets';
 import type { GatewayClient } from './gateway-client';
 import { gatewaySocketUrl, safeError } from './gateway-websocket';
 
@@ -71,6 +70,8 @@ export class GatewayRealtimeModel implements RealtimeModelV4 {
 
   /** Server side: a short-lived secret for a browser. `sessionConfig` is not needed here; the session sends it. */
   async doCreateClientSecret(options?: ClientSecretOptions): Promise<ClientSecretResult> {
+    // Loaded on first use: minting is a server-side step most apps take rarely, if ever.
+    const { mintClientSecret } = await import('./gateway-client-secrets');
     const secret = await mintClientSecret(this.client, {
       modelId: this.modelId,
       expiresAfterSeconds: options?.expiresAfterSeconds,

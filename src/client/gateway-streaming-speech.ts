@@ -1,6 +1,5 @@
 import type {
   Experimental_SpeechModelV4StreamOptions as SpeechStreamOptions,
-  Experimental_SpeechModelV4StreamPart as SpeechStreamPart,
   Experimental_SpeechModelV4StreamResult as SpeechStreamResult,
   Experimental_SpeechModelV4StreamTextPart as SpeechTextPart,
   Experimental_StreamingSpeechModelV4 as StreamingSpeechModelV4,
@@ -9,14 +8,11 @@ import type {
 import {
   EXPERIMENTAL_SPEECH_STREAM_START_FRAME_TYPE as START_FRAME,
   EXPERIMENTAL_SPEECH_STREAM_TEXT_DELTA_FRAME_TYPE as TEXT_DELTA_FRAME,
-  EXPERIMENTAL_SPEECH_STREAM_TEXT_DONE_FRAME_TYPE as TEXT_DONE_FRAME,
-  experimental_parseSpeechStreamPart as parseSpeechStreamPart,
   type Experimental_SpeechStreamStartFrame as SpeechStartFrame,
   type Experimental_SpeechStreamTextDeltaFrame as SpeechTextDeltaFrame,
 } from '@ai-sdk/provider-utils';
-import { GATEWAY_SPEECH_SUBPROTOCOL, getGatewaySpeechProtocols, SOCKET_ENDPOINT } from '../protocol/websocket-protocol';
 import type { GatewayModelConfig } from './gateway-model-config';
-import { generatorOf, streamOverSocket, type SocketKind, type StreamingModelSettings } from './gateway-websocket';
+import { generatorOf, type StreamingModelSettings } from './gateway-websocket';
 
 /** The stream's first frame: the call's settings, optional keys left out when unset. */
 export function speechStartFrame(options: Omit<SpeechStreamOptions, 'text'>): SpeechStartFrame {
@@ -64,17 +60,6 @@ export function speechTextFrames(part: SpeechTextPart): SpeechTextDeltaFrame[] {
   }));
 }
 
-const SPEECH_SOCKET: SocketKind<SpeechTextPart, SpeechStreamPart> = {
-  name: 'speech',
-  endpoint: SOCKET_ENDPOINT.speech,
-  marker: GATEWAY_SPEECH_SUBPROTOCOL,
-  protocolsFor: getGatewaySpeechProtocols,
-  doneFrame: { type: TEXT_DONE_FRAME },
-  framesOf: (part) => speechTextFrames(part).map((frame) => JSON.stringify(frame)),
-  parsePart: parseSpeechStreamPart,
-  mapErrorParts: true,
-};
-
 /**
  * A speech model (spec v4) that also streams: `doStream` sends text over a WebSocket as
  * it arrives and returns audio parts as the gateway sends them (`experimental_streamSpeech`).
@@ -95,6 +80,10 @@ export class GatewayStreamingSpeechModel implements StreamingSpeechModelV4 {
 
   doStream(options: SpeechStreamOptions): Promise<SpeechStreamResult> {
     const { modelId, config, settings } = this;
-    return streamOverSocket(SPEECH_SOCKET, modelId, config, settings.webSocket, options, speechStartFrame(options), options.text);
+    const startFrame = speechStartFrame(options);
+    // The WebSocket runner loads on the first stream: most apps never open one.
+    return import('./gateway-websocket-stream').then(({ streamOverSocket, SPEECH_SOCKET }) =>
+      streamOverSocket(SPEECH_SOCKET, modelId, config, settings.webSocket, options, startFrame, options.text),
+    );
   }
 }

@@ -1,23 +1,15 @@
 import type {
   Experimental_TranscriptionModelV4StreamOptions as TranscriptionStreamOptions,
-  Experimental_TranscriptionModelV4StreamPart as TranscriptionStreamPart,
   Experimental_TranscriptionModelV4StreamResult as TranscriptionStreamResult,
   TranscriptionModelV4,
 } from '@ai-sdk/provider';
 import {
   convertBase64ToUint8Array,
-  EXPERIMENTAL_TRANSCRIPTION_STREAM_AUDIO_DONE_FRAME_TYPE as AUDIO_DONE_FRAME,
   EXPERIMENTAL_TRANSCRIPTION_STREAM_START_FRAME_TYPE as START_FRAME,
-  experimental_parseTranscriptionStreamPart as parseTranscriptionStreamPart,
   type Experimental_TranscriptionStreamStartFrame as TranscriptionStartFrame,
 } from '@ai-sdk/provider-utils';
-import {
-  GATEWAY_TRANSCRIPTION_SUBPROTOCOL,
-  getGatewayTranscriptionProtocols,
-  SOCKET_ENDPOINT,
-} from '../protocol/websocket-protocol';
 import type { GatewayModelConfig } from './gateway-model-config';
-import { generatorOf, streamOverSocket, type SocketKind, type StreamingModelSettings } from './gateway-websocket';
+import { generatorOf, type StreamingModelSettings } from './gateway-websocket';
 
 /** The stream's first frame: the audio format, provider options and raw-chunk flag when set. */
 export function transcriptionStartFrame(options: Omit<TranscriptionStreamOptions, 'audio'>): TranscriptionStartFrame {
@@ -43,18 +35,6 @@ export function audioFrames(chunk: Uint8Array | string): Uint8Array[] {
   return frames;
 }
 
-const TRANSCRIPTION_SOCKET: SocketKind<Uint8Array | string, TranscriptionStreamPart> = {
-  name: 'transcription',
-  endpoint: SOCKET_ENDPOINT.transcription,
-  marker: GATEWAY_TRANSCRIPTION_SUBPROTOCOL,
-  protocolsFor: getGatewayTranscriptionProtocols,
-  doneFrame: { type: AUDIO_DONE_FRAME },
-  framesOf: audioFrames,
-  parsePart: parseTranscriptionStreamPart,
-  // Error parts go on as the gateway sent them; the mapped error ends the stream at close.
-  mapErrorParts: false,
-};
-
 /**
  * A transcription model (spec v4) that also streams: `doStream` sends audio over a
  * WebSocket as it arrives and returns transcript parts as the gateway sends them
@@ -79,6 +59,9 @@ export class GatewayStreamingTranscriptionModel implements TranscriptionModelV4 
   doStream(options: TranscriptionStreamOptions): Promise<TranscriptionStreamResult> {
     const { modelId, config, settings } = this;
     const startFrame = transcriptionStartFrame(options);
-    return streamOverSocket(TRANSCRIPTION_SOCKET, modelId, config, settings.webSocket, options, startFrame, options.audio);
+    // The WebSocket runner loads on the first stream: most apps never open one.
+    return import('./gateway-websocket-stream').then(({ streamOverSocket, TRANSCRIPTION_SOCKET }) =>
+      streamOverSocket(TRANSCRIPTION_SOCKET, modelId, config, settings.webSocket, options, startFrame, options.audio),
+    );
   }
 }

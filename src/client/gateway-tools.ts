@@ -5,7 +5,7 @@
  * On the wire such a tool is `{ type: 'provider', id: 'gateway.<name>', name: <key>, args: <config> }`
  * (`provider-defined` on v2); the model fills in the input, the gateway runs the tool, and the
  * call and its result come back as provider-executed content. The tool objects differ by `ai`
- * major only in shape, and that difference is handled here, in `shapes`.
+ * major only in shape, and that difference is handled here, in `shapeV2`, `shapeV3` and `shapeV4`.
  */
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import {
@@ -137,17 +137,16 @@ const shapeV3: Shape<'v3'> = (name, schemas, config) => {
   return { ...tool, type: 'provider', id: `gateway.${name}`, inputSchema: input, outputSchema: output };
 };
 
-/** How each `ai` major takes a gateway tool: the one place the shapes differ. */
-const shapes: { [V in SpecificationVersion]: Shape<V> } = {
-  // ai 5 knows tools of type `provider-defined`, named; otherwise as v3.
-  v2: (name, schemas, config) => ({ ...shapeV3(name, schemas, config), type: 'provider-defined', name }),
-  v3: shapeV3,
-  v4: (name, schemas, config) => {
-    const { input, output } = schemas();
-    return createProviderExecutedToolFactory({ id: `gateway.${name}`, inputSchema: input, outputSchema: output })(
-      settings(name, config),
-    );
-  },
+// How each `ai` major takes a gateway tool: the one place the shapes differ. (Three constants,
+// not one object, so an entry bundles only the shapes it uses.)
+/** ai 5 knows tools of type `provider-defined`, named; otherwise as v3. */
+const shapeV2: Shape<'v2'> = (name, schemas, config) => ({ ...shapeV3(name, schemas, config), type: 'provider-defined', name });
+
+const shapeV4: Shape<'v4'> = (name, schemas, config) => {
+  const { input, output } = schemas();
+  return createProviderExecutedToolFactory({ id: `gateway.${name}`, inputSchema: input, outputSchema: output })(
+    settings(name, config),
+  );
 };
 
 function toolsV2<V extends SpecificationVersion>(shape: Shape<V>): GatewayToolsV2<V> {
@@ -177,14 +176,14 @@ function tools<V extends SpecificationVersion>(shape: Shape<V>, takoSearchSchema
 export function gatewayToolsV2Kind({ config }: ProviderContext) {
   const version = config.client.spec.version;
   return version === 'v4'
-    ? { tools: toolsV2(shapes.v4) }
+    ? { tools: toolsV2(shapeV4) }
     : version === 'v3'
-      ? { tools: toolsV2(shapes.v3) }
-      : { tools: toolsV2(shapes.v2) };
+      ? { tools: toolsV2(shapeV3) }
+      : { tools: toolsV2(shapeV2) };
 }
 
 /** The `modelgate/v3` entry's `tools`: 3.x's eight. */
-export const gatewayToolsV3Kind = () => ({ tools: tools(shapes.v3, takoSearchSchemasV3) });
+export const gatewayToolsV3Kind = () => ({ tools: tools(shapeV3, takoSearchSchemasV3) });
 
 /** The `modelgate/v4` entry's `tools`: 4.x's eight. */
-export const gatewayToolsV4Kind = () => ({ tools: tools(shapes.v4, takoSearchSchemasV4) });
+export const gatewayToolsV4Kind = () => ({ tools: tools(shapeV4, takoSearchSchemasV4) });

@@ -8,7 +8,6 @@ import type {
   TranscriptionModelV4,
 } from '@ai-sdk/provider';
 import { SOCKET_ENDPOINT } from '../protocol/websocket-protocol';
-import { mintClientSecret } from './gateway-client-secrets';
 import { assertModelId, type ProviderKinds } from './gateway-provider';
 import type { SpecificationVersion } from '../protocol/spec-versions';
 import { GatewayRealtimeModel, type GatewayRealtimeModelId } from './gateway-realtime';
@@ -76,6 +75,7 @@ export function realtimeKinds(
       (routeKind: 'speech' | 'transcription') =>
       async ({ model, expiresAfterSeconds }: GatewayTokenOptions): Promise<GatewayTokenResult> => {
         assertModelId(model);
+        const { mintClientSecret } = await import('./gateway-client-secrets');
         const secret = await mintClientSecret(client, { modelId: model, routeKind, expiresAfterSeconds });
         return { ...secret, url: gatewaySocketUrl(client.baseURL, SOCKET_ENDPOINT[routeKind], model) };
       };

@@ -128,7 +128,23 @@ export function decodeWireFileDataV4(data: WireFileDataV4): V4.SharedV4FileData 
  * strings and URLs their href (both through their own `toJSON`).
  */
 export function stringifyWire(value: unknown): string {
+  // A replacer takes JSON.stringify off its fast path (~2x per stream part): use it only when bytes may be inside.
+  if (!mayHoldBytes(value, 0)) return JSON.stringify(value);
   return JSON.stringify(value, (_key, item: unknown) => (isUint8Array(item) ? convertUint8ArrayToBase64(item) : item));
+}
+
+/** False only when `value` is JSON data, Dates and URLs: no typed array, no other `toJSON` (its result could hold bytes), not too deep to walk. */
+function mayHoldBytes(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null || value instanceof Date || value instanceof URL) return false;
+  if (depth > 32 || ArrayBuffer.isView(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (mayHoldBytes(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && mayHoldBytes((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
 }
 
 type AnyGenerateResult =

@@ -17,14 +17,9 @@ export async function embedThroughRoute(context: RequestContext, call: Embedding
   const { request, config, plan, generationId } = context;
   const execution = new RouteExecution(plan, request.signal, config.secrets);
   const startedAt = Date.now();
-  const result = await execution.run(async ({ attempt, signal, timeout }) => {
-    const timer = timeout(config.attemptTimeoutMs);
-    try {
-      const model = embeddingModelAsV4(upstreamModel(upstreamProvider(config, attempt), 'embedding', attempt));
-      return await model.doEmbed({ ...call, headers: undefined, abortSignal: signal });
-    } finally {
-      timer.clear();
-    }
+  const result = await execution.run(config.attemptTimeoutMs, async ({ attempt, signal }) => {
+    const model = embeddingModelAsV4(upstreamModel(upstreamProvider(config, attempt), 'embedding', attempt));
+    return await model.doEmbed({ ...call, headers: undefined, abortSignal: signal });
   });
   const attempt = execution.finalAttempt!;
   const tokens = result.usage?.tokens ?? 0;

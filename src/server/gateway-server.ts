@@ -251,8 +251,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     return handleImageModel(context);
   }
 
-  async function handle(state: RequestState, request: Request, generationId: string): Promise<Response> {
-    const { pathname } = new URL(request.url);
+  async function handle(state: RequestState, request: Request, pathname: string, generationId: string): Promise<Response> {
     const nested = NESTED_ENDPOINTS.find((candidate) => pathname.endsWith(`/${candidate}`));
     const slash = nested ? pathname.length - nested.length - 1 : pathname.lastIndexOf('/');
     const base = pathname.slice(0, slash);
@@ -308,7 +307,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const toErrorResponse = isMessagesPath(pathname) ? messagesErrorResponse : OPENAI_PATH_SET.has(pathname) ? openAIErrorResponse : errorResponse;
       const state: RequestState = {};
       try {
-        const response = await handle(state, request, generationId);
+        const response = await handle(state, request, pathname, generationId);
         state.call?.responded();
         return response;
       } catch (error) {

@@ -10,14 +10,9 @@ export async function handleImageModel(context: RequestContext): Promise<Respons
   const { value: call, warnings } = imageCallFromWire(version, context.body);
   const execution = new RouteExecution(plan, request.signal, config.secrets);
   const startedAt = Date.now();
-  const result = await execution.run(async ({ attempt, signal, timeout }) => {
-    const timer = timeout(config.attemptTimeoutMs);
-    try {
-      const model = imageModelAsV4(upstreamModel(upstreamProvider(config, attempt), 'image', attempt));
-      return await model.doGenerate({ ...call, headers: undefined, abortSignal: signal });
-    } finally {
-      timer.clear();
-    }
+  const result = await execution.run(config.attemptTimeoutMs, async ({ attempt, signal }) => {
+    const model = imageModelAsV4(upstreamModel(upstreamProvider(config, attempt), 'image', attempt));
+    return await model.doGenerate({ ...call, headers: undefined, abortSignal: signal });
   });
   const attempt = execution.finalAttempt!;
   const cost = result.images.length * Number(attempt.pricing?.image ?? 0);

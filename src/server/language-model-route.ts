@@ -11,7 +11,7 @@ import type { RequestContext } from './request-context';
 import type { RouteAttempt } from './routing';
 import { RouteExecution } from './route-execution';
 import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartsToClientSpec, streamPartToWire } from './spec-bridge';
-import { encodeSseEvent, SSE_HEADERS } from '../protocol/sse';
+import { encodeSseEvent, encodeSseText, SSE_HEADERS } from '../protocol/sse';
 import { LANGUAGE_MODEL_STREAMING_HEADER } from '../protocol/wire';
 import { cacheHitMetadata, decodeCached, encodeCached, parseCacheControl, responseCacheKey, type CacheDirectives } from './governance/response-cache';
 import { isAnthropicUpstream, withAnthropicCacheMarkers } from './governance/prompt-caching';
@@ -50,18 +50,29 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
     const body = generateResultToWire(version, await generateRouted(context, options), warnings);
     return new Response(body, { headers: { 'content-type': 'application/json' } });
   }
-  const parts = (await streamRouted(context, options)).getReader();
-  const encoder = new TextEncoder();
+  const parts = await routedPartSource(context, options);
   const toClientSpec = streamPartsToClientSpec(version, warnings);
-  // Converted and encoded inside one pull: TransformStream stages cost several promises per part.
+  let events = '';
+  const encode = (part: Parameters<typeof streamPartToWire>[0]) => {
+    events += encodeSseEvent(streamPartToWire(part, wireStreamError));
+  };
+  const emit: (part: LanguageModelV4StreamPart) => void = toClientSpec
+    ? (part) => {
+        for (const converted of toClientSpec(part)) encode(converted);
+      }
+    : encode;
+  // Gateway metadata, conversion and encoding run inside one pull, on the upstream's own reader:
+  // every stream stage (TransformStream or ReadableStream) costs several promises per part.
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
-        const { done, value } = await parts.read();
+        const done = await parts.read(emit);
+        if (events) {
+          controller.enqueue(encodeSseText(events));
+          events = '';
+        }
         if (done) return controller.close();
-        let events = '';
-        for (const part of toClientSpec(value)) events += encodeSseEvent(streamPartToWire(part, wireStreamError));
-        if (events) return controller.enqueue(encoder.encode(events));
+        if (controller.desiredSize === null || controller.desiredSize <= 0) return;
       }
     },
     cancel(reason) {
@@ -158,14 +169,9 @@ export async function generateRouted(context: RequestContext, options: LanguageM
     };
   }
   const execution = new RouteExecution(plan, request.signal, config.secrets);
-  const result: LanguageModelV4GenerateResult = await execution.run(async ({ attempt, signal, timeout }) => {
-    const timer = timeout(config.attemptTimeoutMs);
-    try {
-      const model = modelFor(context, attempt);
-      return await model.doGenerate(attemptCall(context, model, options, signal));
-    } finally {
-      timer.clear();
-    }
+  const result: LanguageModelV4GenerateResult = await execution.run(config.attemptTimeoutMs, async ({ attempt, signal }) => {
+    const model = modelFor(context, attempt);
+    return await model.doGenerate(attemptCall(context, model, options, signal));
   });
   const attempt = execution.finalAttempt!;
   const cost = languageModelCost(result.usage, attempt.pricing);
@@ -207,59 +213,78 @@ export async function generateRouted(context: RequestContext, options: LanguageM
  * gateway's V4 parts: generation id, `providerMetadata.gateway` on finish, secrets scrubbed from errors.
  */
 export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<ReadableStream<LanguageModelV4StreamPart>> {
+  const parts = await routedPartSource(context, options);
+  return new ReadableStream<LanguageModelV4StreamPart>({
+    async pull(controller) {
+      let emitted = false;
+      const emit = (part: LanguageModelV4StreamPart) => {
+        emitted = true;
+        controller.enqueue(part);
+      };
+      for (;;) {
+        if (await parts.read(emit)) return controller.close();
+        if (emitted) return;
+      }
+    },
+    cancel(reason) {
+      return parts.cancel(reason);
+    },
+  });
+}
+
+/** The routed stream as a source read step by step, for consumers that do their own encoding in one pull. */
+async function routedPartSource(context: RequestContext, options: LanguageModelV4CallOptions): Promise<GatewayPartSource> {
   const { request, config, plan } = context;
   const startedAt = Date.now();
   promptForLog(context, options);
   const cache = cachePlan(context, options, true);
   const hit = cache && (await context.responseCache.lookup(cache.key, cache.directives));
-  if (hit) return replayedPartStream(context, decodeCached<CachedStream>(hit.body), context.responseCache.hitMetadata(hit), startedAt);
+  if (hit) return replayedPartSource(context, decodeCached<CachedStream>(hit.body), context.responseCache.hitMetadata(hit), startedAt);
   const execution = new RouteExecution(plan, request.signal, config.secrets);
-  const primed = await execution.run(async ({ attempt, signal, timeout }) => {
+  // The first-token timeout covers the whole wait: headers, then the first content part.
+  const primed = await execution.run(config.firstTokenTimeoutMs, async ({ attempt, signal }) => {
     const attemptStart = Date.now();
-    // The first-token timeout covers the whole wait: headers, then the first content part.
-    const timer = timeout(config.firstTokenTimeoutMs);
-    try {
-      const model = modelFor(context, attempt);
-      const { stream } = await model.doStream(attemptCall(context, model, options, signal));
-      return await primeStream(stream, signal, attemptStart);
-    } finally {
-      timer.clear();
-    }
+    const model = modelFor(context, attempt);
+    const { stream } = await model.doStream(attemptCall(context, model, options, signal));
+    return await primeStream(stream, signal, attemptStart);
   });
-  return gatewayPartStream(context, execution, primed, startedAt, cache);
+  return gatewayPartSource(context, execution, primed, startedAt, cache);
 }
 
 /** A cached stream played back as a new call: its own generation id, marked as a cache hit, costing nothing. */
-function replayedPartStream(context: RequestContext, entry: CachedStream, cacheMetadata: ReturnType<typeof cacheHitMetadata>, startedAt: number): ReadableStream<LanguageModelV4StreamPart> {
+function replayedPartSource(context: RequestContext, entry: CachedStream, cacheMetadata: ReturnType<typeof cacheHitMetadata>, startedAt: number): GatewayPartSource {
   const { generationId } = context;
   context.call.streamOpened(undefined);
   let index = 0;
   let completion = '';
-  return new ReadableStream<LanguageModelV4StreamPart>({
-    pull(controller) {
+  return {
+    async read(emit) {
       const part = entry.parts[index++];
-      if (!part) return controller.close();
+      if (!part) return true;
       if (part.type === 'text-delta') completion += part.delta;
-      if (part.type === 'response-metadata') return controller.enqueue({ ...part, id: generationId });
-      if (part.type !== 'finish') return controller.enqueue(part);
-      context.recordGeneration({
-        attempt: cachedAttempt(context, entry),
-        usage: part.usage,
-        finishReason: part.finishReason.unified,
-        cost: 0,
-        streamed: true,
-        latencyMs: Date.now() - startedAt,
-        generationMs: Date.now() - startedAt,
-        cacheHit: true,
-        ...(context.call.storePrompts ? { completion } : {}),
-      });
-      const gateway = { cache: cacheMetadata, cost: '0', marketCost: '0', generationId };
-      controller.enqueue({ ...part, providerMetadata: withGatewayMetadata(part.providerMetadata, gateway) });
+      if (part.type === 'response-metadata') emit({ ...part, id: generationId });
+      else if (part.type !== 'finish') emit(part);
+      else {
+        context.recordGeneration({
+          attempt: cachedAttempt(context, entry),
+          usage: part.usage,
+          finishReason: part.finishReason.unified,
+          cost: 0,
+          streamed: true,
+          latencyMs: Date.now() - startedAt,
+          generationMs: Date.now() - startedAt,
+          cacheHit: true,
+          ...(context.call.storePrompts ? { completion } : {}),
+        });
+        const gateway = { cache: cacheMetadata, cost: '0', marketCost: '0', generationId };
+        emit({ ...part, providerMetadata: withGatewayMetadata(part.providerMetadata, gateway) });
+      }
+      return false;
     },
-    cancel() {
+    async cancel() {
       context.call.cancelled();
     },
-  });
+  };
 }
 
 function withoutGateway(providerOptions: LanguageModelV4CallOptions['providerOptions']) {
@@ -268,38 +293,57 @@ function withoutGateway(providerOptions: LanguageModelV4CallOptions['providerOpt
   return rest;
 }
 
-function gatewayPartStream(
+/** The gateway's V4 parts, read one upstream part at a time. */
+interface GatewayPartSource {
+  /** Reads the next upstream part and hands what it becomes (none, one or more parts) to `emit`; true once the stream has ended. */
+  read(emit: (part: LanguageModelV4StreamPart) => void): Promise<boolean>;
+  cancel(reason: unknown): Promise<void>;
+}
+
+function gatewayPartSource(
   context: RequestContext,
   execution: RouteExecution,
   primed: Awaited<ReturnType<typeof primeStream>>,
   startedAt: number,
   cache?: { key: string; directives: CacheDirectives },
-): ReadableStream<LanguageModelV4StreamPart> {
+): GatewayPartSource {
   const { generationId } = context;
   const attempt = execution.finalAttempt!;
   const { reader, head } = primed;
   const firstContentAt = Date.now();
   context.call.streamOpened(execution);
+  // The upstream parts, kept for the response cache until the finish part (and only when caching).
+  const captured: LanguageModelV4StreamPart[] | undefined = cache ? [] : undefined;
+  const keepCompletion = context.call.storePrompts;
+  let completion = '';
   let sawMetadata = false;
   let sawContent = false;
   let sawFinish = false;
   let sawError = false;
-  let pending = [...head];
-  // The upstream parts, kept for the response cache until the finish part (and only when caching).
-  const captured: LanguageModelV4StreamPart[] | undefined = cache ? [] : undefined;
-  let completion = '';
+  let ended = false;
 
-  const adapt = (part: LanguageModelV4StreamPart): LanguageModelV4StreamPart[] => {
+  const ensureMetadata = (emit: (part: LanguageModelV4StreamPart) => void) => {
+    if (sawMetadata) return;
+    sawMetadata = true;
+    emit({ type: 'response-metadata', id: generationId });
+  };
+  const adapt = (part: LanguageModelV4StreamPart, emit: (part: LanguageModelV4StreamPart) => void): void => {
     captured?.push(part);
-    if (part.type === 'text-delta' && context.call.storePrompts) completion += part.delta;
+    if (keepCompletion && part.type === 'text-delta') completion += part.delta;
     switch (part.type) {
+      // Most parts of a long stream: once content has started they pass as they are.
+      case 'text-delta':
+      case 'reasoning-delta':
+      case 'tool-input-delta':
+        if (sawContent) return emit(part);
+        break;
       case 'stream-start':
       case 'raw':
       case 'ping':
-        return [part];
+        return emit(part);
       case 'response-metadata':
         sawMetadata = true;
-        return [{ ...part, id: generationId }];
+        return emit({ ...part, id: generationId });
       case 'finish': {
         sawFinish = true;
         const cost = languageModelCost(part.usage, attempt.pricing);
@@ -317,78 +361,74 @@ function gatewayPartStream(
           streamed: true,
           latencyMs: primed.firstTokenMs,
           generationMs: Date.now() - startedAt,
-          ...(context.call.storePrompts ? { completion } : {}),
+          ...(keepCompletion ? { completion } : {}),
         });
         // Stored only now, with its finish part, and only when the stream went well.
         if (cache && captured && !sawError && part.finishReason.unified !== 'error') {
           context.responseCache.store(cache.key, encodeCached({ provider: attempt.provider, providerModel: attempt.providerModelId, parts: captured } satisfies CachedStream), cache.directives);
         }
         const metadata = withGatewayMetadata(part.providerMetadata, gatewayMetadata(execution, cost, generationId));
-        return [...ensureMetadata(), { ...part, providerMetadata: metadata }];
+        ensureMetadata(emit);
+        return emit({ ...part, providerMetadata: metadata });
       }
-      default: {
-        if (part.type === 'error') {
-          sawError = true;
-          return [{ type: 'error', error: wireStreamError(part.error, execution) }];
-        }
-        // Custom parts are provider metadata (and V2/V3 clients never see them): the id waits for output.
-        if (sawContent || part.type === 'custom') return [part];
-        sawContent = true;
-        // The generation id rides on the first content part, so clients can capture it early.
-        const withId = 'providerMetadata' in part || part.type.endsWith('-delta') || part.type.endsWith('-start')
-          ? { ...part, providerMetadata: withGatewayMetadata((part as { providerMetadata?: SharedV4ProviderMetadata }).providerMetadata, { generationId }) }
-          : part;
-        return [...ensureMetadata(), withId as LanguageModelV4StreamPart];
-      }
+      case 'error':
+        sawError = true;
+        return emit({ type: 'error', error: wireStreamError(part.error, execution) });
     }
-  };
-  const ensureMetadata = (): LanguageModelV4StreamPart[] => {
-    if (sawMetadata) return [];
-    sawMetadata = true;
-    return [{ type: 'response-metadata', id: generationId }];
+    // Custom parts are provider metadata (and V2/V3 clients never see them): the id waits for output.
+    if (sawContent || part.type === 'custom') return emit(part);
+    sawContent = true;
+    // The generation id rides on the first content part, so clients can capture it early.
+    const withId = 'providerMetadata' in part || part.type.endsWith('-delta') || part.type.endsWith('-start')
+      ? { ...part, providerMetadata: withGatewayMetadata((part as { providerMetadata?: SharedV4ProviderMetadata }).providerMetadata, { generationId }) }
+      : part;
+    ensureMetadata(emit);
+    emit(withId as LanguageModelV4StreamPart);
   };
 
   // Ends a stream whose upstream broke after content as providers end theirs: an error part, then a
   // finish part (reason 'error', usage unknown) that still carries providerMetadata.gateway.
-  const failAfterContent = (controller: ReadableStreamDefaultController<LanguageModelV4StreamPart>, reason: string) => {
+  const failAfterContent = (emit: (part: LanguageModelV4StreamPart) => void, reason: string) => {
     // A provider that reported its own error part (Anthropic's) may end without finish: add only the finish.
     if (!sawError) {
       const message = execution.scrub(reason);
-      controller.enqueue({ type: 'error', error: { type: 'internal_server_error', message: `The provider stream failed after content was sent: ${message}` } });
+      emit({ type: 'error', error: { type: 'internal_server_error', message: `The provider stream failed after content was sent: ${message}` } });
     }
-    for (const out of adapt({ type: 'finish', finishReason: { unified: 'error', raw: undefined }, usage: UNKNOWN_USAGE })) controller.enqueue(out);
+    adapt({ type: 'finish', finishReason: { unified: 'error', raw: undefined }, usage: UNKNOWN_USAGE }, emit);
   };
 
-  // Upstream parts (V4) → gateway metadata added → the client's spec version → SSE bytes.
-  const gatewayParts = new ReadableStream<LanguageModelV4StreamPart>({
-    async pull(controller) {
-      try {
-        for (;;) {
-          if (pending.length > 0) {
-            for (const part of pending.splice(0)) for (const out of adapt(part)) controller.enqueue(out);
-            return;
-          }
-          const { done, value } = await reader.read();
-          if (done) {
-            if (!sawFinish) failAfterContent(controller, 'the stream ended before its finish part');
-            controller.close();
-            return;
-          }
-          pending = [value];
-        }
-      } catch (error) {
-        // Content already reached the client: report in band, never fail over.
-        if (!sawFinish) failAfterContent(controller, error instanceof Error ? error.message : String(error));
-        controller.close();
+  // Upstream parts (V4) → gateway metadata added, handed on one by one.
+  return {
+    async read(emit) {
+      if (ended) return true;
+      if (head.length > 0) {
+        for (const part of head.splice(0)) adapt(part, emit);
+        return false;
       }
+      try {
+        const { done, value } = await reader.read();
+        // Cancelled while waiting (the client left): nothing more to hand on or record.
+        if (ended) return true;
+        if (!done) {
+          adapt(value, emit);
+          return false;
+        }
+        if (!sawFinish) failAfterContent(emit, 'the stream ended before its finish part');
+      } catch (error) {
+        if (ended) return true;
+        // Content already reached the client: report in band, never fail over.
+        if (!sawFinish) failAfterContent(emit, error instanceof Error ? error.message : String(error));
+      }
+      ended = true;
+      return true;
     },
     cancel(reason) {
+      ended = true;
       // The client went away before the finish part: the call ends as cancelled.
       context.call.cancelled();
       return reader.cancel(reason);
     },
-  });
-  return gatewayParts;
+  };
 }
 
 /** An in-band error as the protocol sends it: `{ message, type }`, scrubbed of request secrets. */

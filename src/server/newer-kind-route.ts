@@ -39,15 +39,10 @@ export async function runNewerKindCall<R extends { providerMetadata?: ProviderMe
   signal: AbortSignal | undefined = context.request.signal,
 ): Promise<Omit<B, 'request' | 'response'>> {
   const { config, plan, generationId } = context;
-  const execution = new RouteExecution(plan, signal);
+  const execution = new RouteExecution(plan, signal, config.secrets);
   const startedAt = Date.now();
-  const result = await execution.run(async ({ attempt, signal, timeout }) => {
-    const timer = timeout(kind === 'video' ? Math.max(config.attemptTimeoutMs, VIDEO_ATTEMPT_TIMEOUT_MS) : config.attemptTimeoutMs);
-    try {
-      return await call(upstreamModel(upstreamProvider(config, attempt), kind, attempt), signal);
-    } finally {
-      timer.clear();
-    }
+  const result = await execution.run(kind === 'video' ? Math.max(config.attemptTimeoutMs, VIDEO_ATTEMPT_TIMEOUT_MS) : config.attemptTimeoutMs, async ({ attempt, signal }) => {
+    return await call(upstreamModel(upstreamProvider(config, attempt), kind, attempt), signal);
   });
   const attempt: RouteAttempt = execution.finalAttempt!;
   // These kinds have no per-token usage; the gateway's pricing fields do not apply to them.

@@ -89,8 +89,6 @@ export interface AttemptContext {
   attempt: RouteAttempt;
   /** Aborts when the client goes away or the attempt times out. */
   signal: AbortSignal;
-  /** Fails the attempt as timed out when called before `clear()`; the caller arms it. */
-  timeout(ms: number): { clear(): void };
 }
 
 /**
@@ -118,7 +116,8 @@ export class RouteExecution {
     return scrubSecrets(text, this.secrets);
   }
 
-  async run<T>(call: (context: AttemptContext) => Promise<T>): Promise<T> {
+  /** Runs `call` once per attempt until one succeeds; an attempt still running after `timeoutMs` fails as timed out. */
+  async run<T>(timeoutMs: number, call: (context: AttemptContext) => Promise<T>): Promise<T> {
     let lastFailure: FailureVerdict | undefined;
     const failures: string[] = [];
     const retryAfters: number[] = [];
@@ -134,17 +133,11 @@ export class RouteExecution {
         const onClientAbort = () => controller.abort(this.clientSignal!.reason);
         this.clientSignal?.addEventListener('abort', onClientAbort, { once: true });
         let timedOut: AttemptTimeout | undefined;
-        const context: AttemptContext = {
-          attempt,
-          signal: controller.signal,
-          timeout: (ms) => {
-            const timer = setTimeout(() => {
-              timedOut = new AttemptTimeout(ms);
-              controller.abort(timedOut);
-            }, ms);
-            return { clear: () => clearTimeout(timer) };
-          },
-        };
+        const timer = setTimeout(() => {
+          timedOut = new AttemptTimeout(timeoutMs);
+          controller.abort(timedOut);
+        }, timeoutMs);
+        const context: AttemptContext = { attempt, signal: controller.signal };
         const report: AttemptReport = {
           provider: attempt.provider,
           internalModelId: `${attempt.provider}:${attempt.providerModelId}`,
@@ -187,6 +180,7 @@ export class RouteExecution {
           }
           if (!verdict.nextProvider) break;
         } finally {
+          clearTimeout(timer);
           this.clientSignal?.removeEventListener('abort', onClientAbort);
         }
       }

@@ -142,8 +142,12 @@ export function generateResultToWire(version: SpecVersion, result: V4.LanguageMo
   return encodeGenerateResult(addLanguageModelWarnings(version, convertLanguageModelGenerateResult('v4', version, result), warnings));
 }
 
-/** V4 stream parts → the client's spec version, its warnings merged into `stream-start`; one part at a time, one per stream. */
+/**
+ * V4 stream parts → the client's spec version, its warnings merged into `stream-start`; one part at a time, one per stream.
+ * Undefined when there is nothing to do (a V4 client, no warnings): parts pass as they are.
+ */
 export function streamPartsToClientSpec(version: SpecVersion, warnings: V4.SharedV4Warning[]) {
+  if (version === 'v4' && warnings.length === 0) return undefined;
   const convert = languageModelStreamPartConverter('v4', version);
   const withWarnings = languageModelStreamWarningsConverter(version, warnings);
   return withWarnings ? (part: V4.LanguageModelV4StreamPart) => convert(part).flatMap(withWarnings) : convert;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import { listen, type FetchHandler } from '../../src/cli/node-listener';
 
 const servers: Server[] = [];
@@ -91,5 +91,90 @@ describe('node listener: streamed bodies', () => {
     expect(ahead).toBeLessThan(32 * 2 ** 20);
     expect(produced).toBe(ahead);
     await reader.cancel();
+  });
+});
+
+/** A raw HTTP exchange, so the framing (content-length or chunked) is visible. */
+function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: Uint8Array[] } = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const request = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+    });
+    request.on('error', reject);
+    for (const chunk of options.body ?? []) request.write(chunk);
+    request.end();
+  });
+}
+
+describe('node listener: bodies in and out', () => {
+  it('sends an answer that is complete at once with its content-length; a stream still goes out chunked', async () => {
+    const url = await serve((request) =>
+      new URL(request.url).pathname === '/whole'
+        ? Response.json({ hello: 'world' }, { status: 201, headers: { 'x-kind': 'whole' } })
+        : new Response(
+            new ReadableStream<Uint8Array>({
+              async start(controller) {
+                controller.enqueue(encoder.encode('data: 1\n\n'));
+                await new Promise((resolve) => setTimeout(resolve, 20));
+                controller.enqueue(encoder.encode('data: 2\n\n'));
+                controller.close();
+              },
+            }),
+            { headers: { 'content-type': 'text/event-stream' } },
+          ),
+    );
+    const whole = await rawRequest(`${url}/whole`);
+    expect(whole).toMatchObject({ status: 201, body: '{"hello":"world"}' });
+    expect(whole.headers).toMatchObject({ 'content-length': '17', 'x-kind': 'whole', 'content-type': 'application/json' });
+    expect(whole.headers['transfer-encoding']).toBeUndefined();
+    const streamed = await rawRequest(`${url}/stream`);
+    expect(streamed.body).toBe('data: 1\n\ndata: 2\n\n');
+    expect(streamed.headers['transfer-encoding']).toBe('chunked');
+    const empty = await rawRequest(`${url}/none`, { method: 'HEAD' });
+    expect(empty.status).toBe(200);
+  });
+
+  it('hands the handler the whole request body: small with a length, large with a length, and chunked uploads', async () => {
+    const url = await serve(async (request) => {
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      let sum = 0;
+      for (const byte of bytes) sum = (sum + byte) % 65_521;
+      return Response.json({ method: request.method, length: bytes.length, sum, type: request.headers.get('content-type') });
+    });
+    const sumOf = (chunks: Uint8Array[]) => chunks.reduce((total, chunk) => chunk.reduce((acc, byte) => (acc + byte) % 65_521, total), 0);
+    const small = [encoder.encode('{"prompt":"hi"}')];
+    const large = Array.from({ length: 40 }, (_, index) => new Uint8Array(64 * 1024).fill(index + 1));
+    for (const [chunks, headers] of [
+      [small, { 'content-type': 'application/json', 'content-length': '15' }],
+      [large, { 'content-type': 'application/octet-stream', 'content-length': String(40 * 64 * 1024) }],
+      [large, { 'content-type': 'application/octet-stream' }],
+    ] as const) {
+      const answer = await rawRequest(url, { method: 'POST', headers, body: [...chunks] });
+      const length = chunks.reduce((total, chunk) => total + chunk.length, 0);
+      expect(JSON.parse(answer.body)).toEqual({ method: 'POST', length, sum: sumOf([...chunks]), type: headers['content-type'] });
+    }
+  });
+
+  it("aborts the request's signal when the client leaves before the answer", async () => {
+    let aborted: (reason: unknown) => void = () => {};
+    const abortedSeen = new Promise<unknown>((resolve) => (aborted = resolve));
+    const url = await serve(
+      (request) =>
+        new Promise<Response>((resolve) => {
+          request.signal.addEventListener('abort', () => {
+            aborted(request.signal.reason);
+            resolve(new Response(null, { status: 499 }));
+          });
+        }),
+    );
+    const client = new AbortController();
+    const call = fetch(url, { method: 'POST', body: '{"prompt":"hi"}', signal: client.signal }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    client.abort();
+    await call;
+    expect(await abortedSeen).toBeInstanceOf(Error);
   });
 });

@@ -309,6 +309,20 @@ describe('result encoding (server) and revival (client)', () => {
     );
     expect(reviveWireStreamPart(v3File)).toEqual({ type: 'file', mediaType: 'image/png', data: 'iVBORw==' });
   });
+
+  it('bytes become base64 wherever they sit (deep in metadata, in arrays, behind toJSON); plain parts encode as JSON does', () => {
+    const bytes = new Uint8Array([1, 2, 3]);
+    const delta = { type: 'text-delta', id: '0', delta: 'hi "there"', providerMetadata: { x: { list: [1, null, 'a'] } } } as const;
+    expect(encodeStreamPart(delta, () => ({ message: '' }))).toBe(JSON.stringify(delta));
+    const deep = encodeStreamPart({ type: 'raw', rawValue: { x: { nested: [{ bytes }] } } }, () => ({ message: '' }));
+    expect(JSON.parse(deep)).toEqual({ type: 'raw', rawValue: { x: { nested: [{ bytes: 'AQID' }] } } });
+    const behindToJSON = { toJSON: () => ({ bytes }) };
+    const encoded = encodeStreamPart(
+      { type: 'raw', rawValue: { at: new Date(0), url: new URL('https://files.test/a'), behindToJSON } },
+      () => ({ message: '' }),
+    );
+    expect(JSON.parse(encoded)).toEqual({ type: 'raw', rawValue: { at: '1970-01-01T00:00:00.000Z', url: 'https://files.test/a', behindToJSON: { bytes: 'AQID' } } });
+  });
 });
 
 describe('end to end: an ai client, a server made of the protocol functions, an upstream model of another spec', () => {

@@ -173,3 +173,41 @@ describe('server: newer model kinds through the public clients', () => {
     expect(body.error.message).toMatch(/\/v4\/ai\/speech-model/);
   });
 });
+
+describe("server: newer model kinds keep the server's own secrets out of errors", () => {
+  it("an upstream error that echoes the server's provider key reaches the client scrubbed", async () => {
+    const SECRET = 'sk-system-secret-for-rerank-0123456789';
+    const leaky = createGatewayServer({
+      providers: {
+        echoing: {
+          create: (settings: Record<string, unknown>) => ({
+            languageModel: noLanguage,
+            rerankingModel: () =>
+              new MockRerankingModelV4({
+                doRerank: async () => {
+                  throw new APICallError({ message: `key ${String(settings.apiKey)} was refused`, url: 'http://upstream.test', requestBodyValues: {}, statusCode: 500, isRetryable: true });
+                },
+              }),
+          }),
+          settings: { apiKey: SECRET },
+        },
+      },
+      models: { 'cohere/rerank-v3.5': { type: 'reranking', providers: [{ provider: 'echoing', model: 'r' }] } },
+      keys: [{ name: 'test', key: KEY }],
+    });
+    const { server, url: leakyUrl } = await listen(leaky.fetch);
+    try {
+      const gw = createGateway4({ baseURL: `${leakyUrl}/v4/ai`, apiKey: KEY });
+      const error = await rerank({ model: gw.rerankingModel('cohere/rerank-v3.5'), documents: ['a', 'b'], query: 'q', maxRetries: 0 }).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      if (!(error instanceof Error)) throw new Error('expected the rerank call to fail');
+      const text = `${error.message} ${'responseBody' in error ? String(error.responseBody) : ''}`;
+      expect(text).toContain('was refused');
+      expect(text).not.toContain(SECRET);
+    } finally {
+      server.close();
+    }
+  });
+});

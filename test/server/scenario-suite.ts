@@ -226,6 +226,10 @@ export function defineScenarios(
   options: { plainStrings?: boolean } = {},
 ): void {
   const named = !options.plainStrings;
+  // Plain strings cannot carry gateway options or provider keys, so these scenarios are not
+  // registered for them at all (`?.` skips the whole registration chain when undefined).
+  const itNamed = named ? it : undefined;
+  const describeNamed = named ? describe : undefined;
   describe(label, () => {
     let client: ScenarioClient;
     const harness = () => harnessRef.current;
@@ -318,7 +322,7 @@ export function defineScenarios(
       expect(request!.body).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 1024 } });
     });
 
-    describe.runIf(named)('routing options', () => {
+    describeNamed?.('routing options', () => {
       const prompt = 'Route me';
 
       it('order: the listed provider goes first', async () => {
@@ -440,7 +444,7 @@ export function defineScenarios(
         expect(modelRequests(upstream(second.name))).toHaveLength(1);
       });
 
-      it.runIf(named)('429 → next provider', async () => {
+      itNamed?.('429 → next provider', async () => {
         upstream(first.name).script.push({ kind: 'status', status: 429, retryAfter: 7 });
         const result = await client.generate({ model, prompt });
         expect(result.text).toBe(fromSecond);
@@ -455,7 +459,7 @@ export function defineScenarios(
         });
       });
 
-      it.runIf(named).each([401, 404])("the provider rejects the server's own setup (%i) → next provider", async (status) => {
+      itNamed?.each([401, 404])("the provider rejects the server's own setup (%i) → next provider", async (status) => {
         // A revoked server key, or a model id the provider does not have: another provider may still serve.
         upstream(first.name).script.push({ kind: 'status', status, message: `${first.name} says ${status}` });
         const result = await client.generate({ model, prompt });
@@ -471,7 +475,7 @@ export function defineScenarios(
         });
       });
 
-      it.runIf(named)('network error → next provider', async () => {
+      itNamed?.('network error → next provider', async () => {
         upstream(first.name).script.push({ kind: 'networkError' });
         const result = await client.stream({ model, prompt });
         expect(result.errors).toEqual([]);
@@ -487,7 +491,7 @@ export function defineScenarios(
         });
       });
 
-      it.runIf(named)('stream dies before the first token → next provider', async () => {
+      itNamed?.('stream dies before the first token → next provider', async () => {
         upstream(first.name).script.push({ kind: 'dropBeforeFirstToken' });
         const result = await client.stream({ model, prompt });
         expect(result.errors).toEqual([]);
@@ -504,7 +508,7 @@ export function defineScenarios(
         expect(modelRequests(upstream(first.name))).toMatchObject([{ outcome: 'dropBeforeFirstToken' }]);
       });
 
-      it.runIf(named)('stream stalls past the first-token timeout → next provider', async () => {
+      itNamed?.('stream stalls past the first-token timeout → next provider', async () => {
         upstream(first.name).script.push({ kind: 'stallBeforeFirstToken', ms: 10_000 });
         const started = Date.now();
         const result = await client.stream({ model, prompt });
@@ -527,7 +531,7 @@ export function defineScenarios(
         await expectUpstreamStreamsClosed(harness());
       });
 
-      it.runIf(named).each([
+      itNamed?.each([
         ['an error event', false],
         ['a cut connection', true],
       ])('error after content (%s) → in-band error, no failover', async (_, cut) => {
@@ -549,7 +553,7 @@ export function defineScenarios(
         expect(modelRequests(upstream(second.name))).toHaveLength(0);
       });
 
-      it.runIf(named).each([false, true])('all attempts fail → one gateway error listing them (stream: %s)', async (stream) => {
+      itNamed?.each([false, true])('all attempts fail → one gateway error listing them (stream: %s)', async (stream) => {
         upstream(first.name).script.push({ kind: 'status', status: 500, message: `${first.name} is down` });
         upstream(second.name).script.push({ kind: 'status', status: 503, message: `${second.name} is overloaded` });
         const error = stream
@@ -568,7 +572,7 @@ export function defineScenarios(
         expectNoSecrets(error);
       });
 
-      it.runIf(named)('every provider rate limited → 429 rate_limit_exceeded with retry-after', async () => {
+      itNamed?.('every provider rate limited → 429 rate_limit_exceeded with retry-after', async () => {
         upstream(first.name).script.push({ kind: 'status', status: 429, retryAfter: 9 });
         upstream(second.name).script.push({ kind: 'status', status: 429, retryAfter: 4 });
         const error = await caught(client.generate({ model, prompt }));
@@ -578,7 +582,7 @@ export function defineScenarios(
         expect(bodies.at(-1)).toMatchObject({ status: 429, headers: { 'retry-after': '4' } });
       });
 
-      it.runIf(named)('the client aborts mid-stream → the upstream stream is closed too', async () => {
+      itNamed?.('the client aborts mid-stream → the upstream stream is closed too', async () => {
         // Slow deltas, so the upstream would still be streaming for a while after the abort.
         const behavior = upstream(first.name).behavior;
         behavior.chunkDelayMs = 100;
@@ -593,7 +597,7 @@ export function defineScenarios(
     });
 
     // Non-streaming calls have one timeout for the whole answer; the provider's shape does not matter to it.
-    describe.runIf(named)('attempt timeout', () => {
+    describeNamed?.('attempt timeout', () => {
       const prompt = 'Are you there?';
       it('generate stalls past the attempt timeout → next provider', async () => {
         upstream('openai').script.push({ kind: 'stallBeforeFirstToken', ms: 10_000 });
@@ -612,7 +616,7 @@ export function defineScenarios(
       });
     });
 
-    describe.runIf(named)('account', () => {
+    describeNamed?.('account', () => {
       it('catalog with pricing, the generation by its id, and credits', async () => {
         const account = client.account!;
         const { models } = await account.getAvailableModels();
@@ -662,7 +666,7 @@ export function defineScenarios(
         expect(modelRequests(upstream('openai'))).toHaveLength(0);
       });
 
-      it.runIf(named)('a model of another kind → 400 invalid_request_error', async () => {
+      itNamed?.('a model of another kind → 400 invalid_request_error', async () => {
         const error = await caught(client.generate({ model: MODELS.embedding, prompt: 'hi' }));
         expect(error).toMatchObject({ statusCode: 400 });
         expect(error.message).toContain(`Model '${MODELS.embedding}' is a embedding model`);
@@ -684,7 +688,7 @@ export function defineScenarios(
       });
     });
 
-    describe.runIf(named)('BYOK', () => {
+    describeNamed?.('BYOK', () => {
       const model = MODELS.responses;
       const prompt = 'With my own key';
       const byok = (apiKey: string) => ({ gateway: { byok: { openai: [{ apiKey }] } } });
