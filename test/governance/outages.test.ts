@@ -8,10 +8,11 @@
  *
  * Needs redis-server and PostgreSQL (`bash scripts/ensure-services.sh`) and `npm run build`.
  */
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, startRedis, type PostgresInstance, type RedisInstance } from '../storage/engines';
-import { callModel, freshMinute, getJson, MODEL, startReplica, startUpstream, tempDir, until, writeConfig, type Replica, type Upstream } from './replica-harness';
+import { freePort, startPostgres, startRedis, type PostgresInstance, type RedisInstance } from '../storage/engines';
+import { CLI, callModel, freshMinute, getJson, MODEL, startReplica, startUpstream, tempDir, until, writeConfig, type Replica, type Upstream } from './replica-harness';
 
 const KEYS = {
   admin: 'mg-outage-admin-key-00000001',
@@ -162,4 +163,42 @@ describe('the embedded engine across a restart', () => {
       expect(await replica.stop()).toBe(0);
     }
   }, 240_000);
+});
+
+describe('modelgate serve with storage it cannot open', () => {
+  const dir = tempDir('modelgate-bad-storage-');
+  afterAll(() => dir.remove());
+
+  const runToExit = (configFile: string) =>
+    new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--port', '0'], { env: { PATH: process.env.PATH, UPSTREAM_URL: 'http://127.0.0.1:9', UPSTREAM_KEY: 'k' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      let stdout = '';
+      child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+      child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`did not exit within 30 s\n${stdout}\n${stderr}`));
+      }, 30_000);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stderr, stdout });
+      });
+    });
+
+  it('an unreachable Redis: exits 1 before listening, saying what to check, without the password', async () => {
+    const port = await freePort();
+    const result = await runToExit(writeConfig(dir.path, 'no-redis.mjs', { keys, storage: { redis: `redis://gw:s3cret-pass@127.0.0.1:${port}` } }));
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain('listening');
+    expect(result.stderr).toContain('cannot connect to Redis');
+    expect(result.stderr).toContain('Check storage.redis');
+    expect(result.stderr).not.toContain('s3cret-pass');
+  }, 40_000);
+
+  it('a typo in the storage key: exits 1 naming it and the keys there are', async () => {
+    const result = await runToExit(writeConfig(dir.path, 'typo.mjs', { keys, storage: { postgress: 'postgres://localhost/x' } }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Invalid gateway server config at `storage.postgress`: unknown storage setting. Use redis, postgres, embedded, keyPrefix or onOutage.');
+  }, 40_000);
 });
