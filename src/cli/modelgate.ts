@@ -78,9 +78,10 @@ async function main(argv: string[]) {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    // Open requests finish; then the usage log is written and the engines closed. A store that hangs cannot hold the exit.
-    setTimeout(() => process.exit(0), 15_000).unref();
+    // Open requests finish; then the usage log is written and the engines closed.
     server.close(() => {
+      // A store that hangs cannot hold the exit.
+      setTimeout(() => process.exit(0), 15_000).unref();
       void gateway
         .close()
         .then(() => storage.close())
