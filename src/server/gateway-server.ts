@@ -17,6 +17,7 @@ import { handleLanguageModel } from './language-model-route';
 import { chatRequestToCall } from './openai-compatible/chat-request';
 import { handleChatCompletions } from './openai-compatible/chat-route';
 import { embeddingRequestToCall, handleOpenAIEmbeddings } from './openai-compatible/embeddings';
+import { handleOpenAIImageGeneration, imageGenerationRequestToCall } from './openai-compatible/images';
 import { openAIErrorResponse, openAIModelList, OPENAI_PATHS } from './openai-compatible/openai-api';
 import { handleRerankingModel } from './reranking-route';
 import { handleSpeechModel } from './speech-route';
@@ -186,6 +187,11 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const chat = chatRequestToCall(body);
       const context = modelContext(request, apiKey, generationId, 'v4', 'language', chat.modelId, body, { gateway: chat.routing });
       return handleChatCompletions(context, chat);
+    }
+    if (pathname === OPENAI_PATHS.images) {
+      const images = imageGenerationRequestToCall(body);
+      const context = modelContext(request, apiKey, generationId, 'v4', 'image', images.modelId, body, { gateway: images.routing });
+      return handleOpenAIImageGeneration(context, images);
     }
     const embed = embeddingRequestToCall(body);
     const context = modelContext(request, apiKey, generationId, 'v4', 'embedding', embed.modelId, body, { gateway: embed.routing });
