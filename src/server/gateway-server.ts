@@ -6,6 +6,7 @@ import { validateGatewayProviderOptions } from '../protocol/gateway-provider-opt
 import { specVersions, type SpecificationVersion } from '../protocol/spec-versions';
 import { handleAccount } from './account-route';
 import { handleMessages, isMessagesPath, messagesErrorResponse } from './anthropic-compatible/messages-route';
+import { anthropicModelList, isAnthropicClient } from './anthropic-compatible/models-list';
 import { bearerToken, findApiKey, hashApiKeys, type StoredApiKey } from './api-keys';
 import { catalogResponse } from './catalog-route';
 import { resolveServerConfig, type GatewayModelType, type GatewayServerConfig, type ResolvedServerConfig } from './config';
@@ -179,7 +180,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
   }
 
   async function serveOpenAI(request: Request, pathname: string, generationId: string): Promise<Response> {
-    if (pathname === OPENAI_PATHS.models) return openAIModelList(resolved);
+    if (pathname === OPENAI_PATHS.models) return isAnthropicClient(request) ? anthropicModelList(resolved, request) : openAIModelList(resolved);
     if (request.method !== 'POST') throw new GatewayServerError({ status: 405, type: 'invalid_request_error', message: `Use POST for ${pathname}.` });
     const apiKey = await authenticate(request);
     const body = await readJsonObject(request);

@@ -54,7 +54,7 @@ describe('imageGenerationRequestToCall', () => {
 
 describe('imageGenerationResponseFromResult', () => {
   const result: ImageModelV4Result = {
-    images: ['AAAA', new Uint8Array([1, 2, 3])],
+    images: ['AAAA', 'AQID'],
     warnings: [],
     usage: { inputTokens: 5, outputTokens: 32, totalTokens: undefined },
     response: { timestamp: new Date(0), modelId: 'gpt-image-1', headers: undefined },
@@ -64,7 +64,11 @@ describe('imageGenerationResponseFromResult', () => {
     },
   };
 
-  it('returns base64 for strings and bytes, revised prompts, the image fields, usage and provider metadata', () => {
+  it('returns base64 bytes as base64', () => {
+    expect(imageGenerationResponseFromResult({ ...result, images: [new Uint8Array([1, 2, 3])] }, 1).data).toEqual([{ b64_json: 'AQID', revised_prompt: 'a red fox' }]);
+  });
+
+  it('returns base64 images, revised prompts, the image fields, usage and provider metadata', () => {
     const response = imageGenerationResponseFromResult(result, 1_700_000_000);
     expect(response).toEqual({
       created: 1_700_000_000,
