@@ -267,6 +267,8 @@ interface StreamLevel {
   maxGapMs: number;
   /** Gateway RSS (bytes) sampled while the streams were open, highest. */
   peakRss: number;
+  /** Gateway CPU (µs) per delta the upstream sent, over the whole level. */
+  cpuPerDeltaMicros: number;
   held: boolean;
 }
 
@@ -285,6 +287,7 @@ async function streamLevel(target: Target, pid: number | undefined, count: numbe
   let maxGapMs = 0;
   let peakRss = 0;
   const sampler = pid ? setInterval(() => (peakRss = Math.max(peakRss, rssOf(pid).now)), 250) : undefined;
+  const cpuBefore = pid ? cpuOf(pid) : 0;
   const url = new URL(target.url);
   const body = target.body(true);
   const finished: Array<Promise<void>> = [];
@@ -338,7 +341,8 @@ async function streamLevel(target: Target, pid: number | undefined, count: numbe
   }
   await Promise.all(finished);
   if (sampler) clearInterval(sampler);
-  return { streams: count, completed, stalled, failed, peakOpen, maxGapMs, peakRss, held: completed === count && peakOpen === count };
+  const cpuPerDeltaMicros = pid ? (cpuOf(pid) - cpuBefore) / (count * PACED_DELTAS) : 0;
+  return { streams: count, completed, stalled, failed, peakOpen, maxGapMs, peakRss, cpuPerDeltaMicros, held: completed === count && peakOpen === count };
 }
 
 // ------------------------------------------------------------------ run
@@ -438,7 +442,7 @@ export async function runPortkeyComparison(options: PortkeyOptions): Promise<voi
 
 const describeLevel = (level: StreamLevel) =>
   `${level.streams} streams: ${level.held ? 'held' : 'NOT held'} (completed ${level.completed}, stalled ${level.stalled}, failed ${level.failed}, ` +
-  `peak open ${level.peakOpen}, longest gap ${level.maxGapMs.toFixed(0)} ms${level.peakRss ? `, RSS ${(level.peakRss / 2 ** 20).toFixed(0)} MB` : ''})`;
+  `peak open ${level.peakOpen}, longest gap ${level.maxGapMs.toFixed(0)} ms${level.peakRss ? `, RSS ${(level.peakRss / 2 ** 20).toFixed(0)} MB, ${level.cpuPerDeltaMicros.toFixed(0)} µs CPU per delta` : ''})`;
 
 const ownVersion = () => (JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -460,6 +464,8 @@ export function summarize(results: PortkeyResults) {
     throughputCpu: byGateway((name) => spread(results.throughput.map((round) => round[name].cpuMicros))),
     streamsHeld: byGateway((name) => spread(results.streams.map((round) => heldInRound(round[name])))),
     streamRss: byGateway((name) => spread(results.streams.map((round) => Math.max(0, ...round[name].map((level) => level.peakRss))))),
+    /** At the first level, which both gateways run in every round. */
+    streamCpu: byGateway((name) => spread(results.streams.map((round) => round[name][0]!.cpuPerDeltaMicros))),
     rss: results.rss,
   };
 }
@@ -532,6 +538,7 @@ function report(summary: Summary, results: PortkeyResults): string {
   md.push(`| gateway CPU per call, concurrency 1 (µs) | — | ${withRange(summary.latencyCpu.modelgate)} | ${withRange(summary.latencyCpu.portkey)} |`);
   md.push(`| throughput, concurrency ${CONCURRENCY} (req/s) | ${withRange(summary.throughput.direct)} | ${withRange(summary.throughput.modelgate)} | ${withRange(summary.throughput.portkey)} |`);
   md.push(`| gateway CPU per call, concurrency ${CONCURRENCY} (µs) | — | ${withRange(summary.throughputCpu.modelgate)} | ${withRange(summary.throughputCpu.portkey)} |`);
+  md.push(`| gateway CPU per streamed delta, ${STREAM_LEVELS[0]} streams (µs) | — | ${withRange(summary.streamCpu.modelgate)} | ${withRange(summary.streamCpu.portkey)} |`);
   md.push(`| RSS after warm-up, idle (MB) | — | ${fmt(summary.rss.modelgate.idle / 2 ** 20)} | ${fmt(summary.rss.portkey.idle / 2 ** 20)} |`);
   md.push(`| highest RSS sampled during the stream step (MB) | — | ${withRange(mbSpread(summary.streamRss.modelgate))} | ${withRange(mbSpread(summary.streamRss.portkey))} |`);
   md.push(`| ${STREAM_LEVELS.at(-1)!.toLocaleString('en')} streams straight to the upstream (control) | ${describeLevel(results.directControl)} | | |`);
