@@ -193,6 +193,13 @@ describe('POST /v1/responses', () => {
     expect(call?.type === 'function_call' && JSON.parse(call.arguments)).toEqual({ city: 'Rome' });
   });
 
+  it('is served by an upstream that speaks the Responses API itself (openai first)', async () => {
+    const final = await client.responses.stream({ model: MODELS.responses, input: 'Hi openai' }).finalResponse();
+    expect(final.output_text).toBe(reply('Hi openai', 'openai', 'gpt-4o-mini'));
+    expect(gatewayOf(final).routing.finalProvider).toBe('openai');
+    expect(harness.upstreams.openai.requests.at(-1)!.path).toBe('/v1/responses');
+  });
+
   it('fails over: the first upstream answers 500, the second serves', async () => {
     harness.upstreams.openai.script.push({ kind: 'status', status: 500, message: 'openai is down' });
     const prompt = 'Are you up?';

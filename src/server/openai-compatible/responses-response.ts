@@ -45,7 +45,7 @@ export type ResponsesOutputItem = ResponsesMessageItem | ResponsesFunctionCallIt
 
 export interface ResponsesUsage {
   input_tokens: number;
-  input_tokens_details: { cached_tokens: number };
+  input_tokens_details: { cached_tokens: number; cache_write_tokens: number };
   output_tokens: number;
   output_tokens_details: { reasoning_tokens: number };
   total_tokens: number;
@@ -80,7 +80,7 @@ export function responsesUsage(usage: LanguageModelV4Usage): ResponsesUsage {
   const output = usage.outputTokens.total ?? 0;
   return {
     input_tokens: input,
-    input_tokens_details: { cached_tokens: usage.inputTokens.cacheRead ?? 0 },
+    input_tokens_details: { cached_tokens: usage.inputTokens.cacheRead ?? 0, cache_write_tokens: usage.inputTokens.cacheWrite ?? 0 },
     output_tokens: output,
     output_tokens_details: { reasoning_tokens: usage.outputTokens.reasoning ?? 0 },
     total_tokens: input + output,
