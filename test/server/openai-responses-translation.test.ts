@@ -183,6 +183,8 @@ describe('responseFromResult', () => {
           { type: 'reasoning', text: 'Thinking ' },
           { type: 'reasoning', text: 'hard.' },
           { type: 'text', text: 'Hello ' },
+          // Encrypted-only reasoning (no text) adds no item.
+          { type: 'reasoning', text: '' },
           { type: 'text', text: 'world' },
           { type: 'tool-call', toolCallId: 'call_1', toolName: 'lookup', input: '{"q":"x"}' },
           { type: 'tool-call', toolCallId: 'srv_1', toolName: 'web', input: '{}', providerExecuted: true },

@@ -123,6 +123,8 @@ export function responseFromResult(result: LanguageModelV4GenerateResult, option
       if (item?.type === 'message') item.content[0]!.text += part.text;
       else output.push({ type: 'message', id: itemId('msg', options.id, output.length), role: 'assistant', status: itemStatus, content: [{ type: 'output_text', text: part.text, annotations: [], logprobs: [] }] });
     } else if (part.type === 'reasoning') {
+      // Encrypted-only reasoning has no text to show.
+      if (!part.text) continue;
       const item = last();
       if (item?.type === 'reasoning') item.content[0]!.text += part.text;
       else output.push({ type: 'reasoning', id: itemId('rs', options.id, output.length), summary: [], content: [{ type: 'reasoning_text', text: part.text }], status: itemStatus });
