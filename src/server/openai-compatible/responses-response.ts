@@ -198,11 +198,17 @@ export function responsesEventConverter(
         : { type: 'reasoning', id: itemId('rs', options.id, index), summary: [], content: [], status: 'in_progress' };
     output.push(item);
     emit(out, 'response.output_item.added', { output_index: index, item: snapshot(item) });
-    const part: ResponsesOutputText | ResponsesReasoningText =
-      kind === 'message' ? { type: 'output_text', text: '', annotations: [], logprobs: [] } : { type: 'reasoning_text', text: '' };
-    emit(out, 'response.content_part.added', { item_id: item.id, output_index: index, content_index: 0, part: snapshot(part) });
-    if (item.type === 'message') item.content.push(part as ResponsesOutputText);
-    else item.content.push(part as ResponsesReasoningText);
+    const partAdded = (part: ResponsesOutputText | ResponsesReasoningText) =>
+      emit(out, 'response.content_part.added', { item_id: item.id, output_index: index, content_index: 0, part: snapshot(part) });
+    if (item.type === 'message') {
+      const part: ResponsesOutputText = { type: 'output_text', text: '', annotations: [], logprobs: [] };
+      partAdded(part);
+      item.content.push(part);
+    } else {
+      const part: ResponsesReasoningText = { type: 'reasoning_text', text: '' };
+      partAdded(part);
+      item.content.push(part);
+    }
     return (open = { item, index });
   };
 
