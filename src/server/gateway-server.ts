@@ -25,6 +25,8 @@ import { handleChatCompletions } from './openai-compatible/chat-route';
 import { embeddingRequestToCall, handleOpenAIEmbeddings } from './openai-compatible/embeddings';
 import { handleOpenAIImageGeneration, imageGenerationRequestToCall } from './openai-compatible/images';
 import { openAIErrorResponse, openAIModelList, OPENAI_PATHS } from './openai-compatible/openai-api';
+import { responsesRequestToCall } from './openai-compatible/responses-request';
+import { handleResponses } from './openai-compatible/responses-route';
 import { handleRerankingModel } from './reranking-route';
 import { handleSpeechModel } from './speech-route';
 import { handleTranscriptionModel } from './transcription-route';
@@ -207,6 +209,11 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const chat = chatRequestToCall(body);
       const context = await modelContext(state, request, apiKey, generationId, 'v4', 'language', chat.modelId, body, { gateway: chat.routing });
       return handleChatCompletions(context, chat);
+    }
+    if (pathname === OPENAI_PATHS.responses) {
+      const call = responsesRequestToCall(body);
+      const context = await modelContext(state, request, apiKey, generationId, 'v4', 'language', call.modelId, body, { gateway: call.routing });
+      return handleResponses(context, call);
     }
     if (pathname === OPENAI_PATHS.images) {
       const images = imageGenerationRequestToCall(body);
