@@ -69,7 +69,7 @@ function bareProxy(upstreams: UpstreamUrls): Promise<{ server: http.Server; url:
 async function main(upstreams: UpstreamUrls) {
   const pricing = { input: '0.00000015', output: '0.0000006' };
   const gateway = createGatewayServer({
-    providers: { quick: chatProvider(upstreams.quick), long: chatProvider(upstreams.long), slow: chatProvider(upstreams.slow) },
+    providers: { quick: chatProvider(upstreams.quick), long: chatProvider(upstreams.long), slow: chatProvider(upstreams.slow), paced: chatProvider(upstreams.paced) },
     models: Object.fromEntries(
       (Object.keys(BENCH_MODELS) as UpstreamName[]).map((name) => [
         BENCH_MODELS[name],

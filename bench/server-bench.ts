@@ -5,7 +5,9 @@
 // gateway (server-bench-gateway.ts), all on 127.0.0.1.
 //
 // Options: --rounds N        rounds of the latency and stream phases (default 11)
-//          --phases a,b      latency, concurrent, stream, memory (default: all)
+//          --phases a,b      latency, concurrent, stream, memory, portkey (default: all)
+//          --portkey         only the Portkey comparison (= --phases portkey; server-bench-portkey.ts)
+//          --portkey-rounds N, --stream-rounds N   rounds of its latency/throughput and stream-capacity steps (default 5, 3)
 //          --no-write        print only; do not touch bench/RESULTS.md or server-results.json
 //          --cpu-prof        profile the gateway process (node --cpu-prof; files in bench/profiles/,
 //                            summarise with `node bench/cpuprofile-summary.mjs <file>`)
@@ -17,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createGateway } from '../src/v4';
+import { runPortkeyComparison } from './server-bench-portkey';
 import { DEFAULT_OPENAI_KEY } from '../test/fakes/openai-upstream';
 import {
   BENCH_GATEWAY_KEY,
@@ -36,7 +39,9 @@ const option = (name: string) => {
   return at >= 0 ? args[at + 1] : undefined;
 };
 const ROUNDS = Number(option('--rounds') ?? 11);
-const PHASES = new Set((option('--phases') ?? 'latency,concurrent,stream,memory').split(','));
+const PHASES = new Set((args.includes('--portkey') ? 'portkey' : (option('--phases') ?? 'latency,concurrent,stream,memory,portkey')).split(','));
+const PORTKEY_ROUNDS = Number(option('--portkey-rounds') ?? 5);
+const STREAM_ROUNDS = Number(option('--stream-rounds') ?? 3);
 const WRITE = !args.includes('--no-write');
 const CPU_PROF = args.includes('--cpu-prof');
 
@@ -702,11 +707,21 @@ function writeResults(section: string, json: unknown) {
 // ------------------------------------------------------------------ main
 
 async function main() {
+  const upstream = start<UpstreamMessage>('server-bench-upstream.ts', []);
+  const upstreams = (await upstream.ready).urls;
+  try {
+    if ([...PHASES].some((phase) => phase !== 'portkey')) await serverPhases(upstreams);
+    if (PHASES.has('portkey')) await runPortkeyComparison({ upstreams, rounds: PORTKEY_ROUNDS, streamRounds: STREAM_ROUNDS, write: WRITE, cpuProf: CPU_PROF });
+  } finally {
+    upstream.child.disconnect();
+  }
+}
+
+/** The phases measuring what the server adds over calling the upstream directly. */
+async function serverPhases(upstreams: UpstreamUrls) {
   const loadStart = os.loadavg();
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const startedAt = performance.now();
-  const upstream = start<UpstreamMessage>('server-bench-upstream.ts', []);
-  const upstreams = (await upstream.ready).urls;
   const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.join(here, 'profiles')] : [];
   const gatewayProcess = start<GatewayMessage>('server-bench-gateway.ts', [JSON.stringify(upstreams)], profile);
   const ready = await gatewayProcess.ready;
@@ -798,7 +813,6 @@ async function main() {
     }
   } finally {
     gateway.disconnect();
-    upstream.child.disconnect();
   }
 
   const seconds = (performance.now() - startedAt) / 1000;

@@ -6,6 +6,7 @@ import { validateGatewayProviderOptions } from '../protocol/gateway-provider-opt
 import { specVersions, type SpecificationVersion } from '../protocol/spec-versions';
 import { handleAccount } from './account-route';
 import { handleMessages, isMessagesPath, messagesErrorResponse } from './anthropic-compatible/messages-route';
+import { anthropicModelList, isAnthropicClient } from './anthropic-compatible/models-list';
 import { bearerToken, findApiKey, hashApiKeys, type StoredApiKey } from './api-keys';
 import { catalogResponse } from './catalog-route';
 import { resolveServerConfig, type GatewayModelType, type GatewayServerConfig, type ResolvedServerConfig } from './config';
@@ -23,7 +24,10 @@ import { handleLanguageModel } from './language-model-route';
 import { chatRequestToCall } from './openai-compatible/chat-request';
 import { handleChatCompletions } from './openai-compatible/chat-route';
 import { embeddingRequestToCall, handleOpenAIEmbeddings } from './openai-compatible/embeddings';
+import { handleOpenAIImageGeneration, imageGenerationRequestToCall } from './openai-compatible/images';
 import { openAIErrorResponse, openAIModelList, OPENAI_PATHS } from './openai-compatible/openai-api';
+import { responsesRequestToCall } from './openai-compatible/responses-request';
+import { handleResponses } from './openai-compatible/responses-route';
 import { handleRerankingModel } from './reranking-route';
 import { handleSpeechModel } from './speech-route';
 import { handleTranscriptionModel } from './transcription-route';
@@ -209,7 +213,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
   }
 
   async function serveOpenAI(state: RequestState, request: Request, pathname: string, generationId: string): Promise<Response> {
-    if (pathname === OPENAI_PATHS.models) return openAIModelList(resolved);
+    if (pathname === OPENAI_PATHS.models) return isAnthropicClient(request) ? anthropicModelList(resolved, request) : openAIModelList(resolved);
     if (request.method !== 'POST') throw new GatewayServerError({ status: 405, type: 'invalid_request_error', message: `Use POST for ${pathname}.` });
     const apiKey = await authenticate(request);
     const body = await readJsonObject(request);
@@ -217,6 +221,16 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const chat = chatRequestToCall(body);
       const context = await modelContext(state, request, apiKey, generationId, 'v4', 'language', chat.modelId, body, { gateway: chat.routing });
       return handleChatCompletions(context, chat);
+    }
+    if (pathname === OPENAI_PATHS.responses) {
+      const call = responsesRequestToCall(body);
+      const context = await modelContext(state, request, apiKey, generationId, 'v4', 'language', call.modelId, body, { gateway: call.routing });
+      return handleResponses(context, call);
+    }
+    if (pathname === OPENAI_PATHS.images) {
+      const images = imageGenerationRequestToCall(body);
+      const context = await modelContext(state, request, apiKey, generationId, 'v4', 'image', images.modelId, body, { gateway: images.routing });
+      return handleOpenAIImageGeneration(context, images);
     }
     const embed = embeddingRequestToCall(body);
     const context = await modelContext(state, request, apiKey, generationId, 'v4', 'embedding', embed.modelId, body, { gateway: embed.routing });

@@ -1,3 +1,4 @@
+import type { ImageModelV4CallOptions, ImageModelV4Result } from '@ai-sdk/provider';
 import { formatUsd } from './cost';
 import type { RequestContext } from './request-context';
 import { RouteExecution } from './route-execution';
@@ -6,8 +7,14 @@ import { upstreamModel, upstreamProvider } from './upstream';
 
 /** POST {base}/image-model: generates `n` images with failover; images go back as base64. */
 export async function handleImageModel(context: RequestContext): Promise<Response> {
-  const { request, config, version, plan, generationId } = context;
-  const { value: call, warnings } = imageCallFromWire(version, context.body);
+  const { value: call, warnings } = imageCallFromWire(context.version, context.body);
+  const result = await generateImagesThroughRoute(context, call);
+  return new Response(imageResultToWire(context.version, result, warnings), { headers: { 'content-type': 'application/json' } });
+}
+
+/** A V4 image call through the route plan with failover, recorded in the usage log, with `providerMetadata.gateway`. */
+export async function generateImagesThroughRoute(context: RequestContext, call: ImageModelV4CallOptions): Promise<ImageModelV4Result> {
+  const { request, config, plan, generationId } = context;
   const execution = new RouteExecution(plan, request.signal, config.secrets);
   const startedAt = Date.now();
   const result = await execution.run(config.attemptTimeoutMs, async ({ attempt, signal }) => {
@@ -26,14 +33,11 @@ export async function handleImageModel(context: RequestContext): Promise<Respons
     latencyMs: Date.now() - startedAt,
     generationMs: Date.now() - startedAt,
   });
-  return new Response(
-    imageResultToWire(version, {
-      ...result,
-      providerMetadata: {
-        ...result.providerMetadata,
-        gateway: { images: [], routing: execution.routingSummary(), cost: formatUsd(cost), generationId },
-      },
-    }, warnings),
-    { headers: { 'content-type': 'application/json' } },
-  );
+  return {
+    ...result,
+    providerMetadata: {
+      ...result.providerMetadata,
+      gateway: { images: [], routing: execution.routingSummary(), cost: formatUsd(cost), generationId },
+    },
+  };
 }

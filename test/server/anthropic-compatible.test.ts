@@ -259,3 +259,47 @@ describe('POST /v1/messages/count_tokens', () => {
     expect(harness.upstreams.anthropic.requests).toHaveLength(0);
   });
 });
+
+describe('GET /v1/models for Anthropic clients (Claude Code model discovery)', () => {
+  it('lists the language models in Anthropic’s format through client.models.list()', async () => {
+    const models: Anthropic.ModelInfo[] = [];
+    for await (const model of client().models.list()) models.push(model);
+    const ids = models.map((model) => model.id);
+    expect(ids).toEqual(expect.arrayContaining([MODELS.anthropic, MODELS.chat, MODELS.responses]));
+    // Only what /v1/messages can serve: no embedding or image models.
+    expect(ids).not.toContain(MODELS.embedding);
+    expect(ids).not.toContain(MODELS.image);
+    for (const model of models) {
+      expect(model).toMatchObject({ type: 'model', display_name: expect.any(String) });
+      expect(Number.isNaN(Date.parse(model.created_at))).toBe(false);
+    }
+    expect(models.find((model) => model.id === MODELS.responses)!.display_name).toBe('GPT-4o mini');
+  });
+
+  it('pages by limit and after_id as the SDK asks, with has_more, first_id and last_id', async () => {
+    const first = await client().models.list({ limit: 2 });
+    expect(first.data).toHaveLength(2);
+    expect(first).toMatchObject({ has_more: true, first_id: first.data[0]!.id, last_id: first.data[1]!.id });
+    const all: string[] = [];
+    for await (const model of client().models.list({ limit: 2 })) all.push(model.id);
+    expect(all).toHaveLength(3);
+    expect(new Set(all).size).toBe(3);
+    const last = await client().models.list({ limit: 2, after_id: first.last_id! });
+    expect(last).toMatchObject({ has_more: false });
+    expect(last.data.map((model) => model.id)).toEqual(all.slice(2));
+  });
+
+  it('answers a bad limit with a 400 in Anthropic’s error form', async () => {
+    const error = await client().models.list({ limit: 0 }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(error.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('limit') } });
+  });
+
+  it('answers the same path in OpenAI’s list format when there is no anthropic-version header', async () => {
+    const response = await fetch(`${harness.url}/v1/models`);
+    const body = (await response.json()) as { object: string; data: Array<{ object: string; id: string }> };
+    expect(body.object).toBe('list');
+    expect(body.data.map((model) => model.object)).toContain('model');
+    expect(body.data.map((model) => model.id)).toContain(MODELS.embedding);
+  });
+});

@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type LanguageModelV4GenerateResult, type LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { chatRequestToCall } from '../../src/server/openai-compatible/chat-request';
-import { chatChunkStream, chatCompletionFromResult, type ChatCompletionChunk, type ChatStreamError } from '../../src/server/openai-compatible/chat-response';
+import { chatChunkStream, chatCompletionFromResult, chatSseBody, type ChatCompletionChunk, type ChatStreamError } from '../../src/server/openai-compatible/chat-response';
 import { embeddingRequestToCall } from '../../src/server/openai-compatible/embeddings';
 
 const usage = {
@@ -185,6 +185,47 @@ describe('chatChunkStream', () => {
       { type: 'error', error: 'broke' },
     ]);
     expect(chunks.at(-1)).toEqual({ error: { message: 'broke', type: 'internal_server_error', param: null, code: null } });
+  });
+});
+
+describe('chatSseBody', () => {
+  const toError = (error: unknown) => ({ message: String(error), type: 'internal_server_error' });
+
+  it('encodes the chunks as SSE events, skipping parts without a chunk, and ends with [DONE]', async () => {
+    const parts = new ReadableStream<LanguageModelV4StreamPart>({
+      start(controller) {
+        for (const part of [
+          { type: 'stream-start', warnings: [] },
+          { type: 'text-delta', id: 't', delta: 'Hi' },
+          { type: 'text-delta', id: 't', delta: '' },
+          { type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage },
+        ] satisfies LanguageModelV4StreamPart[]) controller.enqueue(part);
+        controller.close();
+      },
+    });
+    const text = await new Response(chatSseBody(parts, 'gen_3', { model: 'm/x', created: 5 }, toError)).text();
+    const events = text.split('\n\n').filter(Boolean);
+    expect(events.at(-1)).toBe('data: [DONE]');
+    const chunks = events.slice(0, -1).map((event) => JSON.parse(event.slice('data: '.length)) as ChatCompletionChunk);
+    expect(chunks.map(deltaOf)).toEqual([{ role: 'assistant', content: '' }, { content: 'Hi' }, {}]);
+    expect(chunks.at(-1)).toMatchObject({ id: 'gen_3', choices: [{ finish_reason: 'stop' }], usage: { total_tokens: 17 } });
+  });
+
+  it('cancels the parts when the body is cancelled', async () => {
+    let cancelled: unknown;
+    const parts = new ReadableStream<LanguageModelV4StreamPart>({
+      pull(controller) {
+        controller.enqueue({ type: 'text-delta', id: 't', delta: 'more' });
+      },
+      cancel(reason) {
+        cancelled = reason;
+      },
+    });
+    const reader = chatSseBody(parts, 'gen_4', { model: 'm/x', created: 5 }, toError).getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel('client left');
+    expect(cancelled).toBe('client left');
   });
 });
 

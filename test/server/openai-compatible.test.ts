@@ -1,12 +1,12 @@
 /**
- * The OpenAI-compatible API (/v1/chat/completions, /v1/embeddings, /v1/models) through the
+ * The OpenAI-compatible API (/v1/chat/completions, /v1/embeddings, /v1/images/generations, /v1/models) through the
  * official `openai` npm client over a real socket, routed by the gateway server to the fake
  * OpenAI- and Anthropic-shaped upstreams of the scenario harness.
  */
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FAKE_PNG_BASE64 } from '../fakes/deterministic';
-import { GATEWAY_KEY, MODELS, SECRETS, startHarness, type Harness } from './scenario-harness';
+import { FAKE_PNG, GATEWAY_KEY, MODELS, SECRETS, startHarness, type Harness } from './scenario-harness';
 
 let harness: Harness;
 let client: OpenAI;
@@ -348,5 +348,78 @@ describe('POST /v1/embeddings and GET /v1/models', () => {
       ids.push(model.id);
     }
     expect(ids).toEqual(expect.arrayContaining([MODELS.chat, MODELS.anthropic, MODELS.embedding]));
+  });
+});
+
+describe('POST /v1/images/generations', () => {
+  it('generates n images as b64_json PNGs, with usage, gateway metadata and a log entry', async () => {
+    const response = await client.images.generate({ model: MODELS.image, prompt: 'a red square', n: 2, size: '1024x1024', quality: 'low' });
+    expect(response.created).toBeGreaterThan(0);
+    expect(response.data).toHaveLength(2);
+    for (const image of response.data!) {
+      expect(Uint8Array.from(atob(image.b64_json!), (char) => char.charCodeAt(0))).toEqual(FAKE_PNG);
+      expect(image.url).toBeUndefined();
+    }
+    expect(response.usage!.input_tokens).toBeGreaterThan(0);
+    expect(response.usage!.output_tokens).toBe(32);
+    expect(response.usage!.total_tokens).toBe(response.usage!.input_tokens + response.usage!.output_tokens);
+    expect(response).toMatchObject({ size: '1024x1024', quality: 'low', output_format: 'png' });
+    // The upstream got the prompt, count, size and OpenAI's own quality field.
+    expect(harness.upstreams.openai.requests.at(-1)).toMatchObject({
+      path: '/v1/images/generations',
+      body: { model: 'gpt-image-1', prompt: 'a red square', n: 2, size: '1024x1024', quality: 'low' },
+    });
+    const gateway = gatewayOf({ provider_metadata: (response as { providerMetadata?: unknown }).providerMetadata });
+    expect(gateway.routing).toMatchObject({ originalModelId: MODELS.image, finalProvider: 'openai' });
+    expect(gateway.cost).toBe('0.08');
+    expect(await generationRecord(gateway.generationId)).toMatchObject({ provider_name: 'openai', model: MODELS.image, streamed: false, total_cost: 0.08 });
+  });
+
+  it('fails over: the first upstream answers 500, the second generates', async () => {
+    harness.upstreams.openai.script.push({ kind: 'status', status: 500, message: 'openai images are down' });
+    const response = await client.images.generate({ model: MODELS.image, prompt: 'a blue circle' });
+    expect(response.data).toHaveLength(1);
+    expect(response.data![0]!.b64_json).toBe(FAKE_PNG_BASE64);
+    const { routing } = gatewayOf({ provider_metadata: (response as { providerMetadata?: unknown }).providerMetadata });
+    expect(routing.finalProvider).toBe('azure');
+    expect(routing.attempts).toMatchObject([
+      { provider: 'openai', success: false, statusCode: 500 },
+      { provider: 'azure', success: true },
+    ]);
+    expect(harness.upstreams.azure.requests.at(-1)!.path).toBe('/v1/images/generations');
+  });
+
+  it('rejects response_format url with a 400 that says to use b64_json, before any upstream call', async () => {
+    const error = await client.images.generate({ model: MODELS.image, prompt: 'a cat', response_format: 'url' }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', param: 'response_format' });
+    expect(error.message).toContain('b64_json');
+    expect(harness.upstreams.openai.requests).toHaveLength(0);
+  });
+
+  it('answers a malformed request with 400 naming the field, and a language model with 400/404', async () => {
+    const badSize = await client.images.generate({ model: MODELS.image, prompt: 'a cat', size: 'huge' }).catch((caught) => caught);
+    expect(badSize).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(badSize).toMatchObject({ param: 'size' });
+    expect(badSize.message).toContain('<width>x<height>');
+    // @ts-expect-error The prompt is required; a hand-written client might leave it out.
+    const noPrompt = await client.images.generate({ model: MODELS.image }).catch((caught) => caught);
+    expect(noPrompt).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(noPrompt).toMatchObject({ param: 'prompt' });
+    const unknown = await client.images.generate({ model: 'nobody/no-image-model', prompt: 'a cat' }).catch((caught) => caught);
+    expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(unknown).toMatchObject({ status: 404, type: 'model_not_found', param: 'model' });
+    const chatModel = await client.images.generate({ model: MODELS.chat, prompt: 'a cat' }).catch((caught) => caught);
+    expect(chatModel).toBeInstanceOf(OpenAI.APIError);
+    expect(chatModel.status).toBeGreaterThanOrEqual(400);
+    expect(chatModel.status).toBeLessThan(500);
+    expect(harness.upstreams.openai.requests).toHaveLength(0);
+    expect(harness.upstreams.azure.requests).toHaveLength(0);
+  });
+
+  it('rejects a bad key with 401', async () => {
+    const stranger = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: 'not-a-gateway-key', maxRetries: 0 });
+    const error = await stranger.images.generate({ model: MODELS.image, prompt: 'a cat' }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 });

@@ -146,12 +146,12 @@ const textOf = (content: z.infer<typeof textContentSchema> | null | undefined): 
   content == null ? '' : typeof content === 'string' ? content : content.map((part) => part.text).join('');
 
 /** `data:<type>;base64,<data>` → its media type and base64 data; undefined for other URLs. */
-function parseDataUrl(url: string): { mediaType: string; base64: string } | undefined {
+export function parseDataUrl(url: string): { mediaType: string; base64: string } | undefined {
   const match = /^data:([^;,]+)?(?:;[^;,]*)*;base64,(.*)$/s.exec(url);
   return match ? { mediaType: match[1] ?? 'application/octet-stream', base64: match[2]! } : undefined;
 }
 
-function imagePart(url: string, path: string): LanguageModelV4FilePart {
+export function imagePart(url: string, path: string): LanguageModelV4FilePart {
   const data = parseDataUrl(url);
   if (data) return { type: 'file', mediaType: data.mediaType, data: { type: 'data', data: data.base64 } };
   if (url.startsWith('data:')) throw invalid(path, `\`${path}\` is a data URL without base64 data; send data:<media type>;base64,<data>.`);
@@ -186,7 +186,7 @@ function userParts(content: Extract<ChatCompletionRequest['messages'][number], {
   });
 }
 
-function parseArguments(text: string): unknown {
+export function parseArguments(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -137,16 +137,23 @@ export function chatCompletionFromResult(result: LanguageModelV4GenerateResult, 
   };
 }
 
+export interface ChatChunkConverter {
+  /** The `{role:'assistant'}` chunk every stream starts with. */
+  first: ChatCompletionChunk;
+  /** Appends the chunks one V4 stream part becomes (none for parts chat chunks do not carry). */
+  convert(part: LanguageModelV4StreamPart, out: Array<ChatCompletionChunk | ChatStreamError>): void;
+}
+
 /**
  * V4 stream parts → `chat.completion.chunk`s: a `{role:'assistant'}` chunk first, then content,
  * reasoning and tool-call deltas, and one final chunk with `finish_reason`, `usage` and
- * `provider_metadata`. An `error` part becomes an error chunk (`toStreamError` scrubs it).
+ * `provider_metadata`. An `error` part becomes an error chunk (`toStreamError` scrubs it). Stateful, one per stream.
  */
-export function chatChunkStream(
+export function chatChunkConverter(
   id: string,
   options: ChatResponseOptions,
   toStreamError: (error: unknown) => { message: string; type: string },
-): TransformStream<LanguageModelV4StreamPart, ChatCompletionChunk | ChatStreamError> {
+): ChatChunkConverter {
   const chunk = (delta: ChatCompletionChunk['choices'][0]['delta'], finishReason: ChatFinishReason | null = null): ChatCompletionChunk => ({
     id,
     object: 'chat.completion.chunk',
@@ -161,75 +168,121 @@ export function chatChunkStream(
     if (!entry) tools.set(toolId, (entry = { index: tools.size, streamedArguments: false }));
     return entry;
   };
+  const convert = (part: LanguageModelV4StreamPart, out: Array<ChatCompletionChunk | ChatStreamError>): void => {
+    switch (part.type) {
+      case 'text-delta':
+        if (part.delta) out.push(chunk({ content: part.delta }));
+        return;
+      case 'reasoning-delta':
+        if (part.delta && !options.excludeReasoning) out.push(chunk({ reasoning: part.delta }));
+        return;
+      case 'tool-input-start': {
+        if (part.providerExecuted) return;
+        const { index } = toolEntry(part.id);
+        out.push(chunk({ tool_calls: [{ index, id: part.id, type: 'function', function: { name: part.toolName, arguments: '' } }] }));
+        return;
+      }
+      case 'tool-input-delta': {
+        const entry = tools.get(part.id);
+        if (!entry || !part.delta) return;
+        entry.streamedArguments = true;
+        out.push(chunk({ tool_calls: [{ index: entry.index, function: { arguments: part.delta } }] }));
+        return;
+      }
+      case 'tool-call': {
+        if (part.providerExecuted) return;
+        const started = tools.has(part.toolCallId);
+        const entry = toolEntry(part.toolCallId);
+        if (entry.streamedArguments) return;
+        // Providers that send whole tool calls (no input deltas): one delta carries everything.
+        out.push(
+          chunk({
+            tool_calls: [
+              started
+                ? { index: entry.index, function: { arguments: part.input } }
+                : { index: entry.index, id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: part.input } },
+            ],
+          }),
+        );
+        entry.streamedArguments = true;
+        return;
+      }
+      case 'finish': {
+        const last = chunk(part.providerMetadata ? { provider_metadata: part.providerMetadata } : {}, chatFinishReason(part.finishReason));
+        out.push({ ...last, usage: chatUsage(part.usage) });
+        return;
+      }
+      case 'error': {
+        const { message, type } = toStreamError(part.error);
+        out.push({ error: { message, type, param: null, code: null } });
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  return { first: chunk({ role: 'assistant', content: '' }), convert };
+}
+
+/** The converter as a TransformStream of chunk objects. */
+export function chatChunkStream(
+  id: string,
+  options: ChatResponseOptions,
+  toStreamError: (error: unknown) => { message: string; type: string },
+): TransformStream<LanguageModelV4StreamPart, ChatCompletionChunk | ChatStreamError> {
+  const converter = chatChunkConverter(id, options, toStreamError);
+  const out: Array<ChatCompletionChunk | ChatStreamError> = [];
   return new TransformStream({
     start(controller) {
-      controller.enqueue(chunk({ role: 'assistant', content: '' }));
+      controller.enqueue(converter.first);
     },
     transform(part, controller) {
-      switch (part.type) {
-        case 'text-delta':
-          if (part.delta) controller.enqueue(chunk({ content: part.delta }));
-          return;
-        case 'reasoning-delta':
-          if (part.delta && !options.excludeReasoning) controller.enqueue(chunk({ reasoning: part.delta }));
-          return;
-        case 'tool-input-start': {
-          if (part.providerExecuted) return;
-          const { index } = toolEntry(part.id);
-          controller.enqueue(chunk({ tool_calls: [{ index, id: part.id, type: 'function', function: { name: part.toolName, arguments: '' } }] }));
-          return;
-        }
-        case 'tool-input-delta': {
-          const entry = tools.get(part.id);
-          if (!entry || !part.delta) return;
-          entry.streamedArguments = true;
-          controller.enqueue(chunk({ tool_calls: [{ index: entry.index, function: { arguments: part.delta } }] }));
-          return;
-        }
-        case 'tool-call': {
-          if (part.providerExecuted) return;
-          const started = tools.has(part.toolCallId);
-          const entry = toolEntry(part.toolCallId);
-          if (entry.streamedArguments) return;
-          // Providers that send whole tool calls (no input deltas): one delta carries everything.
-          controller.enqueue(
-            chunk({
-              tool_calls: [
-                started
-                  ? { index: entry.index, function: { arguments: part.input } }
-                  : { index: entry.index, id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: part.input } },
-              ],
-            }),
-          );
-          entry.streamedArguments = true;
-          return;
-        }
-        case 'finish': {
-          const last = chunk(part.providerMetadata ? { provider_metadata: part.providerMetadata } : {}, chatFinishReason(part.finishReason));
-          controller.enqueue({ ...last, usage: chatUsage(part.usage) });
-          return;
-        }
-        case 'error': {
-          const { message, type } = toStreamError(part.error);
-          controller.enqueue({ error: { message, type, param: null, code: null } });
-          return;
-        }
-        default:
-          return;
-      }
+      converter.convert(part, out);
+      for (const chunk of out) controller.enqueue(chunk);
+      out.length = 0;
     },
   });
 }
 
-/** Chunks → SSE bytes, ending with `data: [DONE]`. */
-export function chatSseEncoder(): TransformStream<ChatCompletionChunk | ChatStreamError, Uint8Array> {
+const sseEvent = (chunk: ChatCompletionChunk | ChatStreamError) => `data: ${JSON.stringify(chunk)}\n\n`;
+const SSE_DONE = 'data: [DONE]\n\n';
+
+/**
+ * V4 stream parts → the SSE body of a streamed chat completion, ending with `data: [DONE]`. One pull-based
+ * stream rather than a chain of transforms: each hop between web streams costs promises per chunk.
+ */
+export function chatSseBody(
+  parts: ReadableStream<LanguageModelV4StreamPart>,
+  id: string,
+  options: ChatResponseOptions,
+  toStreamError: (error: unknown) => { message: string; type: string },
+): ReadableStream<Uint8Array> {
+  const converter = chatChunkConverter(id, options, toStreamError);
   const encoder = new TextEncoder();
-  return new TransformStream({
-    transform(chunk, controller) {
-      controller.enqueue(encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`));
+  const reader = parts.getReader();
+  const out: Array<ChatCompletionChunk | ChatStreamError> = [];
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(sseEvent(converter.first)));
     },
-    flush(controller) {
-      controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+    async pull(controller) {
+      // Reads until a part yields a chunk, so each pull enqueues something.
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.enqueue(encoder.encode(SSE_DONE));
+          controller.close();
+          return;
+        }
+        converter.convert(value, out);
+        if (out.length === 0) continue;
+        controller.enqueue(encoder.encode(out.length === 1 ? sseEvent(out[0]!) : out.map(sseEvent).join('')));
+        out.length = 0;
+        return;
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
     },
   });
 }

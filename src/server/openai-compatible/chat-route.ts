@@ -2,7 +2,7 @@ import { SSE_HEADERS } from '../../protocol/sse';
 import { generateRouted, streamRouted, wireStreamError } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { ChatCall } from './chat-request';
-import { chatChunkStream, chatCompletionFromResult, chatSseEncoder } from './chat-response';
+import { chatCompletionFromResult, chatSseBody } from './chat-response';
 
 /** POST /v1/chat/completions: an OpenAI chat request through the gateway's routing, failover and usage log. */
 export async function handleChatCompletions(context: RequestContext, chat: ChatCall): Promise<Response> {
@@ -13,8 +13,5 @@ export async function handleChatCompletions(context: RequestContext, chat: ChatC
   }
   // The routed parts' errors are already scrubbed of request secrets.
   const parts = await streamRouted(context, chat.callOptions);
-  const body = parts
-    .pipeThrough(chatChunkStream(context.generationId, options, (error) => wireStreamError(error)))
-    .pipeThrough(chatSseEncoder());
-  return new Response(body, { headers: SSE_HEADERS });
+  return new Response(chatSseBody(parts, context.generationId, options, (error) => wireStreamError(error)), { headers: SSE_HEADERS });
 }

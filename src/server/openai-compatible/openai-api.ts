@@ -6,6 +6,8 @@ export const OPENAI_PATHS = {
   chat: '/v1/chat/completions',
   embeddings: '/v1/embeddings',
   models: '/v1/models',
+  images: '/v1/images/generations',
+  responses: '/v1/responses',
 } as const;
 
 /** OpenAI's error body `{ error: { message, type, param, code } }`: param a field name, code a short reason. */
