@@ -498,6 +498,7 @@ function writeResults(results, elapsed, missing) {
   md.push('');
   for (const section of decoderSections()) md.push(section, '');
   for (const section of serverSections()) md.push(section, '');
+  for (const section of governanceSections()) md.push(section, '');
   fs.writeFileSync(path.join(here, 'RESULTS.md'), md.join('\n'));
   fs.writeFileSync(path.join(here, 'results.json'), JSON.stringify({ date, machine: m, spec: SPEC, rounds: ROUNDS, results }, null, 2) + '\n');
   console.log('wrote bench/RESULTS.md, bench/results.json, bench/ratios.svg');
@@ -511,6 +512,8 @@ const DECODER_SECTIONS = /<!-- image-decoders (\S+):[^\n]*-->[\s\S]*?<!-- \/imag
 
 // The server section, written by `npm run bench:server` (bench/server-bench.ts), is kept too.
 const SERVER_SECTION = /<!-- server: written by `npm run bench:server`[^\n]*-->[\s\S]*?<!-- \/server -->/g;
+// The governance section is written by `npm run bench:governance` (bench/governance-bench.ts), kept here as is.
+const GOVERNANCE_SECTION = /<!-- governance: written by[\s\S]*?<!-- \/governance -->/g;
 
 function serverSections() {
   let text = '';
@@ -518,6 +521,14 @@ function serverSections() {
     text = fs.readFileSync(path.join(here, 'RESULTS.md'), 'utf8');
   } catch {}
   return [...text.matchAll(SERVER_SECTION)].map((m) => m[0]);
+}
+
+function governanceSections() {
+  let text = '';
+  try {
+    text = fs.readFileSync(path.join(here, 'RESULTS.md'), 'utf8');
+  } catch {}
+  return [...text.matchAll(GOVERNANCE_SECTION)].map((m) => m[0]);
 }
 
 function decoderSections() {

@@ -266,7 +266,9 @@ const serverRows = [];
 for (const e of serverEntries) {
   const name = `modelgate${e.subpath.slice(1)} (${e.file})`;
   try {
-    const r = await bundle(`export * from ${abs(e.file)};`, { external: [...ZOD, '@vercel/oidc', 'node:*', ...builtinModules] });
+    // The storage drivers are optional peer dependencies the user installs, loaded only when a config names them.
+    const drivers = ['redis', 'pg', '@electric-sql/pglite'];
+    const r = await bundle(`export * from ${abs(e.file)};`, { external: [...ZOD, '@vercel/oidc', 'node:*', ...builtinModules, ...drivers] });
     serverRows.push({ name, subpath: e.subpath, min: r.min, gz: r.gz, note: '(information; not a client bundle)' });
   } catch (err) {
     serverRows.push({ name, subpath: e.subpath, min: NaN, gz: NaN, note: `(could not bundle: ${firstLine(err)})` });
@@ -274,7 +276,7 @@ for (const e of serverEntries) {
 }
 console.log();
 if (serverRows.length) {
-  printTable('modelgate server/CLI entries (Node side; Node built-ins external too; not counted against the client limits):', serverRows);
+  printTable('modelgate server/CLI entries (Node side; Node built-ins and the optional storage drivers external too; not counted against the client limits):', serverRows);
 } else {
   console.log('modelgate server/CLI entries: none in package.json "exports" (they would be listed here, apart from the client figures).');
 }

@@ -4,8 +4,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createGatewayServer } from '../server/gateway-server';
-import type { GatewayServerConfig } from '../server/config';
+import { createGatewayServer, type GatewayServer } from '../server/gateway-server';
+import { resolveServerConfig, type GatewayServerConfig } from '../server/config';
+import { openGatewayStorage, type GatewayStorage } from '../storage/open-storage';
 import { VERSION } from '../version';
 import { listen } from './node-listener';
 import { startupSummary } from './startup-summary';
@@ -56,24 +57,45 @@ async function main(argv: string[]) {
   if (!values.config) fail('--config is required');
   const port = Number(values.port ?? process.env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got ${values.port}`);
-  let gateway;
+  const config = await loadConfig(values.config);
+  let storage: GatewayStorage;
   try {
-    gateway = createGatewayServer(await loadConfig(values.config));
+    // Checks the config before any engine is opened, so a typo does not wait on a connection.
+    resolveServerConfig(config);
   } catch (error) {
     console.error(`modelgate: ${(error as Error).message}`);
     process.exit(1);
   }
+  try {
+    storage = await openGatewayStorage(config.storage);
+  } catch (error) {
+    console.error(`modelgate: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const gateway: GatewayServer = createGatewayServer(config, { counters: storage.counters, usage: storage.usage });
   const { server, url } = await listen(gateway.fetch, { port, host: values.host });
+  let stopping = false;
   const stop = () => {
-    server.close(() => process.exit(0));
-    // Open requests finish; keep-alive connections are closed as soon as they go idle instead of timing out.
+    if (stopping) return;
+    stopping = true;
+    // Open requests finish; then the usage log is written and the engines closed.
+    server.close(() => {
+      // A store that hangs cannot hold the exit.
+      setTimeout(() => process.exit(0), 15_000).unref();
+      void gateway
+        .close()
+        .then(() => storage.close())
+        .catch((error: unknown) => console.error(`[modelgate] closing storage failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => process.exit(0));
+    });
+    // Keep-alive connections are closed as soon as they go idle instead of timing out.
     server.closeIdleConnections();
     setInterval(() => server.closeIdleConnections(), 100).unref();
   };
   // Before the summary: whoever reads it may stop the server at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  console.log(startupSummary(gateway.config, url, VERSION));
+  console.log(startupSummary(gateway.config, url, VERSION, storage.description));
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -4,7 +4,7 @@ const perMillion = (price: string | number | undefined) =>
   price === undefined ? '?' : `$${(Number(price) * 1_000_000).toFixed(2).replace(/\.00$/, '')}`;
 
 /** The one-screen summary `modelgate serve` prints: where to point clients, and what is served. */
-export function startupSummary(config: ResolvedServerConfig, url: string, version: string): string {
+export function startupSummary(config: ResolvedServerConfig, url: string, version: string, storage?: string): string {
   const lines = [
     `modelgate ${version} gateway listening on ${url}`,
     `  base URLs   ${url}/v1/ai (ai 5)  ${url}/v3/ai (ai 6)  ${url}/v4/ai (ai 7)`,
@@ -22,6 +22,7 @@ export function startupSummary(config: ResolvedServerConfig, url: string, versio
     const route = model.endpoints.map((endpoint) => `${endpoint.provider}:${endpoint.model}`).join(' → ');
     lines.push(`    ${model.id.padEnd(width)}  ${model.type.padEnd(9)}  ${route}${price ? `  (${price})` : ''}`);
   }
+  if (storage !== undefined) lines.push(`  storage     ${storage}`);
   lines.push(`  first-token timeout ${config.firstTokenTimeoutMs} ms · attempt timeout ${config.attemptTimeoutMs} ms`);
   return lines.join('\n');
 }

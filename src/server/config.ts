@@ -128,8 +128,26 @@ export interface GatewayServerConfig {
   budgetWebhook?: string;
   /** Usage log: prompt and completion text are kept only with `storePrompts: true`. */
   usageLog?: { storePrompts?: boolean };
-  /** When the governance store fails: `'open'` (default) admits calls, `'closed'` answers 503. */
-  storage?: { onOutage?: 'open' | 'closed' };
+  /** Where governance state lives, and what happens while it fails. */
+  storage?: GatewayStorageConfig;
+}
+
+/**
+ * The storage engines, declaratively. `modelgate serve` (or `openGatewayStorage` from
+ * `modelgate/server/node`) opens them; `createGatewayServer` itself takes engine objects.
+ * Nothing named: everything in this process's memory, nothing kept across restarts.
+ */
+export interface GatewayStorageConfig {
+  /** Redis URL: rate limits, concurrency slots, budget counters and the response cache, shared by every replica. */
+  redis?: string;
+  /** PostgreSQL URL: the usage log and reports, shared by every replica. */
+  postgres?: string;
+  /** A data directory for the embedded usage log (PGlite): kept across restarts, one process at a time. */
+  embedded?: string;
+  /** Prefix of every Redis key, so several gateways can share one Redis. Default `modelgate:`. */
+  keyPrefix?: string;
+  /** When a store fails: `'open'` (default) admits calls, `'closed'` answers 503. */
+  onOutage?: 'open' | 'closed';
 }
 
 /** The governance part of the config, validated. */
@@ -411,9 +429,28 @@ function resolveGovernance(config: GatewayServerConfig, keys: readonly ApiKeyCon
   if (config.usageLog !== undefined && (!isObject(config.usageLog) || typeof storePrompts !== 'boolean')) {
     configError('usageLog.storePrompts', 'expected true or false', 'Write usageLog: { storePrompts: true } to keep prompt and completion text.');
   }
+  if (config.storage !== undefined && !isObject(config.storage)) {
+    configError('storage', 'expected { redis?, postgres?, embedded?, keyPrefix?, onOutage? }', "Write storage: { embedded: '.modelgate' } to keep the usage log and budgets across restarts.");
+  }
   const onOutage = config.storage?.onOutage ?? 'open';
-  if (config.storage !== undefined && (!isObject(config.storage) || (onOutage !== 'open' && onOutage !== 'closed'))) {
+  if (onOutage !== 'open' && onOutage !== 'closed') {
     configError('storage.onOutage', `expected 'open' or 'closed', received ${JSON.stringify(onOutage)}`, "Write storage: { onOutage: 'closed' } to refuse calls while the store is down.");
+  }
+  const STORAGE_FIX: Record<string, string> = {
+    redis: "Write storage: { redis: 'redis://localhost:6379' }.",
+    postgres: "Write storage: { postgres: 'postgres://user:password@localhost:5432/modelgate' }.",
+    embedded: "Write storage: { embedded: '.modelgate' } (a directory; created when missing).",
+    keyPrefix: "Write storage: { keyPrefix: 'gateway-a:' }.",
+  };
+  for (const [name, value] of Object.entries(config.storage ?? {})) {
+    if (name === 'onOutage') continue;
+    if (!(name in STORAGE_FIX)) configError(`storage.${name}`, 'unknown storage setting', 'Use redis, postgres, embedded, keyPrefix or onOutage.');
+    if (value !== undefined && (typeof value !== 'string' || (name !== 'keyPrefix' && value.trim() === ''))) {
+      configError(`storage.${name}`, `expected a ${name === 'keyPrefix' ? 'string' : 'non-empty string'}, received ${JSON.stringify(value)}`, STORAGE_FIX[name]!);
+    }
+  }
+  if (config.storage?.postgres !== undefined && config.storage.embedded !== undefined) {
+    configError('storage.embedded', 'both storage.postgres and storage.embedded name a usage log', 'Keep one: postgres across replicas, embedded for one machine.');
   }
   return { keyLimits, userLimits, keyTeams, adminKeys, keyBudgets, teamBudgets, userBudgets, defaultUserBudget, tagBudgets, budgetWebhook: webhook, storePrompts, onOutage };
 }

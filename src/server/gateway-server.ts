@@ -12,6 +12,7 @@ import { catalogResponse } from './catalog-route';
 import { resolveServerConfig, type GatewayModelType, type GatewayServerConfig, type ResolvedServerConfig } from './config';
 import { handleEmbeddingModel } from './embedding-route';
 import { createGenerationId } from './generation-id';
+import { handleDashboard, isDashboardPath } from './dashboard/dashboard-route';
 import { MemoryCounterStore } from '../storage/memory-counter-store';
 import { MemoryUsageStore } from '../storage/memory-usage-store';
 import type { CounterStore, UsageStore } from '../storage/types';
@@ -53,8 +54,10 @@ export interface GatewayServer {
   fetch(request: Request): Promise<Response>;
   /** The validated config (for startup summaries). */
   readonly config: ResolvedServerConfig;
-  /** Writes the usage records still queued; call before shutting down. */
+  /** Writes the usage records still queued. */
   flushUsage(): Promise<void>;
+  /** Stops retrying and writes what is still queued: call on shutdown, before closing the engines. */
+  close(): Promise<void>;
 }
 
 export interface GatewayServerOptions {
@@ -131,6 +134,15 @@ async function readJsonObject(request: Request): Promise<Record<string, unknown>
 /** Creates the gateway server. Throws at once, naming the key and the fix, when the config is wrong. */
 export function createGatewayServer(config: GatewayServerConfig, options: GatewayServerOptions = {}): GatewayServer {
   const { config: resolved, keys: keyConfigs } = resolveServerConfig(config);
+  // A config that names Redis or a usage log must never run on memory by accident (limits would not hold across replicas).
+  for (const [name, given] of [['redis', options.counters], ['postgres', options.usage], ['embedded', options.usage]] as const) {
+    if (config.storage?.[name] !== undefined && given === undefined) {
+      throw new InvalidArgumentError({
+        argument: `storage.${name}`,
+        message: `storage.${name} names an engine, but createGatewayServer takes engines as objects: open them with \`openGatewayStorage(config.storage)\` from 'modelgate/server/node' and pass its { counters, usage } (\`modelgate serve\` does this for you).`,
+      });
+    }
+  }
   const stats = new ProviderStats();
   const governance = new Governance(resolved, {
     counters: options.counters ?? new MemoryCounterStore(),
@@ -276,6 +288,17 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const apiKey = await authenticate(request);
       return handleAccount(request, pathname, apiKey, governance);
     }
+    if (isDashboardPath(pathname)) {
+      // Calls made a moment ago are still queued for the usage log: write them, so the page shows them.
+      await governance.recorder.flush();
+      return handleDashboard(request, {
+        usage: governance.usage,
+        authorize: (token) => {
+          const key = findApiKey(keys, token);
+          return key === undefined ? undefined : resolved.governance.adminKeys.has(key.name) ? 'admin' : 'key';
+        },
+      });
+    }
     if (pathname === REPORT_PATH && request.method === 'GET') {
       const apiKey = await authenticate(request);
       return handleReport(request, apiKey, governance);
@@ -283,13 +306,14 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     throw new GatewayServerError({
       status: 404,
       type: 'not_found',
-      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config).`,
+      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config); the usage dashboard is at /dashboard (admin keys).`,
     });
   }
 
   return {
     config: resolved,
     flushUsage: () => governance.recorder.flush(),
+    close: () => governance.close(),
     async fetch(request: Request): Promise<Response> {
       const generationId = createGenerationId();
       // The OpenAI- and Anthropic-compatible APIs answer errors in their own body shapes.

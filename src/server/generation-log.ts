@@ -1,3 +1,4 @@
+import { budgetCost } from '../storage/memory-usage-store';
 import type { UsageRecord } from '../storage/types';
 
 /** What `/v1/generation?id=` answers for one call (the protocol's snake_case fields). */
@@ -27,14 +28,19 @@ export interface GenerationRecord {
   billable_web_search_calls: number;
 }
 
-/** A usage-log record as `/v1/generation` answers it. Failed calls have no provider and finish reason `error`. */
+/**
+ * A usage-log record as `/v1/generation` answers it. Failed calls have no provider and finish reason `error`.
+ * `total_cost` (and `usage`) is what the gateway charged: 0 for BYOK calls, whose cost at the provider's
+ * price is `market_cost` and `upstream_inference_cost` (the same rule as `/v1/report`).
+ */
 export function generationRecordOf(record: UsageRecord): GenerationRecord {
+  const charged = budgetCost(record);
   return {
     id: record.id,
-    total_cost: record.cost,
+    total_cost: charged,
     market_cost: record.cost,
     upstream_inference_cost: record.cost,
-    usage: record.cost,
+    usage: charged,
     created_at: new Date(record.createdAt).toISOString(),
     model: record.model,
     is_byok: record.credentialType === 'byok',

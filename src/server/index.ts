@@ -8,6 +8,7 @@ export type {
   GatewayModelConfig,
   GatewayModelType,
   GatewayServerConfig,
+  GatewayStorageConfig,
   ModelEndpointConfig,
   ModelPricing,
   UpstreamProviderConfig,
@@ -15,7 +16,8 @@ export type {
   UpstreamProviderInstance,
 } from './config';
 export type { GenerationRecord } from './generation-log';
-export type { CounterStore, UsageStore, UsageRecord, ReportQuery, ReportRow, CachedResponse } from '../storage/types';
+export type { CounterStore, UsageStore, UsageRecord, UsageAttempt, ReportQuery, ReportRow, ScopeTotal, LatencyRow, CachedResponse } from '../storage/types';
 export { MemoryCounterStore } from '../storage/memory-counter-store';
 export { MemoryUsageStore } from '../storage/memory-usage-store';
+export { restoreCounters, type RestoredCounters } from './governance/restore-counters';
 export { GatewayServerError } from '../errors/gateway-server-error';

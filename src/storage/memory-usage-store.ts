@@ -162,7 +162,8 @@ function groupValue(fields: GroupFields): string | undefined {
 /**
  * `/v1/report` over any sequence of records: filtered by the query, grouped by `groupBy`
  * (`day` by `datePart`), rows ordered by their group value ascending (the absent group last).
- * `total_cost` and `market_cost` are both the recorded cost: this gateway adds no surcharge.
+ * `market_cost` is every call's cost; `total_cost` is what the gateway charged, system-credential
+ * calls only (a BYOK call's owner pays the provider directly).
  */
 export function buildReport(records: Iterable<UsageRecord>, query: ReportQuery): ReportRow[] {
   const from = utcDayStart(query.startDate);
@@ -187,7 +188,7 @@ export function buildReport(records: Iterable<UsageRecord>, query: ReportQuery):
         };
         rows.set(value, row);
       }
-      row.total_cost += record.cost;
+      row.total_cost += budgetCost(record);
       row.market_cost += record.cost;
       row.input_tokens += record.inputTokens;
       row.output_tokens += record.outputTokens;

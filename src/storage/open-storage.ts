@@ -6,6 +6,9 @@
  * The memory engines (the defaults when nothing is named) are not opened here: `counters` stays
  * undefined without `redis`, `usage` without `postgres` or `embedded`.
  */
+import { restoreCounters } from '../server/governance/restore-counters';
+import { MemoryCounterStore } from './memory-counter-store';
+import { MemoryUsageStore } from './memory-usage-store';
 import type { CounterStore, UsageStore } from './types';
 
 export interface StorageConfig {
@@ -66,14 +69,23 @@ export async function openStorage(config: StorageConfig): Promise<OpenedStorage>
   let usage: UsageStore | undefined;
   try {
     if (redis !== undefined) {
-      const { openRedisCounterStore } = await importDriver('redis', 'redis', () => import('./redis-counter-store'));
+      const { openRedisCounterStore } = await importDriver('redis', 'redis', async () => {
+        await import('redis'); // the driver first: its absence is what the error names
+        return import('./redis-counter-store');
+      });
       counters = await openRedisCounterStore({ url: redis, keyPrefix: config.keyPrefix, onError: config.onError });
     }
     if (postgres !== undefined) {
-      const { openPostgresUsageStore } = await importDriver('pg', 'postgres', () => import('./postgres-usage-store'));
+      const { openPostgresUsageStore } = await importDriver('pg', 'postgres', async () => {
+        await import('pg'); // the driver first: its absence is what the error names
+        return import('./postgres-usage-store');
+      });
       usage = await openPostgresUsageStore({ url: postgres, onError: config.onError });
     } else if (embedded !== undefined) {
-      const { openPgliteUsageStore } = await importDriver('@electric-sql/pglite', 'embedded', () => import('./pglite-usage-store'));
+      const { openPgliteUsageStore } = await importDriver('@electric-sql/pglite', 'embedded', async () => {
+        await import('@electric-sql/pglite'); // the driver first: its absence is what the error names
+        return import('./pglite-usage-store');
+      });
       usage = await openPgliteUsageStore({ dataDir: embedded });
     }
   } catch (error) {
@@ -88,6 +100,72 @@ export async function openStorage(config: StorageConfig): Promise<OpenedStorage>
       const results = await Promise.allSettled([opened.counters?.close(), opened.usage?.close()]);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+    },
+  };
+}
+
+/** `storage` of the gateway config: the engines, plus what happens while they fail (read by the server). */
+export interface GatewayStorageOptions extends StorageConfig {
+  onOutage?: 'open' | 'closed';
+}
+
+/** The engines a gateway runs on, ready for `createGatewayServer(config, { counters, usage })`. */
+export interface GatewayStorage {
+  counters: CounterStore;
+  usage: UsageStore;
+  /** One line for a startup summary: which engines, where (no credentials). */
+  description: string;
+  /** Closes the engines opened here (flush the gateway's usage log first: `gateway.close()`). */
+  close(): Promise<void>;
+}
+
+/** `host:port/database` of a URL, never its user or password. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+/**
+ * Opens a gateway's storage from its config's `storage` key, as `modelgate serve` does: Redis and
+ * PostgreSQL across replicas, `embedded` (a PGlite data directory) for one machine, memory for
+ * whatever is not named. When the usage log is durable but the counters are in memory, the
+ * counters are restored from it (this month's budget spend, today's tokens, all credit spend),
+ * so budgets and token limits hold across restarts.
+ */
+export async function openGatewayStorage(config: GatewayStorageOptions = {}): Promise<GatewayStorage> {
+  const opened = await openStorage({ redis: config.redis, postgres: config.postgres, embedded: config.embedded, keyPrefix: config.keyPrefix, onError: config.onError });
+  const counters = opened.counters ?? new MemoryCounterStore();
+  const usage = opened.usage ?? new MemoryUsageStore();
+  const parts: string[] = [];
+  try {
+    if (opened.counters) parts.push(`Redis at ${describeUrl(config.redis!)} (limits, budgets, cache; keys ${config.keyPrefix ?? 'modelgate:'}…)`);
+    if (config.postgres !== undefined) parts.push(`PostgreSQL at ${describeUrl(config.postgres)} (usage log)`);
+    if (config.embedded !== undefined) parts.push(`embedded: usage log in ${config.embedded} (PGlite)`);
+    if (opened.usage && !opened.counters) {
+      const restored = await restoreCounters(counters, usage);
+      parts.push(`limits and budgets in memory, restored from the usage log (${restored.budgets} budget and ${restored.tokens} token counters)`);
+    } else if (opened.usage === undefined && opened.counters) {
+      parts.push('usage log in memory');
+    }
+  } catch (error) {
+    await opened.close().catch(() => {});
+    throw error;
+  }
+  const description =
+    parts.length === 0
+      ? "memory: the usage log, limits and budgets are lost on restart (storage: { embedded: '.modelgate' } keeps them)"
+      : `${parts.join(' · ')} · on outage: ${config.onOutage ?? 'open'}`;
+  return {
+    counters,
+    usage,
+    description,
+    async close() {
+      await Promise.allSettled([opened.counters ? undefined : counters.close(), opened.usage ? undefined : usage.close()]);
+      await opened.close();
     },
   };
 }

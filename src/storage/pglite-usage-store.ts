@@ -5,7 +5,7 @@
  *
  * Node-only (a data directory on the file system): never imported by `src/server/**`.
  */
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { openSqlUsageStore, type SqlUsageStoreOptions } from './sql-usage-store';
 import type { UsageStore } from './types';
 
@@ -18,9 +18,11 @@ export async function openPgliteUsageStore(options: PgliteUsageStoreOptions): Pr
   if (typeof options.dataDir !== 'string' || options.dataDir.trim() === '') {
     throw new TypeError('PGlite usage store: dataDir must be a directory path (e.g. ".modelgate/usage")');
   }
+  // Imported here, not at the top: bundled into modelgate/server/node, a static import would make the optional driver required.
+  const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
   let db: PGlite;
   try {
-    db = await PGlite.create(options.dataDir);
+    db = await PGliteClass.create(options.dataDir);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`PGlite usage store: cannot open the data directory ${JSON.stringify(options.dataDir)} (${reason}). Is another gateway process using it?`, { cause: error });

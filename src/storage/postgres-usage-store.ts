@@ -4,7 +4,6 @@
  *
  * Node-only (TCP sockets): never imported by `src/server/**`.
  */
-import pg from 'pg';
 import { openSqlUsageStore, type SqlUsageStoreOptions } from './sql-usage-store';
 import type { UsageStore } from './types';
 
@@ -22,6 +21,8 @@ export interface PostgresUsageStoreOptions extends SqlUsageStoreOptions {
 }
 
 export async function openPostgresUsageStore(options: PostgresUsageStoreOptions): Promise<UsageStore> {
+  // Imported here, not at the top: bundled into modelgate/server/node, a static import would make the optional driver required.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.maxConnections ?? 5,

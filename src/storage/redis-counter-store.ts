@@ -6,7 +6,6 @@
  * Node-only (the driver opens TCP sockets): never imported by `src/server/**`.
  */
 import { createHash } from 'node:crypto';
-import { createClient } from 'redis';
 import type { CachedResponse, CounterStore, CounterTake } from './types';
 
 export interface RedisCounterStoreOptions {
@@ -76,6 +75,8 @@ function checkInteger(value: number, name: string): string {
 export async function openRedisCounterStore(options: RedisCounterStoreOptions): Promise<CounterStore> {
   const prefix = options.keyPrefix ?? 'modelgate:';
   const commandTimeoutMs = options.commandTimeoutMs ?? 500;
+  // Imported here, not at the top: bundled into modelgate/server/node, a static import would make the optional driver required.
+  const { createClient } = await import('redis');
   const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
   const client = createClient({
     url: options.url,

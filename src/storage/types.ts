@@ -178,8 +178,9 @@ export interface UsageStore {
   /**
    * Rows ordered by their group value ascending. Records without a user, team or provider form one
    * row without that field (SQL's NULL group, ordered last); with `groupBy: 'tag'` a record counts
-   * once per distinct tag and untagged records are left out. `total_cost` = `market_cost` = the
-   * sum of `cost` (BYOK included: the report shows what calls cost, not what was charged).
+   * once per distinct tag and untagged records are left out. `market_cost` = the sum of `cost` of
+   * every call; `total_cost` = what the gateway charged = the sum of `cost` of system-credential
+   * calls only (BYOK calls add 0: their owner pays the provider directly).
    */
   report(query: ReportQuery): Promise<ReportRow[]>;
   /** The most recent records, newest first. */

@@ -70,8 +70,12 @@ afterAll(async () => {
 });
 
 it('names every file it deploys, and its config is examples/gateway.config.mjs', () => {
+  // (embedded/replicas configs and server-with-storage.mjs run in test/governance/readme-storage.test.ts.)
   expect([...files.keys()].sort()).toEqual(
-    ['app/[...path]/route.ts', 'bun-server.mjs', 'deno-server.mjs', 'gateway.config.mjs', 'governance.config.mjs', 'server.mjs', 'worker.mjs', 'wrangler.jsonc'].sort(),
+    [
+      'app/[...path]/route.ts', 'bun-server.mjs', 'deno-server.mjs', 'gateway.config.mjs', 'governance.config.mjs', 'server.mjs', 'worker.mjs', 'wrangler.jsonc',
+      'embedded.config.mjs', 'replicas.config.mjs', 'server-with-storage.mjs',
+    ].sort(),
   );
   expect(files.get('gateway.config.mjs')).toBe(readFileSync(join(repo, 'examples/gateway.config.mjs'), 'utf8'));
 });

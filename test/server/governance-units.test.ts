@@ -8,6 +8,7 @@ import { parseReportQuery } from '../../src/server/governance/report-route';
 import { decodeCached, encodeCached, parseCacheControl, responseCacheKey } from '../../src/server/governance/response-cache';
 import { counterKey, dayWindow, minuteWindow, monthWindow, secondsUntil } from '../../src/server/governance/windows';
 import { UsageRecorder } from '../../src/server/governance/usage-recorder';
+import { MemoryCounterStore } from '../../src/storage/memory-counter-store';
 import { MemoryUsageStore } from '../../src/storage/memory-usage-store';
 import type { UsageRecord } from '../../src/storage/types';
 
@@ -236,6 +237,9 @@ describe('config validation', () => {
     [{ budgetWebhook: 'not a url' }, '`budgetWebhook`'],
     [{ usageLog: { storePrompts: 'yes' } }, '`usageLog.storePrompts`'],
     [{ storage: { onOutage: 'maybe' } }, '`storage.onOutage`'],
+    [{ storage: { redis: 6379 } }, '`storage.redis`'],
+    [{ storage: { embeded: '.modelgate' } }, '`storage.embeded`'],
+    [{ storage: { postgres: 'postgres://localhost/a', embedded: '.modelgate' } }, '`storage.embedded`'],
     [{ keys: [{ name: 'app', key: 'k'.repeat(16), admin: 'yes' }] }, '`keys[0].admin`'],
     [{ keys: [{ name: 'app', key: 'k'.repeat(16), limits: { concurrentRequests: 1.5 } }] }, '`keys[0].limits.concurrentRequests`'],
     [{ keys: [{ name: 'app', key: 'k'.repeat(16), budget: { softUsd: 1 } }] }, '`keys[0].budget.monthlyUsd`'],
@@ -251,8 +255,15 @@ describe('config validation', () => {
         budgets: { teams: { red: { monthlyUsd: 100 } }, users: { default: { monthlyUsd: 5 } }, tags: { 'feature:chat': { monthlyUsd: 50 } } },
         budgetWebhook: 'https://hooks.example.com/budget',
         usageLog: { storePrompts: true },
-        storage: { onOutage: 'closed' },
+        storage: { keyPrefix: 'a:', onOutage: 'closed' },
       }),
     ).toBe('accepted');
+  });
+
+  it('a config naming Redis or a usage log, given no engine objects, is refused instead of silently running on memory', () => {
+    const storage = { redis: 'redis://localhost:6379', postgres: 'postgres://localhost/modelgate' };
+    expect(invalid({ storage })).toMatch(/storage\.redis names an engine.*openGatewayStorage/);
+    expect(invalid({ storage: { embedded: '.modelgate' } })).toMatch(/storage\.embedded names an engine/);
+    expect(() => createGatewayServer({ ...base, storage }, { counters: new MemoryCounterStore(), usage: new MemoryUsageStore() })).not.toThrow();
   });
 });

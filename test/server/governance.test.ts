@@ -452,6 +452,15 @@ describe('one usage record per call, and the spend rule', () => {
     expect(record!.cost).toBeGreaterThan(0);
     const after = await credits.getCredits();
     expect(after).toEqual(before);
+
+    // What the gateway charged (total_cost) is 0; what the call cost at the provider's price is market_cost.
+    const info = await gateway.getGenerationInfo({ id: metadata.generationId });
+    expect(info).toMatchObject({ isByok: true, totalCost: 0, usage: 0, marketCost: record!.cost, upstreamInferenceCost: record!.cost });
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await gateway.getSpendReport({ startDate: today, endDate: today, groupBy: 'credential_type', credentialType: 'byok' });
+    expect(report.results).toHaveLength(1);
+    expect(report.results[0]).toMatchObject({ credentialType: 'byok', totalCost: 0 });
+    expect(report.results[0]!.marketCost).toBeGreaterThanOrEqual(record!.cost);
   });
 
   it('usage records of OpenAI- and Anthropic-compatible calls', async () => {

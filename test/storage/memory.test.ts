@@ -165,7 +165,8 @@ describe('MemoryUsageStore', () => {
         reasoning_tokens: 1,
         request_count: 3,
       },
-      expect.objectContaining({ day: '2026-11-21', total_cost: 0.01, request_count: 1 }),
+      // g3 is BYOK: it cost $0.01 at the provider's price, the gateway charged nothing.
+      expect.objectContaining({ day: '2026-11-21', total_cost: 0, market_cost: 0.01, request_count: 1 }),
     ]);
   });
 

@@ -22,7 +22,8 @@ export function limitedParties(identity: CallIdentity, keyLimits: RateLimitConfi
   return parties;
 }
 
-const tokensKey = (party: LimitedParty, day: string) => counterKey('tokens', party.scope, party.name, day);
+/** Tokens a key or end user used on a UTC day. */
+export const tokensKey = (scope: LimitedParty['scope'], name: string, day: string) => counterKey('tokens', scope, name, day);
 const slotKey = (party: LimitedParty) => counterKey('slots', party.scope, party.name);
 
 const describe = (party: LimitedParty) => (party.scope === 'key' ? `key "${party.name}"` : 'this user');
@@ -41,7 +42,7 @@ export async function admitRateLimits(counters: CounterStore, guard: StoreGuard,
   const daily = parties.filter((party) => party.limits.tokensPerDay !== undefined);
   if (daily.length > 0) {
     const day = dayWindow(now);
-    const used = await guard.admit(() => counters.read(daily.map((party) => tokensKey(party, day.id))), daily.map(() => 0));
+    const used = await guard.admit(() => counters.read(daily.map((party) => tokensKey(party.scope, party.name, day.id))), daily.map(() => 0));
     daily.forEach((party, index) => {
       if (used[index]! >= party.limits.tokensPerDay!) {
         throw limited(`Token limit reached for ${describe(party)}: ${used[index]} of ${party.limits.tokensPerDay} tokens today (UTC). It resets at ${new Date(day.endsAt).toISOString()}.`, secondsUntil(day.endsAt, now));
@@ -81,6 +82,6 @@ export async function countTokens(counters: CounterStore, guard: StoreGuard, par
   const day = dayWindow(counters.now());
   for (const party of parties) {
     if (party.limits.tokensPerDay === undefined) continue;
-    await guard.background(() => counters.add(tokensKey(party, day.id), tokens, day.endsAt));
+    await guard.background(() => counters.add(tokensKey(party.scope, party.name, day.id), tokens, day.endsAt));
   }
 }
