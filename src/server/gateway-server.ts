@@ -192,7 +192,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       throw error;
     }
     const gatewayOptions = ((providerOptions as Record<string, unknown> | undefined)?.gateway ?? {}) as RoutingOptions & Record<string, unknown>;
-    call.identify(parseCallIdentity(gatewayOptions, apiKey.name, team));
+    call.identify(parseCallIdentity(gatewayOptions, apiKey.name, team, request.headers));
     const plan = planRoute(modelId, kind, gatewayOptions, resolved, stats, apiKey.models);
     if (governed) await call.admit();
     return {

@@ -162,6 +162,15 @@ describe('parseCallIdentity', () => {
     expect(() => parseCallIdentity({ user: 5 }, 'k', undefined)).toThrow(expect.objectContaining({ param: 'providerOptions.gateway.user' }));
     expect(() => parseCallIdentity({ tags: 'a' }, 'k', undefined)).toThrow(expect.objectContaining({ param: 'providerOptions.gateway.tags' }));
   });
+
+  it('reads the ai-reporting-user and ai-reporting-tags headers when the body names no user or tags', () => {
+    const headers = new Headers({ 'ai-reporting-user': ' u-1 ', 'ai-reporting-tags': 'a, b,,a' });
+    expect(parseCallIdentity({}, 'k', undefined, headers)).toEqual({ keyName: 'k', user: 'u-1', tags: ['a', 'b'] });
+    expect(parseCallIdentity({ user: 'body', tags: [] }, 'k', undefined, headers)).toEqual({ keyName: 'k', user: 'body', tags: [] });
+    const tooMany = new Headers({ 'ai-reporting-tags': Array.from({ length: 11 }, (_, index) => `t${index}`).join(',') });
+    expect(() => parseCallIdentity({}, 'k', undefined, tooMany)).toThrow(expect.objectContaining({ param: 'ai-reporting-tags' }));
+    expect(() => parseCallIdentity({}, 'k', undefined, new Headers({ 'ai-reporting-user': 'x'.repeat(300) }))).toThrow(expect.objectContaining({ param: 'ai-reporting-user' }));
+  });
 });
 
 describe('windows and counter keys', () => {

@@ -482,6 +482,19 @@ describe('one usage record per call, and the spend rule', () => {
       [MODELS.chat, 200],
     ]);
   });
+
+  it('ai-reporting-user and ai-reporting-tags headers attribute a call whose body names no user or tags (the body wins when it does)', async () => {
+    const send = (gateway: Record<string, unknown>) =>
+      fetch(`${harness.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEYS.plain}`, 'content-type': 'application/json', 'ai-reporting-user': 'gina', 'ai-reporting-tags': 'feature:ide, team:tools' },
+        body: JSON.stringify({ model: MODELS.chat, messages: [{ role: 'user', content: 'hi' }], providerOptions: { gateway } }),
+      });
+    expect((await send({})).status).toBe(200);
+    expect((await send({ user: 'hank', tags: ['feature:web'] })).status).toBe(200);
+    expect((await records((entry) => entry.user === 'gina')).map((entry) => entry.tags)).toEqual([['feature:ide', 'team:tools']]);
+    expect((await records((entry) => entry.user === 'hank')).map((entry) => entry.tags)).toEqual([['feature:web']]);
+  });
 });
 
 describe('response cache', () => {
