@@ -13,7 +13,8 @@ import { RouteExecution } from './route-execution';
 import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartsToClientSpec, streamPartToWire } from './spec-bridge';
 import { encodeSseEvent, encodeSseText, SSE_HEADERS } from '../protocol/sse';
 import { LANGUAGE_MODEL_STREAMING_HEADER } from '../protocol/wire';
-import { cacheHitMetadata, decodeCached, encodeCached, parseCacheControl, responseCacheKey, type CacheDirectives } from './governance/response-cache';
+import { cacheHitMetadata, decodeCached, encodeCached, type CacheDirectives } from './governance/response-cache';
+import { cachedAttempt, cachePlan, withoutGatewayMetadata } from './governance/cache-plan';
 import { isAnthropicUpstream, withAnthropicCacheMarkers } from './governance/prompt-caching';
 import { primeStream } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
@@ -105,29 +106,6 @@ interface CachedStream {
   parts: LanguageModelV4StreamPart[];
 }
 
-/** The response-cache plan of a call: its key and directives, or undefined when it asks for no caching. */
-function cachePlan(context: RequestContext, options: LanguageModelV4CallOptions, streaming: boolean): { key: string; directives: CacheDirectives } | undefined {
-  const cacheControl = context.gatewayOptions.cacheControl;
-  if (typeof cacheControl !== 'string') return undefined;
-  const directives = parseCacheControl(cacheControl);
-  if (directives.freshMs <= 0) return undefined;
-  const key = responseCacheKey({ kind: 'language', modelId: context.modelId, streaming, options: { ...options }, gatewayOptions: context.gatewayOptions });
-  return { key, directives };
-}
-
-const withoutGatewayMetadata = (metadata: SharedV4ProviderMetadata | undefined): SharedV4ProviderMetadata | undefined => {
-  if (!metadata || !('gateway' in metadata)) return metadata;
-  const { gateway: _gateway, ...rest } = metadata;
-  return rest;
-};
-
-const cachedAttempt = (context: RequestContext, entry: { provider: string; providerModel: string }): RouteAttempt => ({
-  modelId: context.modelId,
-  provider: entry.provider,
-  providerModelId: entry.providerModel,
-  credentialType: 'system',
-});
-
 const textOf = (content: LanguageModelV4GenerateResult['content']) =>
   content.map((part) => (part.type === 'text' ? part.text : '')).join('');
 
@@ -146,7 +124,7 @@ export async function generateRouted(context: RequestContext, options: LanguageM
   const { request, config, plan, generationId } = context;
   const startedAt = Date.now();
   promptForLog(context, options);
-  const cache = cachePlan(context, options, false);
+  const cache = cachePlan(context, 'language', options, false);
   const hit = cache && (await context.responseCache.lookup(cache.key, cache.directives));
   if (hit) {
     const entry = decodeCached<CachedGenerate>(hit.body);
@@ -237,7 +215,7 @@ async function routedPartSource(context: RequestContext, options: LanguageModelV
   const { request, config, plan } = context;
   const startedAt = Date.now();
   promptForLog(context, options);
-  const cache = cachePlan(context, options, true);
+  const cache = cachePlan(context, 'language', options, true);
   const hit = cache && (await context.responseCache.lookup(cache.key, cache.directives));
   if (hit) return replayedPartSource(context, decodeCached<CachedStream>(hit.body), context.responseCache.hitMetadata(hit), startedAt);
   const execution = new RouteExecution(plan, request.signal, config.secrets);

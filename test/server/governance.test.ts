@@ -4,7 +4,7 @@
  * through real clients: modelgate's, the reference @ai-sdk/gateway 4.x and `ai` 7.
  */
 import { createGateway as createPublicGateway } from 'gateway-v4';
-import { generateText, jsonSchema, streamText, tool } from 'ai-v7';
+import { embed, generateText, jsonSchema, streamText, tool } from 'ai-v7';
 import type { LanguageModelV4CallOptions, LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGateway } from '../../src/v4';
@@ -521,6 +521,23 @@ describe('response cache', () => {
     now += 61_000;
     await generateText({ model, prompt: 'Cache me', providerOptions: cached('max-age=60') });
     expect(upstreamCalls()).toBe(calls + 1);
+  });
+
+  it('embeddings: a hit is marked, costs 0 and never reaches the upstream; other text is a miss', async () => {
+    const embeddingCalls = () => [...harness.upstreams.openai.requests, ...harness.upstreams.azure.requests].filter((entry) => entry.path.endsWith('/embeddings')).length;
+    const gateway = createGateway({ baseURL: `${harness.url}/v4/ai`, apiKey: KEYS.cache });
+    const model = gateway.embeddingModel(MODELS.embedding);
+    const first = await embed({ model, value: 'Cache this vector', providerOptions: cached('max-age=60') });
+    const calls = embeddingCalls();
+    const second = await embed({ model, value: 'Cache this vector', providerOptions: cached('max-age=60') });
+    expect(embeddingCalls()).toBe(calls);
+    expect(second.embedding).toEqual(first.embedding);
+    const gatewayMetadata = second.providerMetadata?.gateway as { cost: string; generationId: string; cache: { hit: boolean } };
+    expect(gatewayMetadata).toMatchObject({ cost: '0', cache: { hit: true } });
+    const [record] = await records((entry) => entry.id === gatewayMetadata.generationId);
+    expect(record).toMatchObject({ kind: 'embedding', cacheHit: true, cost: 0, status: 200 });
+    await embed({ model, value: 'Another text', providerOptions: cached('max-age=60') });
+    expect(embeddingCalls()).toBe(calls + 1);
   });
 
   it('no-store, no-cache and max-age=0 bypass; the key covers parameters and tools', async () => {
