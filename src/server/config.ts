@@ -116,8 +116,11 @@ export interface GatewayServerConfig {
   firstTokenTimeoutMs?: number;
   /** A non-streaming attempt that has not answered within this many ms moves on. Default 120,000. */
   attemptTimeoutMs?: number;
-  /** Starting credit balance in USD reported by `/v1/credits`. Default 0. */
-  credits?: { balance: number };
+  /**
+   * Credit balance in USD reported by `/v1/credits` (default 0). With `enforce: true`, calls answer
+   * 402 `insufficient_funds` once spend (the spend rule: BYOK and cache hits excluded) reaches it.
+   */
+  credits?: { balance: number; enforce?: boolean };
   /** Environment to read `MODELGATE_API_KEYS` from. Default: `process.env` where it exists. */
   env?: Record<string, string | undefined>;
   /** Default rate limits: `perKey` for every key without its own, `perUser` for every end user. */
@@ -167,6 +170,8 @@ export interface ResolvedGovernanceConfig {
   budgetWebhook: string | undefined;
   storePrompts: boolean;
   onOutage: 'open' | 'closed';
+  /** The credit balance calls are refused at (402 `insufficient_funds`); undefined when credits are not enforced. */
+  enforcedCredits: number | undefined;
 }
 
 /** The config after validation, with defaults filled in. */
@@ -452,7 +457,8 @@ function resolveGovernance(config: GatewayServerConfig, keys: readonly ApiKeyCon
   if (config.storage?.postgres !== undefined && config.storage.embedded !== undefined) {
     configError('storage.embedded', 'both storage.postgres and storage.embedded name a usage log', 'Keep one: postgres across replicas, embedded for one machine.');
   }
-  return { keyLimits, userLimits, keyTeams, adminKeys, keyBudgets, teamBudgets, userBudgets, defaultUserBudget, tagBudgets, budgetWebhook: webhook, storePrompts, onOutage };
+    const enforcedCredits = config.credits?.enforce === true ? config.credits.balance : undefined;
+  return { keyLimits, userLimits, keyTeams, adminKeys, keyBudgets, teamBudgets, userBudgets, defaultUserBudget, tagBudgets, budgetWebhook: webhook, storePrompts, onOutage, enforcedCredits };
 }
 
 /** Validates the config once, at startup, with errors that name the key and the fix. */
@@ -473,6 +479,8 @@ export function resolveServerConfig(config: GatewayServerConfig): { config: Reso
   const env = config.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const credits = config.credits?.balance ?? 0;
   if (typeof credits !== 'number' || !Number.isFinite(credits)) configError('credits.balance', 'expected a number of USD', 'Write credits: { balance: 100 }.');
+  const enforce = config.credits?.enforce;
+  if (enforce !== undefined && typeof enforce !== 'boolean') configError('credits.enforce', 'expected true or false', 'Write credits: { balance: 100, enforce: true } to refuse calls once the balance is spent.');
   const keys = resolveKeys({ ...config, env }, models);
   return {
     config: {

@@ -246,6 +246,7 @@ describe('config validation', () => {
     [{ budgetWebhook: 'not a url' }, '`budgetWebhook`'],
     [{ usageLog: { storePrompts: 'yes' } }, '`usageLog.storePrompts`'],
     [{ storage: { onOutage: 'maybe' } }, '`storage.onOutage`'],
+    [{ credits: { balance: 1, enforce: 'yes' } }, '`credits.enforce`'],
     [{ storage: { redis: 6379 } }, '`storage.redis`'],
     [{ storage: { embeded: '.modelgate' } }, '`storage.embeded`'],
     [{ storage: { postgres: 'postgres://localhost/a', embedded: '.modelgate' } }, '`storage.embedded`'],

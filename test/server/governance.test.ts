@@ -667,6 +667,37 @@ describe('caching: auto', () => {
   });
 });
 
+describe('credits: { enforce: true }', () => {
+  it('refuses calls with 402 insufficient_funds once spend reaches the balance, and /v1/credits shows it', async () => {
+    const enforced = await startHarness({ config: { credits: { balance: TINY_USD, enforce: true } }, options: { counters: new MemoryCounterStore(), usage: new MemoryUsageStore() }, skipWarmUp: true });
+    try {
+      const gateway = createGateway({ baseURL: `${enforced.url}/v4/ai`, apiKey: GATEWAY_KEY });
+      // The balance is less than one call costs: the first call is admitted and spends it.
+      await generateText({ model: gateway(MODELS.responses), prompt: 'Spend the credits' });
+      const refused = await fetch(`${enforced.url}/v4/ai/language-model`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${GATEWAY_KEY}`,
+          'content-type': 'application/json',
+          'ai-language-model-specification-version': '4',
+          'ai-language-model-id': MODELS.responses,
+          'ai-language-model-streaming': 'false',
+        },
+        body: JSON.stringify({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'One more' }] }] }),
+      });
+      expect(refused.status).toBe(402);
+      const body = (await refused.json()) as { error: { type: string; message: string } };
+      expect(body.error.type).toBe('insufficient_funds');
+      expect(body.error.message).toContain('credits.balance');
+      const credits = await gateway.getCredits();
+      expect(credits.balance).toBe('0');
+      expect(Number(credits.totalUsed)).toBeGreaterThan(TINY_USD);
+    } finally {
+      await enforced.close();
+    }
+  });
+});
+
 describe('usageLog.storePrompts', () => {
   it('keeps prompt and completion text only when turned on', async () => {
     const store = new MemoryUsageStore();

@@ -61,6 +61,19 @@ export async function checkBudgets(counters: CounterStore, guard: StoreGuard, pa
   });
 }
 
+/** Refuses the call with 402 `insufficient_funds` when spend has used up the enforced credit balance (`credits: { enforce: true }`). */
+export async function checkCredits(counters: CounterStore, guard: StoreGuard, balanceUsd: number): Promise<void> {
+  const [spent] = await guard.admit(() => counters.read([TOTAL_SPEND_KEY]), [0]);
+  const spentUsd = fromNanoUsd(spent!);
+  if (spentUsd >= balanceUsd) {
+    throw new GatewayServerError({
+      status: 402,
+      type: 'insufficient_funds',
+      message: `Credits exhausted: spent $${usd(spentUsd)} of the $${usd(balanceUsd)} credit balance. Raise credits.balance in the gateway config to continue.`,
+    });
+  }
+}
+
 /** What the soft-threshold event says (log line and webhook body). */
 export interface SoftThresholdEvent {
   type: 'budget.soft_threshold';

@@ -5,7 +5,7 @@ import type { CounterStore, UsageAttempt, UsageRecord, UsageStore } from '../../
 import type { ResolvedGovernanceConfig, ResolvedServerConfig } from '../config';
 import type { FinishedCall } from '../request-context';
 import type { AttemptReport, RouteExecution } from '../route-execution';
-import { addSpend, budgetedParties, checkBudgets, softThresholdLine, spendKey, TOTAL_SPEND_KEY, type BudgetedParty, type SoftThresholdEvent } from './budgets';
+import { addSpend, budgetedParties, checkBudgets, checkCredits, softThresholdLine, spendKey, TOTAL_SPEND_KEY, type BudgetedParty, type SoftThresholdEvent } from './budgets';
 import type { CallIdentity } from './call-identity';
 import { admitRateLimits, countTokens, limitedParties, releaseSlots, type LimitedParty } from './rate-limits';
 import { ResponseCache } from './response-cache';
@@ -165,8 +165,9 @@ export class GovernedCall {
     this.limitParties = limitedParties(identity, settings.keyLimits.get(identity.keyName), settings.userLimits);
     this.budgets = budgetedParties(identity, settings);
     if (this.limitParties.length > 0) this.heldSlots = await admitRateLimits(counters, guard, this.limitParties, this.init.generationId);
-    if (this.budgets.length > 0) {
+    if (this.budgets.length > 0 || settings.enforcedCredits !== undefined) {
       try {
+        if (settings.enforcedCredits !== undefined) await checkCredits(counters, guard, settings.enforcedCredits);
         await checkBudgets(counters, guard, this.budgets);
       } catch (error) {
         this.releaseSlots();
