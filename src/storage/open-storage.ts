@@ -22,11 +22,18 @@ export interface StorageConfig {
   keyPrefix?: string;
   /** Background connection errors (the drivers reconnect by themselves). */
   onError?: (error: Error) => void;
+  /**
+   * Open Redis and PostgreSQL even when they cannot be reached yet: they connect in the background
+   * and the gateway's outage policy covers the time until then (default: refuse to open).
+   */
+  startDisconnected?: boolean;
 }
 
 export interface OpenedStorage {
   counters?: CounterStore;
   usage?: UsageStore;
+  /** Engines that could not be reached when opened (with `startDisconnected`), one line each, without credentials. */
+  unreachable: string[];
   /** Closes every engine opened here. */
   close(): Promise<void>;
 }
@@ -67,20 +74,30 @@ export async function openStorage(config: StorageConfig): Promise<OpenedStorage>
 
   let counters: CounterStore | undefined;
   let usage: UsageStore | undefined;
+  const unreachable: string[] = [];
   try {
     if (redis !== undefined) {
       const { openRedisCounterStore } = await importDriver('redis', 'redis', async () => {
         await import('redis'); // the driver first: its absence is what the error names
         return import('./redis-counter-store');
       });
-      counters = await openRedisCounterStore({ url: redis, keyPrefix: config.keyPrefix, onError: config.onError });
+      counters = await openRedisCounterStore({
+        url: redis,
+        keyPrefix: config.keyPrefix,
+        onError: config.onError,
+        onUnreachableAtStart: config.startDisconnected ? (reason) => unreachable.push(`Redis (${reason})`) : undefined,
+      });
     }
     if (postgres !== undefined) {
       const { openPostgresUsageStore } = await importDriver('pg', 'postgres', async () => {
         await import('pg'); // the driver first: its absence is what the error names
         return import('./postgres-usage-store');
       });
-      usage = await openPostgresUsageStore({ url: postgres, onError: config.onError });
+      usage = await openPostgresUsageStore({
+        url: postgres,
+        onError: config.onError,
+        onUnreachableAtStart: config.startDisconnected ? (reason) => unreachable.push(`PostgreSQL (${reason})`) : undefined,
+      });
     } else if (embedded !== undefined) {
       const { openPgliteUsageStore } = await importDriver('@electric-sql/pglite', 'embedded', async () => {
         await import('@electric-sql/pglite'); // the driver first: its absence is what the error names
@@ -96,6 +113,7 @@ export async function openStorage(config: StorageConfig): Promise<OpenedStorage>
   const opened = { counters, usage };
   return {
     ...opened,
+    unreachable,
     async close() {
       const results = await Promise.allSettled([opened.counters?.close(), opened.usage?.close()]);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -134,10 +152,12 @@ export function describeUrl(url: string): string {
  * PostgreSQL across replicas, `embedded` (a PGlite data directory) for one machine, memory for
  * whatever is not named. When the usage log is durable but the counters are in memory, the
  * counters are restored from it (this month's budget spend, today's tokens, all credit spend),
- * so budgets and token limits hold across restarts.
+ * so budgets and token limits hold across restarts. Redis or PostgreSQL that cannot be reached yet
+ * does not stop it: the description says so and they connect in the background.
  */
 export async function openGatewayStorage(config: GatewayStorageOptions = {}): Promise<GatewayStorage> {
-  const opened = await openStorage({ redis: config.redis, postgres: config.postgres, embedded: config.embedded, keyPrefix: config.keyPrefix, onError: config.onError });
+  // A replica restarted during an outage comes up and serves by its outage policy instead of failing to start.
+  const opened = await openStorage({ redis: config.redis, postgres: config.postgres, embedded: config.embedded, keyPrefix: config.keyPrefix, onError: config.onError, startDisconnected: true });
   const counters = opened.counters ?? new MemoryCounterStore();
   const usage = opened.usage ?? new MemoryUsageStore();
   const parts: string[] = [];
@@ -146,8 +166,12 @@ export async function openGatewayStorage(config: GatewayStorageOptions = {}): Pr
     if (config.postgres !== undefined) parts.push(`PostgreSQL at ${describeUrl(config.postgres)} (usage log)`);
     if (config.embedded !== undefined) parts.push(`embedded: usage log in ${config.embedded} (PGlite)`);
     if (opened.usage && !opened.counters) {
-      const restored = await restoreCounters(counters, usage);
-      parts.push(`limits and budgets in memory, restored from the usage log (${restored.budgets} budget and ${restored.tokens} token counters)`);
+      const restored = await restoreCounters(counters, usage).catch(() => undefined);
+      parts.push(
+        restored
+          ? `limits and budgets in memory, restored from the usage log (${restored.budgets} budget and ${restored.tokens} token counters)`
+          : 'limits and budgets in memory, not restored: the usage log could not be read',
+      );
     } else if (opened.usage === undefined && opened.counters) {
       parts.push('usage log in memory');
     }
@@ -158,7 +182,8 @@ export async function openGatewayStorage(config: GatewayStorageOptions = {}): Pr
   const description =
     parts.length === 0
       ? "memory: the usage log, limits and budgets are lost on restart (storage: { embedded: '.modelgate' } keeps them)"
-      : `${parts.join(' · ')} · on outage: ${config.onOutage ?? 'open'}`;
+      : `${parts.join(' · ')} · on outage: ${config.onOutage ?? 'open'}` +
+        (opened.unreachable.length > 0 ? ` · UNREACHABLE at startup, serving by the outage policy until it answers: ${opened.unreachable.join('; ')}` : '');
   return {
     counters,
     usage,

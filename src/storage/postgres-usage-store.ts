@@ -18,6 +18,12 @@ export interface PostgresUsageStoreOptions extends SqlUsageStoreOptions {
   connectTimeoutMs?: number;
   /** Called with errors of idle connections (the pool replaces them). */
   onError?: (error: Error) => void;
+  /**
+   * Called instead of rejecting when PostgreSQL cannot be reached at open: the store opens anyway
+   * and creates its table on the first call that gets through (until then calls reject, and the
+   * gateway's usage recorder keeps its records queued). Without it, `open` rejects.
+   */
+  onUnreachableAtStart?: (reason: string) => void;
 }
 
 export async function openPostgresUsageStore(options: PostgresUsageStoreOptions): Promise<UsageStore> {
@@ -32,17 +38,42 @@ export async function openPostgresUsageStore(options: PostgresUsageStoreOptions)
   });
   // An idle connection dropped by the server emits 'error' on the pool; unhandled, it would crash the process.
   pool.on('error', (error) => options.onError?.(error));
+  const client = {
+    query: async (text: string, params?: readonly unknown[]) => (await pool.query<Record<string, unknown>>(text, params ? [...params] : undefined)).rows,
+    close: () => pool.end(),
+  };
   try {
-    return await openSqlUsageStore(
-      {
-        query: async (text, params) => (await pool.query<Record<string, unknown>>(text, params ? [...params] : undefined)).rows,
-        close: () => pool.end(),
-      },
-      options,
-    );
+    return await openSqlUsageStore(client, options);
   } catch (error) {
-    await pool.end().catch(() => {});
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`PostgreSQL usage store: cannot open the usage log (${reason}). Check storage.postgres and that the server is reachable.`, { cause: error });
+    if (!options.onUnreachableAtStart) {
+      await pool.end().catch(() => {});
+      throw new Error(`PostgreSQL usage store: cannot open the usage log (${reason}). Check storage.postgres and that the server is reachable.`, { cause: error });
+    }
+    options.onUnreachableAtStart(reason);
+    return openedOnFirstUse(() => openSqlUsageStore(client, options), () => pool.end());
   }
+}
+
+/** A usage store whose table is created by the first call that reaches the server; a failed attempt is retried by the next call. */
+function openedOnFirstUse(open: () => Promise<UsageStore>, closePool: () => Promise<void>): UsageStore {
+  let opening: Promise<UsageStore> | undefined;
+  const ready = () =>
+    (opening ??= open().catch((error: unknown) => {
+      opening = undefined;
+      throw error;
+    }));
+  return {
+    append: async (records) => (await ready()).append(records),
+    get: async (id) => (await ready()).get(id),
+    report: async (query) => (await ready()).report(query),
+    recent: async (limit, filter) => (await ready()).recent(limit, filter),
+    latency: async (from, to) => (await ready()).latency(from, to),
+    totalsSince: async (since) => (await ready()).totalsSince(since),
+    close: async () => {
+      const store = await opening?.catch(() => undefined);
+      if (store) await store.close();
+      else await closePool();
+    },
+  };
 }

@@ -21,6 +21,12 @@ export interface RedisCounterStoreOptions {
   clockRefreshMs?: number;
   /** Called with connection errors (the client keeps reconnecting in the background). */
   onError?: (error: Error) => void;
+  /**
+   * Called instead of rejecting when Redis cannot be reached within `connectTimeoutMs`: the store
+   * opens anyway, its commands fail (the gateway's outage policy decides) until the client,
+   * reconnecting in the background, gets through. Without it, `open` rejects.
+   */
+  onUnreachableAtStart?: (reason: string) => void;
 }
 
 // KEYS[1] counter; ARGV amount, limit, expiresAt (ms epoch). Returns {admitted 0|1, total}.
@@ -92,17 +98,25 @@ export async function openRedisCounterStore(options: RedisCounterStoreOptions): 
   client.on('error', (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))));
 
   let connectTimer: ReturnType<typeof setTimeout> | undefined;
+  const connecting = client.connect();
+  let connected = true;
   try {
     await Promise.race([
-      client.connect(),
+      connecting,
       new Promise<never>((_, reject) => {
         connectTimer = setTimeout(() => reject(new Error(`no connection within ${connectTimeoutMs} ms`)), connectTimeoutMs);
       }),
     ]);
   } catch (error) {
-    client.destroy();
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Redis counter store: cannot connect to Redis (${reason}). Check storage.redis and that the server is reachable.`, { cause: error });
+    if (!options.onUnreachableAtStart) {
+      client.destroy();
+      throw new Error(`Redis counter store: cannot connect to Redis (${reason}). Check storage.redis and that the server is reachable.`, { cause: error });
+    }
+    // Keeps reconnecting in the background; until then every command fails at once (no offline queue).
+    connecting.catch(() => {});
+    connected = false;
+    options.onUnreachableAtStart(reason);
   } finally {
     clearTimeout(connectTimer);
   }
@@ -116,17 +130,21 @@ export async function openRedisCounterStore(options: RedisCounterStoreOptions): 
     const redisMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
     clockOffset = redisMs - Math.round((before + after) / 2);
   }
-  try {
-    await sampleClock();
-  } catch (error) {
-    client.destroy();
-    throw new Error('Redis counter store: connected, but TIME failed', { cause: error });
+  if (connected) {
+    try {
+      await sampleClock();
+    } catch (error) {
+      client.destroy();
+      throw new Error('Redis counter store: connected, but TIME failed', { cause: error });
+    }
   }
   const clockTimer = setInterval(() => {
     // A missed sample keeps the last offset; the outage surfaces on the next real command.
     sampleClock().catch(() => {});
   }, options.clockRefreshMs ?? 5000);
   clockTimer.unref?.();
+  // Opened while Redis was down: take its clock as soon as the connection comes up.
+  if (!connected) client.once('ready', () => void sampleClock().catch(() => {}));
 
   async function run(which: Script, keys: string[], args: string[]): Promise<unknown> {
     try {
