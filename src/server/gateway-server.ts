@@ -25,7 +25,7 @@ import { chatRequestToCall } from './openai-compatible/chat-request';
 import { handleChatCompletions } from './openai-compatible/chat-route';
 import { embeddingRequestToCall, handleOpenAIEmbeddings } from './openai-compatible/embeddings';
 import { handleOpenAIImageGeneration, imageGenerationRequestToCall } from './openai-compatible/images';
-import { openAIErrorResponse, openAIModelList, OPENAI_PATHS } from './openai-compatible/openai-api';
+import { isStoredResponsePath, openAIErrorResponse, openAIModelList, OPENAI_PATHS } from './openai-compatible/openai-api';
 import { responsesRequestToCall } from './openai-compatible/responses-request';
 import { handleResponses } from './openai-compatible/responses-route';
 import { handleRerankingModel } from './reranking-route';
@@ -284,6 +284,14 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       );
     }
     if (OPENAI_PATH_SET.has(pathname)) return serveOpenAI(state, request, pathname, generationId);
+    if (isStoredResponsePath(pathname)) {
+      await authenticate(request);
+      throw new GatewayServerError({
+        status: 404,
+        type: 'not_found',
+        message: 'This gateway stores no responses, so there is nothing to retrieve, delete or list here. Keep the response you got, and send the whole conversation as `input` on the next POST /v1/responses.',
+      });
+    }
     if (pathname === CREDITS_PATH || pathname === GENERATION_PATH) {
       const apiKey = await authenticate(request);
       return handleAccount(request, pathname, apiKey, governance);
@@ -318,7 +326,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const generationId = createGenerationId();
       // The OpenAI- and Anthropic-compatible APIs answer errors in their own body shapes.
       const pathname = new URL(request.url).pathname;
-      const toErrorResponse = isMessagesPath(pathname) ? messagesErrorResponse : OPENAI_PATH_SET.has(pathname) ? openAIErrorResponse : errorResponse;
+      const toErrorResponse = isMessagesPath(pathname) ? messagesErrorResponse : OPENAI_PATH_SET.has(pathname) || isStoredResponsePath(pathname) ? openAIErrorResponse : errorResponse;
       const state: RequestState = {};
       try {
         const response = await handle(state, request, pathname, generationId);

@@ -251,6 +251,16 @@ describe('POST /v1/responses', () => {
     expect(harness.upstreams.azure.requests).toHaveLength(0);
   });
 
+  it('retrieve and delete get a 404 in OpenAI’s error shape saying the gateway stores no responses', async () => {
+    const retrieved = await client.responses.retrieve('resp_123').catch((caught) => caught);
+    expect(retrieved).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(retrieved.message).toContain('stores no responses');
+    const deleted = await client.responses.delete('resp_123').catch((caught) => caught);
+    expect(deleted).toBeInstanceOf(OpenAI.NotFoundError);
+    const stranger = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: 'not-a-gateway-key', maxRetries: 0 });
+    expect(await stranger.responses.retrieve('resp_123').catch((caught) => caught)).toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+
   it('rejects a bad key with 401 in OpenAI’s error shape, and an unknown model with 404', async () => {
     const stranger = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: 'not-a-gateway-key', maxRetries: 0 });
     const error = await stranger.responses.create({ model: MODELS.chat, input: 'hi' }).catch((caught) => caught);

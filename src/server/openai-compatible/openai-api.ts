@@ -10,6 +10,9 @@ export const OPENAI_PATHS = {
   responses: '/v1/responses',
 } as const;
 
+/** `/v1/responses/{id}` and below (retrieve, delete, input items): the gateway keeps no responses to serve there. */
+export const isStoredResponsePath = (pathname: string) => pathname.startsWith(`${OPENAI_PATHS.responses}/`);
+
 /** OpenAI's error body `{ error: { message, type, param, code } }`: param a field name, code a short reason. */
 export function openAIErrorResponse(error: GatewayServerError, generationId?: string): Response {
   const param = typeof error.param === 'string' ? error.param : error.type === 'model_not_found' ? 'model' : null;
