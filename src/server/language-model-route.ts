@@ -137,7 +137,7 @@ export async function generateRouted(context: RequestContext, options: LanguageM
       latencyMs: Date.now() - startedAt,
       generationMs: Date.now() - startedAt,
       cacheHit: true,
-      completion: textOf(entry.result.content),
+      ...(context.call.storePrompts ? { completion: textOf(entry.result.content) } : {}),
     });
     const gateway = { cache: context.responseCache.hitMetadata(hit), cost: '0', marketCost: '0', generationId };
     return {
