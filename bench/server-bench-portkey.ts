@@ -265,6 +265,9 @@ interface StreamLevel {
   /** The most streams open at once, as the load generator counted them. */
   peakOpen: number;
   maxGapMs: number;
+  /** Of maxGapMs: the longest wait from a stream's request to its first chunk, and the longest gap after that. */
+  maxFirstChunkMs: number;
+  maxLaterGapMs: number;
   /** Gateway RSS (bytes) sampled while the streams were open, highest. */
   peakRss: number;
   /** Gateway CPU (µs) per delta the upstream sent, over the whole level. */
@@ -285,6 +288,8 @@ async function streamLevel(target: Target, pid: number | undefined, count: numbe
   let stalled = 0;
   let failed = 0;
   let maxGapMs = 0;
+  let maxFirstChunkMs = 0;
+  let maxLaterGapMs = 0;
   let peakRss = 0;
   const sampler = pid ? setInterval(() => (peakRss = Math.max(peakRss, rssOf(pid).now)), 250) : undefined;
   const cpuBefore = pid ? cpuOf(pid) : 0;
@@ -304,9 +309,13 @@ async function streamLevel(target: Target, pid: number | undefined, count: numbe
             peakOpen = Math.max(peakOpen, open);
             opened();
             response.setEncoding('utf8');
+            let first = true;
             response.on('data', (chunk: string) => {
               const now = performance.now();
               gap = Math.max(gap, now - last);
+              if (first) maxFirstChunkMs = Math.max(maxFirstChunkMs, now - last);
+              else maxLaterGapMs = Math.max(maxLaterGapMs, now - last);
+              first = false;
               last = now;
               tail = (tail + chunk).slice(-64);
             });
@@ -342,7 +351,7 @@ async function streamLevel(target: Target, pid: number | undefined, count: numbe
   await Promise.all(finished);
   if (sampler) clearInterval(sampler);
   const cpuPerDeltaMicros = pid ? (cpuOf(pid) - cpuBefore) / (count * PACED_DELTAS) : 0;
-  return { streams: count, completed, stalled, failed, peakOpen, maxGapMs, peakRss, cpuPerDeltaMicros, held: completed === count && peakOpen === count };
+  return { streams: count, completed, stalled, failed, peakOpen, maxGapMs, maxFirstChunkMs, maxLaterGapMs, peakRss, cpuPerDeltaMicros, held: completed === count && peakOpen === count };
 }
 
 // ------------------------------------------------------------------ run
@@ -442,7 +451,7 @@ export async function runPortkeyComparison(options: PortkeyOptions): Promise<voi
 
 const describeLevel = (level: StreamLevel) =>
   `${level.streams} streams: ${level.held ? 'held' : 'NOT held'} (completed ${level.completed}, stalled ${level.stalled}, failed ${level.failed}, ` +
-  `peak open ${level.peakOpen}, longest gap ${level.maxGapMs.toFixed(0)} ms${level.peakRss ? `, RSS ${(level.peakRss / 2 ** 20).toFixed(0)} MB, ${level.cpuPerDeltaMicros.toFixed(0)} µs CPU per delta` : ''})`;
+  `peak open ${level.peakOpen}, longest gap ${level.maxGapMs.toFixed(0)} ms (to the first chunk ${level.maxFirstChunkMs.toFixed(0)} ms, after it ${level.maxLaterGapMs.toFixed(0)} ms)${level.peakRss ? `, RSS ${(level.peakRss / 2 ** 20).toFixed(0)} MB, ${level.cpuPerDeltaMicros.toFixed(0)} µs CPU per delta` : ''})`;
 
 const ownVersion = () => (JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -543,10 +552,10 @@ function report(summary: Summary, results: PortkeyResults): string {
   md.push(`| highest RSS sampled during the stream step (MB) | — | ${withRange(mbSpread(summary.streamRss.modelgate))} | ${withRange(mbSpread(summary.streamRss.portkey))} |`);
   md.push(`| ${STREAM_LEVELS.at(-1)!.toLocaleString('en')} streams straight to the upstream (control) | ${describeLevel(results.directControl)} | | |`);
   md.push('');
-  md.push('Stream levels per round (held ✓ / not held ✗: completed, stalled, failed, longest gap):', '');
+  md.push('Stream levels per round (held ✓ / not held ✗: completed, stalled, failed, longest gap; then the longest wait for a first chunk and the longest gap after one):', '');
   results.streams.forEach((round, index) => {
     for (const name of GATEWAYS) {
-      md.push(`- round ${index + 1}, ${name}: ${round[name].map((level) => `${level.streams.toLocaleString('en')} ${level.held ? '✓' : `✗ (${level.completed}/${level.stalled}/${level.failed}, ${(level.maxGapMs / 1000).toFixed(1)} s)`}`).join(', ')}`);
+      md.push(`- round ${index + 1}, ${name}: ${round[name].map((level) => `${level.streams.toLocaleString('en')} ${level.held ? '✓' : `✗ (${level.completed}/${level.stalled}/${level.failed}, ${(level.maxGapMs / 1000).toFixed(1)} s)`} [${(level.maxFirstChunkMs / 1000).toFixed(1)} s / ${(level.maxLaterGapMs / 1000).toFixed(1)} s]`).join(', ')}`);
     }
   });
   md.push('', `![modelgate vs Portkey](${CHART})`, '', SECTION_END);

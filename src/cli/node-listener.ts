@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { takeBodySource } from '../server/sse-body';
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
 
@@ -48,10 +49,14 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
     outgoing.end();
     return;
   }
-  const reader = response.body.getReader();
+  // A gateway stream is pulled directly, not through its ReadableStream (see sse-body.ts).
+  const source = takeBodySource(response.body);
+  const reader = source ? undefined : response.body.getReader();
+  const next = source ? () => source.next() : () => reader!.read().then((result) => result.value);
+  const cancel = () => (source ? source.cancel(undefined) : reader!.cancel()).catch(() => {});
   // The client left: cancelling ends a pending read (done). Listening once, not racing every read
   // against a close promise, which kept one reaction per chunk alive until the response ended.
-  const onClose = () => void reader.cancel().catch(() => {});
+  const onClose = () => void cancel();
   outgoing.once('close', onClose);
   // Chunks the handler produces within one tick go out as one write (one HTTP chunk), not one each:
   // a stream's parts arrive in bursts, and each write has its own framing and buffer entries.
@@ -82,8 +87,8 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
         full = false;
         await drainedOrClosed(outgoing);
       }
-      const { done, value } = await reader.read();
-      if (done || outgoing.destroyed) break;
+      const value = await next();
+      if (value === undefined || outgoing.destroyed) break;
       batch.push(value);
       batchBytes += value.byteLength;
       // A handler that produces without pause never ends the tick: write once a buffer's worth is here.
@@ -99,7 +104,7 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
     ended = true;
     flush();
     outgoing.off('close', onClose);
-    if (outgoing.destroyed || !outgoing.writableEnded) reader.cancel().catch(() => {});
+    if (outgoing.destroyed || !outgoing.writableEnded) void cancel();
     if (!outgoing.writableEnded) outgoing.end();
   }
 }

@@ -11,11 +11,12 @@ import type { RequestContext } from './request-context';
 import type { RouteAttempt } from './routing';
 import { RouteExecution } from './route-execution';
 import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartsToClientSpec, streamPartToWire } from './spec-bridge';
-import { encodeSseEvent, encodeSseText, SSE_HEADERS } from '../protocol/sse';
+import { encodeSseEvent, SSE_HEADERS } from '../protocol/sse';
 import { LANGUAGE_MODEL_STREAMING_HEADER } from '../protocol/wire';
 import { cacheHitMetadata, decodeCached, encodeCached, type CacheDirectives } from './governance/response-cache';
 import { cachedAttempt, cachePlan, withoutGatewayMetadata } from './governance/cache-plan';
 import { isAnthropicUpstream, withAnthropicCacheMarkers } from './governance/prompt-caching';
+import { partsSseBody, type PartSource } from './sse-body';
 import { primeStream } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
 
@@ -51,34 +52,11 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
     const body = generateResultToWire(version, await generateRouted(context, options), warnings);
     return new Response(body, { headers: { 'content-type': 'application/json' } });
   }
-  const parts = await routedPartSource(context, options);
+  const parts = await streamRouted(context, options);
   const toClientSpec = streamPartsToClientSpec(version, warnings);
-  let events = '';
-  const encode = (part: Parameters<typeof streamPartToWire>[0]) => {
-    events += encodeSseEvent(streamPartToWire(part, wireStreamError));
-  };
-  const emit: (part: LanguageModelV4StreamPart) => void = toClientSpec
-    ? (part) => {
-        for (const converted of toClientSpec(part)) encode(converted);
-      }
-    : encode;
-  // Gateway metadata, conversion and encoding run inside one pull, on the upstream's own reader:
-  // every stream stage (TransformStream or ReadableStream) costs several promises per part.
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      for (;;) {
-        const done = await parts.read(emit);
-        if (events) {
-          controller.enqueue(encodeSseText(events));
-          events = '';
-        }
-        if (done) return controller.close();
-        if (controller.desiredSize === null || controller.desiredSize <= 0) return;
-      }
-    },
-    cancel(reason) {
-      return parts.cancel(reason);
-    },
+  const encode = (part: Parameters<typeof streamPartToWire>[0]) => encodeSseEvent(streamPartToWire(part, wireStreamError));
+  const body = partsSseBody(parts, {
+    part: toClientSpec ? (part) => toClientSpec(part).map(encode).join('') : encode,
   });
   return new Response(body, { headers: SSE_HEADERS });
 }
@@ -189,29 +167,9 @@ export async function generateRouted(context: RequestContext, options: LanguageM
 /**
  * Runs a V4 stream call through the route plan (failing over until the first token) and returns the
  * gateway's V4 parts: generation id, `providerMetadata.gateway` on finish, secrets scrubbed from errors.
+ * They come one upstream part at a time, for a client API's encoder (sse-body.ts) to turn into its events.
  */
-export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<ReadableStream<LanguageModelV4StreamPart>> {
-  const parts = await routedPartSource(context, options);
-  return new ReadableStream<LanguageModelV4StreamPart>({
-    async pull(controller) {
-      let emitted = false;
-      const emit = (part: LanguageModelV4StreamPart) => {
-        emitted = true;
-        controller.enqueue(part);
-      };
-      for (;;) {
-        if (await parts.read(emit)) return controller.close();
-        if (emitted) return;
-      }
-    },
-    cancel(reason) {
-      return parts.cancel(reason);
-    },
-  });
-}
-
-/** The routed stream as a source read step by step, for consumers that do their own encoding in one pull. */
-async function routedPartSource(context: RequestContext, options: LanguageModelV4CallOptions): Promise<GatewayPartSource> {
+export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<PartSource> {
   const { request, config, plan } = context;
   const startedAt = Date.now();
   promptForLog(context, options);
@@ -230,7 +188,7 @@ async function routedPartSource(context: RequestContext, options: LanguageModelV
 }
 
 /** A cached stream played back as a new call: its own generation id, marked as a cache hit, costing nothing. */
-function replayedPartSource(context: RequestContext, entry: CachedStream, cacheMetadata: ReturnType<typeof cacheHitMetadata>, startedAt: number): GatewayPartSource {
+function replayedPartSource(context: RequestContext, entry: CachedStream, cacheMetadata: ReturnType<typeof cacheHitMetadata>, startedAt: number): PartSource {
   const { generationId } = context;
   context.call.streamOpened(undefined);
   let index = 0;
@@ -271,20 +229,13 @@ function withoutGateway(providerOptions: LanguageModelV4CallOptions['providerOpt
   return rest;
 }
 
-/** The gateway's V4 parts, read one upstream part at a time. */
-interface GatewayPartSource {
-  /** Reads the next upstream part and hands what it becomes (none, one or more parts) to `emit`; true once the stream has ended. */
-  read(emit: (part: LanguageModelV4StreamPart) => void): Promise<boolean>;
-  cancel(reason: unknown): Promise<void>;
-}
-
 function gatewayPartSource(
   context: RequestContext,
   execution: RouteExecution,
   primed: Awaited<ReturnType<typeof primeStream>>,
   startedAt: number,
   cache?: { key: string; directives: CacheDirectives },
-): GatewayPartSource {
+): PartSource {
   const { generationId } = context;
   const attempt = execution.finalAttempt!;
   const { reader, head } = primed;

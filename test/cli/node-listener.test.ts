@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { request as httpRequest, type Server } from 'node:http';
 import { listen, type FetchHandler } from '../../src/cli/node-listener';
+import { bodyFromSource, type BodySource } from '../../src/server/sse-body';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -18,26 +19,44 @@ const waitFor = async (condition: () => boolean) => {
   for (let attempt = 0; attempt < 200 && !condition(); attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
 };
 
-describe('node listener: streamed bodies', () => {
+/** A streamed body from `next`/`cancel`: as a plain ReadableStream, or as a gateway body the listener pulls directly (sse-body.ts). */
+type BodyKind = 'ReadableStream' | 'gateway body source';
+function streamedBody(kind: BodyKind, source: BodySource): ReadableStream<Uint8Array> {
+  if (kind === 'gateway body source') return bodyFromSource(source);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const chunk = await source.next();
+        if (chunk === undefined) controller.close();
+        else controller.enqueue(chunk);
+      },
+      cancel: (reason) => source.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+describe.each<BodyKind>(['ReadableStream', 'gateway body source'])('node listener: streamed bodies (%s)', (kind) => {
   it('delivers every chunk of a long stream, in order, whether produced in bursts or one by one', async () => {
     const events = Array.from({ length: 20_000 }, (_, index) => `data: {"n":${index}}\n\n`);
     let next = 0;
-    const url = await serve(
-      () =>
-        new Response(
-          new ReadableStream<Uint8Array>({
-            // Bursts of up to 50 events, then a pause: as a provider's parts arrive.
-            async pull(controller) {
-              if (next % 500 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
-              for (let burst = 0; burst < 50 && next < events.length; burst++) controller.enqueue(encoder.encode(events[next++]!));
-              if (next === events.length) controller.close();
-            },
-          }),
-          { headers: { 'content-type': 'text/event-stream' } },
-        ),
-    );
+    let body: ReadableStream<Uint8Array> | undefined;
+    const url = await serve(() => {
+      body = streamedBody(kind, {
+        // Bursts of up to 50 events, then a pause: as a provider's parts arrive.
+        async next() {
+          if (next === events.length) return undefined;
+          if (next % 500 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+          return encoder.encode(events.slice(next, (next = Math.min(events.length, next + 50))).join(''));
+        },
+        cancel: async () => {},
+      });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
     const text = await (await fetch(url)).text();
     expect(text).toBe(events.join(''));
+    // A gateway body is pulled from its source: its ReadableStream is never read.
+    expect(body!.locked).toBe(kind === 'ReadableStream');
   });
 
   it('cancels the handler stream when the client goes away', async () => {
@@ -45,12 +64,12 @@ describe('node listener: streamed bodies', () => {
     const url = await serve(
       () =>
         new Response(
-          new ReadableStream<Uint8Array>({
-            async pull(controller) {
+          streamedBody(kind, {
+            async next() {
               await new Promise((resolve) => setTimeout(resolve, 5));
-              controller.enqueue(encoder.encode('data: {}\n\n'));
+              return encoder.encode('data: {}\n\n');
             },
-            cancel() {
+            cancel: async () => {
               cancelled = true;
             },
           }),
@@ -70,16 +89,14 @@ describe('node listener: streamed bodies', () => {
     const url = await serve(
       () =>
         new Response(
-          new ReadableStream<Uint8Array>(
-            {
-              // Produces without ever pausing: only backpressure can stop it.
-              pull(controller) {
-                produced += chunk.byteLength;
-                controller.enqueue(chunk);
-              },
+          streamedBody(kind, {
+            // Produces without ever pausing: only backpressure can stop it.
+            async next() {
+              produced += chunk.byteLength;
+              return chunk;
             },
-            { highWaterMark: 0 },
-          ),
+            cancel: async () => {},
+          }),
         ),
     );
     const reader = (await fetch(url)).body!.getReader();

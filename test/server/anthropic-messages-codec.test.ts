@@ -2,9 +2,10 @@ import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { messagesCallOptions, parseMessagesRequest } from '../../src/server/anthropic-compatible/messages-request';
-import { messagesEventStream, messagesResponse, messagesStopReason, messagesUsage } from '../../src/server/anthropic-compatible/messages-response';
+import { messagesResponse, messagesSseBody, messagesStopReason, messagesUsage } from '../../src/server/anthropic-compatible/messages-response';
 import { estimateInputTokens } from '../../src/server/anthropic-compatible/messages-route';
 import { bearerToken } from '../../src/server/api-keys';
+import { partSourceFromStream } from '../../src/server/sse-body';
 
 const usage = {
   inputTokens: { total: 100, noCache: 60, cacheRead: 30, cacheWrite: 10 },
@@ -142,7 +143,7 @@ describe('messagesResponse', () => {
   });
 });
 
-describe('messagesEventStream', () => {
+describe('messagesSseBody', () => {
   it('turns reasoning, text and a whole tool call into ordered content blocks', async () => {
     const parts: LanguageModelV4StreamPart[] = [
       { type: 'reasoning-start', id: 'r' },
@@ -154,15 +155,20 @@ describe('messagesEventStream', () => {
       { type: 'tool-call', toolCallId: 'c', toolName: 'x', input: '{"k":2}' },
       { type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage },
     ];
-    const events: unknown[] = [];
     const stream = new ReadableStream<LanguageModelV4StreamPart>({
       start(controller) {
         for (const part of parts) controller.enqueue(part);
         controller.close();
       },
-    }).pipeThrough(messagesEventStream('m', 'gen_2'));
-    const reader = stream.getReader();
-    for (let next = await reader.read(); !next.done; next = await reader.read()) events.push(next.value);
+    });
+    const text = await new Response(messagesSseBody(partSourceFromStream(stream), 'm', 'gen_2')).text();
+    const blocks = text.trimEnd().split('\n\n');
+    const events = blocks.map((block) => {
+      const [eventLine, dataLine] = block.split('\n');
+      const event = JSON.parse(dataLine!.slice('data: '.length)) as { type: string };
+      expect(eventLine).toBe(`event: ${event.type}`);
+      return event;
+    });
     expect(events).toEqual([
       { type: 'message_start', message: expect.objectContaining({ id: 'gen_2', model: 'm', content: [] }) },
       { type: 'ping' },

@@ -2,8 +2,9 @@
 import { InvalidArgumentError, type LanguageModelV4GenerateResult, type LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { chatRequestToCall } from '../../src/server/openai-compatible/chat-request';
-import { chatChunkStream, chatCompletionFromResult, chatSseBody, type ChatCompletionChunk, type ChatStreamError } from '../../src/server/openai-compatible/chat-response';
+import { chatChunkConverter, chatCompletionFromResult, chatSseBody, type ChatCompletionChunk, type ChatStreamError } from '../../src/server/openai-compatible/chat-response';
 import { embeddingRequestToCall } from '../../src/server/openai-compatible/embeddings';
+import { partSourceFromStream } from '../../src/server/sse-body';
 
 const usage = {
   inputTokens: { total: 10, noCache: 6, cacheRead: 4, cacheWrite: undefined },
@@ -139,20 +140,14 @@ describe('chatCompletionFromResult', () => {
 });
 
 async function chunksOf(parts: LanguageModelV4StreamPart[]) {
-  const out: Array<ChatCompletionChunk | ChatStreamError> = [];
-  const stream = new ReadableStream<LanguageModelV4StreamPart>({
-    start(controller) {
-      parts.forEach((part) => controller.enqueue(part));
-      controller.close();
-    },
-  }).pipeThrough(chatChunkStream('gen_2', { model: 'm/x', created: 5 }, (error) => ({ message: String(error), type: 'internal_server_error' })));
-  const reader = stream.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) out.push(read.value);
+  const converter = chatChunkConverter('gen_2', { model: 'm/x', created: 5 }, (error) => ({ message: String(error), type: 'internal_server_error' }));
+  const out: Array<ChatCompletionChunk | ChatStreamError> = [converter.first];
+  for (const part of parts) converter.convert(part, out);
   return out;
 }
 const deltaOf = (chunk: ChatCompletionChunk | ChatStreamError) => ('choices' in chunk ? chunk.choices[0]!.delta : undefined);
 
-describe('chatChunkStream', () => {
+describe('chatChunkConverter', () => {
   it('streams role, text, reasoning, streamed and whole tool calls, then the finish chunk with usage', async () => {
     const chunks = await chunksOf([
       { type: 'stream-start', warnings: [] },
@@ -203,7 +198,7 @@ describe('chatSseBody', () => {
         controller.close();
       },
     });
-    const text = await new Response(chatSseBody(parts, 'gen_3', { model: 'm/x', created: 5 }, toError)).text();
+    const text = await new Response(chatSseBody(partSourceFromStream(parts), 'gen_3', { model: 'm/x', created: 5 }, toError)).text();
     const events = text.split('\n\n').filter(Boolean);
     expect(events.at(-1)).toBe('data: [DONE]');
     const chunks = events.slice(0, -1).map((event) => JSON.parse(event.slice('data: '.length)) as ChatCompletionChunk);
@@ -221,7 +216,7 @@ describe('chatSseBody', () => {
         cancelled = reason;
       },
     });
-    const reader = chatSseBody(parts, 'gen_4', { model: 'm/x', created: 5 }, toError).getReader();
+    const reader = chatSseBody(partSourceFromStream(parts), 'gen_4', { model: 'm/x', created: 5 }, toError).getReader();
     await reader.read();
     await reader.read();
     await reader.cancel('client left');

@@ -11,6 +11,7 @@ import {
   type ResponsesResponseOptions,
   type ResponsesStreamEvent,
 } from '../../src/server/openai-compatible/responses-response';
+import { partSourceFromStream } from '../../src/server/sse-body';
 
 const usage = {
   inputTokens: { total: 10, noCache: 6, cacheRead: 4, cacheWrite: undefined },
@@ -327,7 +328,7 @@ describe('responsesSseBody', () => {
         controller.close();
       },
     });
-    const text = await new Response(responsesSseBody(parts, options(), toError)).text();
+    const text = await new Response(responsesSseBody(partSourceFromStream(parts), options(), toError)).text();
     const blocks = text.trimEnd().split('\n\n');
     expect(blocks[0]!.split('\n')[0]).toBe('event: response.created');
     for (const block of blocks) {
@@ -348,7 +349,7 @@ describe('responsesSseBody', () => {
         cancelled = reason;
       },
     });
-    const reader = responsesSseBody(parts, options(), toError).getReader();
+    const reader = responsesSseBody(partSourceFromStream(parts), options(), toError).getReader();
     await reader.read();
     await reader.cancel('client left');
     expect(cancelled).toBe('client left');

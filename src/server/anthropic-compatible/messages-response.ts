@@ -1,4 +1,5 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4GenerateResult, LanguageModelV4StreamPart, LanguageModelV4Usage, SharedV4ProviderMetadata } from '@ai-sdk/provider';
+import { partsSseBody, type PartSource } from '../sse-body';
 
 type JsonObject = Record<string, unknown>;
 
@@ -78,16 +79,25 @@ export function encodeMessagesEvent(event: { type: string } & JsonObject): strin
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
+export type MessagesEvent = { type: string } & JsonObject;
+
+export interface MessagesEventConverter {
+  /** message_start and a ping, which every stream starts with. */
+  first(emit: (event: MessagesEvent) => void): void;
+  /** Hands on the events one V4 stream part becomes (none for parts Anthropic's events do not carry). */
+  convert(part: LanguageModelV4StreamPart, emit: (event: MessagesEvent) => void): void;
+}
+
 /**
  * V4 stream parts → Anthropic Messages events: message_start and a ping first, one content block per
  * text, reasoning or tool call (opened and closed in order), then message_delta and message_stop.
  */
-export function messagesEventStream(model: string, id: string): TransformStream<LanguageModelV4StreamPart, { type: string } & JsonObject> {
+export function messagesEventConverter(model: string, id: string): MessagesEventConverter {
   let nextIndex = 0;
   const open = new Map<string, number>();
   const streamedToolCalls = new Set<string>();
   let sawToolCall = false;
-  type Event = { type: string } & JsonObject;
+  type Event = MessagesEvent;
 
   const start = (key: string, block: JsonObject, emit: (event: Event) => void): number => {
     const index = nextIndex++;
@@ -102,16 +112,15 @@ export function messagesEventStream(model: string, id: string): TransformStream<
     emit({ type: 'content_block_stop', index });
   };
 
-  return new TransformStream<LanguageModelV4StreamPart, Event>({
-    start(controller) {
-      controller.enqueue({
+  return {
+    first(emit) {
+      emit({
         type: 'message_start',
         message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } },
       });
-      controller.enqueue({ type: 'ping' });
+      emit({ type: 'ping' });
     },
-    transform(part, controller) {
-      const emit = (event: Event) => controller.enqueue(event);
+    convert(part, emit) {
       switch (part.type) {
         case 'text-start':
           start(`text:${part.id}`, { type: 'text', text: '' }, emit);
@@ -185,6 +194,30 @@ export function messagesEventStream(model: string, id: string): TransformStream<
         default:
           return;
       }
+    },
+  };
+}
+
+/** V4 stream parts → the SSE body of a streamed message (`event:` and `data:` lines). */
+export function messagesSseBody(parts: PartSource, model: string, id: string): ReadableStream<Uint8Array> {
+  const converter = messagesEventConverter(model, id);
+  let text = '';
+  const emit = (event: MessagesEvent) => {
+    text += encodeMessagesEvent(event);
+  };
+  const drain = () => {
+    const events = text;
+    text = '';
+    return events;
+  };
+  return partsSseBody(parts, {
+    open() {
+      converter.first(emit);
+      return drain();
+    },
+    part(part) {
+      converter.convert(part, emit);
+      return drain();
     },
   });
 }

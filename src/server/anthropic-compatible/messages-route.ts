@@ -4,7 +4,7 @@ import { SSE_HEADERS } from '../../protocol/sse';
 import { generateRouted, streamRouted } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import { messagesCallOptions, messagesPrompt, parseMessagesRequest } from './messages-request';
-import { encodeMessagesEvent, messagesEventStream, messagesResponse } from './messages-response';
+import { messagesResponse, messagesSseBody } from './messages-response';
 
 export const MESSAGES_PATH = '/v1/messages';
 export const COUNT_TOKENS_PATH = '/v1/messages/count_tokens';
@@ -31,15 +31,7 @@ export async function handleMessages(request: Request, pathname: string, body: R
     return Response.json(messagesResponse(result, parsed.model, context.generationId));
   }
   const parts = await streamRouted(context, options);
-  const encoder = new TextEncoder();
-  const events = parts.pipeThrough(messagesEventStream(parsed.model, context.generationId)).pipeThrough(
-    new TransformStream<{ type: string }, Uint8Array>({
-      transform(event, controller) {
-        controller.enqueue(encoder.encode(encodeMessagesEvent(event)));
-      },
-    }),
-  );
-  return new Response(events, { headers: SSE_HEADERS });
+  return new Response(messagesSseBody(parts, parsed.model, context.generationId), { headers: SSE_HEADERS });
 }
 
 /** Tokens an image or document is counted as: about a 1,000×1,000 px image in Anthropic's formula (px / 750). */

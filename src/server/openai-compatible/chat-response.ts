@@ -5,6 +5,7 @@ import type {
   LanguageModelV4Usage,
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
+import { partsSseBody, type PartSource } from '../sse-body';
 
 export type ChatFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
@@ -224,65 +225,27 @@ export function chatChunkConverter(
   return { first: chunk({ role: 'assistant', content: '' }), convert };
 }
 
-/** The converter as a TransformStream of chunk objects. */
-export function chatChunkStream(
-  id: string,
-  options: ChatResponseOptions,
-  toStreamError: (error: unknown) => { message: string; type: string },
-): TransformStream<LanguageModelV4StreamPart, ChatCompletionChunk | ChatStreamError> {
-  const converter = chatChunkConverter(id, options, toStreamError);
-  const out: Array<ChatCompletionChunk | ChatStreamError> = [];
-  return new TransformStream({
-    start(controller) {
-      controller.enqueue(converter.first);
-    },
-    transform(part, controller) {
-      converter.convert(part, out);
-      for (const chunk of out) controller.enqueue(chunk);
-      out.length = 0;
-    },
-  });
-}
-
 const sseEvent = (chunk: ChatCompletionChunk | ChatStreamError) => `data: ${JSON.stringify(chunk)}\n\n`;
 const SSE_DONE = 'data: [DONE]\n\n';
 
-/**
- * V4 stream parts → the SSE body of a streamed chat completion, ending with `data: [DONE]`. One pull-based
- * stream rather than a chain of transforms: each hop between web streams costs promises per chunk.
- */
+/** V4 stream parts → the SSE body of a streamed chat completion, ending with `data: [DONE]`. */
 export function chatSseBody(
-  parts: ReadableStream<LanguageModelV4StreamPart>,
+  parts: PartSource,
   id: string,
   options: ChatResponseOptions,
   toStreamError: (error: unknown) => { message: string; type: string },
 ): ReadableStream<Uint8Array> {
   const converter = chatChunkConverter(id, options, toStreamError);
-  const encoder = new TextEncoder();
-  const reader = parts.getReader();
   const out: Array<ChatCompletionChunk | ChatStreamError> = [];
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(sseEvent(converter.first)));
+  return partsSseBody(parts, {
+    open: () => sseEvent(converter.first),
+    part(part) {
+      converter.convert(part, out);
+      if (out.length === 0) return '';
+      const text = out.length === 1 ? sseEvent(out[0]!) : out.map(sseEvent).join('');
+      out.length = 0;
+      return text;
     },
-    async pull(controller) {
-      // Reads until a part yields a chunk, so each pull enqueues something.
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) {
-          controller.enqueue(encoder.encode(SSE_DONE));
-          controller.close();
-          return;
-        }
-        converter.convert(value, out);
-        if (out.length === 0) continue;
-        controller.enqueue(encoder.encode(out.length === 1 ? sseEvent(out[0]!) : out.map(sseEvent).join('')));
-        out.length = 0;
-        return;
-      }
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
+    close: () => SSE_DONE,
   });
 }

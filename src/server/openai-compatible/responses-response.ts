@@ -5,6 +5,7 @@ import type {
   LanguageModelV4Usage,
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
+import { partsSseBody, type PartSource } from '../sse-body';
 import type { ResponsesEcho } from './responses-request';
 
 type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
@@ -319,39 +320,25 @@ const sseEvent = (event: ResponsesStreamEvent) => `event: ${event.type}\ndata: $
 
 /** V4 stream parts → the SSE body of a streamed response (`event:` and `data:` lines; no `[DONE]`, as OpenAI sends it). */
 export function responsesSseBody(
-  parts: ReadableStream<LanguageModelV4StreamPart>,
+  parts: PartSource,
   options: ResponsesResponseOptions,
   toStreamError: (error: unknown) => { message: string; type: string },
 ): ReadableStream<Uint8Array> {
   const converter = responsesEventConverter(options, toStreamError);
-  const encoder = new TextEncoder();
-  const reader = parts.getReader();
   const out: ResponsesStreamEvent[] = [];
-  const flush = (controller: ReadableStreamDefaultController<Uint8Array>) => {
-    controller.enqueue(encoder.encode(out.map(sseEvent).join('')));
+  const drain = () => {
+    const text = out.map(sseEvent).join('');
     out.length = 0;
+    return text;
   };
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
+  return partsSseBody(parts, {
+    open() {
       converter.first(out);
-      flush(controller);
+      return drain();
     },
-    async pull(controller) {
-      // Reads until a part yields an event, so each pull enqueues something.
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) {
-          controller.close();
-          return;
-        }
-        converter.convert(value, out);
-        if (out.length === 0) continue;
-        flush(controller);
-        return;
-      }
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
+    part(part) {
+      converter.convert(part, out);
+      return out.length === 0 ? '' : drain();
     },
   });
 }

@@ -1,0 +1,101 @@
+import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import { encodeSseText } from '../protocol/sse';
+
+/** The routed parts of one stream, read one upstream part at a time. */
+export interface PartSource {
+  /** Reads the next upstream part and hands what it becomes (none, one or more parts) to `emit`; true once the stream has ended. */
+  read(emit: (part: LanguageModelV4StreamPart) => void): Promise<boolean>;
+  cancel(reason: unknown): Promise<void>;
+}
+
+/** A response body produced on demand: the next bytes, or undefined at its end. */
+export interface BodySource {
+  next(): Promise<Uint8Array | undefined>;
+  cancel(reason: unknown): Promise<void>;
+}
+
+/** What one client API makes of a stream: the event text of each part, and text before the first and after the last. */
+export interface SseEncoder {
+  open?(): string;
+  part(part: LanguageModelV4StreamPart): string;
+  close?(): string;
+}
+
+const sources = new WeakMap<ReadableStream<Uint8Array>, BodySource>();
+
+/**
+ * A streamed body over `source`. A listener in this package (src/cli/node-listener.ts) takes the source
+ * (`takeBodySource`) and pulls it directly: each chunk through a ReadableStream costs several promises, and
+ * with a delta per chunk that was a tenth of the gateway's CPU per streamed delta. Every other consumer reads
+ * the ReadableStream as usual; a high-water mark of 0 keeps it from pulling before someone reads.
+ */
+export function bodyFromSource(source: BodySource): ReadableStream<Uint8Array> {
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        sources.delete(stream);
+        const chunk = await source.next();
+        if (chunk === undefined) controller.close();
+        else controller.enqueue(chunk);
+      },
+      cancel(reason) {
+        sources.delete(stream);
+        return source.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  sources.set(stream, source);
+  return stream;
+}
+
+/** The source behind a body made by `bodyFromSource`, once: its stream must then not be read. */
+export function takeBodySource(body: ReadableStream<Uint8Array> | null): BodySource | undefined {
+  if (!body || body.locked) return undefined;
+  const source = sources.get(body);
+  sources.delete(body);
+  return source;
+}
+
+/** The SSE body of a routed stream: gateway metadata, conversion and encoding all run in one pull per upstream part. */
+export function partsSseBody(parts: PartSource, encoder: SseEncoder): ReadableStream<Uint8Array> {
+  // The opening events go out at once, before the first part is read.
+  let text = encoder.open?.() ?? '';
+  let ended = false;
+  const emit = (part: LanguageModelV4StreamPart) => {
+    text += encoder.part(part);
+  };
+  return bodyFromSource({
+    async next() {
+      if (text) {
+        const bytes = encodeSseText(text);
+        text = '';
+        return bytes;
+      }
+      while (!ended) {
+        ended = await parts.read(emit);
+        if (ended) text += encoder.close?.() ?? '';
+        if (text) {
+          const bytes = encodeSseText(text);
+          text = '';
+          return bytes;
+        }
+      }
+      return undefined;
+    },
+    cancel: (reason) => parts.cancel(reason),
+  });
+}
+
+/** A part stream read as a `PartSource` (for tests and for parts that come as a stream). */
+export function partSourceFromStream(stream: ReadableStream<LanguageModelV4StreamPart>): PartSource {
+  const reader = stream.getReader();
+  return {
+    async read(emit) {
+      const { done, value } = await reader.read();
+      if (!done) emit(value);
+      return done;
+    },
+    cancel: (reason) => reader.cancel(reason),
+  };
+}

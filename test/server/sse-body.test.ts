@@ -1,0 +1,74 @@
+/** Gateway bodies: an ordinary ReadableStream for any runtime, and a source the Node listener may take instead. */
+import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import { describe, expect, it } from 'vitest';
+import { bodyFromSource, partsSseBody, partSourceFromStream, takeBodySource, type BodySource } from '../../src/server/sse-body';
+
+const encoder = new TextEncoder();
+function countingSource(chunks: string[]): BodySource & { pulls: number } {
+  const source = {
+    pulls: 0,
+    async next() {
+      const chunk = chunks[source.pulls++];
+      return chunk === undefined ? undefined : encoder.encode(chunk);
+    },
+    cancel: async () => {},
+  };
+  return source;
+}
+
+describe('bodyFromSource', () => {
+  it('reads as an ordinary stream, pulling nothing before someone reads', async () => {
+    const source = countingSource(['a', 'b']);
+    const body = bodyFromSource(source);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(source.pulls).toBe(0);
+    expect(await new Response(body).text()).toBe('ab');
+  });
+
+  it('hands its source over once, and not after the stream was read', async () => {
+    const taken = bodyFromSource(countingSource(['a']));
+    expect(takeBodySource(taken)).toBeDefined();
+    expect(takeBodySource(taken)).toBeUndefined();
+
+    const read = bodyFromSource(countingSource(['a', 'b']));
+    const reader = read.getReader();
+    await reader.read();
+    reader.releaseLock();
+    expect(takeBodySource(read)).toBeUndefined();
+    expect(takeBodySource(new ReadableStream())).toBeUndefined();
+  });
+});
+
+describe('partsSseBody', () => {
+  const parts = (list: LanguageModelV4StreamPart[]) =>
+    partSourceFromStream(
+      new ReadableStream({
+        start(controller) {
+          list.forEach((part) => controller.enqueue(part));
+          controller.close();
+        },
+      }),
+    );
+
+  it('sends the opening at once, one chunk per part that makes text, then the closing with the last', async () => {
+    const body = partsSseBody(
+      parts([
+        { type: 'stream-start', warnings: [] },
+        { type: 'text-delta', id: 't', delta: 'Hi' },
+        { type: 'text-delta', id: 't', delta: '!' },
+      ]),
+      { open: () => 'open\n\n', part: (part) => (part.type === 'text-delta' ? `data: ${part.delta}\n\n` : ''), close: () => 'end\n\n' },
+    );
+    const chunks: string[] = [];
+    const reader = body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(new TextDecoder().decode(read.value));
+    expect(chunks).toEqual(['open\n\n', 'data: Hi\n\n', 'data: !\n\n', 'end\n\n']);
+  });
+
+  it('cancels the parts when the body is cancelled', async () => {
+    let cancelled: unknown;
+    const body = partsSseBody({ read: () => new Promise(() => {}), cancel: async (reason) => void (cancelled = reason) }, { part: () => '' });
+    await body.cancel('client left');
+    expect(cancelled).toBe('client left');
+  });
+});
