@@ -1,6 +1,7 @@
 // The gateway server of `npm run bench:server`, in its own process (see bench/README.md):
 // createGatewayServer (imported from src/ through tsx) served by src/cli/node-listener.ts,
-// with @ai-sdk/openai's chat model in front of each fake upstream.
+// with @ai-sdk/openai's chat model in front of each fake upstream, reaching it as `modelgate serve`
+// does: through src/cli/node-fetch.ts, or Node's own fetch when argv[3] is 'undici' (`--fetch undici`).
 // A second listener serves the floor (passThrough below), a third the floor of any Node HTTP hop
 // (bareProxy below). Answers IPC messages:
 //   { type: 'measure' } → { type: 'memory', heapUsed, external, rss, openRequests } after two GCs;
@@ -8,6 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOpenAI } from '@ai-sdk/openai';
+import { installNodeFetch } from '../src/cli/node-fetch';
 import { listen } from '../src/cli/node-listener';
 import { createGatewayServer } from '../src/server';
 import { DEFAULT_OPENAI_KEY } from '../test/fakes/openai-upstream';
@@ -113,4 +115,8 @@ async function main(upstreams: UpstreamUrls) {
   process.send!(ready);
 }
 
-if (process.send) void main(JSON.parse(process.argv[2]!) as UpstreamUrls);
+if (process.send) {
+  // As `modelgate serve` does before it loads a config; the pass-through floor below uses the same fetch.
+  if (process.argv[3] !== 'undici') installNodeFetch();
+  void main(JSON.parse(process.argv[2]!) as UpstreamUrls);
+}

@@ -36,6 +36,8 @@ export interface PortkeyOptions {
   write: boolean;
   /** Profile modelgate's gateway process (node --cpu-prof into bench/profiles/). */
   cpuProf: boolean;
+  /** How modelgate reaches the upstream: node:http as `modelgate serve` by default, or undici (`--fetch undici`). */
+  gatewayFetch: 'node' | 'undici';
 }
 
 type GatewayName = 'modelgate' | 'portkey';
@@ -77,9 +79,9 @@ async function buildModelgateGateway(): Promise<string> {
 }
 
 /** modelgate's bench gateway (server-bench-gateway.ts), a fresh process so its peak RSS is this comparison's alone. */
-async function startModelgate(upstreams: UpstreamUrls, cpuProf: boolean): Promise<Gateway> {
+async function startModelgate(upstreams: UpstreamUrls, cpuProf: boolean, gatewayFetch: 'node' | 'undici'): Promise<Gateway> {
   const execArgv = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.join(here, 'profiles')] : [];
-  const child = fork(await buildModelgateGateway(), [JSON.stringify(upstreams)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(await buildModelgateGateway(), [JSON.stringify(upstreams), gatewayFetch], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<GatewayMessage>((resolve, reject) => {
     child.once('message', (message: GatewayMessage) => resolve(message));
     child.once('exit', (code) => reject(new Error(`server-bench-gateway.ts exited with code ${code} before it was ready`)));
@@ -359,6 +361,7 @@ async function streamLevel(target: Target, pid: number | undefined, count: numbe
 export interface PortkeyResults {
   date: string;
   versions: { modelgate: string; portkey: string; honoNodeServer: string; node: string };
+  gatewayFetch: 'node' | 'undici';
   latency: LatencyRound[];
   throughput: Array<Record<PathName, ThroughputRun>>;
   /** Per round, per gateway: the levels tried, in order, up to the first one not held. */
@@ -381,7 +384,7 @@ export async function runPortkeyComparison(options: PortkeyOptions): Promise<voi
   const loadStart = os.loadavg();
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const log = (line: string) => console.log(`portkey comparison: ${line}`);
-  const modelgate = await startModelgate(options.upstreams, options.cpuProf);
+  const modelgate = await startModelgate(options.upstreams, options.cpuProf, options.gatewayFetch);
   const portkey = await startPortkey();
   const gateways = { modelgate, portkey };
   try {
@@ -431,6 +434,7 @@ export async function runPortkeyComparison(options: PortkeyOptions): Promise<voi
     const results: PortkeyResults = {
       date,
       versions: { modelgate: ownVersion(), portkey: versionOf('@portkey-ai/gateway'), honoNodeServer: portkeyHonoVersion(), node: process.version },
+      gatewayFetch: options.gatewayFetch,
       latency,
       throughput,
       streams,
@@ -521,7 +525,7 @@ function report(summary: Summary, results: PortkeyResults): string {
       'other jobs shared the cores; the comparisons are within rounds, the gateways alternating.',
   );
   md.push(
-    `- modelgate ${results.versions.modelgate} (its server from src/ compiled by esbuild, on plain node; @ai-sdk/openai's chat model upstream) vs @portkey-ai/gateway ${results.versions.portkey} ` +
+    `- modelgate ${results.versions.modelgate} (its server from src/ compiled by esbuild, on plain node; @ai-sdk/openai's chat model upstream, reached through ${results.gatewayFetch === 'node' ? "node:http as modelgate serve does by default" : "Node's own fetch (--fetch undici)"}) vs @portkey-ai/gateway ${results.versions.portkey} ` +
       `(\`node build/start-server.js --headless\`, with @hono/node-server ${results.versions.honoNodeServer}; see bench/README.md), each its own process, ` +
       'both in front of the same zero-delay fake OpenAI upstream, both reached at POST /v1/chat/completions by plain `fetch` / `node:http` from the load generator',
   );

@@ -44,6 +44,8 @@ const PORTKEY_ROUNDS = Number(option('--portkey-rounds') ?? 5);
 const STREAM_ROUNDS = Number(option('--stream-rounds') ?? 3);
 const WRITE = !args.includes('--no-write');
 const CPU_PROF = args.includes('--cpu-prof');
+/** How the gateway reaches its upstream: node (node-fetch.ts, as `modelgate serve` by default) or undici (`--fetch undici`). */
+const GATEWAY_FETCH = option('--fetch') === 'undici' ? 'undici' : 'node';
 
 /** Concurrency 1: per round, each path makes LATENCY_BLOCKS × LATENCY_BLOCK_CALLS sequential calls, block by block. */
 const LATENCY_BLOCKS = 16;
@@ -609,6 +611,7 @@ function report(summary: Summary, run: { date: string; loadStart: number[]; load
   );
   md.push(
     `- modelgate ${ownVersion()} (server and modelgate/v4 client from src/ through tsx ${versionOf('tsx')}), @ai-sdk/openai ${versionOf('@ai-sdk/openai')}; ` +
+      `the gateway reaching the upstream through ${GATEWAY_FETCH === 'node' ? "node:http (src/cli/node-fetch.ts, modelgate serve's default; the pass-through proxy uses the same fetch)" : "Node's own fetch (undici; `--fetch undici`)"}; ` +
       'three processes on 127.0.0.1: load generator, gateway (also serving the pass-through proxy and the bare node:http proxy), fake OpenAI upstream (zero delay)',
   );
   md.push(
@@ -711,7 +714,7 @@ async function main() {
   const upstreams = (await upstream.ready).urls;
   try {
     if ([...PHASES].some((phase) => phase !== 'portkey')) await serverPhases(upstreams);
-    if (PHASES.has('portkey')) await runPortkeyComparison({ upstreams, rounds: PORTKEY_ROUNDS, streamRounds: STREAM_ROUNDS, write: WRITE, cpuProf: CPU_PROF });
+    if (PHASES.has('portkey')) await runPortkeyComparison({ upstreams, rounds: PORTKEY_ROUNDS, streamRounds: STREAM_ROUNDS, write: WRITE, cpuProf: CPU_PROF, gatewayFetch: GATEWAY_FETCH });
   } finally {
     upstream.child.disconnect();
   }
@@ -723,7 +726,7 @@ async function serverPhases(upstreams: UpstreamUrls) {
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const startedAt = performance.now();
   const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.join(here, 'profiles')] : [];
-  const gatewayProcess = start<GatewayMessage>('server-bench-gateway.ts', [JSON.stringify(upstreams)], profile);
+  const gatewayProcess = start<GatewayMessage>('server-bench-gateway.ts', [JSON.stringify(upstreams), GATEWAY_FETCH], profile);
   const ready = await gatewayProcess.ready;
   if (ready.type !== 'ready') throw new Error('the gateway did not start');
   const gateway = gatewayProcess.child;

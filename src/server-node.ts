@@ -1,5 +1,6 @@
-/** modelgate/server/node: serve the gateway's web-standard handler on Node's HTTP server, and open its storage engines. */
+/** modelgate/server/node: serve the gateway's web-standard handler on Node's HTTP server, reach providers through node:http, and open its storage engines. */
 export { listen, type FetchHandler } from './cli/node-listener';
+export { createNodeFetch, installNodeFetch, type NodeFetchOptions } from './cli/node-fetch';
 export {
   openGatewayStorage,
   openStorage,

@@ -4,7 +4,7 @@ const perMillion = (price: string | number | undefined) =>
   price === undefined ? '?' : `$${(Number(price) * 1_000_000).toFixed(2).replace(/\.00$/, '')}`;
 
 /** The one-screen summary `modelgate serve` prints: where to point clients, and what is served. */
-export function startupSummary(config: ResolvedServerConfig, url: string, version: string, storage?: string): string {
+export function startupSummary(config: ResolvedServerConfig, url: string, version: string, storage?: string, upstreamFetch?: 'node' | 'undici'): string {
   const lines = [
     `modelgate ${version} gateway listening on ${url}`,
     `  base URLs   ${url}/v1/ai (ai 5)  ${url}/v3/ai (ai 6)  ${url}/v4/ai (ai 7)`,
@@ -23,6 +23,9 @@ export function startupSummary(config: ResolvedServerConfig, url: string, versio
     lines.push(`    ${model.id.padEnd(width)}  ${model.type.padEnd(9)}  ${route}${price ? `  (${price})` : ''}`);
   }
   if (storage !== undefined) lines.push(`  storage     ${storage}`);
-  lines.push(`  first-token timeout ${config.firstTokenTimeoutMs} ms · attempt timeout ${config.attemptTimeoutMs} ms`);
+  lines.push(
+    `  first-token timeout ${config.firstTokenTimeoutMs} ms · attempt timeout ${config.attemptTimeoutMs} ms` +
+      (upstreamFetch ? ` · upstream fetch ${upstreamFetch === 'node' ? 'node:http (--fetch undici for Node\'s own)' : "Node's own (undici)"}` : ''),
+  );
   return lines.join('\n');
 }

@@ -110,6 +110,7 @@ beforeAll(() => {
 });
 
 describe('modelgate serve --config <the README config>', () => {
+  let openaiUpstream: ReturnType<typeof createOpenAIUpstream>;
   let openai: ListeningServer;
   let anthropic: ListeningServer;
   let vllm: ListeningServer;
@@ -127,7 +128,8 @@ describe('modelgate serve --config <the README config>', () => {
     });
 
   beforeAll(async () => {
-    openai = await listen(createOpenAIUpstream({ models: [...DEFAULT_OPENAI_MODELS, 'gpt-5.4'] }).fetch);
+    openaiUpstream = createOpenAIUpstream({ models: [...DEFAULT_OPENAI_MODELS, 'gpt-5.4'] });
+    openai = await listen(openaiUpstream.fetch);
     anthropic = await listen(createAnthropicUpstream().fetch);
     vllm = await listen(createOpenAIUpstream({ name: 'vllm', apiKey: VLLM_KEY, models: ['openai/gpt-oss-120b'] }).fetch);
     serving = await serve(['--config', README_CONFIG, '--port', '0'], env());
@@ -199,6 +201,29 @@ describe('modelgate serve --config <the README config>', () => {
     const gateway = createGateway({ baseURL: `${serving.url}/v1/ai`, apiKey: 'not-a-configured-key-000000' });
     const error = await generateText5({ model: gateway('openai/gpt-5.4'), prompt: 'x', maxRetries: 0 }).catch((caught: unknown) => caught);
     expect(APICallError.isInstance(error) && error.statusCode).toBe(401);
+  });
+
+  it("reaches providers through node:http by default, and through Node's own fetch with --fetch undici", async () => {
+    const ask = async (url: string) => {
+      openaiUpstream.reset();
+      const gateway = createGateway4({ baseURL: `${url}/v4/ai`, apiKey: GATEWAY_KEY });
+      const result = await generateText7({ model: gateway('openai/gpt-5.4'), prompt: 'which fetch?' });
+      expect(result.text).toBe('You said: which fetch? This reply comes from openai model gpt-5.4.');
+      return openaiUpstream.requests.at(-1)!.headers;
+    };
+    expect(serving.summary).toContain('upstream fetch node:http (--fetch undici for Node\'s own)');
+    // undici's fetch marks its requests as a browser's would (sec-fetch-mode); node:http sends what the provider set.
+    expect(await ask(serving.url)).not.toHaveProperty('sec-fetch-mode');
+    const undici = await serve(['--config', README_CONFIG, '--port', '0', '--fetch', 'undici'], env());
+    try {
+      expect(undici.summary).toContain("upstream fetch Node's own (undici)");
+      expect(await ask(undici.url)).toHaveProperty('sec-fetch-mode', 'cors');
+    } finally {
+      expect(await undici.stop()).toBe(0);
+    }
+    const wrong = await runCli(['serve', '--config', README_CONFIG, '--fetch', 'curl'], env());
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--fetch must be node or undici, got curl');
   });
 
   it('exits non-zero naming the key and the fix when the environment lacks a key the config reads', async () => {

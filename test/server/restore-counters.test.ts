@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createGatewayServer } from '../../src/server';
-import { spendKey, TOTAL_SPEND_KEY } from '../../src/server/governance/budgets';
+import { addSpend, spendKey, TOTAL_SPEND_KEY, type BudgetedParty, type SoftThresholdEvent } from '../../src/server/governance/budgets';
 import { tokensKey } from '../../src/server/governance/rate-limits';
 import { restoreCounters } from '../../src/server/governance/restore-counters';
+import { StoreGuard } from '../../src/server/governance/store-guard';
 import { UsageRecorder } from '../../src/server/governance/usage-recorder';
 import { toNanoUsd } from '../../src/server/governance/windows';
 import { MemoryCounterStore } from '../../src/storage/memory-counter-store';
@@ -63,6 +64,21 @@ describe('restoreCounters', () => {
     );
     expect(response.status).toBe(402);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/^Budget exhausted for key "app": spent \$1\.00 of \$1\.00/);
+  });
+  it('a soft threshold crossed before the restart does not fire again; one crossed after it fires once', async () => {
+    const usage = new MemoryUsageStore();
+    await usage.append([record('before-restart', { createdAt: NOW - 1_000, team: 'red', cost: 0.6 })]);
+    const counters = new MemoryCounterStore({ now: () => NOW });
+    await restoreCounters(counters, usage);
+    const events: SoftThresholdEvent[] = [];
+    const guard = new StoreGuard('open', () => {});
+    // The key's $0.50 threshold was passed before the restart; the team's $1 threshold is crossed by the second call.
+    const parties: BudgetedParty[] = [
+      { scope: 'key', name: 'app', budget: { monthlyUsd: 10, softUsd: 0.5 } },
+      { scope: 'team', name: 'red', budget: { monthlyUsd: 10, softUsd: 1 } },
+    ];
+    for (let call = 0; call < 3; call++) await addSpend(counters, guard, parties, 0.25, (event) => events.push(event));
+    expect(events.map((event) => [event.scope, event.spentUsd])).toEqual([['team', 1.1]]);
   });
 });
 

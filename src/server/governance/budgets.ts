@@ -87,7 +87,7 @@ export interface SoftThresholdEvent {
 
 /**
  * Adds a finished call's cost to each of its budgets (and to the gateway's total), and fires the
- * soft-threshold event of a budget the first time in a month its spend reaches `softUsd`.
+ * soft-threshold event of a budget when a call's cost takes its spend in the month to `softUsd` or past it.
  */
 export async function addSpend(
   counters: CounterStore,
@@ -107,7 +107,8 @@ export async function addSpend(
       total = await counters.add(spendKey(party.scope, party.name, month.id), nano, month.endsAt);
     });
     const soft = party.budget.softUsd;
-    if (!added || soft === undefined || fromNanoUsd(total) < soft) continue;
+    // Only the call that takes spend across the threshold fires: spend restored above it after a restart does not again.
+    if (!added || soft === undefined || fromNanoUsd(total) < soft || fromNanoUsd(total - nano) >= soft) continue;
     let first = false;
     await guard.background(async () => {
       first = await counters.setOnce(counterKey('soft', party.scope, party.name, month.id), month.endsAt);

@@ -1,0 +1,190 @@
+/**
+ * modelgate serve's upstream fetch (src/cli/node-fetch.ts): what AI SDK providers send goes over node:http,
+ * answered as fetch answers; everything else goes to the fetch it replaces.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { createOpenAI } from '@ai-sdk/openai';
+import { APICallError } from '@ai-sdk/provider';
+import { generateText, streamText } from 'ai-v7';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createNodeFetch } from '../../src/cli/node-fetch';
+import { listen } from '../fakes/listen';
+import { createOpenAIUpstream, DEFAULT_OPENAI_KEY } from '../fakes/openai-upstream';
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+async function serve(handler: (request: IncomingMessage, response: ServerResponse, body: string) => void): Promise<string> {
+  const server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => handler(request, response, body));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const unused: typeof fetch = () => Promise.reject(new Error('the fallback was called'));
+
+describe('createNodeFetch', () => {
+  it('sends method, headers and a string body with its length; answers with status, headers, url and body', async () => {
+    let seen: { method?: string; headers?: IncomingMessage['headers']; body?: string } = {};
+    const url = await serve((request, response, body) => {
+      seen = { method: request.method, headers: request.headers, body };
+      response.writeHead(201, 'Made', { 'content-type': 'application/json', 'x-request-id': 'r1' });
+      response.end(JSON.stringify({ ok: true }));
+    });
+    const nodeFetch = createNodeFetch({ fallback: unused });
+    const response = await nodeFetch(`${url}/v1/things?x=1`, { method: 'POST', headers: new Headers({ authorization: 'Bearer k', 'Content-Type': 'application/json' }), body: '{"a":"é"}' });
+    expect(seen).toMatchObject({ method: 'POST', body: '{"a":"é"}' });
+    expect(seen.headers).toMatchObject({ authorization: 'Bearer k', 'content-type': 'application/json', 'content-length': '10', 'accept-encoding': 'gzip, deflate, br' });
+    expect(response.status).toBe(201);
+    expect(response.statusText).toBe('Made');
+    expect(response.ok).toBe(true);
+    expect(response.url).toBe(`${url}/v1/things?x=1`);
+    expect(response.headers.get('x-request-id')).toBe('r1');
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it('hands over each chunk of a streamed answer as it arrives, not at the end', async () => {
+    const url = await serve(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const n of [1, 2, 3]) {
+        response.write(`data: ${n}\n\n`);
+        await sleep(40);
+      }
+      response.end();
+    });
+    const response = await createNodeFetch({ fallback: unused })(url, { method: 'POST', body: '{}' });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const first = await reader.read();
+    expect(first.value).toBe('data: 1\n\n');
+    let rest = '';
+    for (let read = await reader.read(); !read.done; read = await reader.read()) rest += read.value;
+    expect(rest).toBe('data: 2\n\ndata: 3\n\n');
+  });
+
+  it('decompresses a gzip answer', async () => {
+    const url = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      response.end(gzipSync(JSON.stringify({ text: 'x'.repeat(10_000) })));
+    });
+    const response = await createNodeFetch({ fallback: unused })(url);
+    expect(((await response.json()) as { text: string }).text).toHaveLength(10_000);
+  });
+
+  it('an abort during the body errors the reader with the reason and closes the connection', async () => {
+    let closed = false;
+    const url = await serve((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: 1\n\n');
+      request.socket.once('close', () => (closed = true));
+    });
+    const controller = new AbortController();
+    const response = await createNodeFetch({ fallback: unused })(url, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort(new DOMException('client left', 'AbortError'));
+    await expect(reader.read()).rejects.toMatchObject({ name: 'AbortError', message: 'client left' });
+    for (let wait = 0; wait < 100 && !closed; wait++) await sleep(10);
+    expect(closed).toBe(true);
+  });
+
+  it('an abort before the answer rejects with the reason; an aborted signal sends nothing', async () => {
+    let requests = 0;
+    const url = await serve(() => {
+      requests++;
+    });
+    const nodeFetch = createNodeFetch({ fallback: unused });
+    const controller = new AbortController();
+    const pending = nodeFetch(url, { signal: controller.signal });
+    await sleep(30);
+    controller.abort(new DOMException('timed out', 'TimeoutError'));
+    await expect(pending).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(nodeFetch(url, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(requests).toBe(1);
+  });
+
+  it("a refused connection is TypeError('fetch failed') with its cause, as undici reports it", async () => {
+    const url = await serve(() => {});
+    const port = new URL(url).port;
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    const error = await createNodeFetch({ fallback: unused })(`http://127.0.0.1:${port}/`).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
+  });
+
+  it('a connection that drops in the middle of the body is an error, not an end', async () => {
+    const url = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: 1\n\n');
+      setTimeout(() => response.socket!.destroy(), 20);
+    });
+    const response = await createNodeFetch({ fallback: unused })(url);
+    await expect(response.text()).rejects.toMatchObject({ message: 'fetch failed' });
+  });
+
+  it('keeps an answer that pauses longer than the keep-alive idle time', async () => {
+    const url = await serve(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('a');
+      await sleep(200);
+      response.end('b');
+    });
+    const response = await createNodeFetch({ fallback: unused, idleMs: 50 })(url);
+    expect(await response.text()).toBe('ab');
+  });
+
+  it('leaves Request objects, FormData bodies, redirects and manual redirect modes to the fallback', async () => {
+    const calls: unknown[] = [];
+    const fallback: typeof fetch = async (input) => {
+      calls.push(input);
+      return new Response('from the fallback');
+    };
+    const url = await serve((_request, response) => {
+      response.writeHead(302, { location: '/elsewhere' });
+      response.end();
+    });
+    const nodeFetch = createNodeFetch({ fallback });
+    expect(await (await nodeFetch(new Request(url))).text()).toBe('from the fallback');
+    expect(await (await nodeFetch(url, { method: 'POST', body: new FormData() })).text()).toBe('from the fallback');
+    expect(await (await nodeFetch(url, { redirect: 'manual' })).text()).toBe('from the fallback');
+    // The redirect itself: node:http sees the 302, the fallback follows it.
+    expect(await (await nodeFetch(url)).text()).toBe('from the fallback');
+    expect(calls).toHaveLength(4);
+  });
+});
+
+describe('createNodeFetch under the real @ai-sdk/openai and ai 7', () => {
+  it('generates and streams through the fake OpenAI API; an unreachable API is a retryable APICallError', async () => {
+    const upstream = createOpenAIUpstream();
+    const server = await listen(upstream.fetch);
+    try {
+      const openai = createOpenAI({ baseURL: `${server.url}/v1`, apiKey: DEFAULT_OPENAI_KEY, fetch: createNodeFetch({ fallback: unused }) });
+      const generated = await generateText({ model: openai.chat('gpt-4o-mini'), prompt: 'Say hello.' });
+      expect(generated.text.length).toBeGreaterThan(0);
+      const streamed = streamText({ model: openai.chat('gpt-4o-mini'), prompt: 'Say hello.' });
+      const deltas: string[] = [];
+      for await (const delta of streamed.textStream) deltas.push(delta);
+      expect(deltas.length).toBeGreaterThan(1);
+      expect(deltas.join('')).toBe(generated.text);
+      expect((await streamed.usage).outputTokens).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+    const unreachable = createOpenAI({ baseURL: `${server.url}/v1`, apiKey: DEFAULT_OPENAI_KEY, fetch: createNodeFetch({ fallback: unused }) });
+    const error = await generateText({ model: unreachable.chat('gpt-4o-mini'), prompt: 'hi', maxRetries: 0 }).catch((caught: unknown) => caught);
+    expect(APICallError.isInstance(error)).toBe(true);
+    expect((error as APICallError).isRetryable).toBe(true);
+  });
+});
