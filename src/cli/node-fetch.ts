@@ -125,10 +125,26 @@ function decoded(response: http.IncomingMessage): Readable {
   return pipeline(response, decoder, () => {});
 }
 
-/** A Node stream as a web byte stream: paused while the reader is behind, destroyed when it cancels. */
+/**
+ * A Node stream as a web byte stream: paused while the reader is behind, destroyed when it cancels. node:http
+ * emits one 'data' per HTTP chunk, so a fast SSE answer arrives as thousands per socket read: those of one
+ * tick go out as one chunk, or every stream stage of the provider would run once per event instead of per read.
+ */
 function webBody(source: Readable, done: () => void): { stream: ReadableStream<Uint8Array>; fail: (reason: unknown) => void } {
   let settled = false;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let flushScheduled = false;
+  const flush = () => {
+    flushScheduled = false;
+    if (settled || pending.length === 0) return;
+    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if ((controller.desiredSize ?? 0) <= 0) source.pause();
+  };
   const fail = (reason: unknown) => {
     if (settled) return;
     settled = true;
@@ -140,13 +156,18 @@ function webBody(source: Readable, done: () => void): { stream: ReadableStream<U
     {
       start(streamController) {
         controller = streamController;
-        source.on('data', (chunk: Uint8Array) => {
+        source.on('data', (chunk: Buffer) => {
           if (settled) return;
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          if ((controller.desiredSize ?? 0) <= 0) source.pause();
+          pending.push(chunk);
+          pendingBytes += chunk.byteLength;
+          if (!flushScheduled) {
+            flushScheduled = true;
+            process.nextTick(flush);
+          }
         });
         source.once('end', () => {
           if (settled) return;
+          flush();
           settled = true;
           done();
           controller.close();

@@ -74,6 +74,28 @@ describe('createNodeFetch', () => {
     expect(rest).toBe('data: 2\n\ndata: 3\n\n');
   });
 
+  it('hands over the HTTP chunks of one socket read as one chunk, not one each', async () => {
+    const events = Array.from({ length: 1_000 }, (_, index) => `data: {"n":${index}}\n\n`);
+    const url = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      // One TCP write carrying 1,000 HTTP chunks: node:http emits a 'data' for each.
+      response.socket!.cork();
+      for (const event of events) response.write(event);
+      response.socket!.uncork();
+      response.end();
+    });
+    const response = await createNodeFetch({ fallback: unused })(url);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    let reads = 0;
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      text += read.value;
+      reads++;
+    }
+    expect(text).toBe(events.join(''));
+    expect(reads).toBeLessThan(20);
+  });
+
   it('decompresses a gzip answer', async () => {
     const url = await serve((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
