@@ -18,7 +18,7 @@ const USAGE = `Usage: modelgate serve --config <file> [--port <n>] [--host <addr
             .js/.mjs/.cjs, or .ts when tsx is installed
   --port    default 4000 (PORT when set)
   --host    default 127.0.0.1; 0.0.0.0 to listen on every interface
-  --fetch   how providers reach their APIs: node (default; node:http, about a quarter of the CPU per call)
+  --fetch   how providers reach their APIs: node (default; node:http, 40 % of fetch's CPU per call)
             or undici (Node's own fetch)`;
 
 function fail(message: string): never {
