@@ -21,7 +21,7 @@ export interface NodeFetchOptions {
  * the Response built), and every provider call of the gateway is one (bench/README.md). It serves what AI SDK
  * providers send: a URL, headers, a string or byte body and an abort signal, answered with a streamed,
  * decompressed body. Everything else (Request objects, FormData, Blob or stream bodies, redirects, other
- * protocols) goes to `fallback` unchanged. Network errors are `TypeError('fetch failed')` with the cause, as
+ * protocols, a GET with a body) goes to `fallback` unchanged. Network errors are `TypeError('fetch failed')` with the cause, as
  * undici reports them, so providers treat them alike.
  */
 export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
@@ -36,7 +36,13 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
   return function nodeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const body = init?.body;
     const bytes = body == null ? undefined : typeof body === 'string' ? Buffer.from(body) : body instanceof ArrayBuffer ? new Uint8Array(body) : body instanceof Uint8Array ? body : null;
-    const served = (typeof input === 'string' || input instanceof URL) && bytes !== null && (init?.redirect === undefined || init.redirect === 'follow');
+    const method = (init?.method ?? 'GET').toUpperCase();
+    // A GET or HEAD with a body is left to fetch, which refuses it.
+    const served =
+      (typeof input === 'string' || input instanceof URL) &&
+      bytes !== null &&
+      !(bytes && (method === 'GET' || method === 'HEAD')) &&
+      (init?.redirect === undefined || init.redirect === 'follow');
     const target = served ? parseUrl(input) : undefined;
     const agent = target && agents[target.protocol];
     if (!target || !agent || bytes === null) return fallback(input, init);
@@ -44,7 +50,6 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
     return new Promise<Response>((resolve, reject) => {
       const signal = init?.signal ?? undefined;
       if (signal?.aborted) return reject(signal.reason);
-      const method = (init?.method ?? 'GET').toUpperCase();
       const headers = requestHeaders(init?.headers, typeof body === 'string', bytes, method);
 
       let failBody: ((reason: unknown) => void) | undefined;
@@ -57,6 +62,16 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
       signal?.addEventListener('abort', onAbort, { once: true });
 
       const request = (target.protocol === 'https:' ? https : http).request(target, { method, headers, agent }, (response) => {
+        try {
+          answer(response);
+        } catch (error) {
+          // An answer no Response can carry (a status past 599, say): a failed fetch, not an uncaught exception.
+          response.destroy();
+          done();
+          reject(new TypeError('fetch failed', { cause: error }));
+        }
+      });
+      const answer = (response: http.IncomingMessage) => {
         const status = response.statusCode ?? 0;
         if (REDIRECT_STATUSES.has(status) && response.headers.location) {
           // Rare for an API: the fetch this one replaces follows it, with its own rules.
@@ -76,7 +91,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
         const { stream, fail } = webBody(decoded(response), done);
         failBody = fail;
         resolve(withUrl(new Response(stream, { status, statusText: response.statusMessage, headers: responseHeaders }), target.href));
-      });
+      };
       request.once('error', (error) => {
         done();
         if (signal?.aborted) return;

@@ -146,6 +146,13 @@ describe('createNodeFetch', () => {
     expect(error).toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
   });
 
+  it('an answer no Response can carry (status 600) is a failed fetch, not a crash', async () => {
+    const url = await serve((_request, response) => {
+      response.socket!.end('HTTP/1.1 600 Odd\r\ncontent-length: 0\r\n\r\n');
+    });
+    await expect(createNodeFetch({ fallback: unused })(url)).rejects.toMatchObject({ message: 'fetch failed', cause: { name: 'RangeError' } });
+  });
+
   it('a connection that drops in the middle of the body is an error, not an end', async () => {
     const url = await serve((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
