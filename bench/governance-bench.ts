@@ -23,6 +23,7 @@ import { createGatewayServer, type GatewayServerConfig, type UsageStore } from '
 import { openGatewayStorage } from '../src/storage/open-storage';
 import { listen } from '../test/fakes/listen';
 import { createOpenAIUpstream, DEFAULT_OPENAI_KEY } from '../test/fakes/openai-upstream';
+import { percentile, spread } from './stats';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -116,17 +117,6 @@ function ask<T extends Message['type']>(child: ChildProcess, type: string, answe
 
 // ------------------------------------------------------------------ the load generator
 
-/** Nearest-rank percentile. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-}
-const spread = (values: number[]) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
 const fmt = (ms: number) => (Math.abs(ms) >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const cell = (s: { median: number; min: number; max: number }, unit = '') => `${fmt(s.median)}${unit} (${fmt(s.min)}–${fmt(s.max)})`;
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { DEFAULT_OPENAI_KEY } from '../test/fakes/openai-upstream';
+import { percentile, rotate, spread, type Spread } from './stats';
 import { BENCH_GATEWAY_KEY, BENCH_MODELS, PACED_CHUNK_MS, PACED_DELTAS, UPSTREAM_MODEL, type GatewayMessage, type UpstreamUrls } from './server-bench-shared';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -180,23 +181,6 @@ async function complete(target: Target): Promise<string> {
 
 // ------------------------------------------------------------------ statistics
 
-function percentile(values: ArrayLike<number>, p: number): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-}
-interface Spread {
-  median: number;
-  min: number;
-  max: number;
-  rounds: number[];
-}
-const spread = (rounds: number[]): Spread => ({ median: median(rounds), min: Math.min(...rounds), max: Math.max(...rounds), rounds });
-const rotate = <T>(list: T[], by: number) => list.map((_, index) => list[(index + by) % list.length]!);
 const byPath = <T>(make: (name: PathName) => T) => Object.fromEntries(PATHS.map((name) => [name, make(name)])) as Record<PathName, T>;
 const byGateway = <T>(make: (name: GatewayName) => T) => Object.fromEntries(GATEWAYS.map((name) => [name, make(name)])) as Record<GatewayName, T>;
 

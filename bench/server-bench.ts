@@ -20,6 +20,7 @@ import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provid
 import { createOpenAI } from '@ai-sdk/openai';
 import { createGateway } from '../src/v4';
 import { runPortkeyComparison } from './server-bench-portkey';
+import { median, percentile, rotate, spread, type Spread } from './stats';
 import { DEFAULT_OPENAI_KEY } from '../test/fakes/openai-upstream';
 import {
   BENCH_GATEWAY_KEY,
@@ -236,26 +237,7 @@ function streamCalls(p: Paths): Record<PathName, () => Promise<number>> {
 
 // ------------------------------------------------------------------ statistics
 
-/** Nearest-rank percentile. */
-function percentile(values: ArrayLike<number>, p: number): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-/** The median of per-round figures (the mean of the middle two for an even count). */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-}
-interface Spread {
-  median: number;
-  min: number;
-  max: number;
-  rounds: number[];
-}
-const spread = (rounds: number[]): Spread => ({ median: median(rounds), min: Math.min(...rounds), max: Math.max(...rounds), rounds });
 const cpuMicros = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
-const rotate = <T>(list: T[], by: number) => list.map((_, index) => list[(index + by) % list.length]!);
 const byPath = <T>(make: (name: PathName) => T) => Object.fromEntries(PATH_NAMES.map((name) => [name, make(name)])) as Record<PathName, T>;
 
 // ------------------------------------------------------------------ phases
