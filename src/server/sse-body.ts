@@ -21,6 +21,36 @@ export interface SseEncoder {
   close?(): string;
 }
 
+/** A stateful converter from V4 parts to one client API's events, one per stream. */
+export interface EventConverter<Event> {
+  /** Appends the events every stream starts with. */
+  first(out: Event[]): void;
+  /** Appends the events one V4 part becomes (none for parts the API does not carry). */
+  convert(part: LanguageModelV4StreamPart, out: Event[]): void;
+}
+
+/** The SSE encoder of a converter: each event as `encodeEvent` writes it, and `close` after the last. */
+export function eventsSseEncoder<Event>(converter: EventConverter<Event>, encodeEvent: (event: Event) => string, close?: string): SseEncoder {
+  const out: Event[] = [];
+  const drain = () => {
+    let text = '';
+    for (const event of out) text += encodeEvent(event);
+    out.length = 0;
+    return text;
+  };
+  return {
+    open() {
+      converter.first(out);
+      return drain();
+    },
+    part(part) {
+      converter.convert(part, out);
+      return out.length === 0 ? '' : drain();
+    },
+    ...(close === undefined ? {} : { close: () => close }),
+  };
+}
+
 const sources = new WeakMap<ReadableStream<Uint8Array>, BodySource>();
 
 /**

@@ -141,7 +141,8 @@ describe('chatCompletionFromResult', () => {
 
 async function chunksOf(parts: LanguageModelV4StreamPart[]) {
   const converter = chatChunkConverter('gen_2', { model: 'm/x', created: 5 }, (error) => ({ message: String(error), type: 'internal_server_error' }));
-  const out: Array<ChatCompletionChunk | ChatStreamError> = [converter.first];
+  const out: Array<ChatCompletionChunk | ChatStreamError> = [];
+  converter.first(out);
   for (const part of parts) converter.convert(part, out);
   return out;
 }

@@ -1,7 +1,7 @@
 /** Gateway bodies: an ordinary ReadableStream for any runtime, and a source the Node listener may take instead. */
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
-import { bodyFromSource, partsSseBody, partSourceFromStream, takeBodySource, type BodySource } from '../../src/server/sse-body';
+import { bodyFromSource, eventsSseEncoder, partsSseBody, partSourceFromStream, takeBodySource, type BodySource } from '../../src/server/sse-body';
 
 const encoder = new TextEncoder();
 function countingSource(chunks: string[]): BodySource & { pulls: number } {
@@ -70,5 +70,25 @@ describe('partsSseBody', () => {
     const body = partsSseBody({ read: () => new Promise(() => {}), cancel: async (reason) => void (cancelled = reason) }, { part: () => '' });
     await body.cancel('client left');
     expect(cancelled).toBe('client left');
+  });
+});
+
+describe('eventsSseEncoder', () => {
+  it("writes a converter's first events at the open, each part's events in order, nothing for a part without any, and the close", () => {
+    const encoder = eventsSseEncoder<string>(
+      {
+        first: (out) => out.push('start', 'ping'),
+        convert: (part, out) => {
+          if (part.type === 'text-delta') out.push(`delta ${part.delta}`, 'after');
+        },
+      },
+      (event) => `[${event}]`,
+      '[end]',
+    );
+    expect(encoder.open?.()).toBe('[start][ping]');
+    expect(encoder.part({ type: 'stream-start', warnings: [] })).toBe('');
+    expect(encoder.part({ type: 'text-delta', id: 't', delta: 'Hi' })).toBe('[delta Hi][after]');
+    expect(encoder.close?.()).toBe('[end]');
+    expect(eventsSseEncoder<string>({ first: () => {}, convert: () => {} }, String).close).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
-import type { LanguageModelV4FinishReason, LanguageModelV4GenerateResult, LanguageModelV4StreamPart, LanguageModelV4Usage, SharedV4ProviderMetadata } from '@ai-sdk/provider';
-import { partsSseBody, type PartSource } from '../sse-body';
+import type { LanguageModelV4FinishReason, LanguageModelV4GenerateResult, LanguageModelV4Usage, SharedV4ProviderMetadata } from '@ai-sdk/provider';
+import { eventsSseEncoder, partsSseBody, type EventConverter, type PartSource } from '../sse-body';
 
 type JsonObject = Record<string, unknown>;
 
@@ -81,114 +81,107 @@ export function encodeMessagesEvent(event: { type: string } & JsonObject): strin
 
 export type MessagesEvent = { type: string } & JsonObject;
 
-export interface MessagesEventConverter {
-  /** message_start and a ping, which every stream starts with. */
-  first(emit: (event: MessagesEvent) => void): void;
-  /** Hands on the events one V4 stream part becomes (none for parts Anthropic's events do not carry). */
-  convert(part: LanguageModelV4StreamPart, emit: (event: MessagesEvent) => void): void;
-}
-
 /**
  * V4 stream parts → Anthropic Messages events: message_start and a ping first, one content block per
  * text, reasoning or tool call (opened and closed in order), then message_delta and message_stop.
  */
-export function messagesEventConverter(model: string, id: string): MessagesEventConverter {
+export function messagesEventConverter(model: string, id: string): EventConverter<MessagesEvent> {
   let nextIndex = 0;
   const open = new Map<string, number>();
   const streamedToolCalls = new Set<string>();
   let sawToolCall = false;
   type Event = MessagesEvent;
 
-  const start = (key: string, block: JsonObject, emit: (event: Event) => void): number => {
+  const start = (key: string, block: JsonObject, out: Event[]): number => {
     const index = nextIndex++;
     open.set(key, index);
-    emit({ type: 'content_block_start', index, content_block: block });
+    out.push({ type: 'content_block_start', index, content_block: block });
     return index;
   };
-  const stop = (key: string, emit: (event: Event) => void) => {
+  const stop = (key: string, out: Event[]) => {
     const index = open.get(key);
     if (index === undefined) return;
     open.delete(key);
-    emit({ type: 'content_block_stop', index });
+    out.push({ type: 'content_block_stop', index });
   };
 
   return {
-    first(emit) {
-      emit({
+    first(out) {
+      out.push({
         type: 'message_start',
         message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } },
       });
-      emit({ type: 'ping' });
+      out.push({ type: 'ping' });
     },
-    convert(part, emit) {
+    convert(part, out) {
       switch (part.type) {
         case 'text-start':
-          start(`text:${part.id}`, { type: 'text', text: '' }, emit);
+          start(`text:${part.id}`, { type: 'text', text: '' }, out);
           return;
         case 'text-delta': {
           if (part.delta === '') return;
-          const index = open.get(`text:${part.id}`) ?? start(`text:${part.id}`, { type: 'text', text: '' }, emit);
-          emit({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: part.delta } });
+          const index = open.get(`text:${part.id}`) ?? start(`text:${part.id}`, { type: 'text', text: '' }, out);
+          out.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: part.delta } });
           return;
         }
         case 'text-end':
-          stop(`text:${part.id}`, emit);
+          stop(`text:${part.id}`, out);
           return;
         case 'reasoning-start':
-          start(`reasoning:${part.id}`, { type: 'thinking', thinking: '', signature: '' }, emit);
+          start(`reasoning:${part.id}`, { type: 'thinking', thinking: '', signature: '' }, out);
           return;
         case 'reasoning-delta': {
           if (part.delta === '') return;
-          const index = open.get(`reasoning:${part.id}`) ?? start(`reasoning:${part.id}`, { type: 'thinking', thinking: '', signature: '' }, emit);
-          emit({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: part.delta } });
+          const index = open.get(`reasoning:${part.id}`) ?? start(`reasoning:${part.id}`, { type: 'thinking', thinking: '', signature: '' }, out);
+          out.push({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: part.delta } });
           return;
         }
         case 'reasoning-end': {
           const index = open.get(`reasoning:${part.id}`);
           const signature = signatureOf(part.providerMetadata);
-          if (index !== undefined && signature) emit({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } });
-          stop(`reasoning:${part.id}`, emit);
+          if (index !== undefined && signature) out.push({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } });
+          stop(`reasoning:${part.id}`, out);
           return;
         }
         case 'tool-input-start':
           if (part.providerExecuted) return;
           sawToolCall = true;
           streamedToolCalls.add(part.id);
-          start(`tool:${part.id}`, { type: 'tool_use', id: part.id, name: part.toolName, input: {} }, emit);
+          start(`tool:${part.id}`, { type: 'tool_use', id: part.id, name: part.toolName, input: {} }, out);
           return;
         case 'tool-input-delta': {
           const index = open.get(`tool:${part.id}`);
-          if (index !== undefined && part.delta !== '') emit({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: part.delta } });
+          if (index !== undefined && part.delta !== '') out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: part.delta } });
           return;
         }
         case 'tool-input-end':
-          stop(`tool:${part.id}`, emit);
+          stop(`tool:${part.id}`, out);
           return;
         case 'tool-call': {
           if (part.providerExecuted || streamedToolCalls.has(part.toolCallId)) return;
           // A provider that sends whole tool calls: one block with the whole input as a single delta.
           sawToolCall = true;
           const key = `tool:${part.toolCallId}`;
-          const index = start(key, { type: 'tool_use', id: part.toolCallId, name: part.toolName, input: {} }, emit);
-          if (part.input.trim() !== '') emit({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: part.input } });
-          stop(key, emit);
+          const index = start(key, { type: 'tool_use', id: part.toolCallId, name: part.toolName, input: {} }, out);
+          if (part.input.trim() !== '') out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: part.input } });
+          stop(key, out);
           return;
         }
         case 'error': {
           const error = part.error as { message?: unknown };
-          emit({ type: 'error', error: { type: 'api_error', message: typeof error?.message === 'string' ? error.message : 'The provider stream failed.' } });
+          out.push({ type: 'error', error: { type: 'api_error', message: typeof error?.message === 'string' ? error.message : 'The provider stream failed.' } });
           return;
         }
         case 'finish': {
-          for (const key of [...open.keys()]) stop(key, emit);
+          for (const key of [...open.keys()]) stop(key, out);
           const gateway = part.providerMetadata?.gateway;
-          emit({
+          out.push({
             type: 'message_delta',
             delta: { stop_reason: messagesStopReason(part.finishReason, sawToolCall), stop_sequence: null },
             usage: messagesUsage(part.usage),
             ...(gateway ? { provider_metadata: { gateway } } : {}),
           });
-          emit({ type: 'message_stop' });
+          out.push({ type: 'message_stop' });
           return;
         }
         default:
@@ -200,24 +193,5 @@ export function messagesEventConverter(model: string, id: string): MessagesEvent
 
 /** V4 stream parts → the SSE body of a streamed message (`event:` and `data:` lines). */
 export function messagesSseBody(parts: PartSource, model: string, id: string): ReadableStream<Uint8Array> {
-  const converter = messagesEventConverter(model, id);
-  let text = '';
-  const emit = (event: MessagesEvent) => {
-    text += encodeMessagesEvent(event);
-  };
-  const drain = () => {
-    const events = text;
-    text = '';
-    return events;
-  };
-  return partsSseBody(parts, {
-    open() {
-      converter.first(emit);
-      return drain();
-    },
-    part(part) {
-      converter.convert(part, emit);
-      return drain();
-    },
-  });
+  return partsSseBody(parts, eventsSseEncoder(messagesEventConverter(model, id), encodeMessagesEvent));
 }

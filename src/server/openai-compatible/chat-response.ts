@@ -5,7 +5,7 @@ import type {
   LanguageModelV4Usage,
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
-import { partsSseBody, type PartSource } from '../sse-body';
+import { eventsSseEncoder, partsSseBody, type EventConverter, type PartSource } from '../sse-body';
 
 export type ChatFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
@@ -138,13 +138,6 @@ export function chatCompletionFromResult(result: LanguageModelV4GenerateResult, 
   };
 }
 
-export interface ChatChunkConverter {
-  /** The `{role:'assistant'}` chunk every stream starts with. */
-  first: ChatCompletionChunk;
-  /** Appends the chunks one V4 stream part becomes (none for parts chat chunks do not carry). */
-  convert(part: LanguageModelV4StreamPart, out: Array<ChatCompletionChunk | ChatStreamError>): void;
-}
-
 /**
  * V4 stream parts → `chat.completion.chunk`s: a `{role:'assistant'}` chunk first, then content,
  * reasoning and tool-call deltas, and one final chunk with `finish_reason`, `usage` and
@@ -154,7 +147,7 @@ export function chatChunkConverter(
   id: string,
   options: ChatResponseOptions,
   toStreamError: (error: unknown) => { message: string; type: string },
-): ChatChunkConverter {
+): EventConverter<ChatCompletionChunk | ChatStreamError> {
   const chunk = (delta: ChatCompletionChunk['choices'][0]['delta'], finishReason: ChatFinishReason | null = null): ChatCompletionChunk => ({
     id,
     object: 'chat.completion.chunk',
@@ -222,7 +215,12 @@ export function chatChunkConverter(
         return;
     }
   };
-  return { first: chunk({ role: 'assistant', content: '' }), convert };
+  return {
+    first(out) {
+      out.push(chunk({ role: 'assistant', content: '' }));
+    },
+    convert,
+  };
 }
 
 const sseEvent = (chunk: ChatCompletionChunk | ChatStreamError) => `data: ${JSON.stringify(chunk)}\n\n`;
@@ -235,17 +233,5 @@ export function chatSseBody(
   options: ChatResponseOptions,
   toStreamError: (error: unknown) => { message: string; type: string },
 ): ReadableStream<Uint8Array> {
-  const converter = chatChunkConverter(id, options, toStreamError);
-  const out: Array<ChatCompletionChunk | ChatStreamError> = [];
-  return partsSseBody(parts, {
-    open: () => sseEvent(converter.first),
-    part(part) {
-      converter.convert(part, out);
-      if (out.length === 0) return '';
-      const text = out.length === 1 ? sseEvent(out[0]!) : out.map(sseEvent).join('');
-      out.length = 0;
-      return text;
-    },
-    close: () => SSE_DONE,
-  });
+  return partsSseBody(parts, eventsSseEncoder(chatChunkConverter(id, options, toStreamError), sseEvent, SSE_DONE));
 }

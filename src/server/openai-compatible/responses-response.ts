@@ -5,7 +5,7 @@ import type {
   LanguageModelV4Usage,
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
-import { partsSseBody, type PartSource } from '../sse-body';
+import { eventsSseEncoder, partsSseBody, type EventConverter, type PartSource } from '../sse-body';
 import type { ResponsesEcho } from './responses-request';
 
 type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
@@ -145,15 +145,9 @@ export function responseFromResult(result: LanguageModelV4GenerateResult, option
 /** One server-sent event of a streamed response; `type` doubles as the SSE event name. */
 export type ResponsesStreamEvent = { type: string; sequence_number: number } & Record<string, unknown>;
 
-export interface ResponsesEventConverter {
-  /** `response.created` and `response.in_progress`, which every stream starts with. */
-  first(out: ResponsesStreamEvent[]): void;
-  /** Appends the events one V4 stream part becomes (none for parts the Responses API does not carry). */
-  convert(part: LanguageModelV4StreamPart, out: ResponsesStreamEvent[]): void;
-}
-
 /**
- * V4 stream parts → Responses API events: output items (message, reasoning, function_call) are opened with
+ * V4 stream parts → Responses API events: `response.created` and `response.in_progress` first; output items
+ * (message, reasoning, function_call) are opened with
  * `output_item.added`, filled by deltas and closed with their `.done` events; `finish` closes what is open and
  * sends `response.completed` (or `response.incomplete`) with the whole response, usage and gateway metadata.
  * An `error` part becomes `response.failed` and an `error` event (`toStreamError` scrubs it). Stateful, one per stream.
@@ -161,7 +155,7 @@ export interface ResponsesEventConverter {
 export function responsesEventConverter(
   options: ResponsesResponseOptions,
   toStreamError: (error: unknown) => { message: string; type: string },
-): ResponsesEventConverter {
+): EventConverter<ResponsesStreamEvent> {
   let sequence = 0;
   const output: ResponsesOutputItem[] = [];
   // The message or reasoning item taking deltas now; function calls stay open by call id until their tool-call part.
@@ -324,21 +318,5 @@ export function responsesSseBody(
   options: ResponsesResponseOptions,
   toStreamError: (error: unknown) => { message: string; type: string },
 ): ReadableStream<Uint8Array> {
-  const converter = responsesEventConverter(options, toStreamError);
-  const out: ResponsesStreamEvent[] = [];
-  const drain = () => {
-    const text = out.map(sseEvent).join('');
-    out.length = 0;
-    return text;
-  };
-  return partsSseBody(parts, {
-    open() {
-      converter.first(out);
-      return drain();
-    },
-    part(part) {
-      converter.convert(part, out);
-      return out.length === 0 ? '' : drain();
-    },
-  });
+  return partsSseBody(parts, eventsSseEncoder(responsesEventConverter(options, toStreamError), sseEvent));
 }
