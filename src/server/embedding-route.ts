@@ -2,7 +2,7 @@ import type { EmbeddingModelV4CallOptions, EmbeddingModelV4Result, LanguageModel
 import { formatUsd } from './cost';
 import { cachedAttempt, cachePlan, withoutGatewayMetadata } from './governance/cache-plan';
 import { decodeCached, encodeCached } from './governance/response-cache';
-import type { RequestContext } from './request-context';
+import { wholeAnswerTimes, type RequestContext } from './request-context';
 import { RouteExecution } from './route-execution';
 import { embeddingCallFromWire, embeddingResultToWire, embeddingModelAsV4 } from './spec-bridge';
 import { upstreamModel, upstreamProvider } from './upstream';
@@ -43,8 +43,7 @@ export async function embedThroughRoute(context: RequestContext, call: Embedding
       finishReason: 'stop',
       cost: 0,
       streamed: false,
-      latencyMs: Date.now() - startedAt,
-      generationMs: Date.now() - startedAt,
+      ...wholeAnswerTimes(startedAt),
       cacheHit: true,
     });
     return {
@@ -68,8 +67,7 @@ export async function embedThroughRoute(context: RequestContext, call: Embedding
     finishReason: 'stop',
     cost,
     streamed: false,
-    latencyMs: Date.now() - startedAt,
-    generationMs: Date.now() - startedAt,
+    ...wholeAnswerTimes(startedAt),
   });
   if (cache) {
     const entry: CachedEmbedding = {

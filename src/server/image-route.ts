@@ -1,6 +1,6 @@
 import type { ImageModelV4CallOptions, ImageModelV4Result } from '@ai-sdk/provider';
 import { formatUsd } from './cost';
-import type { RequestContext } from './request-context';
+import { wholeAnswerTimes, type RequestContext } from './request-context';
 import { RouteExecution } from './route-execution';
 import { imageCallFromWire, imageModelAsV4, imageResultToWire } from './spec-bridge';
 import { upstreamModel, upstreamProvider } from './upstream';
@@ -30,8 +30,7 @@ export async function generateImagesThroughRoute(context: RequestContext, call: 
     finishReason: 'stop',
     cost,
     streamed: false,
-    latencyMs: Date.now() - startedAt,
-    generationMs: Date.now() - startedAt,
+    ...wholeAnswerTimes(startedAt),
   });
   return {
     ...result,

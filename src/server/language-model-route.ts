@@ -7,7 +7,7 @@ import type {
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
 import { formatUsd, languageModelCost } from './cost';
-import type { RequestContext } from './request-context';
+import { wholeAnswerTimes, type RequestContext } from './request-context';
 import type { RouteAttempt } from './routing';
 import { RouteExecution } from './route-execution';
 import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartsToClientSpec, streamPartToWire } from './spec-bridge';
@@ -112,8 +112,7 @@ export async function generateRouted(context: RequestContext, options: LanguageM
       finishReason: entry.result.finishReason.unified,
       cost: 0,
       streamed: false,
-      latencyMs: Date.now() - startedAt,
-      generationMs: Date.now() - startedAt,
+      ...wholeAnswerTimes(startedAt),
       cacheHit: true,
       ...(context.call.storePrompts ? { completion: textOf(entry.result.content) } : {}),
     });
@@ -138,8 +137,7 @@ export async function generateRouted(context: RequestContext, options: LanguageM
     finishReason: result.finishReason.unified,
     cost,
     streamed: false,
-    latencyMs: Date.now() - startedAt,
-    generationMs: Date.now() - startedAt,
+    ...wholeAnswerTimes(startedAt),
     ...(context.call.storePrompts ? { completion: textOf(result.content) } : {}),
   });
   if (cache && result.finishReason.unified !== 'error') {
@@ -207,8 +205,7 @@ function replayedPartSource(context: RequestContext, entry: CachedStream, cacheM
           finishReason: part.finishReason.unified,
           cost: 0,
           streamed: true,
-          latencyMs: Date.now() - startedAt,
-          generationMs: Date.now() - startedAt,
+          ...wholeAnswerTimes(startedAt),
           cacheHit: true,
           ...(context.call.storePrompts ? { completion } : {}),
         });

@@ -2,7 +2,7 @@ import { GatewayServerError } from '../errors/gateway-server-error';
 import type { NewerKindSpecVersion } from '../protocol/convert-reranking-speech-transcription';
 import { stringifyWire } from '../protocol/wire-codec';
 import { formatUsd } from './cost';
-import type { RequestContext } from './request-context';
+import { wholeAnswerTimes, type RequestContext } from './request-context';
 import { RouteExecution } from './route-execution';
 import type { RouteAttempt } from './routing';
 import { upstreamModel, upstreamProvider } from './upstream';
@@ -54,8 +54,7 @@ export async function runNewerKindCall<R extends { providerMetadata?: ProviderMe
     finishReason: 'stop',
     cost,
     streamed: false,
-    latencyMs: Date.now() - startedAt,
-    generationMs: Date.now() - startedAt,
+    ...wholeAnswerTimes(startedAt),
   });
   const withGateway = {
     ...result,

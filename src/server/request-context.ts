@@ -26,6 +26,12 @@ export interface FinishedCall {
   completion?: string;
 }
 
+/** The times of a call whose answer came whole (no first token before the rest): its latency is its generation time. */
+export function wholeAnswerTimes(startedAt: number): Pick<FinishedCall, 'latencyMs' | 'generationMs'> {
+  const elapsedMs = Date.now() - startedAt;
+  return { latencyMs: elapsedMs, generationMs: elapsedMs };
+}
+
 /** Everything a model route needs about the request it serves, checked and planned. */
 export interface RequestContext {
   request: Request;
