@@ -16,18 +16,18 @@ import { LANGUAGE_MODEL_STREAMING_HEADER } from '../protocol/wire';
 import { cacheHitMetadata, decodeCached, encodeCached, type CacheDirectives } from './governance/response-cache';
 import { cachedAttempt, cachePlan, withoutGatewayMetadata } from './governance/cache-plan';
 import { isAnthropicUpstream, withAnthropicCacheMarkers } from './governance/prompt-caching';
-import { partsSseBody, type PartSource } from './sse-body';
+import { partsSseBody, type BodySource, type PartSource } from './sse-body';
 import { primeStream } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
 
 type JsonObject = Record<string, unknown>;
 
-const UNKNOWN_USAGE: LanguageModelV4Usage = {
+export const UNKNOWN_USAGE: LanguageModelV4Usage = {
   inputTokens: { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
   outputTokens: { total: undefined, text: undefined, reasoning: undefined },
 };
 
-function gatewayMetadata(execution: RouteExecution, cost: number, generationId: string) {
+export function gatewayMetadata(execution: RouteExecution, cost: number, generationId: string) {
   return {
     routing: execution.routingSummary(),
     cost: formatUsd(cost),
@@ -91,8 +91,19 @@ function promptForLog(context: RequestContext, options: LanguageModelV4CallOptio
   if (context.call.storePrompts) context.call.setPrompt(options.prompt);
 }
 
-const modelFor = (context: RequestContext, attempt: RouteAttempt): LanguageModelV4 =>
-  languageModelAsV4(upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt));
+const rawModelFor = (context: RequestContext, attempt: RouteAttempt): unknown => upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt);
+const modelFor = (context: RequestContext, attempt: RouteAttempt): LanguageModelV4 => languageModelAsV4(rawModelFor(context, attempt));
+
+/** An attempt's stream that needs no conversion for its client API: the client's bytes once the route is decided. */
+export interface ForwardedStream {
+  open(execution: RouteExecution, startedAt: number): BodySource;
+}
+
+/**
+ * Serves one stream attempt without the provider's part conversion when the client API and the upstream
+ * model speak the same protocol (chat-forward.ts), read up to its first output; undefined runs it as parts.
+ */
+export type StreamForwarder = (upstream: unknown, attempt: RouteAttempt, signal: AbortSignal, attemptStart: number) => Promise<ForwardedStream | undefined>;
 
 /**
  * Runs a V4 generate call through the route plan with failover, records it, and returns the result
@@ -166,22 +177,31 @@ export async function generateRouted(context: RequestContext, options: LanguageM
  * Runs a V4 stream call through the route plan (failing over until the first token) and returns the
  * gateway's V4 parts: generation id, `providerMetadata.gateway` on finish, secrets scrubbed from errors.
  * They come one upstream part at a time, for a client API's encoder (sse-body.ts) to turn into its events.
+ * With a `forward`er, an attempt it serves comes back as the client's body instead (not with the response cache,
+ * which keeps parts).
  */
-export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<PartSource> {
+export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<PartSource>;
+export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions, forward: StreamForwarder | undefined): Promise<PartSource | { forwarded: BodySource }>;
+export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions, forward?: StreamForwarder): Promise<PartSource | { forwarded: BodySource }> {
   const { request, config, plan } = context;
   const startedAt = Date.now();
   promptForLog(context, options);
   const cache = cachePlan(context, 'language', options, true);
   const hit = cache && (await context.responseCache.lookup(cache.key, cache.directives));
   if (hit) return replayedPartSource(context, decodeCached<CachedStream>(hit.body), context.responseCache.hitMetadata(hit), startedAt);
+  const forwarder = cache ? undefined : forward;
   const execution = new RouteExecution(plan, request.signal, config.secrets);
   // The first-token timeout covers the whole wait: headers, then the first content part.
   const primed = await execution.run(config.firstTokenTimeoutMs, async ({ attempt, signal }) => {
     const attemptStart = Date.now();
-    const model = modelFor(context, attempt);
+    const upstream = rawModelFor(context, attempt);
+    const forwarded = forwarder && (await forwarder(upstream, attempt, signal, attemptStart));
+    if (forwarded) return forwarded;
+    const model = languageModelAsV4(upstream);
     const { stream } = await model.doStream(attemptCall(context, model, options, signal));
     return await primeStream(stream, signal, attemptStart);
   });
+  if ('open' in primed) return { forwarded: primed.open(execution, startedAt) };
   return gatewayPartSource(context, execution, primed, startedAt, cache);
 }
 

@@ -122,6 +122,8 @@ export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
 
 /** An OpenAI chat request, as the gateway runs it. */
 export interface ChatCall {
+  /** The validated body, for a stream forwarded to an OpenAI upstream as it is (chat-forward.ts). */
+  request: ChatCompletionRequest;
   modelId: string;
   stream: boolean;
   callOptions: LanguageModelV4CallOptions;
@@ -295,6 +297,7 @@ export function chatRequestToCall(body: unknown): ChatCall {
     ...(request.providerOptions ? { providerOptions: request.providerOptions as SharedV4ProviderOptions } : {}),
   };
   return {
+    request,
     modelId: request.model,
     stream: request.stream === true,
     callOptions,

@@ -1,6 +1,8 @@
 import { SSE_HEADERS } from '../../protocol/sse';
 import { generateRouted, streamRouted, wireStreamError } from '../language-model-route';
 import type { RequestContext } from '../request-context';
+import { bodyFromSource } from '../sse-body';
+import { chatStreamForwarder } from './chat-forward';
 import type { ChatCall } from './chat-request';
 import { chatCompletionFromResult, chatSseBody } from './chat-response';
 
@@ -12,6 +14,7 @@ export async function handleChatCompletions(context: RequestContext, chat: ChatC
     return Response.json(chatCompletionFromResult(result, options));
   }
   // The routed parts' errors are already scrubbed of request secrets.
-  const parts = await streamRouted(context, chat.callOptions);
-  return new Response(chatSseBody(parts, context.generationId, options, (error) => wireStreamError(error)), { headers: SSE_HEADERS });
+  const routed = await streamRouted(context, chat.callOptions, chatStreamForwarder(context, chat.request, options));
+  const body = 'forwarded' in routed ? bodyFromSource(routed.forwarded) : chatSseBody(routed, context.generationId, options, (error) => wireStreamError(error));
+  return new Response(body, { headers: SSE_HEADERS });
 }

@@ -1,0 +1,356 @@
+import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
+import {
+  createBinaryStreamResponseHandler,
+  createJsonErrorResponseHandler,
+  isRecord,
+  postJsonToApi,
+  resolve,
+  type FetchFunction,
+} from '@ai-sdk/provider-utils';
+import { createParser } from 'eventsource-parser';
+import { z } from 'zod/v4';
+import { encodeSseText } from '../../protocol/sse';
+import { languageModelCost } from '../cost';
+import { gatewayMetadata, UNKNOWN_USAGE, wireStreamError, type StreamForwarder } from '../language-model-route';
+import type { RequestContext } from '../request-context';
+import type { RouteExecution } from '../route-execution';
+import type { RouteAttempt } from '../routing';
+import type { BodySource } from '../sse-body';
+import { UpstreamStreamError } from '../stream-priming';
+import type { ChatCompletionRequest } from './chat-request';
+import type { ChatResponseOptions } from './chat-response';
+
+// When the client speaks OpenAI Chat Completions and the attempt's upstream is @ai-sdk/openai's chat model,
+// the stream needs no conversion: its chunks go to the client as they come, with the gateway's id, model
+// name and final metadata. Without this every delta went through the provider's four stream stages and
+// back into chunks, twice the CPU per delta (bench/README.md, "Forwarded chat streams").
+
+/** Where and how @ai-sdk/openai's chat model calls its API: URL, headers (with the key) and fetch stay the provider's. */
+export interface OpenAIChatEndpoint {
+  url: string;
+  headers: () => Promise<Record<string, string | undefined>>;
+  fetch?: FetchFunction;
+}
+
+/**
+ * The endpoint of an upstream model that is @ai-sdk/openai's chat model (provider `openai.chat`, as
+ * `createOpenAI(…).chat(id)` makes it), read from the `config` it calls with; undefined for any other
+ * model, or a version of the package shaped differently, which then run converted as before.
+ */
+export function openAIChatEndpoint(model: unknown): OpenAIChatEndpoint | undefined {
+  if (!isRecord(model) || model.provider !== 'openai.chat' || typeof model.modelId !== 'string') return undefined;
+  const config = model.config;
+  if (!isRecord(config) || typeof config.url !== 'function' || (typeof config.headers !== 'function' && !isRecord(config.headers))) return undefined;
+  const url = (config.url as (options: { path: string; modelId: string }) => unknown)({ path: '/chat/completions', modelId: model.modelId });
+  if (typeof url !== 'string') return undefined;
+  const headers = config.headers as Parameters<typeof resolve<Record<string, string | undefined>>>[0];
+  return {
+    url,
+    headers: () => resolve(headers),
+    ...(typeof config.fetch === 'function' ? { fetch: config.fetch as FetchFunction } : {}),
+  };
+}
+
+/** The request fields the converted path also carries to the upstream; any other field is left out on both paths. */
+const FORWARDED_FIELDS = [
+  'messages',
+  'temperature',
+  'top_p',
+  'max_tokens',
+  'max_completion_tokens',
+  'stop',
+  'frequency_penalty',
+  'presence_penalty',
+  'seed',
+  'tools',
+  'tool_choice',
+  'response_format',
+  'reasoning_effort',
+] as const;
+
+/**
+ * Whether a chat request can reach an OpenAI upstream as it is: nothing in it needs the gateway's
+ * translation (the `reasoning` object, files in the gateway's shape, reasoning on assistant turns,
+ * provider options for the upstream). Pure.
+ */
+export function isForwardableChat(request: ChatCompletionRequest): boolean {
+  if (request.reasoning != null) return false;
+  if (request.providerOptions && Object.keys(request.providerOptions).some((key) => key !== 'gateway')) return false;
+  return request.messages.every((message) => {
+    if (message.role === 'assistant') return message.reasoning == null;
+    if (message.role !== 'user' || typeof message.content === 'string') return true;
+    return message.content.every((part) => part.type !== 'file' || (part.data === undefined && part.media_type === undefined));
+  });
+}
+
+/** The upstream body of a forwarded chat stream: the client's fields, the provider's model id, usage asked for. Pure. */
+export function forwardedChatBody(request: ChatCompletionRequest, providerModelId: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { model: providerModelId };
+  for (const field of FORWARDED_FIELDS) if (request[field] != null) body[field] = request[field];
+  body.stream = true;
+  body.stream_options = { include_usage: true };
+  return body;
+}
+
+/** OpenAI's usage object → V4 usage (for cost, limits and the log). Pure. */
+export function usageFromChat(usage: unknown): LanguageModelV4Usage {
+  if (!isRecord(usage)) return UNKNOWN_USAGE;
+  const count = (value: unknown) => (typeof value === 'number' ? value : undefined);
+  const prompt = count(usage.prompt_tokens);
+  const completion = count(usage.completion_tokens);
+  const cached = isRecord(usage.prompt_tokens_details) ? count(usage.prompt_tokens_details.cached_tokens) : undefined;
+  const reasoning = isRecord(usage.completion_tokens_details) ? count(usage.completion_tokens_details.reasoning_tokens) : undefined;
+  return {
+    inputTokens: { total: prompt, noCache: prompt === undefined ? undefined : prompt - (cached ?? 0), cacheRead: cached, cacheWrite: undefined },
+    outputTokens: { total: completion, text: completion === undefined ? undefined : completion - (reasoning ?? 0), reasoning },
+  };
+}
+
+/** OpenAI's `finish_reason` → V4's. Pure. */
+export function finishReasonFromChat(raw: string): LanguageModelV4FinishReason {
+  switch (raw) {
+    case 'stop':
+      return { unified: 'stop', raw };
+    case 'length':
+      return { unified: 'length', raw };
+    case 'tool_calls':
+    case 'function_call':
+      return { unified: 'tool-calls', raw };
+    case 'content_filter':
+      return { unified: 'content-filter', raw };
+    default:
+      return { unified: 'other', raw };
+  }
+}
+
+type Chunk = Record<string, unknown>;
+type Choice = { delta?: Record<string, unknown>; finish_reason?: string | null } & Record<string, unknown>;
+
+const firstChoice = (chunk: Chunk): Choice | undefined => (Array.isArray(chunk.choices) && isRecord(chunk.choices[0]) ? (chunk.choices[0] as Choice) : undefined);
+
+/** Whether a chunk is model output (the first one commits the stream to its provider): a delta with text, a tool call, a refusal, or the finish. Pure. */
+export function isChatOutputChunk(chunk: Chunk): boolean {
+  const choice = firstChoice(chunk);
+  if (!choice) return false;
+  if (choice.finish_reason != null) return true;
+  const delta = choice.delta;
+  if (!delta) return false;
+  return (typeof delta.content === 'string' && delta.content !== '') || (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) || (typeof delta.refusal === 'string' && delta.refusal !== '');
+}
+
+const openAIErrorSchema = z.object({ error: z.object({ message: z.string() }).loose() });
+
+/** The upstream's SSE chunks, parsed, read on demand. */
+class ChunkReader {
+  private readonly queue: Chunk[] = [];
+  private readonly decoder = new TextDecoder();
+  private readonly parser = createParser({
+    onEvent: (event) => {
+      if (event.data === '[DONE]') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(event.data);
+      } catch {
+        value = { error: { message: `the provider sent an event that is not JSON: ${event.data.slice(0, 80)}` } };
+      }
+      if (isRecord(value)) this.queue.push(value);
+    },
+  });
+  private done = false;
+
+  constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
+
+  /** The chunks of the next read (at least one), or undefined at the body's end. */
+  async next(): Promise<Chunk[] | undefined> {
+    while (this.queue.length === 0) {
+      if (this.done) return undefined;
+      const { done, value } = await this.reader.read();
+      if (done) {
+        this.done = true;
+        this.parser.feed(this.decoder.decode());
+        this.parser.reset({ consume: true });
+      } else {
+        this.parser.feed(this.decoder.decode(value, { stream: true }));
+      }
+    }
+    return this.queue.splice(0);
+  }
+
+  cancel(reason: unknown): Promise<void> {
+    return this.reader.cancel(reason);
+  }
+}
+
+interface PrimedChat {
+  /** The chunks read so far, ending with the first output chunk. */
+  head: Chunk[];
+  chunks: ChunkReader;
+  attempt: RouteAttempt;
+  firstTokenMs: number;
+}
+
+/** Reads up to the first output chunk; before it an error, an early end or a stall (the signal) fails the attempt over, as primeStream does for parts. */
+async function primeChat(chunks: ChunkReader, attempt: RouteAttempt, signal: AbortSignal, attemptStart: number): Promise<PrimedChat> {
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(signal.reason);
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+  aborted.catch(() => {});
+  const head: Chunk[] = [];
+  try {
+    for (;;) {
+      const read = await Promise.race([chunks.next(), aborted]);
+      if (read === undefined) throw new Error('the stream ended before the first token');
+      const output = read.findIndex(isChatOutputChunk);
+      const before = output === -1 ? read : read.slice(0, output);
+      const error = before.find((chunk) => 'error' in chunk);
+      if (error) throw new UpstreamStreamError(error.error);
+      head.push(...read);
+      // What followed the first output chunk in the same read is the client's, errors included.
+      if (output !== -1) return { head, chunks, attempt, firstTokenMs: Date.now() - attemptStart };
+    }
+  } catch (error) {
+    chunks.cancel(error).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * The forwarder of one chat request (`streamRouted` asks it first for each attempt): an attempt whose
+ * upstream is @ai-sdk/openai's chat model, with the server's own key, is posted there as the client's
+ * body and read up to its first output chunk; any other attempt is left to the converted path.
+ */
+export function chatStreamForwarder(context: RequestContext, request: ChatCompletionRequest, options: ChatResponseOptions): StreamForwarder | undefined {
+  if (!isForwardableChat(request)) return undefined;
+  return async (upstream, attempt, signal, attemptStart) => {
+    // BYOK keeps the converted path: its provider is built per request and its key checked there.
+    if (attempt.credentialType !== 'system') return undefined;
+    const endpoint = openAIChatEndpoint(upstream);
+    if (!endpoint) return undefined;
+    const { value: body } = await postJsonToApi({
+      url: endpoint.url,
+      headers: await endpoint.headers(),
+      body: forwardedChatBody(request, attempt.providerModelId),
+      failedResponseHandler: createJsonErrorResponseHandler({ errorSchema: openAIErrorSchema, errorToMessage: (data) => data.error.message }),
+      successfulResponseHandler: createBinaryStreamResponseHandler(),
+      abortSignal: signal,
+      fetch: endpoint.fetch,
+    });
+    const primed = await primeChat(new ChunkReader(body.getReader()), attempt, signal, attemptStart);
+    return { open: (execution, startedAt) => forwardedChatSource(context, execution, primed, startedAt, options) };
+  };
+}
+
+/**
+ * The client's SSE body of a forwarded stream: each upstream chunk with the generation id, the gateway
+ * model id and the call's `created`; the finish chunk held until the usage chunk and sent as one, with
+ * `usage` and `provider_metadata.gateway`, as the converted path ends; then `[DONE]`. Records the call at the finish.
+ */
+function forwardedChatSource(context: RequestContext, execution: RouteExecution, primed: PrimedChat, startedAt: number, options: ChatResponseOptions): BodySource {
+  const { generationId } = context;
+  const { attempt, chunks } = primed;
+  const firstContentAt = Date.now();
+  context.call.streamOpened(execution);
+  const keepCompletion = context.call.storePrompts;
+  let completion = '';
+  let pending: Chunk[] | undefined = primed.head;
+  let finishChunk: Chunk | undefined;
+  let usage: unknown;
+  let sawError = false;
+  let finished = false;
+  let ended = false;
+
+  const stamp = (chunk: Chunk): string => {
+    chunk.id = generationId;
+    chunk.created = options.created;
+    chunk.model = options.model;
+    return `data: ${JSON.stringify(chunk)}\n\n`;
+  };
+  const finish = (reason: LanguageModelV4FinishReason, last: Chunk): string => {
+    finished = true;
+    const v4Usage = usageFromChat(usage);
+    const cost = languageModelCost(v4Usage, attempt.pricing);
+    context.stats.record(attempt.provider, { ttftMs: primed.firstTokenMs, outputTokens: v4Usage.outputTokens.total, streamMs: Date.now() - firstContentAt });
+    context.recordGeneration({
+      attempt,
+      execution,
+      usage: v4Usage,
+      finishReason: reason.unified,
+      cost,
+      streamed: true,
+      latencyMs: primed.firstTokenMs,
+      generationMs: Date.now() - startedAt,
+      ...(keepCompletion ? { completion } : {}),
+    });
+    const choice = firstChoice(last) ?? { index: 0, finish_reason: 'stop', logprobs: null };
+    const gateway = gatewayMetadata(execution, cost, generationId);
+    last.choices = [{ ...choice, delta: { ...choice.delta, provider_metadata: { gateway } } }];
+    last.usage = isRecord(usage) ? usage : { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+    return stamp(last);
+  };
+  // A break after content is reported in band and the stream still ends with a finish chunk, as the converted path does.
+  const failAfterContent = (reason: string): string => {
+    let text = '';
+    if (!sawError) {
+      const message = `The provider stream failed after content was sent: ${execution.scrub(reason)}`;
+      text += `data: ${JSON.stringify({ error: { message, type: 'internal_server_error', param: null, code: null } })}\n\n`;
+    }
+    return text + finish({ unified: 'error', raw: undefined }, { object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop', logprobs: null }] });
+  };
+  const forward = (chunk: Chunk): string => {
+    if ('error' in chunk) {
+      sawError = true;
+      const { message, type } = wireStreamError(chunk.error, execution);
+      return `data: ${JSON.stringify({ error: { message, type, param: null, code: null } })}\n\n`;
+    }
+    if (finished) return '';
+    const choice = firstChoice(chunk);
+    if ('usage' in chunk && chunk.usage != null) usage = chunk.usage;
+    if (choice?.finish_reason != null) {
+      finishChunk = chunk;
+      // Some servers send usage on the finish chunk itself; OpenAI sends it on a chunk of its own, next.
+      return usage !== undefined ? finish(finishReasonFromChat(choice.finish_reason), chunk) : '';
+    }
+    if (!choice) return finishChunk && usage !== undefined ? finish(finishReasonFromChat(String(firstChoice(finishChunk)!.finish_reason)), finishChunk) : '';
+    if (keepCompletion && typeof choice.delta?.content === 'string') completion += choice.delta.content;
+    return stamp(chunk);
+  };
+
+  return {
+    async next() {
+      while (!ended) {
+        let text = '';
+        let read: Chunk[] | undefined;
+        try {
+          read = pending ?? (await chunks.next());
+          pending = undefined;
+        } catch (error) {
+          if (ended) return undefined;
+          if (!finished) text += failAfterContent(error instanceof Error ? error.message : String(error));
+          read = undefined;
+        }
+        // Cancelled while waiting (the client left): nothing more to send or record.
+        if (ended) return undefined;
+        if (read) {
+          for (const chunk of read) text += forward(chunk);
+        } else {
+          if (!finished) {
+            text += finishChunk ? finish(finishReasonFromChat(String(firstChoice(finishChunk)!.finish_reason)), finishChunk) : failAfterContent('the stream ended before its finish chunk');
+          }
+          text += 'data: [DONE]\n\n';
+          ended = true;
+        }
+        if (text) return encodeSseText(text);
+      }
+      return undefined;
+    },
+    cancel(reason) {
+      if (ended) return Promise.resolve();
+      ended = true;
+      // The client went away before the finish chunk: the call ends as cancelled.
+      if (!finished) context.call.cancelled();
+      return chunks.cancel(reason);
+    },
+  };
+}
