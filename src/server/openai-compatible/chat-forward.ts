@@ -23,7 +23,7 @@ import type { ChatResponseOptions } from './chat-response';
 // When the client speaks OpenAI Chat Completions and the attempt's upstream is @ai-sdk/openai's chat model,
 // the stream needs no conversion: its chunks go to the client as they come, with the gateway's id, model
 // name and final metadata. Without this every delta went through the provider's four stream stages and
-// back into chunks, twice the CPU per delta (bench/README.md, "Forwarded chat streams").
+// back into chunks: twice the CPU per delta (bench/README.md, "Findings: forwarded chat streams").
 
 /** Where and how @ai-sdk/openai's chat model calls its API: URL, headers (with the key) and fetch stay the provider's. */
 export interface OpenAIChatEndpoint {
@@ -255,7 +255,8 @@ function forwardedChatSource(context: RequestContext, execution: RouteExecution,
   const keepCompletion = context.call.storePrompts;
   let completion = '';
   let pending: Chunk[] | undefined = primed.head;
-  let finishChunk: Chunk | undefined;
+  // The finish chunk, held until the usage chunk after it.
+  let held: { chunk: Chunk; reason: LanguageModelV4FinishReason } | undefined;
   let usage: unknown;
   let sawError = false;
   let finished = false;
@@ -307,13 +308,13 @@ function forwardedChatSource(context: RequestContext, execution: RouteExecution,
     if (finished) return '';
     const choice = firstChoice(chunk);
     if ('usage' in chunk && chunk.usage != null) usage = chunk.usage;
+    if (keepCompletion && typeof choice?.delta?.content === 'string') completion += choice.delta.content;
     if (choice?.finish_reason != null) {
-      finishChunk = chunk;
+      held = { chunk, reason: finishReasonFromChat(choice.finish_reason) };
       // Some servers send usage on the finish chunk itself; OpenAI sends it on a chunk of its own, next.
-      return usage !== undefined ? finish(finishReasonFromChat(choice.finish_reason), chunk) : '';
+      return usage !== undefined ? finish(held.reason, chunk) : '';
     }
-    if (!choice) return finishChunk && usage !== undefined ? finish(finishReasonFromChat(String(firstChoice(finishChunk)!.finish_reason)), finishChunk) : '';
-    if (keepCompletion && typeof choice.delta?.content === 'string') completion += choice.delta.content;
+    if (!choice) return held && usage !== undefined ? finish(held.reason, held.chunk) : '';
     return stamp(chunk);
   };
 
@@ -336,7 +337,7 @@ function forwardedChatSource(context: RequestContext, execution: RouteExecution,
           for (const chunk of read) text += forward(chunk);
         } else {
           if (!finished) {
-            text += finishChunk ? finish(finishReasonFromChat(String(firstChoice(finishChunk)!.finish_reason)), finishChunk) : failAfterContent('the stream ended before its finish chunk');
+            text += held ? finish(held.reason, held.chunk) : failAfterContent('the stream ended before its finish chunk');
           }
           text += 'data: [DONE]\n\n';
           ended = true;
