@@ -17,6 +17,7 @@ import {
   usageFromChat,
 } from '../../src/server/openai-compatible/chat-forward';
 import { parseChatCompletionRequest } from '../../src/server/openai-compatible/chat-request';
+import { MemoryUsageStore } from '../../src/storage/memory-usage-store';
 import { AZURE_SYSTEM_KEY, GATEWAY_KEY, MODELS, SECRETS, startHarness, type Harness } from './scenario-harness';
 
 const chatRequest = (body: Record<string, unknown>) => parseChatCompletionRequest({ model: 'openai/gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }], stream: true, ...body });
@@ -238,6 +239,22 @@ describe('POST /v1/chat/completions, streamed to an OpenAI chat upstream', () =>
       expect(body!.text).toContain('"finish_reason":"stop"');
       for (const secret of SECRETS) expect(body!.text).not.toContain(secret);
       expect(await generationRecord(id)).toMatchObject({ streamed: true, provider_name: 'azure', finish_reason: 'error' });
+    }
+  });
+
+  it('logs prompt and completion text of a forwarded stream when usageLog.storePrompts is on', async () => {
+    const store = new MemoryUsageStore();
+    const withPrompts = await startHarness({ config: { usageLog: { storePrompts: true } }, options: { usage: store }, skipWarmUp: true });
+    try {
+      const openai = new OpenAI({ baseURL: `${withPrompts.url}/v1`, apiKey: GATEWAY_KEY, maxRetries: 0 });
+      const { text, last } = await collect(await openai.chat.completions.create({ model: MODELS.chat, messages: [{ role: 'user', content: 'Keep my words' }], stream: true }));
+      expect(last.system_fingerprint).toBe('fp_fake');
+      await withPrompts.gateway.flushUsage();
+      const [entry] = await store.recent(1);
+      expect(entry).toMatchObject({ streamed: true, provider: 'azure', completion: text, inputTokens: last.usage!.prompt_tokens, outputTokens: last.usage!.completion_tokens });
+      expect(entry!.prompt).toContain('Keep my words');
+    } finally {
+      await withPrompts.close();
     }
   });
 });
