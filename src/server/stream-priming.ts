@@ -33,6 +33,17 @@ export class UpstreamStreamError extends Error {
   }
 }
 
+/** Rejects with the signal's reason once it aborts: raced against reads, since a stalled upstream may never settle one (the attempt's timeout aborts `signal`). */
+export function rejectionOnAbort(signal: AbortSignal): Promise<never> {
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(signal.reason);
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+  aborted.catch(() => {});
+  return aborted;
+}
+
 export interface PrimedStream {
   /** The parts read so far, ending with the first content part (or `finish`). */
   head: LanguageModelV4StreamPart[];
@@ -52,13 +63,7 @@ export async function primeStream(
   startedAt: number,
 ): Promise<PrimedStream> {
   const reader = stream.getReader();
-  // A stalled upstream may never settle a read: the attempt's timeout aborts `signal`.
-  const aborted = new Promise<never>((_, reject) => {
-    const fail = () => reject(signal.reason);
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
-  });
-  aborted.catch(() => {});
+  const aborted = rejectionOnAbort(signal);
   const head: LanguageModelV4StreamPart[] = [];
   try {
     for (;;) {

@@ -3,27 +3,16 @@
  * real socket, routed to the fake Anthropic- and OpenAI-shaped upstreams (scenario-harness.ts).
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAKE_PNG_BASE64 } from '../fakes/deterministic';
-import { GATEWAY_KEY, MODELS, SECRETS, startHarness, type Harness } from './scenario-harness';
+import { fakeReply, generationRecord, useHarness } from './harness-hooks';
+import { GATEWAY_KEY, MODELS, SECRETS, type Harness } from './scenario-harness';
 
 let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-}, 60_000);
-afterAll(() => harness?.close());
-beforeEach(() => harness.reset());
+useHarness((started) => (harness = started), 60_000);
 
 const client = (options: ConstructorParameters<typeof Anthropic>[0] = {}) =>
   new Anthropic({ baseURL: harness.url, apiKey: GATEWAY_KEY, maxRetries: 0, ...options });
-
-const reply = (prompt: string, name: string, model: string) => `You said: ${prompt} This reply comes from ${name} model ${model}.`;
-
-async function generation(id: string) {
-  const response = await fetch(`${harness.url}/v1/generation?id=${id}`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { data: Record<string, unknown> }).data;
-}
 
 describe('POST /v1/messages with @anthropic-ai/sdk', () => {
   it('non-streamed text with a system prompt, served by the Anthropic upstream, logged under its id', async () => {
@@ -38,7 +27,7 @@ describe('POST /v1/messages with @anthropic-ai/sdk', () => {
       role: 'assistant',
       model: MODELS.anthropic,
       stop_reason: 'end_turn',
-      content: [{ type: 'text', text: reply('Hello there', 'anthropic', 'claude-sonnet-4-6') }],
+      content: [{ type: 'text', text: fakeReply('Hello there', 'anthropic', 'claude-sonnet-4-6') }],
     });
     expect(message.id).toMatch(/^gen_/);
     expect(message.usage.input_tokens).toBeGreaterThan(0);
@@ -46,7 +35,7 @@ describe('POST /v1/messages with @anthropic-ai/sdk', () => {
     const upstreamBody = harness.upstreams.anthropic.requests.at(-1)!.body as { system?: unknown; max_tokens?: number };
     expect(JSON.stringify(upstreamBody.system)).toContain('You are terse.');
     expect(upstreamBody.max_tokens).toBe(256);
-    expect(await generation(message.id)).toMatchObject({ id: message.id, model: MODELS.anthropic, provider_name: 'anthropic', streamed: false });
+    expect(await generationRecord(harness, message.id)).toMatchObject({ id: message.id, model: MODELS.anthropic, provider_name: 'anthropic', streamed: false });
   });
 
   it('streams with the SDK stream helper: text events and the final message', async () => {
@@ -54,13 +43,13 @@ describe('POST /v1/messages with @anthropic-ai/sdk', () => {
     const deltas: string[] = [];
     stream.on('text', (text) => deltas.push(text));
     const message = await stream.finalMessage();
-    const expected = reply('Stream this please', 'anthropic', 'claude-sonnet-4-6');
+    const expected = fakeReply('Stream this please', 'anthropic', 'claude-sonnet-4-6');
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('')).toBe(expected);
     expect(message).toMatchObject({ id: expect.stringMatching(/^gen_/), stop_reason: 'end_turn', content: [{ type: 'text', text: expected }] });
     expect(message.usage.output_tokens).toBeGreaterThan(0);
     expect(message.usage.input_tokens).toBeGreaterThan(0);
-    expect(await generation(message.id)).toMatchObject({ streamed: true, provider_name: 'anthropic' });
+    expect(await generationRecord(harness, message.id)).toMatchObject({ streamed: true, provider_name: 'anthropic' });
   });
 
   it('raw SSE carries message_start, ping, content blocks, message_delta and message_stop in order', async () => {
@@ -149,14 +138,14 @@ describe('POST /v1/messages with @anthropic-ai/sdk', () => {
 
   it('an Anthropic-shaped request served by an OpenAI model (Chat Completions upstream)', async () => {
     const message = await client().messages.create({ model: MODELS.chat, max_tokens: 100, system: 'Be brief.', messages: [{ role: 'user', content: 'Hello OpenAI' }] });
-    expect(message.content).toEqual([{ type: 'text', text: reply('Hello OpenAI', 'azure', 'gpt-4.1-mini') }]);
+    expect(message.content).toEqual([{ type: 'text', text: fakeReply('Hello OpenAI', 'azure', 'gpt-4.1-mini') }]);
     expect(harness.upstreams.azure.requests.at(-1)!.path).toBe('/v1/chat/completions');
   });
 
   it('failover: the Anthropic upstream answers 500 → the OpenAI-shaped second provider serves it; routing and the log say so', async () => {
     harness.upstreams.anthropic.script.push({ kind: 'status', status: 500 });
     const message = await client().messages.create({ model: MODELS.anthropic, max_tokens: 100, messages: [{ role: 'user', content: 'Fail over' }] });
-    expect(message.content).toEqual([{ type: 'text', text: reply('Fail over', 'azure', 'claude-sonnet-4-6') }]);
+    expect(message.content).toEqual([{ type: 'text', text: fakeReply('Fail over', 'azure', 'claude-sonnet-4-6') }]);
     const body = JSON.parse((await harness.settledBodies()).at(-1)!.text);
     expect(body.provider_metadata.gateway.routing).toMatchObject({
       finalProvider: 'azure',
@@ -165,13 +154,13 @@ describe('POST /v1/messages with @anthropic-ai/sdk', () => {
         { provider: 'azure', success: true },
       ],
     });
-    expect(await generation(message.id)).toMatchObject({ provider_name: 'azure' });
+    expect(await generationRecord(harness, message.id)).toMatchObject({ provider_name: 'azure' });
   });
 
   it('failover while streaming: 500 before the first token → second provider', async () => {
     harness.upstreams.anthropic.script.push({ kind: 'status', status: 500 });
     const message = await client().messages.stream({ model: MODELS.anthropic, max_tokens: 100, messages: [{ role: 'user', content: 'Stream over' }] }).finalMessage();
-    expect(message.content).toEqual([{ type: 'text', text: reply('Stream over', 'azure', 'claude-sonnet-4-6') }]);
+    expect(message.content).toEqual([{ type: 'text', text: fakeReply('Stream over', 'azure', 'claude-sonnet-4-6') }]);
   });
 
   it('routing options in the body as providerOptions.gateway (order)', async () => {
@@ -182,14 +171,14 @@ describe('POST /v1/messages with @anthropic-ai/sdk', () => {
       // @ts-expect-error a gateway field the Anthropic SDK's types do not know
       providerOptions: { gateway: { order: ['azure'] } },
     });
-    expect(message.content).toEqual([{ type: 'text', text: reply('Order me', 'azure', 'claude-sonnet-4-6') }]);
+    expect(message.content).toEqual([{ type: 'text', text: fakeReply('Order me', 'azure', 'claude-sonnet-4-6') }]);
     expect(harness.upstreams.anthropic.requests).toHaveLength(0);
   });
 
   it('authenticates by x-api-key, Authorization: Bearer and x-ai-gateway-api-key', async () => {
     const ask = async (anthropic: Anthropic) =>
       (await anthropic.messages.create({ model: MODELS.chat, max_tokens: 50, messages: [{ role: 'user', content: 'auth' }] })).content[0];
-    const expected = { type: 'text', text: reply('auth', 'azure', 'gpt-4.1-mini') };
+    const expected = { type: 'text', text: fakeReply('auth', 'azure', 'gpt-4.1-mini') };
     expect(await ask(client())).toEqual(expected);
     expect(await ask(client({ apiKey: null, authToken: GATEWAY_KEY }))).toEqual(expected);
     // Claude Code in Claude Max mode: its own Authorization stays, the gateway key rides in its own header.

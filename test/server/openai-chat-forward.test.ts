@@ -7,7 +7,7 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   finishReasonFromChat,
   forwardedChatBody,
@@ -18,6 +18,7 @@ import {
 } from '../../src/server/openai-compatible/chat-forward';
 import { parseChatCompletionRequest } from '../../src/server/openai-compatible/chat-request';
 import { MemoryUsageStore } from '../../src/storage/memory-usage-store';
+import { fakeReply, generationRecord, openAIClient, useHarness, type GatewayMetadata } from './harness-hooks';
 import { AZURE_SYSTEM_KEY, GATEWAY_KEY, MODELS, SECRETS, startHarness, type Harness } from './scenario-harness';
 
 const chatRequest = (body: Record<string, unknown>) => parseChatCompletionRequest({ model: 'openai/gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }], stream: true, ...body });
@@ -82,33 +83,17 @@ describe('chat forwarding, pure parts', () => {
 
 let harness: Harness;
 let client: OpenAI;
+useHarness((started) => {
+  harness = started;
+  client = openAIClient(started);
+});
 
-beforeAll(async () => {
-  harness = await startHarness();
-  client = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: GATEWAY_KEY, maxRetries: 0 });
-}, 30_000);
-afterAll(() => harness?.close());
-beforeEach(() => harness.reset());
-
-const reply = (prompt: string, provider: string, model: string) => `You said: ${prompt} This reply comes from ${provider} model ${model}.`;
-
-interface GatewayMetadata {
-  generationId: string;
-  cost: string;
-  routing: { finalProvider: string; attempts: Array<{ provider: string; success: boolean; statusCode?: number; error?: string }> };
-}
 const gatewayOf = (delta: object) => (delta as { provider_metadata?: { gateway?: GatewayMetadata } }).provider_metadata?.gateway;
 
 async function collect(stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>) {
   const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
   for await (const chunk of stream) chunks.push(chunk);
   return { chunks, text: chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''), last: chunks.at(-1)! };
-}
-
-async function generationRecord(id: string) {
-  const response = await fetch(`${harness.url}/v1/generation?id=${id}`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { data: Record<string, unknown> }).data;
 }
 
 describe('POST /v1/chat/completions, streamed to an OpenAI chat upstream', () => {
@@ -131,7 +116,7 @@ describe('POST /v1/chat/completions, streamed to an OpenAI chat upstream', () =>
       stream: true,
       stream_options: { include_usage: true },
     });
-    expect(text).toBe(reply(prompt, 'azure', 'gpt-4.1-mini'));
+    expect(text).toBe(fakeReply(prompt, 'azure', 'gpt-4.1-mini'));
     // The upstream's own fields come through; id, model and created are the gateway's on every chunk.
     expect(chunks.every((chunk) => chunk.system_fingerprint === 'fp_fake')).toBe(true);
     expect(chunks.every((chunk) => chunk.id === last.id && chunk.model === MODELS.chat && chunk.created === chunks[0]!.created)).toBe(true);
@@ -144,7 +129,7 @@ describe('POST /v1/chat/completions, streamed to an OpenAI chat upstream', () =>
     expect(gateway.generationId).toBe(last.id);
     expect(gateway.routing).toMatchObject({ finalProvider: 'azure', attempts: [{ provider: 'azure', success: true }] });
     expect(Number(gateway.cost)).toBeGreaterThan(0);
-    const record = await generationRecord(last.id);
+    const record = await generationRecord(harness, last.id);
     expect(record).toMatchObject({
       streamed: true,
       provider_name: 'azure',
@@ -177,7 +162,7 @@ describe('POST /v1/chat/completions, streamed to an OpenAI chat upstream', () =>
       providerOptions: { openai: { user: 'from-provider-options' } },
     });
     const { chunks, text } = await collect(stream);
-    expect(text).toBe(reply('convert me', 'azure', 'gpt-4.1-mini'));
+    expect(text).toBe(fakeReply('convert me', 'azure', 'gpt-4.1-mini'));
     expect(harness.upstreams.azure.requests.at(-1)!.body).toMatchObject({ user: 'from-provider-options' });
     expect(chunks.some((chunk) => chunk.system_fingerprint)).toBe(false);
   });
@@ -185,7 +170,7 @@ describe('POST /v1/chat/completions, streamed to an OpenAI chat upstream', () =>
   it('fails over from a converted attempt to a forwarded one before the first token', async () => {
     harness.upstreams.openai.script.push({ kind: 'status', status: 503 });
     const { text, last } = await collect(await client.chat.completions.create({ model: MODELS.responses, messages: [{ role: 'user', content: 'hi' }], stream: true }));
-    expect(text).toBe(reply('hi', 'azure', 'gpt-4o-mini'));
+    expect(text).toBe(fakeReply('hi', 'azure', 'gpt-4o-mini'));
     expect(last.system_fingerprint).toBe('fp_fake');
     expect(gatewayOf(last.choices[0]!.delta)!.routing.attempts).toMatchObject([
       { provider: 'openai', success: false, statusCode: 503 },
@@ -209,7 +194,7 @@ describe('POST /v1/chat/completions, streamed to an OpenAI chat upstream', () =>
         models: [MODELS.anthropic],
       });
       const { text, last } = await collect(stream);
-      expect(text, fault.kind).toBe(reply('fall back', 'anthropic', 'claude-sonnet-4-6'));
+      expect(text, fault.kind).toBe(fakeReply('fall back', 'anthropic', 'claude-sonnet-4-6'));
       const { attempts } = gatewayOf(last.choices[0]!.delta)!.routing;
       expect(attempts.map((attempt) => [attempt.provider, attempt.success]), fault.kind).toEqual([['azure', false], ['anthropic', true]]);
       for (const secret of SECRETS) expect(JSON.stringify(last)).not.toContain(secret);
@@ -238,7 +223,7 @@ describe('POST /v1/chat/completions, streamed to an OpenAI chat upstream', () =>
       expect(body!.text.trimEnd().endsWith('data: [DONE]')).toBe(true);
       expect(body!.text).toContain('"finish_reason":"stop"');
       for (const secret of SECRETS) expect(body!.text).not.toContain(secret);
-      expect(await generationRecord(id)).toMatchObject({ streamed: true, provider_name: 'azure', finish_reason: 'error' });
+      expect(await generationRecord(harness, id)).toMatchObject({ streamed: true, provider_name: 'azure', finish_reason: 'error' });
     }
   });
 

@@ -4,38 +4,23 @@
  * OpenAI- and Anthropic-shaped upstreams of the scenario harness.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAKE_PNG_BASE64 } from '../fakes/deterministic';
-import { FAKE_PNG, GATEWAY_KEY, MODELS, SECRETS, startHarness, type Harness } from './scenario-harness';
+import { fakeReply, generationRecord, openAIClient, useHarness, type GatewayMetadata } from './harness-hooks';
+import { FAKE_PNG, MODELS, SECRETS, type Harness } from './scenario-harness';
 
 let harness: Harness;
 let client: OpenAI;
+useHarness((started) => {
+  harness = started;
+  client = openAIClient(started);
+});
 
-beforeAll(async () => {
-  harness = await startHarness();
-  client = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: GATEWAY_KEY, maxRetries: 0 });
-}, 30_000);
-afterAll(() => harness?.close());
-beforeEach(() => harness.reset());
-
-const reply = (prompt: string, provider: string, model: string) => `You said: ${prompt} This reply comes from ${provider} model ${model}.`;
-
-interface GatewayMetadata {
-  generationId: string;
-  cost: string;
-  routing: { finalProvider: string; originalModelId: string; attempts: Array<{ provider: string; success: boolean; statusCode?: number }> };
-}
 /** `provider_metadata.gateway` as the hosted gateway puts it in the message (not in openai's types). */
 function gatewayOf(holder: object): GatewayMetadata {
   const metadata = (holder as { provider_metadata?: { gateway?: GatewayMetadata } }).provider_metadata;
   expect(metadata?.gateway, 'provider_metadata.gateway').toBeDefined();
   return metadata!.gateway!;
-}
-
-async function generationRecord(id: string) {
-  const response = await fetch(`${harness.url}/v1/generation?id=${id}`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { data: Record<string, unknown> }).data;
 }
 
 const weatherTool = {
@@ -61,7 +46,7 @@ describe('POST /v1/chat/completions', () => {
     expect(completion.object).toBe('chat.completion');
     expect(completion.id).toMatch(/^gen_/);
     expect(completion.model).toBe(MODELS.chat);
-    expect(completion.choices[0]!.message).toMatchObject({ role: 'assistant', content: reply('Hello there', 'azure', 'gpt-4.1-mini') });
+    expect(completion.choices[0]!.message).toMatchObject({ role: 'assistant', content: fakeReply('Hello there', 'azure', 'gpt-4.1-mini') });
     expect(completion.choices[0]!.finish_reason).toBe('stop');
     expect(completion.usage!.prompt_tokens).toBeGreaterThan(0);
     expect(completion.usage!.completion_tokens).toBeGreaterThan(0);
@@ -73,7 +58,7 @@ describe('POST /v1/chat/completions', () => {
     // The upstream got the sampling settings, and the log has the call.
     const sent = harness.upstreams.azure.requests.at(-1)!;
     expect(sent.body).toMatchObject({ temperature: 0.2, max_tokens: 100 });
-    const record = await generationRecord(completion.id);
+    const record = await generationRecord(harness, completion.id);
     expect(record).toMatchObject({ id: completion.id, provider_name: 'azure', streamed: false, tokens_prompt: completion.usage!.prompt_tokens });
   });
 
@@ -91,14 +76,14 @@ describe('POST /v1/chat/completions', () => {
     expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk' && chunk.id === chunks[0]!.id)).toBe(true);
     const contentChunks = chunks.filter((chunk) => chunk.choices[0]?.delta.content);
     expect(contentChunks.length).toBeGreaterThan(1);
-    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(reply(prompt, 'azure', 'gpt-4.1-mini'));
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(fakeReply(prompt, 'azure', 'gpt-4.1-mini'));
     const last = chunks.at(-1)!;
     expect(last.choices[0]!.finish_reason).toBe('stop');
     expect(last.usage!.completion_tokens).toBeGreaterThan(0);
     expect(gatewayOf(last.choices[0]!.delta).generationId).toBe(last.id);
     const [body] = (await harness.settledBodies()).filter((entry) => entry.path === '/v1/chat/completions');
     expect(body!.text.trimEnd().endsWith('data: [DONE]')).toBe(true);
-    expect(await generationRecord(last.id)).toMatchObject({ streamed: true, provider_name: 'azure' });
+    expect(await generationRecord(harness, last.id)).toMatchObject({ streamed: true, provider_name: 'azure' });
   });
 
   it('offers tools and returns tool calls, then answers the tool result', async () => {
@@ -189,7 +174,7 @@ describe('POST /v1/chat/completions', () => {
   it('is served by an Anthropic-shaped upstream: text, streamed text and tools', async () => {
     const prompt = 'Hello Claude';
     const completion = await client.chat.completions.create({ model: MODELS.anthropic, messages: [{ role: 'user', content: prompt }] });
-    expect(completion.choices[0]!.message.content).toBe(reply(prompt, 'anthropic', 'claude-sonnet-4-6'));
+    expect(completion.choices[0]!.message.content).toBe(fakeReply(prompt, 'anthropic', 'claude-sonnet-4-6'));
     expect(gatewayOf(completion.choices[0]!.message).routing.finalProvider).toBe('anthropic');
     expect(harness.upstreams.anthropic.requests.at(-1)!.path).toBe('/v1/messages');
 
@@ -200,7 +185,7 @@ describe('POST /v1/chat/completions', () => {
       text += chunk.choices[0]?.delta.content ?? '';
       usage = chunk.usage ?? usage;
     }
-    expect(text).toBe(reply(prompt, 'anthropic', 'claude-sonnet-4-6'));
+    expect(text).toBe(fakeReply(prompt, 'anthropic', 'claude-sonnet-4-6'));
     expect(usage!.prompt_tokens).toBeGreaterThan(0);
 
     const tools = await client.chat.completions.create({
@@ -217,7 +202,7 @@ describe('POST /v1/chat/completions', () => {
     harness.upstreams.openai.script.push({ kind: 'status', status: 500, message: 'openai is down' });
     const prompt = 'Are you up?';
     const completion = await client.chat.completions.create({ model: MODELS.responses, messages: [{ role: 'user', content: prompt }] });
-    expect(completion.choices[0]!.message.content).toBe(reply(prompt, 'azure', 'gpt-4o-mini'));
+    expect(completion.choices[0]!.message.content).toBe(fakeReply(prompt, 'azure', 'gpt-4o-mini'));
     const { routing } = gatewayOf(completion.choices[0]!.message);
     expect(routing.finalProvider).toBe('azure');
     expect(routing.attempts).toMatchObject([
@@ -231,7 +216,7 @@ describe('POST /v1/chat/completions', () => {
     const stream = await client.chat.completions.create({ model: MODELS.responses, messages: [{ role: 'user', content: 'hi' }], stream: true });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-    expect(text).toBe(reply('hi', 'azure', 'gpt-4o-mini'));
+    expect(text).toBe(fakeReply('hi', 'azure', 'gpt-4o-mini'));
   });
 
   it('takes the fallback model list from a top-level `models` field', async () => {
@@ -372,7 +357,7 @@ describe('POST /v1/images/generations', () => {
     const gateway = gatewayOf({ provider_metadata: (response as { providerMetadata?: unknown }).providerMetadata });
     expect(gateway.routing).toMatchObject({ originalModelId: MODELS.image, finalProvider: 'openai' });
     expect(gateway.cost).toBe('0.08');
-    expect(await generationRecord(gateway.generationId)).toMatchObject({ provider_name: 'openai', model: MODELS.image, streamed: false, total_cost: 0.08 });
+    expect(await generationRecord(harness, gateway.generationId)).toMatchObject({ provider_name: 'openai', model: MODELS.image, streamed: false, total_cost: 0.08 });
   });
 
   it('fails over: the first upstream answers 500, the second generates', async () => {

@@ -3,37 +3,23 @@
  * routed by the gateway server to the fake OpenAI- and Anthropic-shaped upstreams of the scenario harness.
  */
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAKE_PNG_BASE64 } from '../fakes/deterministic';
-import { GATEWAY_KEY, MODELS, SECRETS, startHarness, type Harness } from './scenario-harness';
+import { fakeReply, generationRecord, openAIClient, useHarness, type GatewayMetadata } from './harness-hooks';
+import { MODELS, SECRETS, type Harness } from './scenario-harness';
 
 let harness: Harness;
 let client: OpenAI;
+useHarness((started) => {
+  harness = started;
+  client = openAIClient(started);
+});
 
-beforeAll(async () => {
-  harness = await startHarness();
-  client = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: GATEWAY_KEY, maxRetries: 0 });
-}, 30_000);
-afterAll(() => harness?.close());
-beforeEach(() => harness.reset());
-
-const reply = (prompt: string, provider: string, model: string) => `You said: ${prompt} This reply comes from ${provider} model ${model}.`;
-
-interface GatewayMetadata {
-  generationId: string;
-  routing: { finalProvider: string; originalModelId: string; attempts: Array<{ provider: string; success: boolean; statusCode?: number }> };
-}
 /** `providerMetadata.gateway` beside the response, as the hosted gateway sends it (not in openai's types). */
 function gatewayOf(response: OpenAI.Responses.Response): GatewayMetadata {
   const metadata = (response as { providerMetadata?: { gateway?: GatewayMetadata } }).providerMetadata;
   expect(metadata?.gateway, 'providerMetadata.gateway').toBeDefined();
   return metadata!.gateway!;
-}
-
-async function generationRecord(id: string) {
-  const response = await fetch(`${harness.url}/v1/generation?id=${id}`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { data: Record<string, unknown> }).data;
 }
 
 const weatherTool: OpenAI.Responses.FunctionTool = {
@@ -57,7 +43,7 @@ describe('POST /v1/responses', () => {
     expect(response.id).toMatch(/^gen_/);
     expect(response.status).toBe('completed');
     expect(response.model).toBe(MODELS.chat);
-    expect(response.output_text).toBe(reply('Hello there', 'azure', 'gpt-4.1-mini'));
+    expect(response.output_text).toBe(fakeReply('Hello there', 'azure', 'gpt-4.1-mini'));
     expect(response.output).toHaveLength(1);
     expect(response.output[0]).toMatchObject({ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', annotations: [] }] });
     expect(response.usage!.input_tokens).toBeGreaterThan(0);
@@ -71,7 +57,7 @@ describe('POST /v1/responses', () => {
     // The instructions reached the upstream as the system message, with the sampling settings.
     const sent = harness.upstreams.azure.requests.at(-1)!;
     expect(sent.body).toMatchObject({ temperature: 0.2, max_tokens: 100, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user' }] });
-    expect(await generationRecord(response.id)).toMatchObject({ id: response.id, provider_name: 'azure', streamed: false, tokens_prompt: response.usage!.input_tokens });
+    expect(await generationRecord(harness, response.id)).toMatchObject({ id: response.id, provider_name: 'azure', streamed: false, tokens_prompt: response.usage!.input_tokens });
   });
 
   it('streams events with sequence numbers that the client iterates, ending in response.completed with usage', async () => {
@@ -85,18 +71,18 @@ describe('POST /v1/responses', () => {
     expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
     const deltas = events.flatMap((event) => (event.type === 'response.output_text.delta' ? [event.delta] : []));
     expect(deltas.length).toBeGreaterThan(1);
-    expect(deltas.join('')).toBe(reply(prompt, 'azure', 'gpt-4.1-mini'));
+    expect(deltas.join('')).toBe(fakeReply(prompt, 'azure', 'gpt-4.1-mini'));
     const completed = events.at(-1)!;
     if (completed.type !== 'response.completed') throw new Error('no response.completed');
     expect(completed.response.status).toBe('completed');
     expect(completed.response.usage!.output_tokens).toBeGreaterThan(0);
-    expect(completed.response.output[0]).toMatchObject({ type: 'message', content: [{ type: 'output_text', text: reply(prompt, 'azure', 'gpt-4.1-mini') }] });
+    expect(completed.response.output[0]).toMatchObject({ type: 'message', content: [{ type: 'output_text', text: fakeReply(prompt, 'azure', 'gpt-4.1-mini') }] });
     expect(gatewayOf(completed.response).generationId).toBe(completed.response.id);
     // The wire carries `event:` lines as OpenAI sends them, and no chat-style [DONE].
     const [body] = (await harness.settledBodies()).filter((entry) => entry.path === '/v1/responses');
     expect(body!.text.startsWith('event: response.created\ndata: ')).toBe(true);
     expect(body!.text).not.toContain('[DONE]');
-    expect(await generationRecord(completed.response.id)).toMatchObject({ streamed: true, provider_name: 'azure' });
+    expect(await generationRecord(harness, completed.response.id)).toMatchObject({ streamed: true, provider_name: 'azure' });
   });
 
   it('lets client.responses.stream() assemble the final response from the events', async () => {
@@ -105,7 +91,7 @@ describe('POST /v1/responses', () => {
     const snapshots: string[] = [];
     stream.on('response.output_text.delta', (event) => snapshots.push(event.snapshot));
     const final = await stream.finalResponse();
-    expect(final.output_text).toBe(reply(prompt, 'azure', 'gpt-4.1-mini'));
+    expect(final.output_text).toBe(fakeReply(prompt, 'azure', 'gpt-4.1-mini'));
     expect(final.status).toBe('completed');
     expect(final.usage!.total_tokens).toBeGreaterThan(0);
     expect(snapshots.at(-1)).toBe(final.output_text);
@@ -180,12 +166,12 @@ describe('POST /v1/responses', () => {
   it('is served by an Anthropic-shaped upstream: text, streamed text and a function call', async () => {
     const prompt = 'Hello Claude';
     const response = await client.responses.create({ model: MODELS.anthropic, input: prompt });
-    expect(response.output_text).toBe(reply(prompt, 'anthropic', 'claude-sonnet-4-6'));
+    expect(response.output_text).toBe(fakeReply(prompt, 'anthropic', 'claude-sonnet-4-6'));
     expect(gatewayOf(response).routing.finalProvider).toBe('anthropic');
     expect(harness.upstreams.anthropic.requests.at(-1)!.path).toBe('/v1/messages');
 
     const final = await client.responses.stream({ model: MODELS.anthropic, input: prompt }).finalResponse();
-    expect(final.output_text).toBe(reply(prompt, 'anthropic', 'claude-sonnet-4-6'));
+    expect(final.output_text).toBe(fakeReply(prompt, 'anthropic', 'claude-sonnet-4-6'));
     expect(final.usage!.input_tokens).toBeGreaterThan(0);
 
     const tools = await client.responses.create({ model: MODELS.anthropic, input: 'call get_weather with {"city":"Rome"}', tools: [weatherTool] });
@@ -195,7 +181,7 @@ describe('POST /v1/responses', () => {
 
   it('is served by an upstream that speaks the Responses API itself (openai first)', async () => {
     const final = await client.responses.stream({ model: MODELS.responses, input: 'Hi openai' }).finalResponse();
-    expect(final.output_text).toBe(reply('Hi openai', 'openai', 'gpt-4o-mini'));
+    expect(final.output_text).toBe(fakeReply('Hi openai', 'openai', 'gpt-4o-mini'));
     expect(gatewayOf(final).routing.finalProvider).toBe('openai');
     expect(harness.upstreams.openai.requests.at(-1)!.path).toBe('/v1/responses');
   });
@@ -204,7 +190,7 @@ describe('POST /v1/responses', () => {
     harness.upstreams.openai.script.push({ kind: 'status', status: 500, message: 'openai is down' });
     const prompt = 'Are you up?';
     const response = await client.responses.create({ model: MODELS.responses, input: prompt });
-    expect(response.output_text).toBe(reply(prompt, 'azure', 'gpt-4o-mini'));
+    expect(response.output_text).toBe(fakeReply(prompt, 'azure', 'gpt-4o-mini'));
     const { routing } = gatewayOf(response);
     expect(routing.finalProvider).toBe('azure');
     expect(routing.attempts).toMatchObject([
@@ -217,7 +203,7 @@ describe('POST /v1/responses', () => {
   it('fails over before the first event of a stream too', async () => {
     harness.upstreams.openai.script.push({ kind: 'status', status: 503 });
     const final = await client.responses.stream({ model: MODELS.responses, input: 'hi' }).finalResponse();
-    expect(final.output_text).toBe(reply('hi', 'azure', 'gpt-4o-mini'));
+    expect(final.output_text).toBe(fakeReply('hi', 'azure', 'gpt-4o-mini'));
   });
 
   it('honours providerOptions.gateway and a top-level models list in the body', async () => {

@@ -16,7 +16,7 @@ import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
 import type { BodySource } from '../sse-body';
-import { UpstreamStreamError } from '../stream-priming';
+import { rejectionOnAbort, UpstreamStreamError } from '../stream-priming';
 import type { ChatCompletionRequest } from './chat-request';
 import type { ChatResponseOptions } from './chat-response';
 
@@ -191,12 +191,7 @@ interface PrimedChat {
 
 /** Reads up to the first output chunk; before it an error, an early end or a stall (the signal) fails the attempt over, as primeStream does for parts. */
 async function primeChat(chunks: ChunkReader, attempt: RouteAttempt, signal: AbortSignal, attemptStart: number): Promise<PrimedChat> {
-  const aborted = new Promise<never>((_, reject) => {
-    const fail = () => reject(signal.reason);
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
-  });
-  aborted.catch(() => {});
+  const aborted = rejectionOnAbort(signal);
   const head: Chunk[] = [];
   try {
     for (;;) {
