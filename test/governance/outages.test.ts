@@ -76,12 +76,17 @@ describe('Redis and PostgreSQL outages under modelgate serve', () => {
     // The clients reconnect by themselves; the closed replica serves again once Redis answers.
     await until(async () => (await callModel(closed.url, KEYS.budget, 'closed, Redis back?')).status === 200, 20_000, 'the closed replica to serve again');
     expect(closed.stderr()).toContain('governance store answers again; limits and budgets apply.');
+    // The open replica admits calls until its own client is back: wait for that too (the budget key reads the store).
+    await until(
+      async () => (await callModel(open.url, KEYS.budget, 'open, Redis back?')).status === 200 && open.stderr().includes('governance store answers again; limits and budgets apply.'),
+      20_000,
+      'the open replica to reach Redis again',
+    );
     // A restarted Redis kept nothing (no persistence): the tight key gets its 2 again, then 429.
     await freshMinute(redis.url, 20_000);
     const after: number[] = [];
     for (let index = 0; index < 3; index++) after.push((await callModel(open.url, KEYS.tight, `after the outage ${index}`)).status);
     expect(after).toEqual([200, 200, 429]);
-    expect(open.stderr()).toContain('governance store answers again; limits and budgets apply.');
     expect(outageLines(open)).toHaveLength(1);
   }, 120_000);
 

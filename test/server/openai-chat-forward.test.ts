@@ -129,6 +129,7 @@ describe('POST /v1/chat/completions, streamed to an OpenAI chat upstream', () =>
     expect(gateway.generationId).toBe(last.id);
     expect(gateway.routing).toMatchObject({ finalProvider: 'azure', attempts: [{ provider: 'azure', success: true }] });
     expect(Number(gateway.cost)).toBeGreaterThan(0);
+    expect(last).toMatchObject({ generationId: last.id, usage: { cost: Number(gateway.cost), market_cost: Number(gateway.cost) } });
     const record = await generationRecord(harness, last.id);
     expect(record).toMatchObject({
       streamed: true,

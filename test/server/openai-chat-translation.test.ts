@@ -109,12 +109,13 @@ describe('chatCompletionFromResult', () => {
       finishReason: { unified: 'tool-calls', raw: 'tool_use' },
       usage,
       warnings: [],
-      providerMetadata: { gateway: { generationId: 'gen_1' } },
+      providerMetadata: { gateway: { generationId: 'gen_1', cost: '0.000015', marketCost: '0.000015' } },
       response: { id: 'gen_1' },
     };
     const completion = chatCompletionFromResult(result, { model: 'm/x', created: 123 });
     expect(completion).toEqual({
       id: 'gen_1',
+      generationId: 'gen_1',
       object: 'chat.completion',
       created: 123,
       model: 'm/x',
@@ -127,13 +128,13 @@ describe('chatCompletionFromResult', () => {
             refusal: null,
             reasoning: 'thinking',
             tool_calls: [{ id: 't1', type: 'function', function: { name: 'lookup', arguments: '{"q":"x"}' } }],
-            provider_metadata: { gateway: { generationId: 'gen_1' } },
+            provider_metadata: { gateway: { generationId: 'gen_1', cost: '0.000015', marketCost: '0.000015' } },
           },
           finish_reason: 'tool_calls',
           logprobs: null,
         },
       ],
-      usage: { prompt_tokens: 10, completion_tokens: 7, total_tokens: 17, prompt_tokens_details: { cached_tokens: 4 }, completion_tokens_details: { reasoning_tokens: 2 } },
+      usage: { prompt_tokens: 10, completion_tokens: 7, total_tokens: 17, prompt_tokens_details: { cached_tokens: 4 }, completion_tokens_details: { reasoning_tokens: 2 }, cost: 0.000015, market_cost: 0.000015 },
     });
     expect(chatCompletionFromResult(result, { model: 'm/x', created: 1, excludeReasoning: true }).choices[0]!.message.reasoning).toBeUndefined();
   });
@@ -172,7 +173,7 @@ describe('chatChunkConverter', () => {
       { provider_metadata: { gateway: { cost: '0' } } },
     ]);
     const last = chunks.at(-1) as ChatCompletionChunk;
-    expect(last).toMatchObject({ id: 'gen_2', object: 'chat.completion.chunk', choices: [{ finish_reason: 'tool_calls' }], usage: { prompt_tokens: 10, completion_tokens: 7 } });
+    expect(last).toMatchObject({ id: 'gen_2', generationId: 'gen_2', object: 'chat.completion.chunk', choices: [{ finish_reason: 'tool_calls' }], usage: { prompt_tokens: 10, completion_tokens: 7, cost: 0 } });
   });
 
   it('turns an error part into an error chunk', async () => {

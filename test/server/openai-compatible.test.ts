@@ -55,6 +55,9 @@ describe('POST /v1/chat/completions', () => {
     const gateway = gatewayOf(completion.choices[0]!.message);
     expect(gateway.generationId).toBe(completion.id);
     expect(gateway.routing).toMatchObject({ originalModelId: MODELS.chat, finalProvider: 'azure' });
+    // As the hosted gateway: the id again at the top, and the cost in usage (outside openai's types).
+    expect(completion).toMatchObject({ generationId: completion.id, usage: { cost: Number(gateway.cost), market_cost: Number(gateway.cost) } });
+    expect(Number(gateway.cost)).toBeGreaterThan(0);
     // The upstream got the sampling settings, and the log has the call.
     const sent = harness.upstreams.azure.requests.at(-1)!;
     expect(sent.body).toMatchObject({ temperature: 0.2, max_tokens: 100 });
@@ -81,6 +84,8 @@ describe('POST /v1/chat/completions', () => {
     expect(last.choices[0]!.finish_reason).toBe('stop');
     expect(last.usage!.completion_tokens).toBeGreaterThan(0);
     expect(gatewayOf(last.choices[0]!.delta).generationId).toBe(last.id);
+    expect(last).toMatchObject({ generationId: last.id, usage: { cost: Number(gatewayOf(last.choices[0]!.delta).cost) } });
+    expect(chunks.slice(0, -1).some((chunk) => 'generationId' in chunk)).toBe(false);
     const [body] = (await harness.settledBodies()).filter((entry) => entry.path === '/v1/chat/completions');
     expect(body!.text.trimEnd().endsWith('data: [DONE]')).toBe(true);
     expect(await generationRecord(harness, last.id)).toMatchObject({ streamed: true, provider_name: 'azure' });

@@ -18,7 +18,7 @@ import type { RouteAttempt } from '../routing';
 import type { BodySource } from '../sse-body';
 import { rejectionOnAbort, UpstreamStreamError } from '../stream-priming';
 import type { ChatCompletionRequest } from './chat-request';
-import type { ChatResponseOptions } from './chat-response';
+import { usageCost, type ChatResponseOptions } from './chat-response';
 
 // When the client speaks OpenAI Chat Completions and the attempt's upstream is @ai-sdk/openai's chat model,
 // the stream needs no conversion: its chunks go to the client as they come, with the gateway's id, model
@@ -240,7 +240,8 @@ export function chatStreamForwarder(context: RequestContext, request: ChatComple
 /**
  * The client's SSE body of a forwarded stream: each upstream chunk with the generation id, the gateway
  * model id and the call's `created`; the finish chunk held until the usage chunk and sent as one, with
- * `usage` and `provider_metadata.gateway`, as the converted path ends; then `[DONE]`. Records the call at the finish.
+ * `usage` (and its cost), `generationId` and `provider_metadata.gateway`, as the converted path ends; then `[DONE]`.
+ * Records the call at the finish.
  */
 function forwardedChatSource(context: RequestContext, execution: RouteExecution, primed: PrimedChat, startedAt: number, options: ChatResponseOptions): BodySource {
   const { generationId } = context;
@@ -282,7 +283,8 @@ function forwardedChatSource(context: RequestContext, execution: RouteExecution,
     const choice = firstChoice(last) ?? { index: 0, finish_reason: 'stop', logprobs: null };
     const gateway = gatewayMetadata(execution, cost, generationId);
     last.choices = [{ ...choice, delta: { ...choice.delta, provider_metadata: { gateway } } }];
-    last.usage = isRecord(usage) ? usage : { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+    last.generationId = generationId;
+    last.usage = { ...(isRecord(usage) ? usage : { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }), ...usageCost({ gateway }) };
     return stamp(last);
   };
   // A break after content is reported in band and the stream still ends with a finish chunk, as the converted path does.

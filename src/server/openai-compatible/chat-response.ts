@@ -23,8 +23,13 @@ export interface ChatToolCall {
   function: { name: string; arguments: string };
 }
 
+/** `usage` as the hosted gateway extends it: what the call cost, in USD, beside the token counts. */
+export type GatewayChatUsage = ChatUsage & { cost?: number; market_cost?: number };
+
 export interface ChatCompletion {
   id: string;
+  /** The same as `id`, as the hosted gateway also sends it. */
+  generationId: string;
   object: 'chat.completion';
   created: number;
   model: string;
@@ -41,7 +46,7 @@ export interface ChatCompletion {
     finish_reason: ChatFinishReason;
     logprobs: null;
   }>;
-  usage: ChatUsage;
+  usage: GatewayChatUsage;
 }
 
 export interface ChatCompletionChunk {
@@ -61,7 +66,9 @@ export interface ChatCompletionChunk {
     finish_reason: ChatFinishReason | null;
     logprobs: null;
   }>;
-  usage?: ChatUsage;
+  /** On the final chunk only, with `usage`. */
+  generationId?: string;
+  usage?: GatewayChatUsage;
 }
 
 /** An error after the stream started: OpenAI clients raise a chunk with a top-level `error`. */
@@ -94,6 +101,15 @@ export function chatUsage(usage: LanguageModelV4Usage): ChatUsage {
   };
 }
 
+/** `usage.cost` and `usage.market_cost` from `providerMetadata.gateway` (decimal strings there), when it has them. Pure. */
+export function usageCost(metadata: SharedV4ProviderMetadata | undefined): Pick<GatewayChatUsage, 'cost' | 'market_cost'> {
+  const gateway = metadata?.gateway;
+  const amount = (value: unknown) => (typeof value === 'string' && value !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined);
+  const cost = amount(gateway?.cost);
+  const market = amount(gateway?.marketCost);
+  return { ...(cost === undefined ? {} : { cost }), ...(market === undefined ? {} : { market_cost: market }) };
+}
+
 export interface ChatResponseOptions {
   /** The gateway model id the client asked for. */
   model: string;
@@ -114,8 +130,10 @@ export function chatCompletionFromResult(result: LanguageModelV4GenerateResult, 
       toolCalls.push({ id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: part.input } });
     }
   }
+  const id = result.response?.id ?? '';
   return {
-    id: result.response?.id ?? '',
+    id,
+    generationId: id,
     object: 'chat.completion',
     created: options.created,
     model: options.model,
@@ -134,7 +152,7 @@ export function chatCompletionFromResult(result: LanguageModelV4GenerateResult, 
         logprobs: null,
       },
     ],
-    usage: chatUsage(result.usage),
+    usage: { ...chatUsage(result.usage), ...usageCost(result.providerMetadata) },
   };
 }
 
@@ -203,7 +221,7 @@ export function chatChunkConverter(
       }
       case 'finish': {
         const last = chunk(part.providerMetadata ? { provider_metadata: part.providerMetadata } : {}, chatFinishReason(part.finishReason));
-        out.push({ ...last, usage: chatUsage(part.usage) });
+        out.push({ ...last, generationId: id, usage: { ...chatUsage(part.usage), ...usageCost(part.providerMetadata) } });
         return;
       }
       case 'error': {
