@@ -168,6 +168,19 @@ describe('POST /v1/chat/completions, streamed to an OpenAI chat upstream', () =>
     expect(chunks.some((chunk) => chunk.system_fingerprint)).toBe(false);
   });
 
+  it('runs an attempt converted when the upstream refuses the forwarded body with a 400, as the provider adapts fields per model', async () => {
+    harness.upstreams.azure.script.push({ kind: 'status', status: 400, message: "Unsupported parameter: 'max_tokens' is not supported with this model." });
+    const stream = await client.chat.completions.create({ model: MODELS.chat, messages: [{ role: 'user', content: 'adapt me' }], max_tokens: 300, stream: true });
+    const { text, last } = await collect(stream);
+    expect(text).toBe(fakeReply('adapt me', 'azure', 'gpt-4.1-mini'));
+    // The same provider, asked twice: forwarded (refused), then through @ai-sdk/openai; one attempt reported.
+    const requests = harness.upstreams.azure.requests.filter((request) => request.path === '/v1/chat/completions');
+    expect(requests).toHaveLength(2);
+    expect(requests[0]!.body).toEqual({ model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'adapt me' }], max_tokens: 300, stream: true, stream_options: { include_usage: true } });
+    expect(last.system_fingerprint).toBeUndefined();
+    expect(gatewayOf(last.choices[0]!.delta)!.routing.attempts).toMatchObject([{ provider: 'azure', success: true }]);
+  });
+
   it('fails over from a converted attempt to a forwarded one before the first token', async () => {
     harness.upstreams.openai.script.push({ kind: 'status', status: 503 });
     const { text, last } = await collect(await client.chat.completions.create({ model: MODELS.responses, messages: [{ role: 'user', content: 'hi' }], stream: true }));

@@ -1,4 +1,4 @@
-import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
+import { APICallError, type LanguageModelV4FinishReason, type LanguageModelV4Usage } from '@ai-sdk/provider';
 import {
   createBinaryStreamResponseHandler,
   createJsonErrorResponseHandler,
@@ -223,15 +223,23 @@ export function chatStreamForwarder(context: RequestContext, request: ChatComple
     if (attempt.credentialType !== 'system') return undefined;
     const endpoint = openAIChatEndpoint(upstream);
     if (!endpoint) return undefined;
-    const { value: body } = await postJsonToApi({
-      url: endpoint.url,
-      headers: await endpoint.headers(),
-      body: forwardedChatBody(request, attempt.providerModelId),
-      failedResponseHandler: createJsonErrorResponseHandler({ errorSchema: openAIErrorSchema, errorToMessage: (data) => data.error.message }),
-      successfulResponseHandler: createBinaryStreamResponseHandler(),
-      abortSignal: signal,
-      fetch: endpoint.fetch,
-    });
+    let body: ReadableStream<Uint8Array>;
+    try {
+      ({ value: body } = await postJsonToApi({
+        url: endpoint.url,
+        headers: await endpoint.headers(),
+        body: forwardedChatBody(request, attempt.providerModelId),
+        failedResponseHandler: createJsonErrorResponseHandler({ errorSchema: openAIErrorSchema, errorToMessage: (data) => data.error.message }),
+        successfulResponseHandler: createBinaryStreamResponseHandler(),
+        abortSignal: signal,
+        fetch: endpoint.fetch,
+      }));
+    } catch (error) {
+      // A field this model refuses (`temperature` or `max_tokens` on a reasoning model): the provider adapts
+      // those on the converted path, so the attempt runs there instead.
+      if (APICallError.isInstance(error) && error.statusCode === 400) return undefined;
+      throw error;
+    }
     const primed = await primeChat(new ChunkReader(body.getReader()), attempt, signal, attemptStart);
     return { open: (execution, startedAt) => forwardedChatSource(context, execution, primed, startedAt, options) };
   };
