@@ -177,8 +177,8 @@ export async function generateRouted(context: RequestContext, options: LanguageM
  * Runs a V4 stream call through the route plan (failing over until the first token) and returns the
  * gateway's V4 parts: generation id, `providerMetadata.gateway` on finish, secrets scrubbed from errors.
  * They come one upstream part at a time, for a client API's encoder (sse-body.ts) to turn into its events.
- * With a `forward`er, an attempt it serves comes back as the client's body instead (not with the response cache,
- * which keeps parts).
+ * With `forward`, an attempt it serves comes back as the client's body instead (never with the response cache,
+ * which stores parts).
  */
 export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<PartSource>;
 export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions, forward: StreamForwarder | undefined): Promise<PartSource | { forwarded: BodySource }>;
