@@ -1,6 +1,7 @@
 import type {
   LanguageModelV4,
   LanguageModelV4CallOptions,
+  LanguageModelV4FinishReason,
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamPart,
   LanguageModelV4Usage,
@@ -92,7 +93,6 @@ function promptForLog(context: RequestContext, options: LanguageModelV4CallOptio
 }
 
 const rawModelFor = (context: RequestContext, attempt: RouteAttempt): unknown => upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt);
-const modelFor = (context: RequestContext, attempt: RouteAttempt): LanguageModelV4 => languageModelAsV4(rawModelFor(context, attempt));
 
 /** An attempt's stream that needs no conversion for its client API: the client's bytes once the route is decided. */
 export interface ForwardedStream {
@@ -105,11 +105,26 @@ export interface ForwardedStream {
  */
 export type StreamForwarder = (upstream: unknown, attempt: RouteAttempt, signal: AbortSignal, attemptStart: number) => Promise<ForwardedStream | undefined>;
 
+/** A whole answer that needs no conversion for its client API: what the log needs, and the client's body once the route is decided. */
+export interface ForwardedAnswer {
+  usage: LanguageModelV4Usage;
+  finishReason: LanguageModelV4FinishReason;
+  /** The answer's text, for the usage log. */
+  text: string;
+  body(execution: RouteExecution, cost: number): unknown;
+}
+
+/** Serves one generate attempt without the provider's conversion (chat-forward.ts); undefined runs it through the provider. */
+export type GenerateForwarder = (upstream: unknown, attempt: RouteAttempt, signal: AbortSignal) => Promise<ForwardedAnswer | undefined>;
+
 /**
  * Runs a V4 generate call through the route plan with failover, records it, and returns the result
  * with the generation id and `providerMetadata.gateway` (shared by the native and compatible APIs).
+ * With `forward`, an attempt it serves comes back as the client's body instead (never with the response cache).
  */
-export async function generateRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult> {
+export async function generateRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult>;
+export async function generateRouted(context: RequestContext, options: LanguageModelV4CallOptions, forward: GenerateForwarder | undefined): Promise<LanguageModelV4GenerateResult | { forwarded: unknown }>;
+export async function generateRouted(context: RequestContext, options: LanguageModelV4CallOptions, forward?: GenerateForwarder): Promise<LanguageModelV4GenerateResult | { forwarded: unknown }> {
   const { request, config, plan, generationId } = context;
   const startedAt = Date.now();
   promptForLog(context, options);
@@ -134,23 +149,29 @@ export async function generateRouted(context: RequestContext, options: LanguageM
       response: { ...entry.result.response, id: generationId },
     };
   }
+  const forwarder = cache ? undefined : forward;
   const execution = new RouteExecution(plan, request.signal, config.secrets);
-  const result: LanguageModelV4GenerateResult = await execution.run(config.attemptTimeoutMs, async ({ attempt, signal }) => {
-    const model = modelFor(context, attempt);
+  const served = await execution.run(config.attemptTimeoutMs, async ({ attempt, signal }): Promise<LanguageModelV4GenerateResult | ForwardedAnswer> => {
+    const upstream = rawModelFor(context, attempt);
+    const forwarded = forwarder && (await forwarder(upstream, attempt, signal));
+    if (forwarded) return forwarded;
+    const model = languageModelAsV4(upstream);
     return await model.doGenerate(attemptCall(context, model, options, signal));
   });
   const attempt = execution.finalAttempt!;
-  const cost = languageModelCost(result.usage, attempt.pricing);
+  const cost = languageModelCost(served.usage, attempt.pricing);
   context.recordGeneration({
     attempt,
     execution,
-    usage: result.usage,
-    finishReason: result.finishReason.unified,
+    usage: served.usage,
+    finishReason: served.finishReason.unified,
     cost,
     streamed: false,
     ...wholeAnswerTimes(startedAt),
-    ...(context.call.storePrompts ? { completion: textOf(result.content) } : {}),
+    ...(context.call.storePrompts ? { completion: 'body' in served ? served.text : textOf(served.content) } : {}),
   });
+  if ('body' in served) return { forwarded: served.body(execution, cost) };
+  const result = served;
   if (cache && result.finishReason.unified !== 'error') {
     const entry: CachedGenerate = {
       provider: attempt.provider,

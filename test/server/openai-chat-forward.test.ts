@@ -36,15 +36,9 @@ describe('chat forwarding, pure parts', () => {
 
   it('builds the upstream body from the fields the converted path also carries, with the provider’s model id', () => {
     const request = chatRequest({ max_tokens: 64, seed: 7, stop: ['\n'], user: 'end-user', n: 3, store: true, models: ['x/y'], stream_options: { include_usage: false }, providerOptions: { gateway: { order: ['azure'] } } });
-    expect(forwardedChatBody(request, 'gpt-4.1-mini')).toEqual({
-      model: 'gpt-4.1-mini',
-      messages: [{ role: 'user', content: 'hi' }],
-      max_tokens: 64,
-      seed: 7,
-      stop: ['\n'],
-      stream: true,
-      stream_options: { include_usage: true },
-    });
+    const sent = { model: 'gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 64, seed: 7, stop: ['\n'] };
+    expect(forwardedChatBody(request, 'gpt-4.1-mini', true)).toEqual({ ...sent, stream: true, stream_options: { include_usage: true } });
+    expect(forwardedChatBody(request, 'gpt-4.1-mini', false)).toEqual(sent);
     expect(request.model).toBe('openai/gpt-4.1-mini');
   });
 
@@ -95,6 +89,51 @@ async function collect(stream: AsyncIterable<OpenAI.Chat.Completions.ChatComplet
   for await (const chunk of stream) chunks.push(chunk);
   return { chunks, text: chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''), last: chunks.at(-1)! };
 }
+
+describe('POST /v1/chat/completions, answered whole by an OpenAI chat upstream', () => {
+  it('sends the client’s fields as they are and returns the upstream’s completion with the gateway’s id, model, cost and metadata', async () => {
+    const prompt = 'Forward me whole';
+    const completion = await client.chat.completions.create({ model: MODELS.chat, messages: [{ role: 'user', content: prompt }], max_tokens: 500, user: 'end-user-2' });
+    expect(harness.upstreams.azure.requests.at(-1)!.body).toEqual({ model: 'gpt-4.1-mini', messages: [{ role: 'user', content: prompt }], max_tokens: 500 });
+    expect(completion.choices[0]!.message.content).toBe(fakeReply(prompt, 'azure', 'gpt-4.1-mini'));
+    expect(completion).toMatchObject({ object: 'chat.completion', model: MODELS.chat, system_fingerprint: 'fp_fake', generationId: completion.id });
+    expect(completion.id).toMatch(/^gen_/);
+    const gateway = gatewayOf(completion.choices[0]!.message)!;
+    expect(gateway).toMatchObject({ generationId: completion.id, routing: { finalProvider: 'azure' } });
+    expect(completion.usage).toMatchObject({ cost: Number(gateway.cost), market_cost: Number(gateway.cost) });
+    expect(Number(gateway.cost)).toBeGreaterThan(0);
+    const record = await generationRecord(harness, completion.id);
+    expect(record).toMatchObject({ streamed: false, provider_name: 'azure', tokens_prompt: completion.usage!.prompt_tokens, tokens_completion: completion.usage!.completion_tokens });
+  });
+
+  it('returns tool calls as the upstream made them', async () => {
+    const completion = await client.chat.completions.create({
+      model: MODELS.chat,
+      messages: [{ role: 'user', content: 'Please call get_weather with {"city":"Rome"}' }],
+      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+    });
+    const call = completion.choices[0]!.message.tool_calls![0]!;
+    expect(call.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Rome' });
+    expect(completion.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(completion.system_fingerprint).toBe('fp_fake');
+  });
+
+  it('runs the attempt converted when the upstream refuses the forwarded body with a 400, and fails over on a 500', async () => {
+    harness.upstreams.azure.script.push({ kind: 'status', status: 400, message: "Unsupported parameter: 'temperature'." });
+    const adapted = await client.chat.completions.create({ model: MODELS.chat, messages: [{ role: 'user', content: 'adapt' }], temperature: 0.3 });
+    expect(adapted.choices[0]!.message.content).toBe(fakeReply('adapt', 'azure', 'gpt-4.1-mini'));
+    expect(adapted.system_fingerprint).toBeUndefined();
+    expect(gatewayOf(adapted.choices[0]!.message)!.routing.attempts).toMatchObject([{ provider: 'azure', success: true }]);
+
+    harness.upstreams.openai.script.push({ kind: 'status', status: 500 });
+    const failedOver = await client.chat.completions.create({ model: MODELS.responses, messages: [{ role: 'user', content: 'next' }] });
+    expect(failedOver.system_fingerprint).toBe('fp_fake');
+    expect(gatewayOf(failedOver.choices[0]!.message)!.routing.attempts).toMatchObject([
+      { provider: 'openai', success: false, statusCode: 500 },
+      { provider: 'azure', success: true },
+    ]);
+  });
+});
 
 describe('POST /v1/chat/completions, streamed to an OpenAI chat upstream', () => {
   it('sends the client’s fields as they are and its chunks back with the gateway’s id, model, usage and metadata', async () => {

@@ -2,16 +2,18 @@ import { APICallError, type LanguageModelV4FinishReason, type LanguageModelV4Usa
 import {
   createBinaryStreamResponseHandler,
   createJsonErrorResponseHandler,
+  createJsonResponseHandler,
   isRecord,
   postJsonToApi,
   resolve,
   type FetchFunction,
+  type ResponseHandler,
 } from '@ai-sdk/provider-utils';
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod/v4';
 import { encodeSseText } from '../../protocol/sse';
 import { languageModelCost } from '../cost';
-import { gatewayMetadata, UNKNOWN_USAGE, wireStreamError, type StreamForwarder } from '../language-model-route';
+import { gatewayMetadata, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
@@ -21,9 +23,10 @@ import type { ChatCompletionRequest } from './chat-request';
 import { usageCost, type ChatResponseOptions } from './chat-response';
 
 // When the client speaks OpenAI Chat Completions and the attempt's upstream is @ai-sdk/openai's chat model,
-// the stream needs no conversion: its chunks go to the client as they come, with the gateway's id, model
-// name and final metadata. Without this every delta went through the provider's four stream stages and
-// back into chunks: twice the CPU per delta (bench/README.md, "Findings: forwarded chat streams").
+// the call needs no conversion: the upstream's answer (or its chunks, as they come) goes to the client with
+// the gateway's id, model name and metadata. Without this every streamed delta went through the provider's
+// four stream stages and back into a chunk: twice the CPU per delta (bench/README.md, "Findings: forwarded
+// chat streams").
 
 /** Where and how @ai-sdk/openai's chat model calls its API: URL, headers (with the key) and fetch stay the provider's. */
 export interface OpenAIChatEndpoint {
@@ -83,12 +86,14 @@ export function isForwardableChat(request: ChatCompletionRequest): boolean {
   });
 }
 
-/** The upstream body of a forwarded chat stream: the client's fields, the provider's model id, usage asked for. Pure. */
-export function forwardedChatBody(request: ChatCompletionRequest, providerModelId: string): Record<string, unknown> {
+/** The upstream body of a forwarded chat call: the client's fields and the provider's model id; a stream asks for usage. Pure. */
+export function forwardedChatBody(request: ChatCompletionRequest, providerModelId: string, stream: boolean): Record<string, unknown> {
   const body: Record<string, unknown> = { model: providerModelId };
   for (const field of FORWARDED_FIELDS) if (request[field] != null) body[field] = request[field];
-  body.stream = true;
-  body.stream_options = { include_usage: true };
+  if (stream) {
+    body.stream = true;
+    body.stream_options = { include_usage: true };
+  }
   return body;
 }
 
@@ -212,36 +217,83 @@ async function primeChat(chunks: ChunkReader, attempt: RouteAttempt, signal: Abo
 }
 
 /**
- * The forwarder of one chat request (`streamRouted` asks it first for each attempt): an attempt whose
- * upstream is @ai-sdk/openai's chat model, with the server's own key, is posted there as the client's
- * body and read up to its first output chunk; any other attempt is left to the converted path.
+ * Posts a forwarded chat body to the provider's endpoint; undefined when the upstream refuses it with a 400
+ * (a field this model does not take, such as `temperature` or `max_tokens` on a reasoning model): the
+ * provider adapts those on the converted path, so the attempt runs there instead.
+ */
+async function postForwarded<T>(endpoint: OpenAIChatEndpoint, body: Record<string, unknown>, signal: AbortSignal, successfulResponseHandler: ResponseHandler<T>): Promise<T | undefined> {
+  try {
+    const { value } = await postJsonToApi({
+      url: endpoint.url,
+      headers: await endpoint.headers(),
+      body,
+      failedResponseHandler: createJsonErrorResponseHandler({ errorSchema: openAIErrorSchema, errorToMessage: (data) => data.error.message }),
+      successfulResponseHandler,
+      abortSignal: signal,
+      fetch: endpoint.fetch,
+    });
+    return value;
+  } catch (error) {
+    if (APICallError.isInstance(error) && error.statusCode === 400) return undefined;
+    throw error;
+  }
+}
+
+/** The endpoint for a forwarded attempt: @ai-sdk/openai's chat model with the server's own key (BYOK keeps the converted path, where its key is checked). */
+const forwardedEndpoint = (upstream: unknown, attempt: RouteAttempt) => (attempt.credentialType === 'system' ? openAIChatEndpoint(upstream) : undefined);
+
+/**
+ * The stream forwarder of one chat request (`streamRouted` asks it first for each attempt): an attempt whose
+ * upstream is @ai-sdk/openai's chat model is posted there as the client's body and read up to its first
+ * output chunk; any other attempt is left to the converted path.
  */
 export function chatStreamForwarder(context: RequestContext, request: ChatCompletionRequest, options: ChatResponseOptions): StreamForwarder | undefined {
   if (!isForwardableChat(request)) return undefined;
   return async (upstream, attempt, signal, attemptStart) => {
-    // BYOK keeps the converted path: its provider is built per request and its key checked there.
-    if (attempt.credentialType !== 'system') return undefined;
-    const endpoint = openAIChatEndpoint(upstream);
+    const endpoint = forwardedEndpoint(upstream, attempt);
     if (!endpoint) return undefined;
-    let body: ReadableStream<Uint8Array>;
-    try {
-      ({ value: body } = await postJsonToApi({
-        url: endpoint.url,
-        headers: await endpoint.headers(),
-        body: forwardedChatBody(request, attempt.providerModelId),
-        failedResponseHandler: createJsonErrorResponseHandler({ errorSchema: openAIErrorSchema, errorToMessage: (data) => data.error.message }),
-        successfulResponseHandler: createBinaryStreamResponseHandler(),
-        abortSignal: signal,
-        fetch: endpoint.fetch,
-      }));
-    } catch (error) {
-      // A field this model refuses (`temperature` or `max_tokens` on a reasoning model): the provider adapts
-      // those on the converted path, so the attempt runs there instead.
-      if (APICallError.isInstance(error) && error.statusCode === 400) return undefined;
-      throw error;
-    }
+    const body = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, true), signal, createBinaryStreamResponseHandler());
+    if (!body) return undefined;
     const primed = await primeChat(new ChunkReader(body.getReader()), attempt, signal, attemptStart);
     return { open: (execution, startedAt) => forwardedChatSource(context, execution, primed, startedAt, options) };
+  };
+}
+
+const chatCompletionSchema = z.looseObject({
+  choices: z.array(z.looseObject({ message: z.looseObject({ content: z.string().nullish() }), finish_reason: z.string().nullish() })).min(1),
+  usage: z.looseObject({}).nullish(),
+});
+
+/**
+ * The generate forwarder of one chat request (`generateRouted` asks it first for each attempt): the upstream's
+ * `chat.completion` comes back with the gateway's `id`, `generationId`, `model` and `created`, `usage` with
+ * its cost, and `provider_metadata.gateway` in the message, as the converted path answers.
+ */
+export function chatGenerateForwarder(context: RequestContext, request: ChatCompletionRequest, options: ChatResponseOptions): GenerateForwarder | undefined {
+  if (!isForwardableChat(request)) return undefined;
+  return async (upstream, attempt, signal) => {
+    const endpoint = forwardedEndpoint(upstream, attempt);
+    if (!endpoint) return undefined;
+    const completion = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, false), signal, createJsonResponseHandler(chatCompletionSchema));
+    if (!completion) return undefined;
+    const choice = completion.choices[0]!;
+    return {
+      usage: usageFromChat(completion.usage),
+      finishReason: finishReasonFromChat(choice.finish_reason ?? 'stop'),
+      text: choice.message.content ?? '',
+      body(execution, cost) {
+        const gateway = gatewayMetadata(execution, cost, context.generationId);
+        return {
+          ...completion,
+          id: context.generationId,
+          generationId: context.generationId,
+          created: options.created,
+          model: options.model,
+          choices: [{ ...choice, message: { ...choice.message, provider_metadata: { gateway } } }],
+          usage: { ...completion.usage, ...usageCost({ gateway }) },
+        };
+      },
+    };
   };
 }
 
