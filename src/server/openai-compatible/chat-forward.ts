@@ -26,7 +26,7 @@ import { usageCost, type ChatResponseOptions } from './chat-response';
 // the call needs no conversion: the upstream's answer (or its chunks, as they come) goes to the client with
 // the gateway's id, model name and metadata. Without this every streamed delta went through the provider's
 // four stream stages and back into a chunk: twice the CPU per delta (bench/README.md, "Findings: forwarded
-// chat streams").
+// chat calls").
 
 /** Where and how @ai-sdk/openai's chat model calls its API: URL, headers (with the key) and fetch stay the provider's. */
 export interface OpenAIChatEndpoint {
