@@ -122,7 +122,7 @@ export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
 
 /** An OpenAI chat request, as the gateway runs it. */
 export interface ChatCall {
-  /** The validated body, for a stream forwarded to an OpenAI upstream as it is (chat-forward.ts). */
+  /** The validated body, for a call forwarded to an OpenAI upstream as it is (chat-forward.ts). */
   request: ChatCompletionRequest;
   modelId: string;
   stream: boolean;
