@@ -26,7 +26,7 @@ import {
   GatewayResponseError,
   registerGateway,
 } from '../src/v4';
-import { failure, json, mockGateway, type RecordedRequest } from './support/mock-gateway';
+import { failure, json, mockGateway } from './support/mock-gateway';
 
 const BASE = 'https://gateway.test/v4/ai';
 const gateway = mockGateway();
@@ -42,21 +42,8 @@ afterEach(() => {
   delete globalThis.AI_SDK_LOG_WARNINGS;
 });
 
-const wire = ({ method, url, headers: { 'user-agent': _agent, ...headers }, body }: RecordedRequest) => ({
-  method,
-  url,
-  headers,
-  body,
-});
 
-async function bothClients<T>(run: (provider: BatchProvider) => Promise<T>) {
-  const ours = await run(modelgate);
-  const oursWire = gateway.requests.splice(0).map(wire);
-  const theirs = await run(publicClient);
-  const theirsWire = gateway.requests.splice(0).map(wire);
-  expect(oursWire.length).toBeGreaterThan(0);
-  return { ours, theirs, oursWire, theirsWire };
-}
+const bothClients = <T>(run: (provider: BatchProvider) => Promise<T>) => gateway.both(() => run(modelgate), () => run(publicClient));
 
 const startAnswer = {
   batchId: 'batch_123',

@@ -22,7 +22,7 @@ import {
   type GatewayProviderOptions,
   type GatewayUsageRecord,
 } from '../src/v4';
-import { failure, json, mockGateway, type RecordedRequest } from './support/mock-gateway';
+import { failure, json, mockGateway, wireOf } from './support/mock-gateway';
 
 const BASE = 'https://gateway.test/v4/ai';
 const gateway = mockGateway();
@@ -37,12 +37,6 @@ afterEach(() => {
   delete globalThis.AI_SDK_LOG_WARNINGS;
 });
 
-const wire = ({ method, url, headers: { 'user-agent': _agent, ...headers }, body }: RecordedRequest) => ({
-  method,
-  url,
-  headers,
-  body,
-});
 
 const questions = {
   sentiment: { type: 'choice', instructions: 'Overall sentiment', criteria: { positive: 'Happy', negative: null } },
@@ -67,14 +61,7 @@ const decisionBody = {
 
 type Provider = { decisionModel(id: string): DecisionModel };
 
-async function bothClients<T>(run: (provider: Provider) => Promise<T>) {
-  const ours = await run(modelgate);
-  const oursWire = gateway.requests.splice(0).map(wire);
-  const theirs = await run(publicClient);
-  const theirsWire = gateway.requests.splice(0).map(wire);
-  expect(oursWire.length).toBeGreaterThan(0);
-  return { ours, theirs, oursWire, theirsWire };
-}
+const bothClients = <T>(run: (provider: Provider) => Promise<T>) => gateway.both(() => run(modelgate), () => run(publicClient));
 
 /** What a decide result holds, without the timestamp each call takes when it returns. */
 const comparable = ({ response: { timestamp, ...response }, ...result }: Awaited<ReturnType<typeof decide>>) => ({
@@ -217,7 +204,7 @@ describe('conditional fallbacks in providerOptions.gateway.models', () => {
     gateway.on('post', `${BASE}/decision-model`, () => json({ answers: { q: answers.spam } }));
     await send(gatewayOptions);
     await sendPublic(gatewayOptions);
-    const [ours, theirs] = gateway.requests.map(wire);
+    const [ours, theirs] = gateway.requests.map(wireOf);
     expect(ours).toEqual(theirs);
     expect(ours!.body.providerOptions).toEqual({ gateway: gatewayOptions });
   });

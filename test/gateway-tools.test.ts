@@ -28,16 +28,10 @@ import {
 } from '../src';
 import { createGateway as createV3 } from '../src/v3';
 import { createGateway as createV4 } from '../src/v4';
-import { json, mockGateway, sse, type RecordedRequest } from './support/mock-gateway';
+import { json, mockGateway, sse } from './support/mock-gateway';
 
 const gateway = mockGateway();
 const ORIGIN = 'https://gateway.test';
-
-/** What must match on the wire: method, URL, headers but user-agent, body. */
-function wire(request: RecordedRequest) {
-  const { 'user-agent': _agent, ...headers } = request.headers;
-  return { method: request.method, url: request.url, headers, body: request.body };
-}
 
 /** One tool's test data: what the developer configures, what the model sends, what the gateway returns. */
 interface ToolCase {
@@ -313,14 +307,6 @@ function uiMessages(input: unknown, output: unknown) {
   ];
 }
 
-/** Runs a call with modelgate, then with the public client, against the same mock gateway. */
-async function bothClients<T>(ours: () => Promise<T>, theirs: () => Promise<T>) {
-  const oursResult = await ours();
-  const oursWire = gateway.requests.splice(0).map(wire);
-  const theirsResult = await theirs();
-  const theirsWire = gateway.requests.splice(0).map(wire);
-  return { ours: oursResult, theirs: theirsResult, oursWire, theirsWire };
-}
 
 const TOOL_OBJECT_KEYS = ['type', 'id', 'name', 'args', 'isProviderExecuted', 'supportsDeferredResults'] as const;
 /** What `ai` reads from a provider tool to build the request, and its flags. */
@@ -387,7 +373,7 @@ function gatewayToolsSuite<T extends object, F>(major: Major<T, F>) {
     /** Both clients' `generateText`, with the gateway answering that it ran the tool on `input`. */
     const generate = (input: unknown, result: unknown) => {
       gateway.on('post', `${base}/language-model`, () => json(generateBody(version, toolContent(version, input, result))));
-      return bothClients(
+      return gateway.both(
         () => major.generateText(ours.tools, testCase.make(ours.tools)),
         () => major.generateText(theirs.tools, testCase.make(theirs.tools)),
       );
@@ -434,7 +420,7 @@ function gatewayToolsSuite<T extends object, F>(major: Major<T, F>) {
     const { input, output } = perplexitySearch;
     const { make } = cases.perplexitySearch!;
     gateway.on('post', `${base}/language-model`, () => sse(streamBody(version, input, output)));
-    const run = await bothClients(
+    const run = await gateway.both(
       () => major.streamText(ours.tools, make(ours.tools)),
       () => major.streamText(theirs.tools, make(theirs.tools)),
     );

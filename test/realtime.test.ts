@@ -6,21 +6,17 @@
  */
 import { inspect } from 'node:util';
 import * as reference4 from 'gateway-v4';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as modelgate from '../src/v4';
 import { createGateway, GatewayAuthenticationError, GatewayRateLimitError } from '../src/v4';
-import { startWsGateway, type WsGateway } from './support/ws-gateway';
+import { useWsGateway, type WsGateway } from './support/ws-gateway';
 
 const API_KEY = 'mg_test-key-realtime-31';
 const MODEL = 'openai/gpt-realtime-2';
 
 let gw: WsGateway;
-beforeAll(async () => {
-  gw = await startWsGateway();
-});
-afterEach(() => gw.reset());
-afterAll(() => gw.close());
+useWsGateway((started) => (gw = started));
 
 const ours = (settings: Parameters<typeof createGateway>[0] = {}) =>
   createGateway({ baseURL: gw.baseURL, apiKey: API_KEY, ...settings });

@@ -12,7 +12,7 @@ import {
 } from 'ai-v7';
 import type { SpeechModelV4 } from '@ai-sdk/provider';
 import { createGateway as createReference } from 'gateway-v4';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
   createGateway,
@@ -28,26 +28,17 @@ import {
 } from '../src/v4';
 import { versionedEntry } from '../src/client/gateway-provider';
 import { realtimeKinds } from '../src/client/provider-realtime';
-import { describe as describeFrame, ReferenceWebSocket, startWsGateway, type RecordedSocket, type WsGateway } from './support/ws-gateway';
+import { captureConsole, describe as describeFrame, ReferenceWebSocket, useWsGateway, type RecordedSocket, type WsGateway } from './support/ws-gateway';
 
 const API_KEY = 'mg_test-key-4f1c9a7e2b';
 const SPEECH_PATH = '/v4/ai/speech-model';
 const MODEL = 'openai/gpt-4o-mini-tts';
 
 let gw: WsGateway;
-beforeAll(async () => {
-  gw = await startWsGateway();
-});
-afterEach(() => gw.reset());
-afterAll(() => gw.close());
+useWsGateway((started) => (gw = started));
 
 // Everything modelgate and ai print during these tests, to check no secret is ever logged.
-const logged: string[] = [];
-for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-  vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-    logged.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 6 }))).join(' '));
-  });
-}
+const logged = captureConsole();
 
 const ours = (settings: Parameters<typeof createGateway>[0] = {}) =>
   createGateway({ baseURL: gw.baseURL, apiKey: API_KEY, webSocket: WebSocket, ...settings });

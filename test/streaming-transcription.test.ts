@@ -7,11 +7,11 @@
 import { inspect } from 'node:util';
 import { experimental_streamTranscribe as streamTranscribe } from 'ai-v7';
 import { createGateway as createReference } from 'gateway-v4';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createGateway, GatewayRateLimitError, GatewayResponseError } from '../src/v4';
 import { audioFrames } from '../src/client/gateway-streaming-transcription';
-import { describe as describeFrame, ReferenceWebSocket, startWsGateway, type RecordedSocket, type WsGateway } from './support/ws-gateway';
+import { captureConsole, describe as describeFrame, ReferenceWebSocket, useWsGateway, type RecordedSocket, type WsGateway } from './support/ws-gateway';
 
 const API_KEY = 'mg_test-key-8d2e6b1f0a';
 const PATH = '/v4/ai/transcription-model';
@@ -19,18 +19,10 @@ const MODEL = 'openai/gpt-realtime-whisper';
 const FORMAT = { type: 'audio/pcm', rate: 16_000 };
 
 let gw: WsGateway;
-beforeAll(async () => {
-  gw = await startWsGateway();
-});
-afterEach(() => gw.reset());
-afterAll(() => gw.close());
+useWsGateway((started) => (gw = started));
 
-const logged: string[] = [];
-for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-  vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-    logged.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 6 }))).join(' '));
-  });
-}
+// Everything modelgate and ai print during these tests, to check no secret is ever logged.
+const logged = captureConsole();
 
 const ours = (settings: Parameters<typeof createGateway>[0] = {}) =>
   createGateway({ baseURL: gw.baseURL, apiKey: API_KEY, webSocket: WebSocket, ...settings });

@@ -1,6 +1,6 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export const BASE = 'https://gateway.test/v1/ai';
 
@@ -9,6 +9,11 @@ export interface RecordedRequest {
   method: string;
   headers: Record<string, string>;
   body: any;
+}
+
+/** What both clients must send alike: method, URL, headers but `user-agent`, body. */
+export function wireOf({ method, url, headers: { 'user-agent': _agent, ...headers }, body }: RecordedRequest) {
+  return { method, url, headers, body };
 }
 
 /** An msw server standing in for the gateway, recording every request it sees. */
@@ -36,6 +41,15 @@ export function mockGateway() {
   return {
     requests,
     server,
+    /** Runs a call with modelgate, then with the public client: both results, and what each sent (`wireOf`). */
+    async both<T>(ours: () => Promise<T>, theirs: () => Promise<T>) {
+      const oursResult = await ours();
+      const oursWire = requests.splice(0).map(wireOf);
+      const theirsResult = await theirs();
+      const theirsWire = requests.splice(0).map(wireOf);
+      expect(oursWire.length, 'requests modelgate sent').toBeGreaterThan(0);
+      return { ours: oursResult, theirs: theirsResult, oursWire, theirsWire };
+    },
     /** Answers POST {url} with each resolver in turn (the last one repeats). */
     on(method: 'get' | 'post', url: string, ...responses: Array<() => Response | Promise<Response>>) {
       let call = 0;

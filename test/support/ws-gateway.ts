@@ -6,6 +6,8 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { WebSocket as WsClient, WebSocketServer, type WebSocket } from 'ws';
 
 export type ClientFrame = { text: unknown } | { binary: Uint8Array };
@@ -183,6 +185,28 @@ export async function startWsGateway() {
 }
 
 export type WsGateway = Awaited<ReturnType<typeof startWsGateway>>;
+
+/** One stand-in for a whole test file: started before the first test (`onStart` keeps it), reset after each, closed after the last. */
+export function useWsGateway(onStart: (gateway: WsGateway) => void): void {
+  let gateway: WsGateway | undefined;
+  beforeAll(async () => {
+    gateway = await startWsGateway();
+    onStart(gateway);
+  });
+  afterEach(() => gateway?.reset());
+  afterAll(() => gateway?.close());
+}
+
+/** Everything printed to the console from now on, kept instead of printed: tests check that no secret is ever logged. */
+export function captureConsole(): string[] {
+  const logged: string[] = [];
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 6 }))).join(' '));
+    });
+  }
+  return logged;
+}
 
 /** A frame in a form `toEqual` compares well and messages print: text as JSON, binary as length and hex head. */
 export function describe(frame: ClientFrame): unknown {
