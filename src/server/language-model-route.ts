@@ -313,22 +313,13 @@ function gatewayPartSource(
         return emit({ ...part, id: generationId });
       case 'finish': {
         sawFinish = true;
-        const cost = languageModelCost(part.usage, attempt.pricing);
-        context.stats.record(attempt.provider, {
-          ttftMs: primed.firstTokenMs,
-          outputTokens: part.usage.outputTokens.total,
-          streamMs: Date.now() - firstContentAt,
-        });
-        context.recordGeneration({
-          attempt,
-          execution,
+        const cost = recordStreamFinish(context, execution, {
           usage: part.usage,
           finishReason: part.finishReason.unified,
-          cost,
-          streamed: true,
-          latencyMs: primed.firstTokenMs,
-          generationMs: Date.now() - startedAt,
-          ...(keepCompletion ? { completion } : {}),
+          firstTokenMs: primed.firstTokenMs,
+          firstContentAt,
+          startedAt,
+          completion: keepCompletion ? completion : undefined,
         });
         // Stored only now, with its finish part, and only when the stream went well.
         if (cache && captured && !sawError && part.finishReason.unified !== 'error') {
@@ -396,6 +387,32 @@ function gatewayPartSource(
       return reader.cancel(reason);
     },
   };
+}
+
+/**
+ * The end of a routed stream, converted or forwarded: the provider's speed measured (ttft, tokens per
+ * second) and the call recorded in the usage log, limits and budgets. Returns what the call cost.
+ */
+export function recordStreamFinish(
+  context: RequestContext,
+  execution: RouteExecution,
+  finish: { usage: LanguageModelV4Usage; finishReason: string; firstTokenMs: number; firstContentAt: number; startedAt: number; completion?: string },
+): number {
+  const attempt = execution.finalAttempt!;
+  const cost = languageModelCost(finish.usage, attempt.pricing);
+  context.stats.record(attempt.provider, { ttftMs: finish.firstTokenMs, outputTokens: finish.usage.outputTokens.total, streamMs: Date.now() - finish.firstContentAt });
+  context.recordGeneration({
+    attempt,
+    execution,
+    usage: finish.usage,
+    finishReason: finish.finishReason,
+    cost,
+    streamed: true,
+    latencyMs: finish.firstTokenMs,
+    generationMs: Date.now() - finish.startedAt,
+    ...(finish.completion !== undefined ? { completion: finish.completion } : {}),
+  });
+  return cost;
 }
 
 /** An in-band error as the protocol sends it: `{ message, type }`, scrubbed of request secrets. */

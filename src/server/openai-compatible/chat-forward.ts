@@ -12,15 +12,14 @@ import {
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod/v4';
 import { encodeSseText } from '../../protocol/sse';
-import { languageModelCost } from '../cost';
-import { gatewayMetadata, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
+import { gatewayMetadata, recordStreamFinish, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
 import type { BodySource } from '../sse-body';
 import { rejectionOnAbort, UpstreamStreamError } from '../stream-priming';
 import type { ChatCompletionRequest } from './chat-request';
-import { usageCost, type ChatResponseOptions } from './chat-response';
+import { CHAT_SSE_DONE, chatSseEvent, chatStreamError, usageCost, type ChatResponseOptions } from './chat-response';
 
 // When the client speaks OpenAI Chat Completions and the attempt's upstream is @ai-sdk/openai's chat model,
 // the call needs no conversion: the upstream's answer (or its chunks, as they come) goes to the client with
@@ -190,12 +189,11 @@ interface PrimedChat {
   /** The chunks read so far, ending with the first output chunk. */
   head: Chunk[];
   chunks: ChunkReader;
-  attempt: RouteAttempt;
   firstTokenMs: number;
 }
 
 /** Reads up to the first output chunk; before it an error, an early end or a stall (the signal) fails the attempt over, as primeStream does for parts. */
-async function primeChat(chunks: ChunkReader, attempt: RouteAttempt, signal: AbortSignal, attemptStart: number): Promise<PrimedChat> {
+async function primeChat(chunks: ChunkReader, signal: AbortSignal, attemptStart: number): Promise<PrimedChat> {
   const aborted = rejectionOnAbort(signal);
   const head: Chunk[] = [];
   try {
@@ -208,7 +206,7 @@ async function primeChat(chunks: ChunkReader, attempt: RouteAttempt, signal: Abo
       if (error) throw new UpstreamStreamError(error.error);
       head.push(...read);
       // What followed the first output chunk in the same read is the client's, errors included.
-      if (output !== -1) return { head, chunks, attempt, firstTokenMs: Date.now() - attemptStart };
+      if (output !== -1) return { head, chunks, firstTokenMs: Date.now() - attemptStart };
     }
   } catch (error) {
     chunks.cancel(error).catch(() => {});
@@ -254,7 +252,7 @@ export function chatStreamForwarder(context: RequestContext, request: ChatComple
     if (!endpoint) return undefined;
     const body = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, true), signal, createBinaryStreamResponseHandler());
     if (!body) return undefined;
-    const primed = await primeChat(new ChunkReader(body.getReader()), attempt, signal, attemptStart);
+    const primed = await primeChat(new ChunkReader(body.getReader()), signal, attemptStart);
     return { open: (execution, startedAt) => forwardedChatSource(context, execution, primed, startedAt, options) };
   };
 }
@@ -305,7 +303,7 @@ export function chatGenerateForwarder(context: RequestContext, request: ChatComp
  */
 function forwardedChatSource(context: RequestContext, execution: RouteExecution, primed: PrimedChat, startedAt: number, options: ChatResponseOptions): BodySource {
   const { generationId } = context;
-  const { attempt, chunks } = primed;
+  const { chunks } = primed;
   const firstContentAt = Date.now();
   context.call.streamOpened(execution);
   const keepCompletion = context.call.storePrompts;
@@ -322,23 +320,17 @@ function forwardedChatSource(context: RequestContext, execution: RouteExecution,
     chunk.id = generationId;
     chunk.created = options.created;
     chunk.model = options.model;
-    return `data: ${JSON.stringify(chunk)}\n\n`;
+    return chatSseEvent(chunk);
   };
   const finish = (reason: LanguageModelV4FinishReason, last: Chunk): string => {
     finished = true;
-    const v4Usage = usageFromChat(usage);
-    const cost = languageModelCost(v4Usage, attempt.pricing);
-    context.stats.record(attempt.provider, { ttftMs: primed.firstTokenMs, outputTokens: v4Usage.outputTokens.total, streamMs: Date.now() - firstContentAt });
-    context.recordGeneration({
-      attempt,
-      execution,
-      usage: v4Usage,
+    const cost = recordStreamFinish(context, execution, {
+      usage: usageFromChat(usage),
       finishReason: reason.unified,
-      cost,
-      streamed: true,
-      latencyMs: primed.firstTokenMs,
-      generationMs: Date.now() - startedAt,
-      ...(keepCompletion ? { completion } : {}),
+      firstTokenMs: primed.firstTokenMs,
+      firstContentAt,
+      startedAt,
+      completion: keepCompletion ? completion : undefined,
     });
     const choice = firstChoice(last) ?? { index: 0, finish_reason: 'stop', logprobs: null };
     const gateway = gatewayMetadata(execution, cost, generationId);
@@ -352,7 +344,7 @@ function forwardedChatSource(context: RequestContext, execution: RouteExecution,
     let text = '';
     if (!sawError) {
       const message = `The provider stream failed after content was sent: ${execution.scrub(reason)}`;
-      text += `data: ${JSON.stringify({ error: { message, type: 'internal_server_error', param: null, code: null } })}\n\n`;
+      text += chatSseEvent(chatStreamError(message, 'internal_server_error'));
     }
     return text + finish({ unified: 'error', raw: undefined }, { object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop', logprobs: null }] });
   };
@@ -360,7 +352,7 @@ function forwardedChatSource(context: RequestContext, execution: RouteExecution,
     if ('error' in chunk) {
       sawError = true;
       const { message, type } = wireStreamError(chunk.error, execution);
-      return `data: ${JSON.stringify({ error: { message, type, param: null, code: null } })}\n\n`;
+      return chatSseEvent(chatStreamError(message, type));
     }
     if (finished) return '';
     const choice = firstChoice(chunk);
@@ -396,7 +388,7 @@ function forwardedChatSource(context: RequestContext, execution: RouteExecution,
           if (!finished) {
             text += held ? finish(held.reason, held.chunk) : failAfterContent('the stream ended before its finish chunk');
           }
-          text += 'data: [DONE]\n\n';
+          text += CHAT_SSE_DONE;
           ended = true;
         }
         if (text) return encodeSseText(text);

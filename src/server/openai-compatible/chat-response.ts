@@ -5,6 +5,7 @@ import type {
   LanguageModelV4Usage,
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
+import { encodeSseEvent } from '../../protocol/sse';
 import { eventsSseEncoder, partsSseBody, type EventConverter, type PartSource } from '../sse-body';
 
 export type ChatFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
@@ -226,7 +227,7 @@ export function chatChunkConverter(
       }
       case 'error': {
         const { message, type } = toStreamError(part.error);
-        out.push({ error: { message, type, param: null, code: null } });
+        out.push(chatStreamError(message, type));
         return;
       }
       default:
@@ -241,8 +242,13 @@ export function chatChunkConverter(
   };
 }
 
-const sseEvent = (chunk: ChatCompletionChunk | ChatStreamError) => `data: ${JSON.stringify(chunk)}\n\n`;
-const SSE_DONE = 'data: [DONE]\n\n';
+/** One chat stream event on the wire (a chunk, or an error; forwarded upstream chunks too). */
+export const chatSseEvent = (chunk: ChatCompletionChunk | ChatStreamError | Record<string, unknown>) => encodeSseEvent(JSON.stringify(chunk));
+/** What ends every chat stream. */
+export const CHAT_SSE_DONE = 'data: [DONE]\n\n';
+
+/** The in-band error of a chat stream that already started. */
+export const chatStreamError = (message: string, type: string): ChatStreamError => ({ error: { message, type, param: null, code: null } });
 
 /** V4 stream parts → the SSE body of a streamed chat completion, ending with `data: [DONE]`. */
 export function chatSseBody(
@@ -251,5 +257,5 @@ export function chatSseBody(
   options: ChatResponseOptions,
   toStreamError: (error: unknown) => { message: string; type: string },
 ): ReadableStream<Uint8Array> {
-  return partsSseBody(parts, eventsSseEncoder(chatChunkConverter(id, options, toStreamError), sseEvent, SSE_DONE));
+  return partsSseBody(parts, eventsSseEncoder(chatChunkConverter(id, options, toStreamError), chatSseEvent, CHAT_SSE_DONE));
 }
