@@ -9,17 +9,18 @@ import { resolveServerConfig, type GatewayServerConfig } from '../server/config'
 import { openGatewayStorage, type GatewayStorage } from '../storage/open-storage';
 import { VERSION } from '../version';
 import { installNodeFetch } from './node-fetch';
-import { listen } from './node-listener';
+import { DEFAULT_MAX_BODY_BYTES, listen } from './node-listener';
 import { startupSummary } from './startup-summary';
 
-const USAGE = `Usage: modelgate serve --config <file> [--port <n>] [--host <address>] [--fetch node|undici]
+const USAGE = `Usage: modelgate serve --config <file> [--port <n>] [--host <address>] [--fetch node|undici] [--max-body-mb <n>]
 
   --config  a module whose default export is the server config (or a function returning it):
             .js/.mjs/.cjs, or .ts when tsx is installed
   --port    default 4000 (PORT when set)
   --host    default 127.0.0.1; 0.0.0.0 to listen on every interface
   --fetch   how providers reach their APIs: node (default; node:http, 40 % of fetch's CPU per call)
-            or undici (Node's own fetch)`;
+            or undici (Node's own fetch)
+  --max-body-mb  the largest request body accepted, in MiB (default 100); a larger one is answered 413`;
 
 function fail(message: string): never {
   console.error(`modelgate: ${message}\n\n${USAGE}`);
@@ -51,15 +52,17 @@ async function main(argv: string[]) {
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v') return console.log(VERSION);
   if (command !== 'serve') fail(command ? `unknown command '${command}'` : 'no command given');
-  let values: { config?: string; port?: string; host?: string; fetch?: string };
+  let values: { config?: string; port?: string; host?: string; fetch?: string; 'max-body-mb'?: string };
   try {
-    ({ values } = parseArgs({ args: rest, options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, fetch: { type: 'string' } } }));
+    ({ values } = parseArgs({ args: rest, options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, fetch: { type: 'string' }, 'max-body-mb': { type: 'string' } } }));
   } catch (error) {
     fail((error as Error).message);
   }
   if (!values.config) fail('--config is required');
   const port = Number(values.port ?? process.env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got ${values.port}`);
+  const maxBodyMb = values['max-body-mb'] === undefined ? DEFAULT_MAX_BODY_BYTES / 2 ** 20 : Number(values['max-body-mb']);
+  if (!(maxBodyMb > 0)) fail(`--max-body-mb must be a positive number of MiB, got ${values['max-body-mb']}`);
   const upstreamFetch = values.fetch ?? 'node';
   if (upstreamFetch !== 'node' && upstreamFetch !== 'undici') fail(`--fetch must be node or undici, got ${values.fetch}`);
   // Before the config runs: providers read the global fetch at each call, and so does a config's own code.
@@ -80,7 +83,7 @@ async function main(argv: string[]) {
     process.exit(1);
   }
   const gateway: GatewayServer = createGatewayServer(config, { counters: storage.counters, usage: storage.usage });
-  const { server, url } = await listen(gateway.fetch, { port, host: values.host });
+  const { server, url } = await listen(gateway.fetch, { port, host: values.host, maxBodyBytes: Math.floor(maxBodyMb * 2 ** 20) });
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -7,6 +7,8 @@ import zlib from 'node:zlib';
 const DEFAULT_IDLE_MS = 4_000;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+/** Answers up to this many bytes (by content-length) are read whole before fetch resolves. */
+const WHOLE_BODY_LIMIT = 64 * 1024;
 
 export interface NodeFetchOptions {
   /** What this fetch hands every request it does not serve itself; the global fetch by default. */
@@ -82,15 +84,35 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
         }
         const responseHeaders = new Headers();
         for (let index = 0; index < response.rawHeaders.length; index += 2) responseHeaders.append(response.rawHeaders[index]!, response.rawHeaders[index + 1]!);
+        const responseInit = { status, statusText: response.statusMessage, headers: responseHeaders };
         if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
           response.resume();
           done();
-          resolve(withUrl(new Response(null, { status, statusText: response.statusMessage, headers: responseHeaders }), target.href));
+          resolve(withUrl(new Response(null, responseInit), target.href));
+          return;
+        }
+        if (Number(response.headers['content-length']) <= WHOLE_BODY_LIMIT) {
+          // A small answer of known length is read whole before the Response is made: a body over the bytes
+          // costs a third of one over a live stream, and every provider reads it whole anyway.
+          readWhole(decoded(response)).then(
+            (bytes) => {
+              done();
+              try {
+                resolve(withUrl(new Response(bytes, responseInit), target.href));
+              } catch (error) {
+                reject(new TypeError('fetch failed', { cause: error }));
+              }
+            },
+            (error: unknown) => {
+              done();
+              if (!signal?.aborted) reject(new TypeError('fetch failed', { cause: error }));
+            },
+          );
           return;
         }
         const { stream, fail } = webBody(decoded(response), done);
         failBody = fail;
-        resolve(withUrl(new Response(stream, { status, statusText: response.statusMessage, headers: responseHeaders }), target.href));
+        resolve(withUrl(new Response(stream, responseInit), target.href));
       };
       request.once('error', (error) => {
         done();
@@ -138,6 +160,24 @@ function decoded(response: http.IncomingMessage): Readable {
   if (!decoder) return response;
   // Errors of either stream reach the decoder, which the body reads.
   return pipeline(response, decoder, () => {});
+}
+
+/** The whole of a short answer; a connection that closes before its end is an error. */
+function readWhole(source: Readable): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer<ArrayBuffer>[] = [];
+    let ended = false;
+    source.on('data', (chunk: Buffer<ArrayBuffer>) => chunks.push(chunk));
+    source.once('end', () => {
+      ended = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    source.once('error', reject);
+    // 'close' follows every end too: an error is made only for a body cut short.
+    source.once('close', () => {
+      if (!ended) reject(new Error('the connection closed before the end of the body'));
+    });
+  });
 }
 
 /**

@@ -1,41 +1,172 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { takeBodySource } from '../server/sse-body';
+import { takeBodySource, takeWholeBody } from '../server/response-body';
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
 
-/** Request bodies up to this size are read before the handler runs and handed over as bytes. */
-const BUFFERED_BODY_LIMIT = 1 << 20;
+const decoder = new TextDecoder();
 
-// Our own small bridge instead of a Node adapter package: client-only users install nothing for it.
-function toRequest(incoming: IncomingMessage, signal: AbortSignal, body: Uint8Array<ArrayBuffer> | undefined): Request {
-  const headers = new Headers();
-  for (let index = 0; index < incoming.rawHeaders.length; index += 2) {
-    headers.append(incoming.rawHeaders[index]!, incoming.rawHeaders[index + 1]!);
+/**
+ * The web Request a handler gets, built lazily from Node's message. What a gateway call reads (method, url,
+ * headers, signal, and the body as text, JSON or bytes) comes straight from the message; any other member
+ * builds undici's Request on first use and answers from it. Building and reading undici's Request for every
+ * call cost more CPU than the rest of the listener (bench/listener-overhead.ts).
+ */
+class NodeRequest implements Request {
+  readonly method: string;
+  readonly url: string;
+  readonly headers = new Headers();
+  readonly signal: AbortSignal;
+  /** The whole body, read as it arrives (undefined for GET and HEAD). */
+  readonly #body: Promise<Uint8Array<ArrayBuffer>> | undefined;
+  #used = false;
+  #web: Request | undefined;
+
+  /** True once the body went past the listener's limit: the answer is then 413, whatever the handler says. */
+  bodyTooLarge = false;
+
+  constructor(incoming: IncomingMessage, signal: AbortSignal, maxBodyBytes: number) {
+    for (let index = 0; index < incoming.rawHeaders.length; index += 2) {
+      this.headers.append(incoming.rawHeaders[index]!, incoming.rawHeaders[index + 1]!);
+    }
+    this.method = incoming.method ?? 'GET';
+    this.url = `http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`;
+    this.signal = signal;
+    this.#body =
+      this.method === 'GET' || this.method === 'HEAD'
+        ? undefined
+        : readBody(incoming, maxBodyBytes, () => {
+            this.bodyTooLarge = true;
+          });
+    // A body nobody reads may fail (the client left): that is not an unhandled rejection.
+    this.#body?.catch(() => {});
   }
-  const method = incoming.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new Request(`http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`, {
-    method,
-    headers,
-    signal,
-    ...(!hasBody ? {} : body ? { body } : { body: Readable.toWeb(incoming) as ReadableStream<Uint8Array>, duplex: 'half' }),
-  });
+
+  /** The body's bytes, once, as a web Request gives them. */
+  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    // arrayBuffer(), not bytes(): early Node 20 releases lack the latter.
+    if (this.#web) return new Uint8Array(await this.#web.arrayBuffer());
+    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    return (await this.#body) ?? new Uint8Array();
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = await this.bytes();
+    return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+  }
+
+  async text(): Promise<string> {
+    return decoder.decode(await this.bytes());
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  get bodyUsed(): boolean {
+    return this.#web ? this.#web.bodyUsed : this.#used;
+  }
+
+  get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    return this.#request().body;
+  }
+
+  blob(): Promise<Blob> {
+    return this.#request().blob();
+  }
+
+  formData(): Promise<FormData> {
+    return this.#request().formData();
+  }
+
+  clone(): Request {
+    return this.#request().clone();
+  }
+
+  get cache(): RequestCache {
+    return this.#request().cache;
+  }
+
+  get credentials(): RequestCredentials {
+    return this.#request().credentials;
+  }
+
+  get destination(): RequestDestination {
+    return this.#request().destination;
+  }
+
+  get integrity(): string {
+    return this.#request().integrity;
+  }
+
+  get keepalive(): boolean {
+    return this.#request().keepalive;
+  }
+
+  get mode(): RequestMode {
+    return this.#request().mode;
+  }
+
+  get redirect(): RequestRedirect {
+    return this.#request().redirect;
+  }
+
+  get referrer(): string {
+    return this.#request().referrer;
+  }
+
+  get referrerPolicy(): ReferrerPolicy {
+    return this.#request().referrerPolicy;
+  }
+
+  /** undici's Request, made on first use of a member the message does not answer; from then on the body is its. */
+  #request(): Request {
+    if (this.#web) return this.#web;
+    const body = this.#body;
+    const used = this.#used;
+    const stream =
+      body &&
+      new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          controller.enqueue(await body);
+          controller.close();
+        },
+      });
+    this.#web = new Request(this.url, { method: this.method, headers: this.headers, signal: this.signal, ...(stream ? { body: stream, duplex: 'half' } : {}) });
+    // Read already: the web Request's body is spent too.
+    if (used && stream) void this.#web.arrayBuffer().catch(() => {});
+    return this.#web;
+  }
 }
 
 /**
- * A body of known, modest size, read whole: a web stream over the socket costs more per request
- * than the copy (undefined: stream it, for chunked or large bodies and bodiless methods).
+ * A request body, whole: the gateway parses it at once, and a web stream over the socket costs more per request
+ * than the copy. Past `limit` bytes it stops reading and fails (a body sent without a length can be any size).
  */
-function readSmallBody(incoming: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> | undefined {
-  const length = Number(incoming.headers['content-length']);
-  if (incoming.method === 'GET' || incoming.method === 'HEAD' || !(length <= BUFFERED_BODY_LIMIT)) return undefined;
+function readBody(incoming: IncomingMessage, limit: number, onTooLarge: () => void): Promise<Uint8Array<ArrayBuffer>> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer<ArrayBuffer>[] = [];
-    incoming.on('data', (chunk: Buffer<ArrayBuffer>) => chunks.push(chunk));
+    let bytes = 0;
+    const onData = (chunk: Buffer<ArrayBuffer>) => {
+      bytes += chunk.byteLength;
+      if (bytes <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      incoming.off('data', onData);
+      incoming.pause();
+      chunks.length = 0;
+      onTooLarge();
+      reject(new RangeError(`the request body is larger than ${limit} bytes`));
+    };
+    incoming.on('data', onData);
     incoming.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     incoming.once('error', reject);
+    // The client left before the body's end.
+    incoming.once('close', () => {
+      if (!incoming.complete) reject(new TypeError('the client closed the connection before the end of the request body'));
+    });
   });
 }
 
@@ -44,6 +175,13 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
   response.headers.forEach((value, key) => {
     headers[key] = key === 'set-cookie' ? response.headers.getSetCookie() : value;
   });
+  const whole = takeWholeBody(response);
+  if (whole !== undefined) {
+    headers['content-length'] = String(Buffer.byteLength(whole));
+    outgoing.writeHead(response.status, headers);
+    outgoing.end(whole);
+    return;
+  }
   if (!response.body) {
     outgoing.writeHead(response.status, headers);
     outgoing.end();
@@ -121,19 +259,48 @@ function drainedOrClosed(outgoing: ServerResponse): Promise<void> {
   });
 }
 
+/** The largest request body `listen` accepts unless told otherwise: room for a few large images or PDFs in one prompt. */
+export const DEFAULT_MAX_BODY_BYTES = 100 * 2 ** 20;
+
+export interface ListenOptions {
+  port?: number;
+  host?: string;
+  /** The largest request body accepted, in bytes (default 100 MiB); a larger one is answered 413 and never handed on whole. */
+  maxBodyBytes?: number;
+}
+
+/** 413 with the protocol's error body; the connection closes, so the rest of the body is not read. */
+function refuseBody(outgoing: ServerResponse, limit: number): void {
+  const message = `The request body is larger than this server accepts (${limit} bytes). Send a smaller body (large files by URL instead of inline), or raise the server's limit (modelgate serve --max-body-mb, or listen's maxBodyBytes).`;
+  const body = JSON.stringify({ error: { message, type: 'invalid_request_error' } });
+  if (!outgoing.headersSent) outgoing.writeHead(413, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  outgoing.end(body);
+}
+
 /** Serves a web-standard `fetch` handler on Node's HTTP server. */
-export function listen(handler: FetchHandler, options: { port?: number; host?: string } = {}): Promise<{ server: Server; url: string }> {
+export function listen(handler: FetchHandler, options: ListenOptions = {}): Promise<{ server: Server; url: string }> {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const server = createServer((incoming, outgoing) => {
+    if (Number(incoming.headers['content-length']) > maxBodyBytes) {
+      refuseBody(outgoing, maxBodyBytes);
+      return;
+    }
     const controller = new AbortController();
     // The client left before the answer was complete: abort the upstream call too.
     outgoing.once('close', () => {
       if (!outgoing.writableFinished) controller.abort();
     });
-    const body = readSmallBody(incoming);
-    Promise.resolve(body)
-      .then((bytes) => handler(toRequest(incoming, controller.signal, bytes)))
-      .then((response) => writeResponse(response, outgoing))
+    const request = new NodeRequest(incoming, controller.signal, maxBodyBytes);
+    Promise.resolve()
+      .then(() => handler(request))
+      .then((response) => {
+        if (!request.bodyTooLarge) return writeResponse(response, outgoing);
+        // The handler answered a body it could not read whole: say why, not what it made of that.
+        void response.body?.cancel().catch(() => {});
+        refuseBody(outgoing, maxBodyBytes);
+      })
       .catch((error: unknown) => {
+        if (request.bodyTooLarge) return refuseBody(outgoing, maxBodyBytes);
         console.error('[modelgate] request failed:', error instanceof Error ? error.message : error);
         if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'application/json' });
         outgoing.end(JSON.stringify({ error: { message: 'internal error', type: 'internal_server_error' } }));

@@ -4,6 +4,7 @@ import type { StoredApiKey } from './api-keys';
 import { formatUsd } from './cost';
 import { generationRecordOf } from './generation-log';
 import type { Governance } from './governance/governance';
+import { jsonResponse } from './response-body';
 
 /**
  * GET /v1/credits and GET /v1/generation?id=. Credits are the calling key's: with a monthly budget,
@@ -12,7 +13,7 @@ import type { Governance } from './governance/governance';
 export async function handleAccount(request: Request, pathname: string, apiKey: StoredApiKey, governance: Governance): Promise<Response> {
   if (pathname === CREDITS_PATH) {
     const { balance, used } = await governance.credits(apiKey.name);
-    return Response.json({ balance: formatUsd(balance), total_used: formatUsd(used) });
+    return jsonResponse({ balance: formatUsd(balance), total_used: formatUsd(used) });
   }
   const id = new URL(request.url).searchParams.get('id');
   if (!id) {
@@ -23,5 +24,5 @@ export async function handleAccount(request: Request, pathname: string, apiKey: 
   if (!record || (record.keyName !== apiKey.name && !governance.settings.adminKeys.has(apiKey.name))) {
     throw new GatewayServerError({ status: 404, type: 'not_found', message: `Generation '${id}' not found. Ids are the generationId of a call this gateway served.` });
   }
-  return Response.json({ data: generationRecordOf(record) });
+  return jsonResponse({ data: generationRecordOf(record) });
 }

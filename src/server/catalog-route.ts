@@ -2,6 +2,7 @@ import type { SpecificationVersion } from '../protocol/spec-versions';
 import type { StoredApiKey } from './api-keys';
 import type { ModelPricing, ResolvedServerConfig } from './config';
 import { formatUsd } from './cost';
+import { jsonResponse } from './response-body';
 
 const PRICE_FIELDS = ['input', 'output', 'input_cache_read', 'input_cache_write', 'image'] as const;
 
@@ -36,5 +37,5 @@ export function catalogResponse(config: ResolvedServerConfig, version: Specifica
         modelType: model.type,
       };
     });
-  return Response.json({ models });
+  return jsonResponse({ models });
 }

@@ -6,12 +6,13 @@ import { wholeAnswerTimes, type RequestContext } from './request-context';
 import { RouteExecution } from './route-execution';
 import { embeddingCallFromWire, embeddingResultToWire, embeddingModelAsV4 } from './spec-bridge';
 import { upstreamModel, upstreamProvider } from './upstream';
+import { encodedJsonResponse } from './response-body';
 
 /** POST {base}/embedding-model: embeds `values` (or V2's `input`) with failover. */
 export async function handleEmbeddingModel(context: RequestContext): Promise<Response> {
   const { value: call, warnings } = embeddingCallFromWire(context.version, context.body);
   const result = await embedThroughRoute(context, call);
-  return new Response(embeddingResultToWire(context.version, result, warnings), { headers: { 'content-type': 'application/json' } });
+  return encodedJsonResponse(embeddingResultToWire(context.version, result, warnings));
 }
 
 /** What a cached embedding answer keeps: the vectors, usage and provider metadata, and who served them. */

@@ -48,6 +48,7 @@ import {
   VIDEO_STATUS_ENDPOINT,
   type ModelKind,
 } from '../protocol/wire';
+import { jsonResponse } from './response-body';
 
 /** A web-standard gateway: hand it to `Bun.serve`, `Deno.serve`, a Worker's `fetch` or `modelgate serve`. */
 export interface GatewayServer {
@@ -112,7 +113,7 @@ export function errorResponse(error: GatewayServerError, generationId?: string):
   };
   const headers: Record<string, string> = {};
   if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
-  return Response.json(body, { status: error.status, headers });
+  return jsonResponse(body, { status: error.status, headers });
 }
 
 const invalidRequest = (message: string, param?: string) =>

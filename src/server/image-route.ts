@@ -4,12 +4,13 @@ import { wholeAnswerTimes, type RequestContext } from './request-context';
 import { RouteExecution } from './route-execution';
 import { imageCallFromWire, imageModelAsV4, imageResultToWire } from './spec-bridge';
 import { upstreamModel, upstreamProvider } from './upstream';
+import { encodedJsonResponse } from './response-body';
 
 /** POST {base}/image-model: generates `n` images with failover; images go back as base64. */
 export async function handleImageModel(context: RequestContext): Promise<Response> {
   const { value: call, warnings } = imageCallFromWire(context.version, context.body);
   const result = await generateImagesThroughRoute(context, call);
-  return new Response(imageResultToWire(context.version, result, warnings), { headers: { 'content-type': 'application/json' } });
+  return encodedJsonResponse(imageResultToWire(context.version, result, warnings));
 }
 
 /** A V4 image call through the route plan with failover, recorded in the usage log, with `providerMetadata.gateway`. */

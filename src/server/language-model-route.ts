@@ -17,7 +17,8 @@ import { LANGUAGE_MODEL_STREAMING_HEADER } from '../protocol/wire';
 import { cacheHitMetadata, decodeCached, encodeCached, type CacheDirectives } from './governance/response-cache';
 import { cachedAttempt, cachePlan, withoutGatewayMetadata } from './governance/cache-plan';
 import { isAnthropicUpstream, withAnthropicCacheMarkers } from './governance/prompt-caching';
-import { partsSseBody, type BodySource, type PartSource } from './sse-body';
+import { encodedJsonResponse, type BodySource } from './response-body';
+import { partsSseBody, type PartSource } from './sse-body';
 import { primeStream } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
 
@@ -51,7 +52,7 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
   const { value: options, warnings } = languageCallFromWire(version, context.body);
   if (!streaming) {
     const body = generateResultToWire(version, await generateRouted(context, options), warnings);
-    return new Response(body, { headers: { 'content-type': 'application/json' } });
+    return encodedJsonResponse(body);
   }
   const parts = await streamRouted(context, options);
   const toClientSpec = streamPartsToClientSpec(version, warnings);

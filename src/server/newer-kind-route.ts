@@ -6,6 +6,7 @@ import { wholeAnswerTimes, type RequestContext } from './request-context';
 import { RouteExecution } from './route-execution';
 import type { RouteAttempt } from './routing';
 import { upstreamModel, upstreamProvider } from './upstream';
+import { encodedJsonResponse } from './response-body';
 
 type Kind = 'reranking' | 'speech' | 'transcription' | 'video';
 type ProviderMetadata = Record<string, Record<string, unknown>>;
@@ -75,5 +76,5 @@ export async function serveNewerKindCall<R extends { providerMetadata?: Provider
   toClient: (result: R) => { request?: unknown; response?: unknown },
 ): Promise<Response> {
   const body = await runNewerKindCall(context, kind, call, toClient);
-  return new Response(stringifyWire(body), { headers: { 'content-type': 'application/json' } });
+  return encodedJsonResponse(stringifyWire(body));
 }

@@ -1,16 +1,11 @@
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { encodeSseText } from '../protocol/sse';
+import { bodyFromSource } from './response-body';
 
 /** The routed parts of one stream, read one upstream part at a time. */
 export interface PartSource {
   /** Reads the next upstream part and hands what it becomes (none, one or more parts) to `emit`; true once the stream has ended. */
   read(emit: (part: LanguageModelV4StreamPart) => void): Promise<boolean>;
-  cancel(reason: unknown): Promise<void>;
-}
-
-/** A response body produced on demand: the next bytes, or undefined at its end. */
-export interface BodySource {
-  next(): Promise<Uint8Array | undefined>;
   cancel(reason: unknown): Promise<void>;
 }
 
@@ -49,42 +44,6 @@ export function eventsSseEncoder<Event>(converter: EventConverter<Event>, encode
     },
     ...(close === undefined ? {} : { close: () => close }),
   };
-}
-
-const sources = new WeakMap<ReadableStream<Uint8Array>, BodySource>();
-
-/**
- * A streamed body over `source`. A listener in this package (src/cli/node-listener.ts) takes the source
- * (`takeBodySource`) and pulls it directly: each chunk through a ReadableStream costs several promises, and
- * with a delta per chunk that was a tenth of the gateway's CPU per streamed delta. Every other consumer reads
- * the ReadableStream as usual; a high-water mark of 0 keeps it from pulling before someone reads.
- */
-export function bodyFromSource(source: BodySource): ReadableStream<Uint8Array> {
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        sources.delete(stream);
-        const chunk = await source.next();
-        if (chunk === undefined) controller.close();
-        else controller.enqueue(chunk);
-      },
-      cancel(reason) {
-        sources.delete(stream);
-        return source.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  sources.set(stream, source);
-  return stream;
-}
-
-/** The source behind a body made by `bodyFromSource`, once: its stream must then not be read. */
-export function takeBodySource(body: ReadableStream<Uint8Array> | null): BodySource | undefined {
-  if (!body || body.locked) return undefined;
-  const source = sources.get(body);
-  sources.delete(body);
-  return source;
 }
 
 /** The SSE body of a routed stream: gateway metadata, conversion and encoding all run in one pull per upstream part. */

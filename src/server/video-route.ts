@@ -17,6 +17,7 @@ import type { ResolvedServerConfig } from './config';
 import { videoModelAsV4 } from './newer-kind-models';
 import { newerKindVersion, runNewerKindCall } from './newer-kind-route';
 import type { RequestContext } from './request-context';
+import { encodedJsonResponse } from './response-body';
 
 /** A comment line the clients' event parsers skip; it keeps idle proxies and socket timeouts from cutting a long call. */
 const KEEP_ALIVE = ': keep-alive\n\n';
@@ -207,10 +208,7 @@ function handleVideoStart(context: RequestContext): Response {
     );
   }
   const operation: VideoOperation = { jobId: job.id };
-  return new Response(
-    stringifyWire({ operation, warnings: [], providerMetadata: { gateway: { asyncJob: asyncJobMetadata(job), generationId: job.id } } }),
-    { headers: { 'content-type': 'application/json' } },
-  );
+  return encodedJsonResponse(stringifyWire({ operation, warnings: [], providerMetadata: { gateway: { asyncJob: asyncJobMetadata(job), generationId: job.id } } }));
 }
 
 /** POST {base}/video-model/status: a job's state; the videos once it completed. */
@@ -237,7 +235,7 @@ function handleVideoStatus(context: RequestContext): Response {
       : state.status === 'error'
         ? { status: 'error', error: state.error, providerMetadata: withJob(state.providerMetadata) }
         : { status: 'pending', warnings: [], providerMetadata: withJob(undefined) };
-  return new Response(stringifyWire(body), { headers: { 'content-type': 'application/json' } });
+  return encodedJsonResponse(stringifyWire(body));
 }
 
 /** POST {base}/video-model, …/video-model/start (v4) and …/video-model/status (v4). */

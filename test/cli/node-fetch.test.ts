@@ -163,6 +163,21 @@ describe('createNodeFetch', () => {
     await expect(response.text()).rejects.toMatchObject({ message: 'fetch failed' });
   });
 
+  it('a short answer of known length is read whole; dropped or aborted before its end, the fetch fails', async () => {
+    const url = await serve((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '20' });
+      response.write('{"partial":');
+      if (request.url === '/drop') setTimeout(() => response.socket!.destroy(), 20);
+    });
+    const nodeFetch = createNodeFetch({ fallback: unused });
+    await expect(nodeFetch(`${url}/drop`)).rejects.toMatchObject({ message: 'fetch failed', cause: expect.any(Error) });
+    const controller = new AbortController();
+    const pending = nodeFetch(`${url}/stall`, { signal: controller.signal });
+    await sleep(30);
+    controller.abort(new DOMException('timed out', 'TimeoutError'));
+    await expect(pending).rejects.toMatchObject({ name: 'TimeoutError' });
+  });
+
   it('keeps an answer that pauses longer than the keep-alive idle time', async () => {
     const url = await serve(async (_request, response) => {
       response.writeHead(200, { 'content-type': 'text/plain' });

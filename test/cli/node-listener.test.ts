@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { request as httpRequest, type Server } from 'node:http';
-import { listen, type FetchHandler } from '../../src/cli/node-listener';
-import { bodyFromSource, type BodySource } from '../../src/server/sse-body';
+import { listen, type FetchHandler, type ListenOptions } from '../../src/cli/node-listener';
+import { bodyFromSource, jsonResponse, type BodySource } from '../../src/server/response-body';
 
 const servers: Server[] = [];
 afterEach(() => {
   for (const server of servers.splice(0)) server.close();
 });
 
-async function serve(handler: FetchHandler): Promise<string> {
-  const { server, url } = await listen(handler);
+async function serve(handler: FetchHandler, options: ListenOptions = {}): Promise<string> {
+  const { server, url } = await listen(handler, options);
   servers.push(server);
   return url;
 }
@@ -131,7 +131,9 @@ describe('node listener: bodies in and out', () => {
     const url = await serve((request) =>
       new URL(request.url).pathname === '/whole'
         ? Response.json({ hello: 'world' }, { status: 201, headers: { 'x-kind': 'whole' } })
-        : new Response(
+        : new URL(request.url).pathname === '/gateway-json'
+          ? jsonResponse({ hello: 'wörld' }, { status: 202, headers: { 'x-kind': 'gateway' } })
+          : new Response(
             new ReadableStream<Uint8Array>({
               async start(controller) {
                 controller.enqueue(encoder.encode('data: 1\n\n'));
@@ -147,6 +149,10 @@ describe('node listener: bodies in and out', () => {
     expect(whole).toMatchObject({ status: 201, body: '{"hello":"world"}' });
     expect(whole.headers).toMatchObject({ 'content-length': '17', 'x-kind': 'whole', 'content-type': 'application/json' });
     expect(whole.headers['transfer-encoding']).toBeUndefined();
+    // The gateway's own JSON answers are written from their text, never read back out of their stream.
+    const gateway = await rawRequest(`${url}/gateway-json`);
+    expect(gateway).toMatchObject({ status: 202, body: '{"hello":"wörld"}' });
+    expect(gateway.headers).toMatchObject({ 'content-length': '18', 'x-kind': 'gateway', 'content-type': 'application/json' });
     const streamed = await rawRequest(`${url}/stream`);
     expect(streamed.body).toBe('data: 1\n\ndata: 2\n\n');
     expect(streamed.headers['transfer-encoding']).toBe('chunked');
@@ -173,6 +179,74 @@ describe('node listener: bodies in and out', () => {
       const length = chunks.reduce((total, chunk) => total + chunk.length, 0);
       expect(JSON.parse(answer.body)).toEqual({ method: 'POST', length, sum: sumOf([...chunks]), type: headers['content-type'] });
     }
+  });
+
+  it('hands the handler a Request: the body once, as text, JSON or bytes, and every other member from a full web Request', async () => {
+    const url = await serve(async (request) => {
+      const path = new URL(request.url).pathname;
+      if (path === '/json') {
+        const body = (await request.json()) as { prompt: string };
+        const again = await request.text().catch((error: unknown) => error);
+        return Response.json({ method: request.method, type: request.headers.get('content-type'), body, used: request.bodyUsed, again: String(again) });
+      }
+      if (path === '/form') {
+        const form = await request.clone().formData();
+        return Response.json({ name: form.get('name'), mode: request.mode, text: await request.text(), used: request.bodyUsed });
+      }
+      // The stream first, then a read: the second read fails as on any Request.
+      const streamed = await new Response(request.body).text();
+      return Response.json({ streamed, again: await request.json().then(() => 'read twice', (error: unknown) => (error as Error).name) });
+    });
+    const json = await fetch(`${url}/json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"prompt":"é"}' });
+    expect(await json.json()).toEqual({ method: 'POST', type: 'application/json', body: { prompt: 'é' }, used: true, again: expect.stringContaining('TypeError') });
+    const form = await fetch(`${url}/form`, { method: 'POST', body: new URLSearchParams({ name: 'ada' }) });
+    expect(await form.json()).toEqual({ name: 'ada', mode: 'cors', text: 'name=ada', used: true });
+    const stream = await fetch(`${url}/stream`, { method: 'PUT', body: 'raw bytes' });
+    expect(await stream.json()).toEqual({ streamed: 'raw bytes', again: 'TypeError' });
+  });
+
+  it('a client that leaves in the middle of its upload fails the body read, and the server keeps serving', async () => {
+    let failed: (failure: unknown) => void = () => {};
+    const failure = new Promise<unknown>((resolve) => (failed = resolve));
+    const url = await serve(async (request) => {
+      failed(await request.text().then(() => 'read', (error: unknown) => error));
+      return new Response(null, { status: 400 });
+    });
+    const upload = httpRequest(url, { method: 'POST', headers: { 'content-length': '1000' } });
+    upload.on('error', () => {});
+    upload.write('only the start');
+    setTimeout(() => upload.destroy(), 30);
+    expect(await failure).toBeInstanceOf(Error);
+    expect((await rawRequest(url)).status).toBe(400);
+  });
+
+  it('refuses a body past its limit with 413 and the protocol error body, whether the length is announced or not', async () => {
+    const seen: string[] = [];
+    const url = await serve(
+      async (request) => {
+        const read = await request.text().then(
+          (text) => `read ${text.length}`,
+          (error: unknown) => `failed: ${(error as Error).message}`,
+        );
+        seen.push(read);
+        return Response.json({ read }, { status: 400 });
+      },
+      { maxBodyBytes: 1000 },
+    );
+    const exactly = await rawRequest(url, { method: 'POST', headers: { 'content-length': '1000' }, body: [new Uint8Array(1000).fill(97)] });
+    expect(exactly).toMatchObject({ status: 400, body: '{"read":"read 1000"}' });
+    // Announced: refused before the handler runs.
+    const announced = await rawRequest(url, { method: 'POST', headers: { 'content-length': '1001' }, body: [new Uint8Array(1001)] }).catch((error: unknown) => error);
+    // Chunked: the handler's read fails, and its own answer gives way to the 413.
+    const chunked = await rawRequest(url, { method: 'POST', body: [new Uint8Array(600), new Uint8Array(600)] }).catch((error: unknown) => error);
+    for (const answer of [announced, chunked]) {
+      expect(answer).toMatchObject({ status: 413, headers: { 'content-type': 'application/json', connection: 'close' } });
+      const { error } = JSON.parse((answer as { body: string }).body) as { error: { message: string; type: string } };
+      expect(error.type).toBe('invalid_request_error');
+      expect(error.message).toContain('larger than this server accepts (1000 bytes)');
+      expect(error.message).toContain('--max-body-mb');
+    }
+    expect(seen).toEqual(['read 1000', 'failed: the request body is larger than 1000 bytes']);
   });
 
   it("aborts the request's signal when the client leaves before the answer", async () => {

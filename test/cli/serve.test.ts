@@ -226,6 +226,24 @@ describe('modelgate serve --config <the README config>', () => {
     expect(wrong.stderr).toContain('--fetch must be node or undici, got curl');
   });
 
+  it('answers a body past --max-body-mb with 413 naming the limit; a bad value exits with the usage', async () => {
+    const small = await serve(['--config', README_CONFIG, '--port', '0', '--max-body-mb', '0.001'], env());
+    try {
+      const response = await fetch(`${small.url}/v4/ai/language-model`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json', 'ai-language-model-id': 'openai/gpt-5.4' },
+        body: JSON.stringify({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'x'.repeat(2000) }] }] }),
+      });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('(1048 bytes)') } });
+    } finally {
+      expect(await small.stop()).toBe(0);
+    }
+    const wrong = await runCli(['serve', '--config', README_CONFIG, '--max-body-mb', 'lots'], env());
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--max-body-mb must be a positive number of MiB, got lots');
+  });
+
   it('exits non-zero naming the key and the fix when the environment lacks a key the config reads', async () => {
     const { BATCH_KEY_SHA256: _unset, ...withoutHash } = env();
     const result = await runCli(['serve', '--config', README_CONFIG, '--port', '0'], withoutHash);

@@ -1,7 +1,8 @@
-/** Gateway bodies: an ordinary ReadableStream for any runtime, and a source the Node listener may take instead. */
+/** Gateway bodies: an ordinary ReadableStream or Response for any runtime, and a source or text the Node listener may take instead. */
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
-import { bodyFromSource, eventsSseEncoder, partsSseBody, partSourceFromStream, takeBodySource, type BodySource } from '../../src/server/sse-body';
+import { bodyFromSource, encodedJsonResponse, jsonResponse, takeBodySource, takeWholeBody, type BodySource } from '../../src/server/response-body';
+import { eventsSseEncoder, partsSseBody, partSourceFromStream } from '../../src/server/sse-body';
 
 const encoder = new TextEncoder();
 function countingSource(chunks: string[]): BodySource & { pulls: number } {
@@ -36,6 +37,26 @@ describe('bodyFromSource', () => {
     reader.releaseLock();
     expect(takeBodySource(read)).toBeUndefined();
     expect(takeBodySource(new ReadableStream())).toBeUndefined();
+  });
+});
+
+describe('jsonResponse', () => {
+  it('answers as Response.json does, its content type kept when given, and reads as any Response', async () => {
+    const made = jsonResponse({ a: 'é' }, { status: 201, headers: { 'retry-after': '3' } });
+    expect(made.status).toBe(201);
+    expect(Object.fromEntries(made.headers)).toEqual({ 'content-type': 'application/json', 'retry-after': '3' });
+    expect(await made.json()).toEqual({ a: 'é' });
+    expect(encodedJsonResponse('{}', { headers: { 'content-type': 'application/json; charset=utf-8' } }).headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
+  it('hands its text over once, and not after the body was read', async () => {
+    const taken = encodedJsonResponse('{"n":1}');
+    expect(takeWholeBody(taken)).toBe('{"n":1}');
+    expect(takeWholeBody(taken)).toBeUndefined();
+    const read = jsonResponse({ n: 2 });
+    await read.text();
+    expect(takeWholeBody(read)).toBeUndefined();
+    expect(takeWholeBody(Response.json({ n: 3 }))).toBeUndefined();
   });
 });
 

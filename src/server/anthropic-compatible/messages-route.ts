@@ -5,6 +5,7 @@ import { generateRouted, streamRouted } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import { messagesCallOptions, messagesPrompt, parseMessagesRequest } from './messages-request';
 import { messagesResponse, messagesSseBody } from './messages-response';
+import { jsonResponse } from '../response-body';
 
 export const MESSAGES_PATH = '/v1/messages';
 export const COUNT_TOKENS_PATH = '/v1/messages/count_tokens';
@@ -21,14 +22,14 @@ export async function handleMessages(request: Request, pathname: string, body: R
     const parsed = parseMessagesRequest({ max_tokens: 1, ...body });
     // Checks the model id and that the key may use it, as a call would (but counting is no model call).
     await contextFor(parsed.model, body, false);
-    return Response.json({ input_tokens: estimateInputTokens(messagesPrompt(parsed), parsed.tools) });
+    return jsonResponse({ input_tokens: estimateInputTokens(messagesPrompt(parsed), parsed.tools) });
   }
   const parsed = parseMessagesRequest(body);
   const options = messagesCallOptions(parsed);
   const context = await contextFor(parsed.model, body);
   if (!parsed.stream) {
     const result = await generateRouted(context, options);
-    return Response.json(messagesResponse(result, parsed.model, context.generationId));
+    return jsonResponse(messagesResponse(result, parsed.model, context.generationId));
   }
   const parts = await streamRouted(context, options);
   return new Response(messagesSseBody(parts, parsed.model, context.generationId), { headers: SSE_HEADERS });
@@ -76,5 +77,5 @@ export function messagesErrorResponse(error: GatewayServerError, generationId?: 
   const headers: Record<string, string> = {};
   if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
   if (generationId) headers['request-id'] = generationId;
-  return Response.json({ type: 'error', error: { type, message: error.message }, ...(generationId ? { request_id: generationId } : {}) }, { status: error.status, headers });
+  return jsonResponse({ type: 'error', error: { type, message: error.message }, ...(generationId ? { request_id: generationId } : {}) }, { status: error.status, headers });
 }

@@ -1,6 +1,7 @@
 import { GatewayServerError } from '../../errors/gateway-server-error';
 import type { ResolvedServerConfig } from '../config';
 import { messagesErrorResponse } from './messages-route';
+import { jsonResponse } from '../response-body';
 
 /** Anthropic clients send this header on every request; OpenAI clients never do. */
 export const ANTHROPIC_VERSION_HEADER = 'anthropic-version';
@@ -71,7 +72,7 @@ export function anthropicModelPage(config: Pick<ResolvedServerConfig, 'models'>,
 export function anthropicModelList(config: ResolvedServerConfig, request: Request): Response {
   const params = new URL(request.url).searchParams;
   try {
-    return Response.json(anthropicModelPage(config, { limit: params.get('limit'), afterId: params.get('after_id'), beforeId: params.get('before_id') }));
+    return jsonResponse(anthropicModelPage(config, { limit: params.get('limit'), afterId: params.get('after_id'), beforeId: params.get('before_id') }));
   } catch (error) {
     if (GatewayServerError.isInstance(error)) return messagesErrorResponse(error);
     throw error;

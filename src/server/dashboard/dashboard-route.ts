@@ -2,6 +2,7 @@ import { convertBase64ToUint8Array } from '@ai-sdk/provider-utils';
 import type { UsageStore } from '../../storage/types';
 import { loadDashboard, parseDashboardRange } from './dashboard-data';
 import { renderDashboardPage } from './dashboard-page';
+import { jsonResponse } from '../response-body';
 
 export const DASHBOARD_PATH = '/dashboard';
 export const DASHBOARD_DATA_PATH = '/dashboard/data.json';
@@ -57,7 +58,7 @@ const ERROR_TYPES: Record<number, string> = { 400: 'invalid_request_error', 401:
 /** A refusal: plain text for the page (a browser shows it as is), the protocol's error body for data.json. */
 function plain(status: number, message: string, headers: Record<string, string> = {}, asJson = false): Response {
   return asJson
-    ? Response.json({ error: { message, type: ERROR_TYPES[status] ?? 'internal_server_error' } }, { status, headers: { ...SECURITY_HEADERS, ...headers } })
+    ? jsonResponse({ error: { message, type: ERROR_TYPES[status] ?? 'internal_server_error' } }, { status, headers: { ...SECURITY_HEADERS, ...headers } })
     : new Response(`${message}\n`, { status, headers: { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', ...headers } });
 }
 
@@ -93,7 +94,7 @@ export async function handleDashboard(request: Request, options: DashboardRouteO
     // A store's error can name its connection (host, user): it stays out of the answer.
     return plain(503, 'The usage store did not answer; try again in a moment.', { 'retry-after': '5' }, asJson);
   }
-  if (asJson) return Response.json(view, { headers: SECURITY_HEADERS });
+  if (asJson) return jsonResponse(view, { headers: SECURITY_HEADERS });
   const basePath = url.pathname.replace(/\/$/, '');
   return new Response(request.method === 'HEAD' ? null : renderDashboardPage(view, { basePath }), {
     headers: { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' },

@@ -2,6 +2,7 @@ import { GatewayServerError } from '../../errors/gateway-server-error';
 import type { ReportGroupBy, ReportQuery } from '../../storage/types';
 import type { StoredApiKey } from '../api-keys';
 import type { Governance } from './governance';
+import { jsonResponse } from '../response-body';
 
 const GROUP_BYS: readonly ReportGroupBy[] = ['day', 'user', 'model', 'tag', 'provider', 'credential_type', 'key', 'team'];
 
@@ -72,5 +73,5 @@ export async function handleReport(request: Request, apiKey: StoredApiKey, gover
   // Queued records belong in the report too.
   await governance.recorder.flush();
   const results = await governance.usage.report(query);
-  return Response.json({ results });
+  return jsonResponse({ results });
 }

@@ -16,7 +16,7 @@ import { gatewayMetadata, recordStreamFinish, UNKNOWN_USAGE, wireStreamError, ty
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
-import type { BodySource } from '../sse-body';
+import type { BodySource } from '../response-body';
 import { rejectionOnAbort, UpstreamStreamError } from '../stream-priming';
 import type { ChatCompletionRequest } from './chat-request';
 import { CHAT_SSE_DONE, chatSseEvent, chatStreamError, usageCost, type ChatResponseOptions } from './chat-response';

@@ -5,6 +5,7 @@ import { GatewayServerError } from '../../errors/gateway-server-error';
 import { generateImagesThroughRoute } from '../image-route';
 import type { RequestContext } from '../request-context';
 import type { RoutingOptions } from '../routing';
+import { jsonResponse } from '../response-body';
 
 // Loose: OpenAI clients may send fields this gateway does not use; they are ignored.
 export const imageGenerationRequestSchema = z.looseObject({
@@ -135,5 +136,5 @@ export function imageGenerationResponseFromResult(result: ImageModelV4Result, cr
 /** POST /v1/images/generations through the gateway's image routing, failover and usage log. */
 export async function handleOpenAIImageGeneration(context: RequestContext, call: ImageGenerationCall): Promise<Response> {
   const result = await generateImagesThroughRoute(context, call.callOptions);
-  return Response.json(imageGenerationResponseFromResult(result, Math.floor(Date.now() / 1000)));
+  return jsonResponse(imageGenerationResponseFromResult(result, Math.floor(Date.now() / 1000)));
 }

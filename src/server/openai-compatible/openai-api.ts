@@ -1,5 +1,6 @@
 import type { GatewayServerError } from '../../errors/gateway-server-error';
 import type { ResolvedServerConfig } from '../config';
+import { jsonResponse } from '../response-body';
 
 /** The OpenAI-compatible endpoints, beside the native /v1/ai protocol. */
 export const OPENAI_PATHS = {
@@ -19,7 +20,7 @@ export function openAIErrorResponse(error: GatewayServerError, generationId?: st
   const code = error.code ?? (error.type === 'model_not_found' ? 'model_not_found' : null);
   const headers: Record<string, string> = {};
   if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
-  return Response.json(
+  return jsonResponse(
     { error: { message: error.message, type: error.type, param, code }, ...(generationId ? { generationId } : {}) },
     { status: error.status, headers },
   );
@@ -36,5 +37,5 @@ export function openAIModelList(config: ResolvedServerConfig): Response {
     name: model.name,
     type: model.type,
   }));
-  return Response.json({ object: 'list', data });
+  return jsonResponse({ object: 'list', data });
 }

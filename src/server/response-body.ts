@@ -1,0 +1,80 @@
+/**
+ * Response bodies a listener in this package (src/cli/node-listener.ts) can write without reading them
+ * through a ReadableStream: a streamed body's source, pulled directly, and a whole JSON answer's text,
+ * written at once. Every other consumer reads the Response as usual.
+ */
+
+/** A response body produced on demand: the next bytes, or undefined at its end. */
+export interface BodySource {
+  next(): Promise<Uint8Array | undefined>;
+  cancel(reason: unknown): Promise<void>;
+}
+
+const sources = new WeakMap<ReadableStream<Uint8Array>, BodySource>();
+
+/**
+ * A streamed body over `source`. A listener in this package (src/cli/node-listener.ts) takes the source
+ * (`takeBodySource`) and pulls it directly: each chunk through a ReadableStream costs several promises, and
+ * with a delta per chunk that was a tenth of the gateway's CPU per streamed delta. Every other consumer reads
+ * the ReadableStream as usual; a high-water mark of 0 keeps it from pulling before someone reads.
+ */
+export function bodyFromSource(source: BodySource): ReadableStream<Uint8Array> {
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        sources.delete(stream);
+        const chunk = await source.next();
+        if (chunk === undefined) controller.close();
+        else controller.enqueue(chunk);
+      },
+      cancel(reason) {
+        sources.delete(stream);
+        return source.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  sources.set(stream, source);
+  return stream;
+}
+
+/** The source behind a body made by `bodyFromSource`, once: its stream must then not be read. */
+export function takeBodySource(body: ReadableStream<Uint8Array> | null): BodySource | undefined {
+  if (!body || body.locked) return undefined;
+  const source = sources.get(body);
+  sources.delete(body);
+  return source;
+}
+
+const wholeBodies = new WeakMap<Response, string>();
+/** A Response copies its header init, so one object serves every answer. */
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function withJsonType(init: HeadersInit): Headers {
+  const headers = new Headers(init);
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  return headers;
+}
+
+/**
+ * A JSON answer, as `Response.json` makes it, whose text the listener writes at once (`takeWholeBody`):
+ * reading a small body back out of its ReadableStream cost more than building the answer (bench/README.md).
+ */
+export function jsonResponse(value: unknown, init?: ResponseInit): Response {
+  return encodedJsonResponse(JSON.stringify(value), init);
+}
+
+/** `jsonResponse` for a body already encoded (the protocol's own encoder writes bytes as base64). */
+export function encodedJsonResponse(text: string, init?: ResponseInit): Response {
+  const response = new Response(text, { ...init, headers: init?.headers === undefined ? JSON_HEADERS : withJsonType(init.headers) });
+  wholeBodies.set(response, text);
+  return response;
+}
+
+/** The text of an answer made by `jsonResponse`, once, while its body is unread (undefined: read the body). */
+export function takeWholeBody(response: Response): string | undefined {
+  const text = wholeBodies.get(response);
+  if (text === undefined || response.bodyUsed || response.body?.locked) return undefined;
+  wholeBodies.delete(response);
+  return text;
+}
