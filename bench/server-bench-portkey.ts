@@ -9,8 +9,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { DEFAULT_OPENAI_KEY } from '../test/fakes/openai-upstream';
+import { buildBenchGateway } from './server-bench-build';
 import { percentile, rotate, spread, type Spread } from './stats';
 import { BENCH_GATEWAY_KEY, BENCH_MODELS, PACED_CHUNK_MS, PACED_DELTAS, UPSTREAM_MODEL, type GatewayMessage, type UpstreamUrls } from './server-bench-shared';
 
@@ -69,20 +69,10 @@ function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/**
- * server-bench-gateway.ts compiled by esbuild (as tsup builds dist/; packages stay imports) into
- * node_modules/.cache, so modelgate runs as built JavaScript on plain node, as Portkey does, not through tsx.
- */
-async function buildModelgateGateway(): Promise<string> {
-  const outfile = path.join(here, '..', 'node_modules', '.cache', 'modelgate-bench', 'server-bench-gateway.mjs');
-  await build({ entryPoints: [path.join(here, 'server-bench-gateway.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
-  return outfile;
-}
-
 /** modelgate's bench gateway (server-bench-gateway.ts), a fresh process so its peak RSS is this comparison's alone. */
 async function startModelgate(upstreams: UpstreamUrls, cpuProf: boolean, gatewayFetch: 'node' | 'undici'): Promise<Gateway> {
   const execArgv = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.join(here, 'profiles')] : [];
-  const child = fork(await buildModelgateGateway(), [JSON.stringify(upstreams), gatewayFetch], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(await buildBenchGateway(), [JSON.stringify(upstreams), gatewayFetch], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<GatewayMessage>((resolve, reject) => {
     child.once('message', (message: GatewayMessage) => resolve(message));
     child.once('exit', (code) => reject(new Error(`server-bench-gateway.ts exited with code ${code} before it was ready`)));

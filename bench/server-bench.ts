@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createGateway } from '../src/v4';
+import { buildBenchGateway } from './server-bench-build';
 import { runPortkeyComparison } from './server-bench-portkey';
 import { median, percentile, rotate, spread, type Spread } from './stats';
 import { DEFAULT_OPENAI_KEY } from '../test/fakes/openai-upstream';
@@ -65,9 +66,11 @@ const TARGETS = { addedP50Ms: 0.5, addedP99Ms: 2, streamRatio: 1.3 };
 
 // ------------------------------------------------------------------ processes
 
+/** Forks a bench process: a TypeScript file of bench/ through tsx, or an absolute path to built JavaScript. */
 function start<M>(file: string, argv: string[], extraExecArgv: string[] = []): { child: ChildProcess; ready: Promise<M> } {
-  const execArgv = ['--expose-gc', '--import', 'tsx', ...extraExecArgv];
-  const child = fork(path.join(here, file), argv, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const built = path.isAbsolute(file);
+  const execArgv = ['--expose-gc', ...(built ? [] : ['--import', 'tsx']), ...extraExecArgv];
+  const child = fork(built ? file : path.join(here, file), argv, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = new Promise<M>((resolve, reject) => {
     child.once('message', (message: M) => resolve(message));
     child.once('exit', (code) => reject(new Error(`${file} exited with code ${code} before it was ready`)));
@@ -592,7 +595,7 @@ function report(summary: Summary, run: { date: string; loadStart: number[]; load
       'other jobs shared the 2 cores, so absolute times and tails are inflated; the comparisons are within rounds.',
   );
   md.push(
-    `- modelgate ${ownVersion()} (server and modelgate/v4 client from src/ through tsx ${versionOf('tsx')}), @ai-sdk/openai ${versionOf('@ai-sdk/openai')}; ` +
+    `- modelgate ${ownVersion()} (the server built from src/ by esbuild and run on plain node, as modelgate serve runs dist/; the modelgate/v4 client from src/ through tsx ${versionOf('tsx')}), @ai-sdk/openai ${versionOf('@ai-sdk/openai')}; ` +
       `the gateway reaching the upstream through ${GATEWAY_FETCH === 'node' ? "node:http (src/cli/node-fetch.ts, modelgate serve's default; the pass-through proxy uses the same fetch)" : "Node's own fetch (undici; `--fetch undici`)"}; ` +
       'three processes on 127.0.0.1: load generator, gateway (also serving the pass-through proxy and the bare node:http proxy), fake OpenAI upstream (zero delay)',
   );
@@ -708,7 +711,7 @@ async function serverPhases(upstreams: UpstreamUrls) {
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const startedAt = performance.now();
   const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.join(here, 'profiles')] : [];
-  const gatewayProcess = start<GatewayMessage>('server-bench-gateway.ts', [JSON.stringify(upstreams), GATEWAY_FETCH], profile);
+  const gatewayProcess = start<GatewayMessage>(await buildBenchGateway(), [JSON.stringify(upstreams), GATEWAY_FETCH], profile);
   const ready = await gatewayProcess.ready;
   if (ready.type !== 'ready') throw new Error('the gateway did not start');
   const gateway = gatewayProcess.child;
