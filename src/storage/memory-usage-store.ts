@@ -134,10 +134,8 @@ type GroupFields = Pick<ReportRow, 'day' | 'hour' | 'user' | 'model' | 'tag' | '
  */
 function groupsOf(record: UsageRecord, query: ReportQuery): GroupFields[] {
   switch (query.groupBy) {
-    case 'day': {
-      const iso = new Date(record.createdAt).toISOString();
-      return query.datePart === 'hour' ? [{ hour: `${iso.slice(0, 13)}:00:00Z` }] : [{ day: iso.slice(0, 10) }];
-    }
+    case 'day':
+      return [timeGroup(record, query.datePart)];
     case 'user':
       return [record.user === undefined ? {} : { user: record.user }];
     case 'model':
@@ -155,6 +153,12 @@ function groupsOf(record: UsageRecord, query: ReportQuery): GroupFields[] {
   }
 }
 
+/** The day (`YYYY-MM-DD`) or hour (`YYYY-MM-DDTHH:00:00Z`) a record falls in, UTC. */
+function timeGroup(record: UsageRecord, datePart: ReportQuery['datePart']): GroupFields {
+  const iso = new Date(record.createdAt).toISOString();
+  return datePart === 'hour' ? { hour: `${iso.slice(0, 13)}:00:00Z` } : { day: iso.slice(0, 10) };
+}
+
 function groupValue(fields: GroupFields): string | undefined {
   return fields.day ?? fields.hour ?? fields.user ?? fields.model ?? fields.tag ?? fields.provider ?? fields.credential_type ?? fields.key ?? fields.team;
 }
@@ -169,10 +173,13 @@ export function buildReport(records: Iterable<UsageRecord>, query: ReportQuery):
   const from = utcDayStart(query.startDate);
   const to = utcDayStart(query.endDate) + DAY_MS;
   const rows = new Map<string | undefined, ReportRow>();
+  const byTime = query.byTime === true && query.groupBy !== 'day';
   for (const record of records) {
     if (!matchesQuery(record, query, from, to)) continue;
-    for (const group of groupsOf(record, query)) {
-      const value = groupValue(group);
+    const time = byTime ? timeGroup(record, query.datePart) : undefined;
+    for (const named of groupsOf(record, query)) {
+      const group = time ? { ...named, ...time } : named;
+      const value = time ? JSON.stringify([groupValue(named) ?? null, groupValue(time)]) : groupValue(group);
       let row = rows.get(value);
       if (!row) {
         row = {
@@ -198,7 +205,17 @@ export function buildReport(records: Iterable<UsageRecord>, query: ReportQuery):
       row.request_count += 1;
     }
   }
-  return [...rows]
-    .sort(([a], [b]) => (a === undefined ? (b === undefined ? 0 : 1) : b === undefined ? -1 : compareText(a, b)))
-    .map(([, row]) => row);
+  const field = groupField(query);
+  // By group value, the absent one last; then by time.
+  return [...rows.values()].sort((a, b) => compareGroups(a[field], b[field]) || (byTime ? compareGroups(a.day ?? a.hour, b.day ?? b.hour) : 0));
+}
+
+/** The row field `groupBy` fills. */
+function groupField(query: ReportQuery): keyof GroupFields {
+  if (query.groupBy === 'day') return query.datePart === 'hour' ? 'hour' : 'day';
+  return query.groupBy;
+}
+
+function compareGroups(a: string | undefined, b: string | undefined): number {
+  return a === undefined ? (b === undefined ? 0 : 1) : b === undefined ? -1 : compareText(a, b);
 }

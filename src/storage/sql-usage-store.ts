@@ -218,16 +218,18 @@ export async function openSqlUsageStore(client: SqlClient, options: SqlUsageStor
         where.push(`tags && ARRAY(SELECT jsonb_array_elements_text($${params.length}::jsonb))`);
       }
 
+      // Integer division keeps hour and day buckets exact in UTC.
+      const timeGroup = query.datePart === 'hour'
+        ? `to_char(to_timestamp((created_at / 3600000) * 3600) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:00:00"Z"')`
+        : `to_char(to_timestamp((created_at / 86400000) * 86400) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
+      const timeField = query.datePart === 'hour' ? 'hour' : 'day';
       let group: string;
       let field: keyof ReportRow;
       let from_ = table;
       switch (query.groupBy) {
         case 'day':
-          // Integer division keeps hour and day buckets exact in UTC.
-          group = query.datePart === 'hour'
-            ? `to_char(to_timestamp((created_at / 3600000) * 3600) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:00:00"Z"')`
-            : `to_char(to_timestamp((created_at / 86400000) * 86400) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
-          field = query.datePart === 'hour' ? 'hour' : 'day';
+          group = timeGroup;
+          field = timeField;
           break;
         case 'tag':
           // A record with tags [a, b] counts under a and under b.
@@ -244,8 +246,9 @@ export async function openSqlUsageStore(client: SqlClient, options: SqlUsageStor
         default:
           throw new TypeError(`usage report: unknown group_by ${JSON.stringify(query.groupBy)}`);
       }
+      const byTime = query.byTime === true && query.groupBy !== 'day';
       const rows = await client.query(
-        `SELECT ${group} AS grp,
+        `SELECT ${group} AS grp, ${byTime ? timeGroup : 'NULL'} AS bucket,
            sum(${billed})::float8 AS total_cost,
            sum(cost)::float8 AS market_cost,
            sum(input_tokens)::float8 AS input_tokens,
@@ -256,8 +259,8 @@ export async function openSqlUsageStore(client: SqlClient, options: SqlUsageStor
            count(*)::float8 AS request_count
          FROM ${from_}
          WHERE ${where.join(' AND ')}
-         GROUP BY 1
-         ORDER BY 1 ASC NULLS LAST`,
+         GROUP BY 1, 2
+         ORDER BY 1 ASC NULLS LAST, 2 ASC`,
         params,
       );
       return rows.map((row) => {
@@ -272,8 +275,9 @@ export async function openSqlUsageStore(client: SqlClient, options: SqlUsageStor
           request_count: num(row.request_count),
         };
         const value = str(row.grp);
+        const bucket = byTime ? { [timeField]: str(row.bucket) } : {};
         // A missing user/team/provider forms its own row, without that field.
-        return value === undefined ? out : { [field]: value, ...out };
+        return value === undefined ? { ...bucket, ...out } : { [field]: value, ...bucket, ...out };
       });
     },
 

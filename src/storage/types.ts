@@ -121,8 +121,13 @@ export interface ReportQuery {
   startDate: string;
   endDate: string;
   groupBy: ReportGroupBy;
-  /** With `groupBy: 'day'`: one row per day or per hour. */
+  /** With `groupBy: 'day'`, or with `byTime`: one row per day or per hour. */
   datePart: 'day' | 'hour';
+  /**
+   * With another `groupBy`: one row per group value and `datePart` bucket, carrying both (ordered by
+   * group value, then time). The dashboard's per-name series in one query (not part of `/v1/report`).
+   */
+  byTime?: boolean;
   user?: string;
   model?: string;
   provider?: string;

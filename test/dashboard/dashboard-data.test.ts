@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   buildDashboardView,
+  costSeries,
   dashboardWindow,
   loadDashboard,
   parseDashboardRange,
@@ -153,13 +154,36 @@ describe('loadDashboard over a usage store', () => {
     expect([view.models, view.users, view.tags, view.recent]).toEqual([[], [], [], []]);
   });
 
-  it('asks per-day series only for the top models, users and tags', async () => {
-    const store = await seededStore();
-    const report = vi.spyOn(store, 'report');
-    await loadDashboard(store, '7d', NOW);
-    const filtered = report.mock.calls.map(([query]) => query).filter((query) => query.groupBy === 'day' && (query.model || query.user || query.tags));
-    // 4 models + 3 named users + 4 tags.
-    expect(filtered).toHaveLength(11);
+  it("asks the store two reports per dimension however many names it shows, each name's series as its own report gives it", async () => {
+    for (const range of ['24h', '7d'] as const) {
+      const store = await seededStore();
+      const report = vi.spyOn(store, 'report');
+      const view = await loadDashboard(store, range, NOW);
+      // The overall series, then grouped totals and per-bucket rows for models, users and tags.
+      expect(report).toHaveBeenCalledTimes(7);
+      report.mockRestore();
+      const window = dashboardWindow(range, NOW);
+      const own = (filter: { user?: string; tags?: string[] }) =>
+        store.report({ startDate: window.startDate, endDate: window.endDate, groupBy: 'day', datePart: window.bucket, ...filter });
+      const named = [...view.users.map((group) => ['user', group] as const), ...view.tags.map((group) => ['tag', group] as const)].filter(([, group]) => group.costSeries);
+      expect(named.length).toBeGreaterThan(3);
+      for (const [dimension, group] of named) {
+        expect(group.costSeries).toEqual(costSeries(await own(dimension === 'user' ? { user: group.name } : { tags: [group.name!] }), window));
+      }
+    }
+  });
+});
+
+describe('loadDashboard over a store that predates byTime', () => {
+  it('asks one report per name instead, and shows the same page', async () => {
+    const current = await loadDashboard(await seededStore(), '7d', NOW);
+    const older = await seededStore();
+    const report = older.report.bind(older);
+    // Such a store ignores the field it does not know.
+    older.report = ({ byTime: _ignored, ...query }) => report(query);
+    const spy = vi.spyOn(older, 'report');
+    expect(await loadDashboard(older, '7d', NOW)).toEqual(current);
+    expect(spy.mock.calls.length).toBeGreaterThan(7);
   });
 });
 

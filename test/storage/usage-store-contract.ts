@@ -80,11 +80,12 @@ function sorted(rows: ReportRow[]): ReportRow[] {
   return [...rows].sort((a, b) => (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0));
 }
 
+/** Money to the nano-USD, every other column as it is; the order kept. */
+const nanoUsd = (rows: ReportRow[]) => rows.map((r) => ({ ...r, total_cost: Math.round(r.total_cost * 1e9), market_cost: Math.round(r.market_cost * 1e9) }));
+
 /** Money is compared to the nano-USD, every other column exactly. */
 function expectRows(actual: ReportRow[], expected: ReportRow[]): void {
-  const round = (rows: ReportRow[]) =>
-    sorted(rows).map((r) => ({ ...r, total_cost: Math.round(r.total_cost * 1e9), market_cost: Math.round(r.market_cost * 1e9) }));
-  expect(round(actual)).toEqual(round(expected));
+  expect(nanoUsd(sorted(actual))).toEqual(nanoUsd(sorted(expected)));
 }
 
 export function describeUsageStore(name: string, open: () => Promise<UsageStore>): void {
@@ -163,6 +164,27 @@ export function describeUsageStore(name: string, open: () => Promise<UsageStore>
         row({ credential_type: 'byok', total_cost: 0, market_cost: 1, input_tokens: 300, output_tokens: 30, request_count: 1 }),
         row({ credential_type: 'system', total_cost: 2.875, market_cost: 2.875, input_tokens: 1200, output_tokens: 250, cached_input_tokens: 10, cache_creation_input_tokens: 20, reasoning_tokens: 5, request_count: 5 }),
       ]);
+    });
+
+    it('byTime: one row per group value and day or hour, ordered by value (the absent one last), then time', async () => {
+      const byUserAndDay = await report({ groupBy: 'user', byTime: true });
+      expect(nanoUsd(byUserAndDay)).toEqual(
+        nanoUsd([
+          row({ user: 'ana', day: '2026-03-10', total_cost: 0.5, market_cost: 1.5, input_tokens: 400, output_tokens: 80, cached_input_tokens: 10, reasoning_tokens: 5, request_count: 2 }),
+          row({ user: 'ana', day: '2026-03-12', request_count: 1 }),
+          row({ user: 'bob', day: '2026-03-10', total_cost: 0.25, market_cost: 0.25, input_tokens: 200, output_tokens: 100, cache_creation_input_tokens: 20, request_count: 1 }),
+          row({ user: 'bob', day: '2026-03-11', total_cost: 0.125, market_cost: 0.125, input_tokens: 500, output_tokens: 60, request_count: 1 }),
+          row({ day: '2026-03-11', total_cost: 2, market_cost: 2, input_tokens: 400, output_tokens: 40, request_count: 1 }),
+        ]),
+      );
+      // Each tag's rows per hour are that tag's own hourly report: a record tagged [a, b] counts once under each.
+      for (const { tag } of await report({ groupBy: 'tag' })) {
+        const own = await report({ groupBy: 'day', datePart: 'hour', tags: [tag!] });
+        const inTable = (await report({ groupBy: 'tag', datePart: 'hour', byTime: true })).filter((candidate) => candidate.tag === tag);
+        expect(nanoUsd(inTable)).toEqual(nanoUsd(own.map((hourly) => ({ tag, ...hourly }))));
+      }
+      // With group_by=day it changes nothing.
+      expect(nanoUsd(await report({ groupBy: 'day', byTime: true }))).toEqual(nanoUsd(await report({ groupBy: 'day' })));
     });
 
     it('group_by=key and group_by=team', async () => {

@@ -211,7 +211,7 @@ export function recentCall(record: UsageRecord): RecentCall {
 export interface DimensionInput {
   /** `group_by=<dimension>` over the report dates of the window. */
   grouped: readonly ReportRow[];
-  /** `group_by=day` rows (per hour for the 24h window) filtered to one name, for the names asked. */
+  /** One name's rows per day (per hour for the 24h window), for the names asked. */
   seriesByName: ReadonlyMap<string, readonly ReportRow[]>;
 }
 
@@ -319,16 +319,29 @@ export function buildDashboardView(window: DashboardWindow, inputs: DashboardInp
   };
 }
 
+
+/** Asks the store for one dimension in two queries: grouped totals, and every name's rows per bucket, kept for the names that need a series. */
+async function loadDimension(usage: UsageStore, base: ReportQuery, dimension: Dimension, window: DashboardWindow): Promise<DimensionInput> {
+  const [grouped, perBucket] = await Promise.all([
+    usage.report({ ...base, groupBy: dimension, datePart: 'day' }),
+    usage.report({ ...base, groupBy: dimension, datePart: window.bucket, byTime: true }),
+  ]);
+  const names = namesToBreakDown(grouped, dimension, window);
+  if (perBucket.some((row) => (row.day ?? row.hour) === undefined)) {
+    // A store written before `byTime` answers it as a plain grouped report: one report per name then.
+    const series = await Promise.all(names.map((name) => usage.report({ ...base, ...filterFor(dimension, name), groupBy: 'day', datePart: window.bucket })));
+    return { grouped, seriesByName: new Map(names.map((name, index) => [name, series[index]!])) };
+  }
+  const seriesByName = new Map(names.map((name): [string, ReportRow[]] => [name, []]));
+  for (const row of perBucket) {
+    const name = row[dimension];
+    if (name !== undefined) seriesByName.get(name)?.push(row);
+  }
+  return { grouped, seriesByName };
+}
+
 const filterFor = (dimension: Dimension, name: string): Partial<ReportQuery> =>
   dimension === 'model' ? { model: name } : dimension === 'user' ? { user: name } : { tags: [name] };
-
-/** Asks the store for one dimension: grouped totals, then a per-bucket series for the names that need one. */
-async function loadDimension(usage: UsageStore, base: ReportQuery, dimension: Dimension, window: DashboardWindow): Promise<DimensionInput> {
-  const grouped = await usage.report({ ...base, groupBy: dimension, datePart: 'day' });
-  const names = namesToBreakDown(grouped, dimension, window);
-  const series = await Promise.all(names.map((name) => usage.report({ ...base, ...filterFor(dimension, name), groupBy: 'day', datePart: window.bucket })));
-  return { grouped, seriesByName: new Map(names.map((name, index) => [name, series[index]!])) };
-}
 
 /** Gathers the dashboard's view for `range` from a usage store (read-only). */
 export async function loadDashboard(usage: UsageStore, range: DashboardRange, now: number): Promise<DashboardView> {
