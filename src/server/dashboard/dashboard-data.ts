@@ -319,7 +319,6 @@ export function buildDashboardView(window: DashboardWindow, inputs: DashboardInp
   };
 }
 
-
 /** Asks the store for one dimension in two queries: grouped totals, and every name's rows per bucket, kept for the names that need a series. */
 async function loadDimension(usage: UsageStore, base: ReportQuery, dimension: Dimension, window: DashboardWindow): Promise<DimensionInput> {
   const [grouped, perBucket] = await Promise.all([
