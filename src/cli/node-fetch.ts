@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { readWhole } from './read-whole';
 
 /** An idle keep-alive connection is closed after this long, as undici's fetch does, before servers close theirs (Node's default is 5 s). */
 const DEFAULT_IDLE_MS = 4_000;
@@ -160,24 +161,6 @@ function decoded(response: http.IncomingMessage): Readable {
   if (!decoder) return response;
   // Errors of either stream reach the decoder, which the body reads.
   return pipeline(response, decoder, () => {});
-}
-
-/** The whole of a short answer; a connection that closes before its end is an error. */
-function readWhole(source: Readable): Promise<Uint8Array<ArrayBuffer>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer<ArrayBuffer>[] = [];
-    let ended = false;
-    source.on('data', (chunk: Buffer<ArrayBuffer>) => chunks.push(chunk));
-    source.once('end', () => {
-      ended = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-    });
-    source.once('error', reject);
-    // 'close' follows every end too: an error is made only for a body cut short.
-    source.once('close', () => {
-      if (!ended) reject(new Error('the connection closed before the end of the body'));
-    });
-  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { takeBodySource, takeWholeBody } from '../server/response-body';
+import { readWhole } from './read-whole';
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
 
@@ -35,8 +36,12 @@ class NodeRequest implements Request {
     this.#body =
       this.method === 'GET' || this.method === 'HEAD'
         ? undefined
-        : readBody(incoming, maxBodyBytes, () => {
-            this.bodyTooLarge = true;
+        : readWhole(incoming, {
+            bytes: maxBodyBytes,
+            error: () => {
+              this.bodyTooLarge = true;
+              return new RangeError(`the request body is larger than ${maxBodyBytes} bytes`);
+            },
           });
     // A body nobody reads may fail (the client left): that is not an unhandled rejection.
     this.#body?.catch(() => {});
@@ -138,36 +143,6 @@ class NodeRequest implements Request {
     if (used && stream) void this.#web.arrayBuffer().catch(() => {});
     return this.#web;
   }
-}
-
-/**
- * A request body, whole: the gateway parses it at once, and a web stream over the socket costs more per request
- * than the copy. Past `limit` bytes it stops reading and fails (a body sent without a length can be any size).
- */
-function readBody(incoming: IncomingMessage, limit: number, onTooLarge: () => void): Promise<Uint8Array<ArrayBuffer>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer<ArrayBuffer>[] = [];
-    let bytes = 0;
-    const onData = (chunk: Buffer<ArrayBuffer>) => {
-      bytes += chunk.byteLength;
-      if (bytes <= limit) {
-        chunks.push(chunk);
-        return;
-      }
-      incoming.off('data', onData);
-      incoming.pause();
-      chunks.length = 0;
-      onTooLarge();
-      reject(new RangeError(`the request body is larger than ${limit} bytes`));
-    };
-    incoming.on('data', onData);
-    incoming.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    incoming.once('error', reject);
-    // The client left before the body's end.
-    incoming.once('close', () => {
-      if (!incoming.complete) reject(new TypeError('the client closed the connection before the end of the request body'));
-    });
-  });
 }
 
 async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
