@@ -8,6 +8,7 @@ export function startupSummary(config: ResolvedServerConfig, url: string, versio
   const lines = [
     `modelgate ${version} gateway listening on ${url}`,
     `  base URLs   ${url}/v1/ai (ai 5)  ${url}/v3/ai (ai 6)  ${url}/v4/ai (ai 7)`,
+    `  health      ${url}/health (live)  ${url}/health/ready (ready: storage answers)`,
     `  providers   ${[...config.providers.values()].map((provider) => (provider.withCredential ? `${provider.slug} (byok)` : provider.slug)).join(', ')}`,
     `  keys        ${config.keyNames.length}: ${config.keyNames.join(', ')}`,
     `  models      ${config.models.size}`,

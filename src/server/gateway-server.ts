@@ -12,6 +12,7 @@ import { catalogResponse } from './catalog-route';
 import { resolveServerConfig, type GatewayModelType, type GatewayServerConfig, type ResolvedServerConfig } from './config';
 import { handleEmbeddingModel } from './embedding-route';
 import { createGenerationId } from './generation-id';
+import { handleHealth, isHealthPath } from './health-route';
 import { handleDashboard, isDashboardPath } from './dashboard/dashboard-route';
 import { MemoryCounterStore } from '../storage/memory-counter-store';
 import { MemoryUsageStore } from '../storage/memory-usage-store';
@@ -308,6 +309,9 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
         },
       });
     }
+    if (isHealthPath(pathname)) {
+      return handleHealth(request, pathname, { counters: governance.counters, usage: governance.usage, onOutage: resolved.governance.onOutage });
+    }
     if (pathname === REPORT_PATH && request.method === 'GET') {
       const apiKey = await authenticate(request);
       return handleReport(request, apiKey, governance);
@@ -315,7 +319,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     throw new GatewayServerError({
       status: 404,
       type: 'not_found',
-      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config); the usage dashboard is at /dashboard (admin keys).`,
+      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config); the usage dashboard is at /dashboard (admin keys); health checks at /health and /health/ready.`,
     });
   }
 

@@ -148,6 +148,7 @@ describe('modelgate serve --config <the README config>', () => {
     expect(summary).toContain(`${url}/v1/ai`);
     expect(summary).toContain(`${url}/v3/ai`);
     expect(summary).toContain(`${url}/v4/ai`);
+    expect(summary).toContain(`${url}/health (live)  ${url}/health/ready`);
     expect(summary).toMatch(/providers\s+anthropic, openai \(byok\), vllm, groq/);
     expect(summary).toMatch(/keys\s+2: web-app, batch-jobs/);
     for (const [model, route] of [
@@ -163,6 +164,13 @@ describe('modelgate serve --config <the README config>', () => {
     for (const secret of [GATEWAY_KEY, BATCH_KEY, sha256(BATCH_KEY), DEFAULT_OPENAI_KEY, DEFAULT_ANTHROPIC_KEY, VLLM_KEY]) {
       expect(summary).not.toContain(secret);
     }
+  });
+
+  it('answers the health checks it prints, with no key', async () => {
+    const live = await fetch(`${serving.url}/health`);
+    expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
+    const ready = await fetch(`${serving.url}/health/ready`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', checks: { counters: 'ok', usage: 'ok' } }]);
   });
 
   it('prints what the README shows, but for the port', () => {

@@ -4,7 +4,8 @@
  * logs one line, the `'closed'` one answers 503; Redis back: limits hold again. PostgreSQL down:
  * calls are still served, their usage records kept and written once it is back. And the embedded
  * engine: a restarted `modelgate serve` with `storage: { embedded }` still answers an earlier
- * call's `/v1/generation` and still counts the month's budget spend.
+ * call's `/v1/generation` and still counts the month's budget spend. Throughout, `/health/ready`
+ * says what a load balancer should do with each replica.
  *
  * Needs redis-server and PostgreSQL (`bash scripts/ensure-services.sh`) and `npm run build`.
  */
@@ -27,6 +28,12 @@ const keys = [
   { name: 'plain', key: KEYS.plain },
   { name: 'budget', key: KEYS.budget, budget: { monthlyUsd: 1 } },
 ];
+
+/** GET /health/ready, with no key: what a load balancer sees. */
+async function readiness(replica: Replica): Promise<{ status: number; body: { status: string; checks: { counters: string; usage: string } } }> {
+  const response = await fetch(`${replica.url}/health/ready`);
+  return { status: response.status, body: (await response.json()) as { status: string; checks: { counters: string; usage: string } } };
+}
 
 const outageLines = (replica: Replica) => replica.stderr().split('\n').filter((line) => line.includes('governance store unavailable'));
 
@@ -64,6 +71,9 @@ describe('Redis and PostgreSQL outages under modelgate serve', () => {
     expect(served).toEqual([200, 200, 200, 200, 200]);
     expect(outageLines(open)).toHaveLength(1);
     expect(outageLines(open)[0]).toContain('admitting calls without limits or budgets (storage.onOutage: open)');
+    // A load balancer keeps the open replica (degraded) and takes the closed one out (503).
+    expect(await readiness(open)).toEqual({ status: 200, body: { status: 'degraded', checks: { counters: 'unavailable', usage: 'ok' } } });
+    expect(await readiness(closed)).toEqual({ status: 503, body: { status: 'unavailable', checks: { counters: 'unavailable', usage: 'ok' } } });
 
     // (A key with no limit or budget never waits on the store; the budget key's calls read it first.)
     const refused = await callModel(closed.url, KEYS.budget, 'closed during the outage');
@@ -82,6 +92,8 @@ describe('Redis and PostgreSQL outages under modelgate serve', () => {
       20_000,
       'the open replica to reach Redis again',
     );
+    expect(await readiness(open)).toEqual({ status: 200, body: { status: 'ready', checks: { counters: 'ok', usage: 'ok' } } });
+    expect(await readiness(closed)).toEqual({ status: 200, body: { status: 'ready', checks: { counters: 'ok', usage: 'ok' } } });
     // A restarted Redis kept nothing (no persistence): the tight key gets its 2 again, then 429.
     await freshMinute(redis.url, 20_000);
     const after: number[] = [];
@@ -102,6 +114,9 @@ describe('Redis and PostgreSQL outages under modelgate serve', () => {
     const pending = await getJson<{ data: { id: string } }>(`${open.url}/v1/generation?id=${ids[0]}`, KEYS.plain);
     expect(pending.status).toBe(200);
     await until(() => open.stderr().includes('usage log write failed'), 10_000, 'the write failure log line');
+    // The records wait in memory, so both replicas stay in (degraded), whatever their counter policy.
+    expect(await readiness(open)).toEqual({ status: 200, body: { status: 'degraded', checks: { counters: 'ok', usage: 'unavailable' } } });
+    expect(await readiness(closed)).toEqual({ status: 200, body: { status: 'degraded', checks: { counters: 'ok', usage: 'unavailable' } } });
     expect(open.stderr().match(/usage log write failed/g)).toHaveLength(1);
 
     await postgres.start();
@@ -117,6 +132,7 @@ describe('Redis and PostgreSQL outages under modelgate serve', () => {
       await client.end();
     }
     expect(open.stderr()).toContain('usage log writes succeed again.');
+    await until(async () => (await readiness(open)).body.status === 'ready', 20_000, 'the open replica to be ready again');
     // The other replica (which never saw these calls) reads them from PostgreSQL.
     const elsewhere = await getJson<{ data: { id: string; model: string } }>(`${closed.url}/v1/generation?id=${ids[3]}`, KEYS.admin);
     expect(elsewhere).toMatchObject({ status: 200, body: { data: { id: ids[3], model: MODEL } } });
@@ -201,6 +217,7 @@ describe('modelgate serve started while Redis and PostgreSQL are down', () => {
     expect(during.status).toBe(200);
     expect((await callModel(replica.url, KEYS.tight, 'again')).status).toBe(200);
     expect((await callModel(replica.url, KEYS.tight, 'and again')).status).toBe(200);
+    expect(await readiness(replica)).toEqual({ status: 200, body: { status: 'degraded', checks: { counters: 'unavailable', usage: 'unavailable' } } });
 
     // Up: the client reconnects by itself; the per-minute limit (2) holds again.
     await Promise.all([redis.start(), postgres.start()]);
@@ -220,6 +237,7 @@ describe('modelgate serve started while Redis and PostgreSQL are down', () => {
     } finally {
       await client.end();
     }
+    await until(async () => (await readiness(replica!)).body.status === 'ready', 30_000, 'the replica to be ready once both answer');
     expect(replica.stderr()).not.toContain('s3cret-pass');
   }, 180_000);
 });
