@@ -13,6 +13,7 @@ import { resolveServerConfig, type GatewayModelType, type GatewayServerConfig, t
 import { handleEmbeddingModel } from './embedding-route';
 import { createGenerationId } from './generation-id';
 import { handleHealth, isHealthPath } from './health-route';
+import { handleMetrics, METRICS_PATH } from './metrics/metrics-route';
 import { handleDashboard, isDashboardPath } from './dashboard/dashboard-route';
 import { MemoryCounterStore } from '../storage/memory-counter-store';
 import { MemoryUsageStore } from '../storage/memory-usage-store';
@@ -312,6 +313,10 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     if (isHealthPath(pathname)) {
       return handleHealth(request, pathname, { counters: governance.counters, usage: governance.usage, onOutage: resolved.governance.onOutage });
     }
+    if (pathname === METRICS_PATH) {
+      const apiKey = await authenticate(request);
+      return handleMetrics(request, apiKey, governance);
+    }
     if (pathname === REPORT_PATH && request.method === 'GET') {
       const apiKey = await authenticate(request);
       return handleReport(request, apiKey, governance);
@@ -319,7 +324,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     throw new GatewayServerError({
       status: 404,
       type: 'not_found',
-      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config); the usage dashboard is at /dashboard (admin keys); health checks at /health and /health/ready.`,
+      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config); the usage dashboard is at /dashboard (admin keys); health checks at /health and /health/ready, Prometheus metrics at /metrics (admin keys).`,
     });
   }
 

@@ -5,7 +5,7 @@
  * calls are still served, their usage records kept and written once it is back. And the embedded
  * engine: a restarted `modelgate serve` with `storage: { embedded }` still answers an earlier
  * call's `/v1/generation` and still counts the month's budget spend. Throughout, `/health/ready`
- * says what a load balancer should do with each replica.
+ * says what a load balancer should do with each replica, and `/metrics` whether Redis answers.
  *
  * Needs redis-server and PostgreSQL (`bash scripts/ensure-services.sh`) and `npm run build`.
  */
@@ -33,6 +33,13 @@ const keys = [
 async function readiness(replica: Replica): Promise<{ status: number; body: { status: string; checks: { counters: string; usage: string } } }> {
   const response = await fetch(`${replica.url}/health/ready`);
   return { status: response.status, body: (await response.json()) as { status: string; checks: { counters: string; usage: string } } };
+}
+
+/** `modelgate_governance_store_up` as a Prometheus scrape with the admin key reads it. */
+async function storeUp(replica: Replica): Promise<number> {
+  const text = await (await fetch(`${replica.url}/metrics`, { headers: { authorization: `Bearer ${KEYS.admin}` } })).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith('modelgate_governance_store_up '));
+  return Number(line?.split(' ')[1]);
 }
 
 const outageLines = (replica: Replica) => replica.stderr().split('\n').filter((line) => line.includes('governance store unavailable'));
@@ -71,6 +78,7 @@ describe('Redis and PostgreSQL outages under modelgate serve', () => {
     expect(served).toEqual([200, 200, 200, 200, 200]);
     expect(outageLines(open)).toHaveLength(1);
     expect(outageLines(open)[0]).toContain('admitting calls without limits or budgets (storage.onOutage: open)');
+    expect(await storeUp(open)).toBe(0);
     // A load balancer keeps the open replica (degraded) and takes the closed one out (503).
     expect(await readiness(open)).toEqual({ status: 200, body: { status: 'degraded', checks: { counters: 'unavailable', usage: 'ok' } } });
     expect(await readiness(closed)).toEqual({ status: 503, body: { status: 'unavailable', checks: { counters: 'unavailable', usage: 'ok' } } });
@@ -93,6 +101,7 @@ describe('Redis and PostgreSQL outages under modelgate serve', () => {
       'the open replica to reach Redis again',
     );
     expect(await readiness(open)).toEqual({ status: 200, body: { status: 'ready', checks: { counters: 'ok', usage: 'ok' } } });
+    expect(await storeUp(open)).toBe(1);
     expect(await readiness(closed)).toEqual({ status: 200, body: { status: 'ready', checks: { counters: 'ok', usage: 'ok' } } });
     // A restarted Redis kept nothing (no persistence): the tight key gets its 2 again, then 429.
     await freshMinute(redis.url, 20_000);

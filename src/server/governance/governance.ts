@@ -5,6 +5,7 @@ import type { CounterStore, UsageAttempt, UsageRecord, UsageStore } from '../../
 import type { ResolvedGovernanceConfig, ResolvedServerConfig } from '../config';
 import type { FinishedCall } from '../request-context';
 import type { AttemptReport, RouteExecution } from '../route-execution';
+import { UsageMetrics } from '../metrics/usage-metrics';
 import { addSpend, budgetedParties, checkBudgets, checkCredits, softThresholdLine, spendKey, TOTAL_SPEND_KEY, type BudgetedParty, type SoftThresholdEvent } from './budgets';
 import type { CallIdentity } from './call-identity';
 import { admitRateLimits, countTokens, limitedParties, releaseSlots, type LimitedParty } from './rate-limits';
@@ -40,6 +41,7 @@ export class Governance {
   readonly recorder: UsageRecorder;
   readonly guard: StoreGuard;
   readonly responseCache: ResponseCache;
+  readonly metrics: UsageMetrics;
   readonly settings: ResolvedGovernanceConfig;
   private readonly log: (line: string) => void;
   private readonly fetchImpl: typeof fetch | undefined;
@@ -57,6 +59,7 @@ export class Governance {
     this.guard = new StoreGuard(this.settings.onOutage, this.log);
     this.recorder = new UsageRecorder(this.usage, { log: this.log });
     this.responseCache = new ResponseCache(this.counters, this.guard);
+    this.metrics = new UsageMetrics(new Set(config.models.keys()));
   }
 
   open(init: CallInit): GovernedCall {
@@ -140,6 +143,8 @@ export class GovernedCall {
   private heldSlots: readonly LimitedParty[] = UNLIMITED;
   private budgets: readonly BudgetedParty[] = [];
   private ended = false;
+  /** Admitted: counted in flight until it ends. */
+  private running = false;
   private streaming = false;
   private execution: RouteExecution | undefined;
   private prompt: string | undefined;
@@ -175,6 +180,8 @@ export class GovernedCall {
         throw error;
       }
     }
+    this.running = true;
+    this.governance.metrics.callStarted();
   }
 
   /** Keeps the prompt for the usage log (only called when `usageLog.storePrompts` is on). */
@@ -273,6 +280,8 @@ export class GovernedCall {
       ...(this.prompt !== undefined ? { prompt: this.prompt } : {}),
       ...fields,
     };
+    if (this.running) this.governance.metrics.callEnded();
+    this.governance.metrics.observe(record);
     this.governance.recorder.record(record);
   }
 }

@@ -23,6 +23,7 @@ export interface UsageRecorderOptions {
  */
 export class UsageRecorder {
   private readonly queue = new Map<string, UsageRecord>();
+  private droppedCount = 0;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -46,7 +47,10 @@ export class UsageRecorder {
 
   record(record: UsageRecord): void {
     this.queue.set(record.id, record);
-    if (this.queue.size > this.maxBuffered) this.queue.delete(this.queue.keys().next().value!);
+    if (this.queue.size > this.maxBuffered) {
+      this.queue.delete(this.queue.keys().next().value!);
+      this.droppedCount += 1;
+    }
     if (this.failing || this.writing) return;
     if (this.queue.size >= this.batchSize) {
       this.schedule(0);
@@ -70,6 +74,11 @@ export class UsageRecorder {
   /** Records not yet written. */
   get pending(): number {
     return this.queue.size;
+  }
+
+  /** Records dropped unwritten: the store failed while more than `maxBuffered` waited. */
+  get dropped(): number {
+    return this.droppedCount;
   }
 
   /** Writes everything queued now (tests, shutdown). Resolves once the queue is empty or a write failed. */
