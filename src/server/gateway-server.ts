@@ -86,6 +86,18 @@ const VERSION_BY_HEADER = new Map<string, SpecificationVersion>(
 
 const OPENAI_PATH_SET = new Set<string>(Object.values(OPENAI_PATHS));
 
+/**
+ * The hosted gateway's dedicated bases for coding agents (`{origin}/claude-code`, `{origin}/coding-agent`,
+ * without `/v1`) serve the same APIs below them, so an agent configured with either reaches this server too.
+ */
+const AGENT_BASES = ['/claude-code/', '/coding-agent/'];
+
+/** The path with an agent base taken off. Pure. */
+export function withoutAgentBase(pathname: string): string {
+  const base = AGENT_BASES.find((candidate) => pathname.startsWith(candidate));
+  return base ? pathname.slice(base.length - 1) : pathname;
+}
+
 const modelRoute = <K extends ModelKind>(kind: K) => ({ kind, modelHeader: modelIdHeader(kind), versionHeader: specificationVersionHeader(kind) });
 const ROUTES = {
   [modelEndpoint('language')]: modelRoute('language'),
@@ -335,7 +347,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     async fetch(request: Request): Promise<Response> {
       const generationId = createGenerationId();
       // The OpenAI- and Anthropic-compatible APIs answer errors in their own body shapes.
-      const pathname = new URL(request.url).pathname;
+      const pathname = withoutAgentBase(new URL(request.url).pathname);
       const toErrorResponse = isMessagesPath(pathname) ? messagesErrorResponse : OPENAI_PATH_SET.has(pathname) || isStoredResponsePath(pathname) ? openAIErrorResponse : errorResponse;
       const state: RequestState = {};
       try {

@@ -292,3 +292,27 @@ describe('GET /v1/models for Anthropic clients (Claude Code model discovery)', (
     expect(body.data.map((model) => model.id)).toContain(MODELS.embedding);
   });
 });
+
+describe('the hosted gateway’s coding-agent bases ({origin}/claude-code, {origin}/coding-agent)', () => {
+  for (const base of ['/claude-code', '/coding-agent']) {
+    it(`${base}: messages (JSON and streamed), token counts and model discovery, as at the origin`, async () => {
+      const agent = client({ baseURL: `${harness.url}${base}` });
+      const message = await agent.messages.create({ model: MODELS.anthropic, max_tokens: 64, messages: [{ role: 'user', content: `Through ${base}` }] });
+      expect(message).toMatchObject({ id: expect.stringMatching(/^gen_/), content: [{ type: 'text', text: fakeReply(`Through ${base}`, 'anthropic', 'claude-sonnet-4-6') }] });
+      const streamed = await agent.messages.stream({ model: MODELS.anthropic, max_tokens: 64, messages: [{ role: 'user', content: 'Streamed' }] }).finalMessage();
+      expect(streamed.stop_reason).toBe('end_turn');
+      expect((await agent.messages.countTokens({ model: MODELS.anthropic, messages: [{ role: 'user', content: 'Hello' }] })).input_tokens).toBeGreaterThan(0);
+      const ids: string[] = [];
+      for await (const model of agent.models.list()) ids.push(model.id);
+      expect(ids).toContain(MODELS.anthropic);
+    });
+  }
+
+  it('errors keep Anthropic’s form there: a bad key', async () => {
+    const error = await client({ baseURL: `${harness.url}/claude-code`, apiKey: 'not-a-gateway-key-000' })
+      .messages.create({ model: MODELS.anthropic, max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((caught) => caught);
+    expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
+    expect(error.error).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+  });
+});

@@ -413,3 +413,14 @@ describe('POST /v1/images/generations', () => {
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 });
+
+describe('the coding-agent base ({origin}/coding-agent/v1) with the OpenAI SDK', () => {
+  it('chat completions and the model list answer there as at /v1', async () => {
+    const agent = new OpenAI({ baseURL: `${harness.url}/coding-agent/v1`, apiKey: client.apiKey, maxRetries: 0 });
+    const completion = await agent.chat.completions.create({ model: MODELS.chat, messages: [{ role: 'user', content: 'Through the agent base' }] });
+    expect(completion.choices[0]!.message.content).toBe(fakeReply('Through the agent base', 'azure', 'gpt-4.1-mini'));
+    expect(completion.id).toMatch(/^gen_/);
+    const models = await agent.models.list();
+    expect(models.data.map((model) => model.id)).toContain(MODELS.chat);
+  });
+});
