@@ -1,23 +1,20 @@
-import { APICallError, type LanguageModelV4FinishReason, type LanguageModelV4Usage } from '@ai-sdk/provider';
+import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
 import {
   createBinaryStreamResponseHandler,
   createJsonErrorResponseHandler,
   createJsonResponseHandler,
   isRecord,
-  postJsonToApi,
   resolve,
   type FetchFunction,
-  type ResponseHandler,
 } from '@ai-sdk/provider-utils';
-import { createParser } from 'eventsource-parser';
 import { z } from 'zod/v4';
 import { encodeSseText } from '../../protocol/sse';
+import { postForwarded, primeEvents, SseJsonReader, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, recordStreamFinish, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
 import type { BodySource } from '../response-body';
-import { rejectionOnAbort, UpstreamStreamError } from '../stream-priming';
 import type { ChatCompletionRequest } from './chat-request';
 import { CHAT_SSE_DONE, chatSseEvent, chatStreamError, usageCost, type ChatResponseOptions } from './chat-response';
 
@@ -27,19 +24,12 @@ import { CHAT_SSE_DONE, chatSseEvent, chatStreamError, usageCost, type ChatRespo
 // four stream stages and back into a chunk: twice the CPU per delta (bench/README.md, "Findings: forwarded
 // chat calls").
 
-/** Where and how @ai-sdk/openai's chat model calls its API: URL, headers (with the key) and fetch stay the provider's. */
-export interface OpenAIChatEndpoint {
-  url: string;
-  headers: () => Promise<Record<string, string | undefined>>;
-  fetch?: FetchFunction;
-}
-
 /**
  * The endpoint of an upstream model that is @ai-sdk/openai's chat model (provider `openai.chat`, as
  * `createOpenAI(…).chat(id)` makes it), read from the `config` it calls with; undefined for any other
  * model, or a version of the package shaped differently, which then run converted as before.
  */
-export function openAIChatEndpoint(model: unknown): OpenAIChatEndpoint | undefined {
+export function openAIChatEndpoint(model: unknown): ForwardEndpoint | undefined {
   if (!isRecord(model) || model.provider !== 'openai.chat' || typeof model.modelId !== 'string') return undefined;
   const config = model.config;
   if (!isRecord(config) || typeof config.url !== 'function' || (typeof config.headers !== 'function' && !isRecord(config.headers))) return undefined;
@@ -143,99 +133,7 @@ export function isChatOutputChunk(chunk: Chunk): boolean {
 }
 
 const openAIErrorSchema = z.object({ error: z.object({ message: z.string() }).loose() });
-
-/** The upstream's SSE chunks, parsed, read on demand. */
-class ChunkReader {
-  private readonly queue: Chunk[] = [];
-  private readonly decoder = new TextDecoder();
-  private readonly parser = createParser({
-    onEvent: (event) => {
-      if (event.data === '[DONE]') return;
-      let value: unknown;
-      try {
-        value = JSON.parse(event.data);
-      } catch {
-        value = { error: { message: `the provider sent an event that is not JSON: ${event.data.slice(0, 80)}` } };
-      }
-      if (isRecord(value)) this.queue.push(value);
-    },
-  });
-  private done = false;
-
-  constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
-
-  /** The chunks of the next read (at least one), or undefined at the body's end. */
-  async next(): Promise<Chunk[] | undefined> {
-    while (this.queue.length === 0) {
-      if (this.done) return undefined;
-      const { done, value } = await this.reader.read();
-      if (done) {
-        this.done = true;
-        this.parser.feed(this.decoder.decode());
-        this.parser.reset({ consume: true });
-      } else {
-        this.parser.feed(this.decoder.decode(value, { stream: true }));
-      }
-    }
-    return this.queue.splice(0);
-  }
-
-  cancel(reason: unknown): Promise<void> {
-    return this.reader.cancel(reason);
-  }
-}
-
-interface PrimedChat {
-  /** The chunks read so far, ending with the first output chunk. */
-  head: Chunk[];
-  chunks: ChunkReader;
-  firstTokenMs: number;
-}
-
-/** Reads up to the first output chunk; before it an error, an early end or a stall (the signal) fails the attempt over, as primeStream does for parts. */
-async function primeChat(chunks: ChunkReader, signal: AbortSignal, attemptStart: number): Promise<PrimedChat> {
-  const aborted = rejectionOnAbort(signal);
-  const head: Chunk[] = [];
-  try {
-    for (;;) {
-      const read = await Promise.race([chunks.next(), aborted]);
-      if (read === undefined) throw new Error('the stream ended before the first token');
-      const output = read.findIndex(isChatOutputChunk);
-      const before = output === -1 ? read : read.slice(0, output);
-      const error = before.find((chunk) => 'error' in chunk);
-      if (error) throw new UpstreamStreamError(error.error);
-      head.push(...read);
-      // What followed the first output chunk in the same read is the client's, errors included.
-      if (output !== -1) return { head, chunks, firstTokenMs: Date.now() - attemptStart };
-    }
-  } catch (error) {
-    chunks.cancel(error).catch(() => {});
-    throw error;
-  }
-}
-
-/**
- * Posts a forwarded chat body to the provider's endpoint; undefined when the upstream refuses it with a 400
- * (a field this model does not take, such as `temperature` or `max_tokens` on a reasoning model): the
- * provider adapts those on the converted path, so the attempt runs there instead.
- */
-async function postForwarded<T>(endpoint: OpenAIChatEndpoint, body: Record<string, unknown>, signal: AbortSignal, successfulResponseHandler: ResponseHandler<T>): Promise<T | undefined> {
-  try {
-    const { value } = await postJsonToApi({
-      url: endpoint.url,
-      headers: await endpoint.headers(),
-      body,
-      failedResponseHandler: createJsonErrorResponseHandler({ errorSchema: openAIErrorSchema, errorToMessage: (data) => data.error.message }),
-      successfulResponseHandler,
-      abortSignal: signal,
-      fetch: endpoint.fetch,
-    });
-    return value;
-  } catch (error) {
-    if (APICallError.isInstance(error) && error.statusCode === 400) return undefined;
-    throw error;
-  }
-}
+const failedChatHandler = createJsonErrorResponseHandler({ errorSchema: openAIErrorSchema, errorToMessage: (data) => data.error.message });
 
 /** The endpoint for a forwarded attempt: @ai-sdk/openai's chat model with the server's own key (BYOK keeps the converted path, where its key is checked). */
 const forwardedEndpoint = (upstream: unknown, attempt: RouteAttempt) => (attempt.credentialType === 'system' ? openAIChatEndpoint(upstream) : undefined);
@@ -250,9 +148,9 @@ export function chatStreamForwarder(context: RequestContext, request: ChatComple
   return async (upstream, attempt, signal, attemptStart) => {
     const endpoint = forwardedEndpoint(upstream, attempt);
     if (!endpoint) return undefined;
-    const body = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, true), signal, createBinaryStreamResponseHandler());
+    const body = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, true), signal, { success: createBinaryStreamResponseHandler(), failure: failedChatHandler });
     if (!body) return undefined;
-    const primed = await primeChat(new ChunkReader(body.getReader()), signal, attemptStart);
+    const primed = await primeEvents(new SseJsonReader(body.getReader()), isChatOutputChunk, signal, attemptStart);
     return { open: (execution, startedAt) => forwardedChatSource(context, execution, primed, startedAt, options) };
   };
 }
@@ -272,7 +170,7 @@ export function chatGenerateForwarder(context: RequestContext, request: ChatComp
   return async (upstream, attempt, signal) => {
     const endpoint = forwardedEndpoint(upstream, attempt);
     if (!endpoint) return undefined;
-    const completion = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, false), signal, createJsonResponseHandler(chatCompletionSchema));
+    const completion = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, false), signal, { success: createJsonResponseHandler(chatCompletionSchema), failure: failedChatHandler });
     if (!completion) return undefined;
     const choice = completion.choices[0]!;
     return {
@@ -301,9 +199,9 @@ export function chatGenerateForwarder(context: RequestContext, request: ChatComp
  * `usage` (and its cost), `generationId` and `provider_metadata.gateway`, as the converted path ends; then `[DONE]`.
  * Records the call at the finish.
  */
-function forwardedChatSource(context: RequestContext, execution: RouteExecution, primed: PrimedChat, startedAt: number, options: ChatResponseOptions): BodySource {
+function forwardedChatSource(context: RequestContext, execution: RouteExecution, primed: PrimedEvents, startedAt: number, options: ChatResponseOptions): BodySource {
   const { generationId } = context;
-  const { chunks } = primed;
+  const { events: chunks } = primed;
   const firstContentAt = Date.now();
   context.call.streamOpened(execution);
   const keepCompletion = context.call.storePrompts;

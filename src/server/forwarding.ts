@@ -1,0 +1,120 @@
+import { APICallError } from '@ai-sdk/provider';
+import { isRecord, postJsonToApi, type FetchFunction, type ResponseHandler } from '@ai-sdk/provider-utils';
+import { createParser } from 'eventsource-parser';
+import { rejectionOnAbort, UpstreamStreamError } from './stream-priming';
+
+// What every unconverted ("forwarded") attempt shares, whichever API its client and upstream speak
+// (openai-compatible/chat-forward.ts, anthropic-compatible/messages-forward.ts): posting the client's body
+// to the provider's endpoint, reading the answer's SSE events, and priming up to the first output.
+
+/** Where and how a provider model calls its API: URL, headers (with the key) and fetch stay the provider's. */
+export interface ForwardEndpoint {
+  url: string;
+  headers: () => Promise<Record<string, string | undefined>>;
+  fetch?: FetchFunction;
+}
+
+/** One upstream SSE event's data, parsed. */
+export type ForwardedEvent = Record<string, unknown>;
+
+/** The upstream's SSE events as JSON objects, read on demand (OpenAI's closing `[DONE]` is dropped). */
+export class SseJsonReader {
+  private readonly queue: ForwardedEvent[] = [];
+  private readonly decoder = new TextDecoder();
+  private readonly parser = createParser({
+    onEvent: (event) => {
+      if (event.data === '[DONE]') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(event.data);
+      } catch {
+        value = { error: { message: `the provider sent an event that is not JSON: ${event.data.slice(0, 80)}` } };
+      }
+      if (isRecord(value)) this.queue.push(value);
+    },
+  });
+  private done = false;
+
+  constructor(private readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
+
+  /** The events of the next read (at least one), or undefined at the body's end. */
+  async next(): Promise<ForwardedEvent[] | undefined> {
+    while (this.queue.length === 0) {
+      if (this.done) return undefined;
+      const { done, value } = await this.reader.read();
+      if (done) {
+        this.done = true;
+        this.parser.feed(this.decoder.decode());
+        this.parser.reset({ consume: true });
+      } else {
+        this.parser.feed(this.decoder.decode(value, { stream: true }));
+      }
+    }
+    return this.queue.splice(0);
+  }
+
+  cancel(reason: unknown): Promise<void> {
+    return this.reader.cancel(reason);
+  }
+}
+
+export interface PrimedEvents {
+  /** The events read so far, ending with the first output event (and what came with it in the same read). */
+  head: ForwardedEvent[];
+  events: SseJsonReader;
+  firstTokenMs: number;
+}
+
+/**
+ * Reads up to the first output event; before it an error event (one with an `error` field), an early end
+ * or a stall (the signal) fails the attempt over, as primeStream does for parts.
+ */
+export async function primeEvents(events: SseJsonReader, isOutput: (event: ForwardedEvent) => boolean, signal: AbortSignal, attemptStart: number): Promise<PrimedEvents> {
+  const aborted = rejectionOnAbort(signal);
+  const head: ForwardedEvent[] = [];
+  try {
+    for (;;) {
+      const read = await Promise.race([events.next(), aborted]);
+      if (read === undefined) throw new Error('the stream ended before the first token');
+      const output = read.findIndex(isOutput);
+      const before = output === -1 ? read : read.slice(0, output);
+      const error = before.find((event) => 'error' in event);
+      if (error) throw new UpstreamStreamError(error.error);
+      head.push(...read);
+      // What followed the first output event in the same read is the client's, errors included.
+      if (output !== -1) return { head, events, firstTokenMs: Date.now() - attemptStart };
+    }
+  } catch (error) {
+    events.cancel(error).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Posts a forwarded body to the provider's endpoint; undefined when the upstream refuses it with a 400
+ * (a field this model does not take, such as `temperature` on a reasoning model): the provider adapts
+ * those on the converted path, so the attempt runs there instead.
+ */
+export async function postForwarded<T>(
+  endpoint: ForwardEndpoint,
+  body: Record<string, unknown>,
+  signal: AbortSignal,
+  handlers: { success: ResponseHandler<T>; failure: ResponseHandler<APICallError> },
+  extraHeaders: Record<string, string | undefined> = {},
+): Promise<T | undefined> {
+  try {
+    const { value } = await postJsonToApi({
+      url: endpoint.url,
+      headers: { ...(await endpoint.headers()), ...extraHeaders },
+      body,
+      failedResponseHandler: handlers.failure,
+      successfulResponseHandler: handlers.success,
+      abortSignal: signal,
+      fetch: endpoint.fetch,
+    });
+    return value;
+  } catch (error) {
+    if (APICallError.isInstance(error) && error.statusCode === 400) return undefined;
+    throw error;
+  }
+}
