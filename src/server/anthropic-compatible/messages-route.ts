@@ -3,9 +3,10 @@ import type { GatewayServerError } from '../../errors/gateway-server-error';
 import { SSE_HEADERS } from '../../protocol/sse';
 import { generateRouted, streamRouted } from '../language-model-route';
 import type { RequestContext } from '../request-context';
+import { messagesGenerateForwarder, messagesStreamForwarder } from './messages-forward';
 import { messagesCallOptions, messagesPrompt, parseMessagesRequest } from './messages-request';
 import { messagesResponse, messagesSseBody } from './messages-response';
-import { jsonResponse } from '../response-body';
+import { bodyFromSource, jsonResponse } from '../response-body';
 
 export const MESSAGES_PATH = '/v1/messages';
 export const COUNT_TOKENS_PATH = '/v1/messages/count_tokens';
@@ -28,11 +29,12 @@ export async function handleMessages(request: Request, pathname: string, body: R
   const options = messagesCallOptions(parsed);
   const context = await contextFor(parsed.model, body);
   if (!parsed.stream) {
-    const result = await generateRouted(context, options);
-    return jsonResponse(messagesResponse(result, parsed.model, context.generationId));
+    const result = await generateRouted(context, options, messagesGenerateForwarder(context, body, parsed.model));
+    return jsonResponse('forwarded' in result ? result.forwarded : messagesResponse(result, parsed.model, context.generationId));
   }
-  const parts = await streamRouted(context, options);
-  return new Response(messagesSseBody(parts, parsed.model, context.generationId), { headers: SSE_HEADERS });
+  const routed = await streamRouted(context, options, messagesStreamForwarder(context, body, parsed.model));
+  const stream = 'forwarded' in routed ? bodyFromSource(routed.forwarded) : messagesSseBody(routed, parsed.model, context.generationId);
+  return new Response(stream, { headers: SSE_HEADERS });
 }
 
 /** Tokens an image or document is counted as: about a 1,000×1,000 px image in Anthropic's formula (px / 750). */

@@ -1,0 +1,254 @@
+import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
+import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord, resolve, type FetchFunction } from '@ai-sdk/provider-utils';
+import { z } from 'zod/v4';
+import { encodeSseText } from '../../protocol/sse';
+import { postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { gatewayMetadata, recordStreamFinish, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
+import type { RequestContext } from '../request-context';
+import type { RouteExecution } from '../route-execution';
+import type { RouteAttempt } from '../routing';
+import type { BodySource } from '../response-body';
+import { encodeMessagesEvent, type MessagesEvent } from './messages-response';
+
+// When the client speaks the Anthropic Messages API and the attempt's upstream is @ai-sdk/anthropic's
+// messages model, the call needs no conversion: the client's body (every field, server tools included)
+// and its `anthropic-beta` header go to Anthropic as they are, and the answer (or its events, as they come)
+// comes back with the gateway's id, model name and metadata. Claude Code depends on betas and fields that
+// the converted path has no V4 form for.
+
+/** The client headers a forwarded call carries on: the Messages API's opt-in features. */
+const FORWARDED_HEADERS = ['anthropic-beta'] as const;
+
+/**
+ * The endpoint of an upstream model that is @ai-sdk/anthropic's messages model (provider
+ * `anthropic.messages`, as `createAnthropic(…)(id)` makes it), read from the `config` it calls with;
+ * undefined for any other model, for one whose URL, body or headers the provider rewrites (Bedrock,
+ * Vertex), or for a version of the package shaped differently: those run converted.
+ */
+export function anthropicMessagesEndpoint(model: unknown): ForwardEndpoint | undefined {
+  if (!isRecord(model) || model.provider !== 'anthropic.messages' || typeof model.modelId !== 'string') return undefined;
+  const config = model.config;
+  if (!isRecord(config) || typeof config.baseURL !== 'string' || (typeof config.headers !== 'function' && !isRecord(config.headers))) return undefined;
+  if (config.buildRequestUrl !== undefined || config.transformRequestBody !== undefined || config.transformRequestHeaders !== undefined) return undefined;
+  const headers = config.headers as Parameters<typeof resolve<Record<string, string | undefined>>>[0];
+  return {
+    url: `${config.baseURL}/messages`,
+    headers: () => resolve(headers),
+    ...(typeof config.fetch === 'function' ? { fetch: config.fetch as FetchFunction } : {}),
+  };
+}
+
+/**
+ * Whether a Messages body can reach Anthropic as it is: it names no provider options for the upstream
+ * (the gateway's own `providerOptions.gateway` is fine). Pure.
+ */
+export function isForwardableMessages(body: Record<string, unknown>): boolean {
+  const providerOptions = body.providerOptions;
+  return !isRecord(providerOptions) || Object.keys(providerOptions).every((key) => key === 'gateway');
+}
+
+/** The upstream body of a forwarded call: the client's fields without the gateway's `providerOptions`, the provider's model id. Pure. */
+export function forwardedMessagesBody(body: Record<string, unknown>, providerModelId: string, stream: boolean): Record<string, unknown> {
+  const { providerOptions: _gatewayOptions, ...fields } = body;
+  return { ...fields, model: providerModelId, stream };
+}
+
+const count = (value: unknown) => (typeof value === 'number' ? value : undefined);
+
+/** Anthropic's usage (uncached input apart from cache reads and writes) → V4 usage, for cost, limits and the log. Pure. */
+export function usageFromMessages(usage: unknown): LanguageModelV4Usage {
+  const fields = isRecord(usage) ? usage : {};
+  const uncached = count(fields.input_tokens);
+  const cacheRead = count(fields.cache_read_input_tokens);
+  const cacheWrite = count(fields.cache_creation_input_tokens);
+  const output = count(fields.output_tokens);
+  const total = uncached === undefined ? undefined : uncached + (cacheRead ?? 0) + (cacheWrite ?? 0);
+  return {
+    inputTokens: { total, noCache: uncached, cacheRead, cacheWrite },
+    outputTokens: { total: output, text: output, reasoning: undefined },
+  };
+}
+
+/** Anthropic's `stop_reason` → V4's. Pure. */
+export function finishReasonFromMessages(raw: string | null | undefined): LanguageModelV4FinishReason {
+  switch (raw) {
+    case 'end_turn':
+    case 'stop_sequence':
+      return { unified: 'stop', raw };
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return { unified: 'length', raw };
+    case 'tool_use':
+      return { unified: 'tool-calls', raw };
+    case 'refusal':
+      return { unified: 'content-filter', raw };
+    default:
+      return { unified: 'other', raw: raw ?? undefined };
+  }
+}
+
+const isMessagesEvent = (event: ForwardedEvent): event is MessagesEvent => typeof event.type === 'string';
+
+/** Whether an event is model output (the first one commits the stream to its provider): a block's delta, or the message's end. Pure. */
+export function isMessagesOutputEvent(event: ForwardedEvent): boolean {
+  return event.type === 'content_block_delta' || event.type === 'message_delta' || event.type === 'message_stop';
+}
+
+const anthropicErrorSchema = z.object({ error: z.object({ message: z.string() }).loose() }).loose();
+const failedMessagesHandler = createJsonErrorResponseHandler({ errorSchema: anthropicErrorSchema, errorToMessage: (data) => data.error.message });
+
+const messageSchema = z.looseObject({ content: z.array(z.looseObject({ type: z.string() })), stop_reason: z.string().nullish(), usage: z.looseObject({}).nullish() });
+
+/** The endpoint for a forwarded attempt: @ai-sdk/anthropic's messages model with the server's own key (BYOK keeps the converted path, where its key is checked). */
+const forwardedEndpoint = (upstream: unknown, attempt: RouteAttempt) => (attempt.credentialType === 'system' ? anthropicMessagesEndpoint(upstream) : undefined);
+
+/** The client's `anthropic-beta` (and nothing else of its headers: never its key). */
+function forwardedHeaders(request: Request): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = request.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  return headers;
+}
+
+/** Forwarding is off when the gateway must change the body: upstream provider options, or `caching: 'auto'` (it adds cache markers). */
+const forwards = (context: RequestContext, body: Record<string, unknown>) => isForwardableMessages(body) && context.gatewayOptions.caching !== 'auto';
+
+const textOf = (content: ReadonlyArray<Record<string, unknown>>) => content.map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : '')).join('');
+
+/**
+ * The generate forwarder of one Messages request: the upstream's `message` comes back with the gateway's
+ * `id`, the gateway model id as `model`, and `provider_metadata.gateway`, as the converted path answers.
+ */
+export function messagesGenerateForwarder(context: RequestContext, body: Record<string, unknown>, model: string): GenerateForwarder | undefined {
+  if (!forwards(context, body)) return undefined;
+  return async (upstream, attempt, signal) => {
+    const endpoint = forwardedEndpoint(upstream, attempt);
+    if (!endpoint) return undefined;
+    const handlers = { success: createJsonResponseHandler(messageSchema), failure: failedMessagesHandler };
+    const message = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, false), signal, handlers, forwardedHeaders(context.request));
+    if (!message) return undefined;
+    return {
+      usage: usageFromMessages(message.usage),
+      finishReason: finishReasonFromMessages(message.stop_reason),
+      text: textOf(message.content),
+      body(execution, cost) {
+        return { ...message, id: context.generationId, model, provider_metadata: { gateway: gatewayMetadata(execution, cost, context.generationId) } };
+      },
+    };
+  };
+}
+
+/**
+ * The stream forwarder of one Messages request: an attempt whose upstream is @ai-sdk/anthropic's messages
+ * model is posted there as the client's body and read up to its first output event; any other runs converted.
+ */
+export function messagesStreamForwarder(context: RequestContext, body: Record<string, unknown>, model: string): StreamForwarder | undefined {
+  if (!forwards(context, body)) return undefined;
+  return async (upstream, attempt, signal, attemptStart) => {
+    const endpoint = forwardedEndpoint(upstream, attempt);
+    if (!endpoint) return undefined;
+    const handlers = { success: createBinaryStreamResponseHandler(), failure: failedMessagesHandler };
+    const stream = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, true), signal, handlers, forwardedHeaders(context.request));
+    if (!stream) return undefined;
+    const primed = await primeEvents(new SseJsonReader(stream.getReader()), isMessagesOutputEvent, signal, attemptStart);
+    return { open: (execution, startedAt) => forwardedMessagesSource(context, execution, primed, startedAt, model) };
+  };
+}
+
+/**
+ * The client's SSE body of a forwarded stream: each upstream event as it came, `message_start` with the
+ * generation id and the gateway model id, `message_delta` with `provider_metadata.gateway` (and the call
+ * recorded there, with input usage from `message_start` and output usage from `message_delta`). A break
+ * after content is an `error` event, then `message_delta` and `message_stop`, as the converted path ends.
+ */
+function forwardedMessagesSource(context: RequestContext, execution: RouteExecution, primed: PrimedEvents, startedAt: number, model: string): BodySource {
+  const { generationId } = context;
+  const { events } = primed;
+  const firstContentAt = Date.now();
+  context.call.streamOpened(execution);
+  const keepCompletion = context.call.storePrompts;
+  let completion = '';
+  let pending: ForwardedEvent[] | undefined = primed.head;
+  let usage: Record<string, unknown> = {};
+  let sawError = false;
+  let finished = false;
+  let ended = false;
+
+  const encode = (event: MessagesEvent) => encodeMessagesEvent(event);
+  const finish = (delta: MessagesEvent, unifiedOverride?: 'error'): string => {
+    finished = true;
+    if (isRecord(delta.usage)) usage = { ...usage, ...delta.usage };
+    const stopReason = isRecord(delta.delta) && typeof delta.delta.stop_reason === 'string' ? delta.delta.stop_reason : undefined;
+    const cost = recordStreamFinish(context, execution, {
+      usage: usageFromMessages(usage),
+      finishReason: unifiedOverride ?? finishReasonFromMessages(stopReason).unified,
+      firstTokenMs: primed.firstTokenMs,
+      firstContentAt,
+      startedAt,
+      completion: keepCompletion ? completion : undefined,
+    });
+    return encode({ ...delta, provider_metadata: { gateway: gatewayMetadata(execution, cost, generationId) } });
+  };
+  const failAfterContent = (reason: string): string => {
+    let text = '';
+    if (!sawError) {
+      const message = `The provider stream failed after content was sent: ${execution.scrub(reason)}`;
+      text += encode({ type: 'error', error: { type: 'api_error', message } });
+    }
+    text += finish({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: {} }, 'error');
+    return text + encode({ type: 'message_stop' });
+  };
+  const forward = (event: ForwardedEvent): string => {
+    if (event.type === 'error' || 'error' in event) {
+      sawError = true;
+      const { message } = wireStreamError(event.error, execution);
+      const type = isRecord(event.error) && typeof event.error.type === 'string' ? event.error.type : 'api_error';
+      return encode({ type: 'error', error: { type, message } });
+    }
+    // Not a Messages event (no type): nothing a client could read.
+    if (!isMessagesEvent(event) || (finished && event.type !== 'message_stop')) return '';
+    if (event.type === 'message_start' && isRecord(event.message)) {
+      if (isRecord(event.message.usage)) usage = { ...event.message.usage };
+      return encode({ ...event, message: { ...event.message, id: generationId, model } });
+    }
+    if (event.type === 'message_delta') return finish(event);
+    if (keepCompletion && event.type === 'content_block_delta' && isRecord(event.delta) && typeof event.delta.text === 'string') completion += event.delta.text;
+    return encode(event);
+  };
+
+  return {
+    async next() {
+      while (!ended) {
+        let text = '';
+        let read: ForwardedEvent[] | undefined;
+        try {
+          read = pending ?? (await events.next());
+          pending = undefined;
+        } catch (error) {
+          if (ended) return undefined;
+          if (!finished) text += failAfterContent(error instanceof Error ? error.message : String(error));
+          read = undefined;
+        }
+        // Cancelled while waiting (the client left): nothing more to send or record.
+        if (ended) return undefined;
+        if (read) {
+          for (const event of read) text += forward(event);
+        } else {
+          if (!finished) text += failAfterContent('the stream ended before its message_delta');
+          ended = true;
+        }
+        if (text) return encodeSseText(text);
+      }
+      return undefined;
+    },
+    cancel(reason) {
+      if (ended) return Promise.resolve();
+      ended = true;
+      // The client went away before the end of the message: the call ends as cancelled.
+      if (!finished) context.call.cancelled();
+      return events.cancel(reason);
+    },
+  };
+}

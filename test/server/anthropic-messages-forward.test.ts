@@ -1,0 +1,202 @@
+/**
+ * Messages forwarded unconverted: a /v1/messages call served by @ai-sdk/anthropic's messages model goes to
+ * the upstream as the client's body, with its `anthropic-beta` header, and comes back as Anthropic sent it
+ * (messages-forward.ts). The pure pieces directly; the route through the official @anthropic-ai/sdk over a
+ * real socket, against the scenario harness's fakes (anthropic first, then the OpenAI-shaped azure).
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { describe, expect, it } from 'vitest';
+import {
+  anthropicMessagesEndpoint,
+  finishReasonFromMessages,
+  forwardedMessagesBody,
+  isForwardableMessages,
+  isMessagesOutputEvent,
+  usageFromMessages,
+} from '../../src/server/anthropic-compatible/messages-forward';
+import { fakeReply, generationRecord, useHarness, type GatewayMetadata } from './harness-hooks';
+import { ANTHROPIC_SYSTEM_KEY, FIRST_TOKEN_TIMEOUT_MS, GATEWAY_KEY, MODELS, SECRETS, type Harness } from './scenario-harness';
+
+describe('messages forwarding, pure parts', () => {
+  it('forwards any Messages body but one naming provider options for the upstream', () => {
+    expect(isForwardableMessages({ model: 'm', messages: [] })).toBe(true);
+    expect(isForwardableMessages({ model: 'm', providerOptions: { gateway: { order: ['anthropic'] } } })).toBe(true);
+    expect(isForwardableMessages({ model: 'm', providerOptions: { anthropic: { sendReasoning: false } } })).toBe(false);
+  });
+
+  it('sends every client field but the gateway’s providerOptions, with the provider’s model id; the client’s body is untouched', () => {
+    const body = { model: 'anthropic/claude-sonnet-4.6', max_tokens: 9, messages: [], metadata: { user_id: 'u1' }, context_management: { edits: [] }, providerOptions: { gateway: { order: ['anthropic'] } } };
+    expect(forwardedMessagesBody(body, 'claude-sonnet-4-6', true)).toEqual({ model: 'claude-sonnet-4-6', max_tokens: 9, messages: [], metadata: { user_id: 'u1' }, context_management: { edits: [] }, stream: true });
+    expect(body.model).toBe('anthropic/claude-sonnet-4.6');
+    expect(body.providerOptions).toEqual({ gateway: { order: ['anthropic'] } });
+  });
+
+  it('reads Anthropic usage (cache reads and writes apart from input) and stop reasons as V4 values', () => {
+    expect(usageFromMessages({ input_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 20, output_tokens: 7 })).toEqual({
+      inputTokens: { total: 125, noCache: 5, cacheRead: 100, cacheWrite: 20 },
+      outputTokens: { total: 7, text: 7, reasoning: undefined },
+    });
+    expect(usageFromMessages(undefined).inputTokens.total).toBeUndefined();
+    expect(finishReasonFromMessages('end_turn')).toEqual({ unified: 'stop', raw: 'end_turn' });
+    expect(finishReasonFromMessages('tool_use').unified).toBe('tool-calls');
+    expect(finishReasonFromMessages('max_tokens').unified).toBe('length');
+    expect(finishReasonFromMessages('pause_turn')).toEqual({ unified: 'other', raw: 'pause_turn' });
+    expect(finishReasonFromMessages(null)).toEqual({ unified: 'other', raw: undefined });
+  });
+
+  it('counts block deltas and the message’s end as output; message_start, block starts and pings not', () => {
+    expect(isMessagesOutputEvent({ type: 'message_start', message: {} })).toBe(false);
+    expect(isMessagesOutputEvent({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })).toBe(false);
+    expect(isMessagesOutputEvent({ type: 'ping' })).toBe(false);
+    expect(isMessagesOutputEvent({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi' } })).toBe(true);
+    expect(isMessagesOutputEvent({ type: 'message_delta', delta: { stop_reason: 'end_turn' } })).toBe(true);
+  });
+
+  it('finds the endpoint of @ai-sdk/anthropic’s messages model only: URL and key from the provider', async () => {
+    const anthropic = createAnthropic({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'sk-ant-endpoint' });
+    const endpoint = anthropicMessagesEndpoint(anthropic('claude-sonnet-4-6'));
+    expect(endpoint?.url).toBe('http://127.0.0.1:9/v1/messages');
+    expect(await endpoint!.headers()).toMatchObject({ 'x-api-key': 'sk-ant-endpoint', 'anthropic-version': '2023-06-01' });
+    expect(anthropicMessagesEndpoint(createOpenAI({ apiKey: 'k' }).chat('gpt-4.1-mini'))).toBeUndefined();
+    // A provider that rewrites the URL, body or headers (Bedrock, Vertex) speaks another dialect: converted.
+    const rewritten = { provider: 'anthropic.messages', modelId: 'm', config: { baseURL: 'http://x', headers: () => ({}), transformRequestBody: (body: unknown) => body } };
+    expect(anthropicMessagesEndpoint(rewritten)).toBeUndefined();
+    expect(anthropicMessagesEndpoint(createAnthropic({ name: 'proxy.messages', apiKey: 'k' })('m'))).toBeUndefined();
+  });
+});
+
+let harness: Harness;
+useHarness((started) => (harness = started), 60_000);
+
+const client = (options: ConstructorParameters<typeof Anthropic>[0] = {}) => new Anthropic({ baseURL: harness.url, apiKey: GATEWAY_KEY, maxRetries: 0, ...options });
+const gatewayOf = (holder: object) => (holder as { provider_metadata?: { gateway?: GatewayMetadata } }).provider_metadata?.gateway;
+const BETA = 'interleaved-thinking-2025-05-14,context-1m-2025-08-07';
+
+describe('POST /v1/messages, answered whole by an Anthropic upstream', () => {
+  it('sends the client’s body and anthropic-beta as they are, never its key, and returns the upstream’s message with the gateway’s id, model and metadata', async () => {
+    const prompt = 'Forward me whole';
+    const body = { model: MODELS.anthropic, max_tokens: 200, system: 'Be brief.', metadata: { user_id: 'end-user-7' }, messages: [{ role: 'user' as const, content: prompt }] };
+    const message = await client().messages.create(body, { headers: { 'anthropic-beta': BETA } });
+    const upstream = harness.upstreams.anthropic.requests.at(-1)!;
+    expect(upstream.body).toEqual({ ...body, model: 'claude-sonnet-4-6', stream: false });
+    expect(upstream.headers['anthropic-beta']).toBe(BETA);
+    expect(JSON.stringify(upstream.headers)).not.toContain(GATEWAY_KEY);
+    expect(message).toMatchObject({ type: 'message', model: MODELS.anthropic, stop_reason: 'end_turn', content: [{ type: 'text', text: fakeReply(prompt, 'anthropic', 'claude-sonnet-4-6') }] });
+    // What the converted path has no field for comes through.
+    expect((message.usage as unknown as Record<string, unknown>).service_tier).toBe('standard');
+    expect(message.id).toMatch(/^gen_/);
+    const gateway = gatewayOf(message)!;
+    expect(gateway).toMatchObject({ generationId: message.id, routing: { finalProvider: 'anthropic' } });
+    expect(Number(gateway.cost)).toBeCloseTo((message.usage.input_tokens * 3 + message.usage.output_tokens * 15) / 1e6, 12);
+    const record = await generationRecord(harness, message.id);
+    expect(record).toMatchObject({ streamed: false, provider_name: 'anthropic', tokens_prompt: message.usage.input_tokens, tokens_completion: message.usage.output_tokens });
+  });
+
+  it('fails over to the next provider (converted there) on a 500, and runs converted when the upstream refuses the forwarded body', async () => {
+    harness.upstreams.anthropic.script.push({ kind: 'status', status: 500 });
+    const failedOver = await client().messages.create({ model: MODELS.anthropic, max_tokens: 50, messages: [{ role: 'user', content: 'next one' }] });
+    expect(failedOver.content).toEqual([{ type: 'text', text: fakeReply('next one', 'azure', 'claude-sonnet-4-6') }]);
+    expect(gatewayOf(failedOver)!.routing.attempts).toMatchObject([
+      { provider: 'anthropic', success: false, statusCode: 500 },
+      { provider: 'azure', success: true },
+    ]);
+
+    harness.upstreams.anthropic.script.push({ kind: 'status', status: 400, message: 'context_management: unknown field' });
+    const converted = await client().messages.create({ model: MODELS.anthropic, max_tokens: 50, messages: [{ role: 'user', content: 'adapt' }] });
+    expect(converted.content).toEqual([{ type: 'text', text: fakeReply('adapt', 'anthropic', 'claude-sonnet-4-6') }]);
+    expect((converted.usage as unknown as Record<string, unknown>).service_tier).toBeUndefined();
+  });
+
+  it('keeps the converted path when the body names provider options for the upstream', async () => {
+    await client().messages.create({ model: MODELS.anthropic, max_tokens: 50, messages: [{ role: 'user', content: 'converted' }], providerOptions: { anthropic: { sendReasoning: true } } } as Anthropic.MessageCreateParamsNonStreaming);
+    const sent = harness.upstreams.anthropic.requests.at(-1)!.body as { messages: unknown; providerOptions?: unknown };
+    expect(sent).not.toHaveProperty('providerOptions');
+    // The provider's own encoding of the prompt, not the client's.
+    expect(sent.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'converted' }] }]);
+  });
+});
+
+describe('POST /v1/messages, streamed to an Anthropic upstream', () => {
+  it('streams the upstream’s events with the gateway’s id and model, and metadata on message_delta', async () => {
+    const prompt = 'Forward my stream';
+    const stream = await client().messages.create({ model: MODELS.anthropic, max_tokens: 200, stream: true, messages: [{ role: 'user', content: prompt }] }, { headers: { 'anthropic-beta': BETA } });
+    const events: Anthropic.RawMessageStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    expect(harness.upstreams.anthropic.requests.at(-1)!.body).toMatchObject({ model: 'claude-sonnet-4-6', stream: true });
+    expect(harness.upstreams.anthropic.requests.at(-1)!.headers['anthropic-beta']).toBe(BETA);
+    const start = events[0]!;
+    expect(start.type === 'message_start' && start.message).toMatchObject({ id: expect.stringMatching(/^gen_/), model: MODELS.anthropic });
+    const id = start.type === 'message_start' ? start.message.id : '';
+    const text = events.map((event) => (event.type === 'content_block_delta' && event.delta.type === 'text_delta' ? event.delta.text : '')).join('');
+    expect(text).toBe(fakeReply(prompt, 'anthropic', 'claude-sonnet-4-6'));
+    expect(events.at(-1)!.type).toBe('message_stop');
+    const delta = events.find((event) => event.type === 'message_delta')!;
+    expect(delta.type === 'message_delta' && delta.delta.stop_reason).toBe('end_turn');
+    expect(gatewayOf(delta)).toMatchObject({ generationId: id, routing: { finalProvider: 'anthropic' } });
+    const record = await generationRecord(harness, id);
+    expect(record).toMatchObject({ streamed: true, provider_name: 'anthropic', finish_reason: 'stop' });
+    expect(record.tokens_prompt).toBeGreaterThan(0);
+    expect(record.tokens_completion).toBe(delta.type === 'message_delta' ? delta.usage.output_tokens : -1);
+  });
+
+  it('fails over before the first token (drop, stall) and never after content: then an error event, message_delta and message_stop', async () => {
+    const read = async (prompt: string) => {
+      const events: Anthropic.RawMessageStreamEvent[] = [];
+      for await (const event of await client().messages.create({ model: MODELS.anthropic, max_tokens: 100, stream: true, messages: [{ role: 'user', content: prompt }] })) events.push(event);
+      return events;
+    };
+    harness.upstreams.anthropic.script.push({ kind: 'dropBeforeFirstToken' });
+    const dropped = await read('dropped');
+    const droppedDelta = dropped.find((event) => event.type === 'message_delta')!;
+    expect(gatewayOf(droppedDelta)!.routing.attempts).toMatchObject([{ provider: 'anthropic', success: false }, { provider: 'azure', success: true }]);
+    harness.upstreams.anthropic.script.push({ kind: 'stallBeforeFirstToken', ms: FIRST_TOKEN_TIMEOUT_MS + 500 });
+    const stalled = await read('stalled');
+    const stalledDelta = stalled.find((event) => event.type === 'message_delta')!;
+    expect(gatewayOf(stalledDelta)!.routing.attempts).toMatchObject([{ provider: 'anthropic', success: false }, { provider: 'azure', success: true }]);
+
+    const azureCalls = harness.upstreams.azure.requests.length;
+    harness.upstreams.anthropic.script.push({ kind: 'errorAfterContent', afterDeltas: 2, message: `overloaded, key ${ANTHROPIC_SYSTEM_KEY}` });
+    // Raw SSE: the SDK stops at the error event, and what follows it is part of what is checked.
+    const response = await fetch(`${harness.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': GATEWAY_KEY, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODELS.anthropic, max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'broken after content' }] }),
+    });
+    const sse = await response.text();
+    expect(harness.upstreams.azure.requests).toHaveLength(azureCalls);
+    const events = sse
+      .split('\n\n')
+      .filter(Boolean)
+      .map((frame) => JSON.parse(frame.split('\n').find((line) => line.startsWith('data: '))!.slice(6)) as { type: string; error?: { type: string }; message?: { id: string } });
+    const types = events.map((event) => event.type);
+    expect(types.filter((type) => type === 'content_block_delta')).toHaveLength(2);
+    expect(types.slice(-3)).toEqual(['error', 'message_delta', 'message_stop']);
+    expect(events.find((event) => event.type === 'error')!.error!.type).toBe('overloaded_error');
+    for (const secret of SECRETS) expect(sse).not.toContain(secret);
+    const record = await generationRecord(harness, events[0]!.message!.id);
+    expect(record).toMatchObject({ streamed: true, finish_reason: 'error', provider_name: 'anthropic' });
+  });
+
+  it('a client that leaves mid-stream ends the call as cancelled, and the upstream read stops', async () => {
+    const { behavior } = harness.upstreams.anthropic;
+    behavior.chunkDelayMs = 100;
+    behavior.deltas = 20;
+    try {
+      const controller = new AbortController();
+      const stream = await client().messages.create({ model: MODELS.anthropic, max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'leave early' }] }, { signal: controller.signal });
+      let id = '';
+      for await (const event of stream) {
+        if (event.type === 'message_start') id = event.message.id;
+        if (event.type === 'content_block_delta') break;
+      }
+      controller.abort();
+      await expect.poll(async () => (await fetch(`${harness.url}/v1/generation?id=${id}`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } })).status, { timeout: 3_000 }).toBe(200);
+      expect(await generationRecord(harness, id)).toMatchObject({ streamed: true, finish_reason: 'error', tokens_completion: 0 });
+    } finally {
+      behavior.chunkDelayMs = 0;
+      behavior.deltas = undefined;
+    }
+  });
+});
