@@ -93,7 +93,8 @@ export async function primeEvents(events: SseJsonReader, isOutput: (event: Forwa
 /**
  * Posts a forwarded body to the provider's endpoint; undefined when the upstream refuses it with a 400
  * (a field this model does not take, such as `temperature` on a reasoning model): the provider adapts
- * those on the converted path, so the attempt runs there instead.
+ * those on the converted path, so the attempt runs there instead, unless the call has no converted form
+ * (`convertOn400: false`), when the 400 is the answer.
  */
 export async function postForwarded<T>(
   endpoint: ForwardEndpoint,
@@ -101,6 +102,7 @@ export async function postForwarded<T>(
   signal: AbortSignal,
   handlers: { success: ResponseHandler<T>; failure: ResponseHandler<APICallError> },
   extraHeaders: Record<string, string | undefined> = {},
+  convertOn400 = true,
 ): Promise<T | undefined> {
   try {
     const { value } = await postJsonToApi({
@@ -114,7 +116,7 @@ export async function postForwarded<T>(
     });
     return value;
   } catch (error) {
-    if (APICallError.isInstance(error) && error.statusCode === 400) return undefined;
+    if (convertOn400 && APICallError.isInstance(error) && error.statusCode === 400) return undefined;
     throw error;
   }
 }

@@ -74,6 +74,9 @@ const client = (options: ConstructorParameters<typeof Anthropic>[0] = {}) => new
 const gatewayOf = (holder: object) => (holder as { provider_metadata?: { gateway?: GatewayMetadata } }).provider_metadata?.gateway;
 const BETA = 'interleaved-thinking-2025-05-14,context-1m-2025-08-07';
 
+/** A Messages body with the gateway's `providerOptions`, which the SDK's types do not know (and send as given). */
+type GatewayMessageParams = Anthropic.MessageCreateParamsNonStreaming & { providerOptions?: Record<string, Record<string, unknown>> };
+
 describe('POST /v1/messages, answered whole by an Anthropic upstream', () => {
   it('sends the client’s body and anthropic-beta as they are, never its key, and returns the upstream’s message with the gateway’s id, model and metadata', async () => {
     const prompt = 'Forward me whole';
@@ -110,7 +113,8 @@ describe('POST /v1/messages, answered whole by an Anthropic upstream', () => {
   });
 
   it('keeps the converted path when the body names provider options for the upstream', async () => {
-    await client().messages.create({ model: MODELS.anthropic, max_tokens: 50, messages: [{ role: 'user', content: 'converted' }], providerOptions: { anthropic: { sendReasoning: true } } } as Anthropic.MessageCreateParamsNonStreaming);
+    const body: GatewayMessageParams = { model: MODELS.anthropic, max_tokens: 50, messages: [{ role: 'user', content: 'converted' }], providerOptions: { anthropic: { sendReasoning: true } } };
+    await client().messages.create(body);
     const sent = harness.upstreams.anthropic.requests.at(-1)!.body as { messages: unknown; providerOptions?: unknown };
     expect(sent).not.toHaveProperty('providerOptions');
     // The provider's own encoding of the prompt, not the client's.
@@ -198,5 +202,53 @@ describe('POST /v1/messages, streamed to an Anthropic upstream', () => {
       behavior.chunkDelayMs = 0;
       behavior.deltas = undefined;
     }
+  });
+});
+
+describe('server tools (web search, …): only Anthropic runs them, so such calls are forwarded or refused', () => {
+  const webSearch: Anthropic.WebSearchTool20250305 = { type: 'web_search_20250305', name: 'web_search', max_uses: 3, allowed_domains: ['example.com'] };
+  const create = (body: Pick<GatewayMessageParams, 'model' | 'tools' | 'providerOptions'>) => {
+    const params: GatewayMessageParams = { max_tokens: 100, messages: [{ role: 'user', content: 'Search the web' }], ...body };
+    return client().messages.create(params);
+  };
+
+  it('reach Anthropic as sent, JSON and streamed', async () => {
+    const message = await create({ model: MODELS.anthropic, tools: [webSearch] });
+    expect(message.content[0]).toMatchObject({ type: 'text' });
+    expect(harness.upstreams.anthropic.requests.at(-1)!.body).toMatchObject({ tools: [webSearch], stream: false });
+    expect(gatewayOf(message)!.routing).toMatchObject({ finalProvider: 'anthropic', fallbacksAvailable: [] });
+
+    const events: Anthropic.RawMessageStreamEvent[] = [];
+    for await (const event of await client().messages.create({ model: MODELS.anthropic, max_tokens: 100, stream: true, tools: [webSearch], messages: [{ role: 'user', content: 'Search, streamed' }] })) events.push(event);
+    expect(events.at(-1)!.type).toBe('message_stop');
+    expect(harness.upstreams.anthropic.requests.at(-1)!.body).toMatchObject({ tools: [webSearch], stream: true });
+  });
+
+  it('never fail over to a provider that cannot run them: an Anthropic 500 is the answer', async () => {
+    const azureCalls = harness.upstreams.azure.requests.length;
+    harness.upstreams.anthropic.script.push({ kind: 'status', status: 500 });
+    const error = await create({ model: MODELS.anthropic, tools: [webSearch] }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(Anthropic.InternalServerError);
+    expect(error.error).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringContaining('anthropic') } });
+    expect(harness.upstreams.azure.requests).toHaveLength(azureCalls);
+  });
+
+  it('an Anthropic 400 is the answer too: such a call has no converted form to retry', async () => {
+    harness.upstreams.anthropic.script.push({ kind: 'status', status: 400, message: 'tools.0.max_uses: must be at most 10' });
+    const error = await create({ model: MODELS.anthropic, tools: [webSearch] }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(error.error.error.message).toContain('must be at most 10');
+  });
+
+  it('are refused with a 400 naming the way out when nothing can forward them', async () => {
+    const refused = async (body: Parameters<typeof create>[0], expected: string) => {
+      const error = await create(body).catch((caught) => caught);
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      expect(error.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining(expected) } });
+    };
+    await refused({ model: MODELS.chat, tools: [webSearch] }, `Server tools (web_search_20250305) run only on Anthropic, and no provider of '${MODELS.chat}'`);
+    await refused({ model: MODELS.anthropic, tools: [webSearch], providerOptions: { anthropic: { sendReasoning: true } } }, 'keep only providerOptions.gateway');
+    await refused({ model: MODELS.anthropic, tools: [webSearch], providerOptions: { gateway: { cacheControl: 'max-age=60' } } }, 'leave out cacheControl');
+    await refused({ model: MODELS.anthropic, tools: [webSearch], providerOptions: { gateway: { caching: 'auto' } } }, "without caching: 'auto'");
   });
 });

@@ -8,6 +8,9 @@ import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
 import type { BodySource } from '../response-body';
+import { GatewayServerError } from '../../errors/gateway-server-error';
+import { upstreamModel, upstreamProvider } from '../upstream';
+import type { MessagesRequest } from './messages-request';
 import { encodeMessagesEvent, type MessagesEvent } from './messages-response';
 
 // When the client speaks the Anthropic Messages API and the attempt's upstream is @ai-sdk/anthropic's
@@ -115,19 +118,49 @@ function forwardedHeaders(request: Request): Record<string, string> {
 /** Forwarding is off when the gateway must change the body: upstream provider options, or `caching: 'auto'` (it adds cache markers). */
 const forwards = (context: RequestContext, body: Record<string, unknown>) => isForwardableMessages(body) && context.gatewayOptions.caching !== 'auto';
 
+/** The server tools a request names (web search, code execution, …): only Anthropic runs them, so such a call has no converted form. Pure. */
+export function serverToolTypes(request: MessagesRequest): string[] {
+  return (request.tools ?? []).flatMap((tool) => (tool.type !== undefined && tool.type !== 'custom' ? [tool.type] : []));
+}
+
+const serverToolsRefused = (message: string) => new GatewayServerError({ status: 400, type: 'invalid_request_error', message, param: 'tools' });
+
+/**
+ * The context of a call that names server tools: its route kept to the attempts that forward (Anthropic with
+ * the server's own key), since no other provider can run them; a 400 naming the way out when none can, or
+ * when the call asks for what forwarding cannot do.
+ */
+export function serverToolsContext(context: RequestContext, body: Record<string, unknown>, tools: readonly string[]): RequestContext {
+  const named = `Server tools (${tools.join(', ')})`;
+  if (!isForwardableMessages(body)) throw serverToolsRefused(`${named} go to Anthropic as sent, so the body may name no provider options for the upstream: keep only providerOptions.gateway.`);
+  if (context.gatewayOptions.caching === 'auto') throw serverToolsRefused(`${named} go to Anthropic as sent, without caching: 'auto'; mark cache_control on the blocks yourself.`);
+  if (typeof context.gatewayOptions.cacheControl === 'string') throw serverToolsRefused(`${named} run anew on every call, so the answer is never cached: leave out cacheControl.`);
+  const models = context.plan.models
+    .map(({ model, attempts }) => ({ model, attempts: attempts.filter((attempt) => forwardedEndpoint(upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt), attempt)) }))
+    .filter((entry) => entry.attempts.length > 0);
+  if (models.length === 0) {
+    throw serverToolsRefused(`${named} run only on Anthropic, and no provider of '${context.modelId}' is @ai-sdk/anthropic with this gateway's own key. Send client tools (name, description, input_schema), or use a model that Anthropic serves.`);
+  }
+  const providers = [...new Set(models[0]!.attempts.map((attempt) => attempt.provider))];
+  return {
+    ...context,
+    plan: { ...context.plan, models, fallbacksAvailable: providers.slice(1), planningReasoning: `${context.plan.planningReasoning}. Server tools: Anthropic providers only` },
+  };
+}
+
 const textOf = (content: ReadonlyArray<Record<string, unknown>>) => content.map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : '')).join('');
 
 /**
  * The generate forwarder of one Messages request: the upstream's `message` comes back with the gateway's
  * `id`, the gateway model id as `model`, and `provider_metadata.gateway`, as the converted path answers.
  */
-export function messagesGenerateForwarder(context: RequestContext, body: Record<string, unknown>, model: string): GenerateForwarder | undefined {
+export function messagesGenerateForwarder(context: RequestContext, body: Record<string, unknown>, model: string, convertible = true): GenerateForwarder | undefined {
   if (!forwards(context, body)) return undefined;
   return async (upstream, attempt, signal) => {
     const endpoint = forwardedEndpoint(upstream, attempt);
     if (!endpoint) return undefined;
     const handlers = { success: createJsonResponseHandler(messageSchema), failure: failedMessagesHandler };
-    const message = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, false), signal, handlers, forwardedHeaders(context.request));
+    const message = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, false), signal, handlers, forwardedHeaders(context.request), convertible);
     if (!message) return undefined;
     return {
       usage: usageFromMessages(message.usage),
@@ -144,13 +177,13 @@ export function messagesGenerateForwarder(context: RequestContext, body: Record<
  * The stream forwarder of one Messages request: an attempt whose upstream is @ai-sdk/anthropic's messages
  * model is posted there as the client's body and read up to its first output event; any other runs converted.
  */
-export function messagesStreamForwarder(context: RequestContext, body: Record<string, unknown>, model: string): StreamForwarder | undefined {
+export function messagesStreamForwarder(context: RequestContext, body: Record<string, unknown>, model: string, convertible = true): StreamForwarder | undefined {
   if (!forwards(context, body)) return undefined;
   return async (upstream, attempt, signal, attemptStart) => {
     const endpoint = forwardedEndpoint(upstream, attempt);
     if (!endpoint) return undefined;
     const handlers = { success: createBinaryStreamResponseHandler(), failure: failedMessagesHandler };
-    const stream = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, true), signal, handlers, forwardedHeaders(context.request));
+    const stream = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, true), signal, handlers, forwardedHeaders(context.request), convertible);
     if (!stream) return undefined;
     const primed = await primeEvents(new SseJsonReader(stream.getReader()), isMessagesOutputEvent, signal, attemptStart);
     return { open: (execution, startedAt) => forwardedMessagesSource(context, execution, primed, startedAt, model) };

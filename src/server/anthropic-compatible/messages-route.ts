@@ -3,7 +3,7 @@ import type { GatewayServerError } from '../../errors/gateway-server-error';
 import { SSE_HEADERS } from '../../protocol/sse';
 import { generateRouted, streamRouted } from '../language-model-route';
 import type { RequestContext } from '../request-context';
-import { messagesGenerateForwarder, messagesStreamForwarder } from './messages-forward';
+import { messagesGenerateForwarder, messagesStreamForwarder, serverToolsContext, serverToolTypes } from './messages-forward';
 import { messagesCallOptions, messagesPrompt, parseMessagesRequest } from './messages-request';
 import { messagesResponse, messagesSseBody } from './messages-response';
 import { bodyFromSource, jsonResponse } from '../response-body';
@@ -26,13 +26,17 @@ export async function handleMessages(request: Request, pathname: string, body: R
     return jsonResponse({ input_tokens: estimateInputTokens(messagesPrompt(parsed), parsed.tools) });
   }
   const parsed = parseMessagesRequest(body);
-  const options = messagesCallOptions(parsed);
-  const context = await contextFor(parsed.model, body);
+  const serverTools = serverToolTypes(parsed);
+  // Server tools have no converted form: such a call is forwarded or refused, and its V4 options (for the log) leave them out.
+  const options = messagesCallOptions(parsed, { serverTools: serverTools.length > 0 ? 'leave-out' : 'refuse' });
+  const planned = await contextFor(parsed.model, body);
+  const context = serverTools.length > 0 ? serverToolsContext(planned, body, serverTools) : planned;
+  const convertible = serverTools.length === 0;
   if (!parsed.stream) {
-    const result = await generateRouted(context, options, messagesGenerateForwarder(context, body, parsed.model));
+    const result = await generateRouted(context, options, messagesGenerateForwarder(context, body, parsed.model, convertible));
     return jsonResponse('forwarded' in result ? result.forwarded : messagesResponse(result, parsed.model, context.generationId));
   }
-  const routed = await streamRouted(context, options, messagesStreamForwarder(context, body, parsed.model));
+  const routed = await streamRouted(context, options, messagesStreamForwarder(context, body, parsed.model, convertible));
   const stream = 'forwarded' in routed ? bodyFromSource(routed.forwarded) : messagesSseBody(routed, parsed.model, context.generationId);
   return new Response(stream, { headers: SSE_HEADERS });
 }
