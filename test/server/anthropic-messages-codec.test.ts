@@ -1,7 +1,7 @@
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
-import { messagesCallOptions, parseMessagesRequest } from '../../src/server/anthropic-compatible/messages-request';
+import { messagesCallOptions, parseMessagesRequest, unconvertedBlockTypes, withoutUnconvertedBlocks } from '../../src/server/anthropic-compatible/messages-request';
 import { messagesResponse, messagesSseBody, messagesStopReason, messagesUsage } from '../../src/server/anthropic-compatible/messages-response';
 import { estimateInputTokens } from '../../src/server/anthropic-compatible/messages-route';
 import { bearerToken } from '../../src/server/api-keys';
@@ -100,6 +100,33 @@ describe('messagesCallOptions', () => {
       'unknown tool_use_id "nope"',
     );
     expect(message({ model: 'm', max_tokens: 5, messages: [], tools: [{ type: 'web_search_20250305', name: 'web_search' }] })).toContain('not supported');
+  });
+});
+
+describe('unconvertedBlockTypes and withoutUnconvertedBlocks', () => {
+  const body = {
+    model: 'm',
+    messages: [
+      { role: 'user', content: 'plain' },
+      { role: 'assistant', content: [{ type: 'server_tool_use', id: 's1' }, { type: 'web_search_tool_result', tool_use_id: 's1' }, { type: 'text', text: 'answer' }] },
+      { role: 'user', content: [{ type: 'text', text: 'more' }, { type: 'server_tool_use', id: 's2' }] },
+    ],
+  };
+
+  it('names the block types the gateway cannot convert, each once, in order', () => {
+    expect(unconvertedBlockTypes(body)).toEqual(['server_tool_use', 'web_search_tool_result']);
+    expect(unconvertedBlockTypes({ model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'thinking', thinking: 't' }] }] })).toEqual([]);
+    expect(unconvertedBlockTypes({ model: 'm' })).toEqual([]);
+  });
+
+  it('copies the body without them, leaving the caller’s body as it was', () => {
+    const copy = withoutUnconvertedBlocks(body);
+    expect(copy.messages).toEqual([
+      { role: 'user', content: 'plain' },
+      { role: 'assistant', content: [{ type: 'text', text: 'answer' }] },
+      { role: 'user', content: [{ type: 'text', text: 'more' }] },
+    ]);
+    expect(body.messages[1]!.content).toHaveLength(3);
   });
 });
 

@@ -246,9 +246,56 @@ describe('server tools (web search, …): only Anthropic runs them, so such call
       expect(error).toBeInstanceOf(Anthropic.BadRequestError);
       expect(error.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining(expected) } });
     };
-    await refused({ model: MODELS.chat, tools: [webSearch] }, `Server tools (web_search_20250305) run only on Anthropic, and no provider of '${MODELS.chat}'`);
+    await refused({ model: MODELS.chat, tools: [webSearch] }, `This call has server tools (web_search_20250305), which only Anthropic takes: no provider of '${MODELS.chat}'`);
     await refused({ model: MODELS.anthropic, tools: [webSearch], providerOptions: { anthropic: { sendReasoning: true } } }, 'keep only providerOptions.gateway');
     await refused({ model: MODELS.anthropic, tools: [webSearch], providerOptions: { gateway: { cacheControl: 'max-age=60' } } }, 'leave out cacheControl');
     await refused({ model: MODELS.anthropic, tools: [webSearch], providerOptions: { gateway: { caching: 'auto' } } }, "without caching: 'auto'");
+  });
+
+  it('a later turn carrying the search’s blocks back is forwarded as sent; with a model Anthropic does not serve it is refused', async () => {
+    const turns: Anthropic.MessageParam[] = [
+      { role: 'user', content: 'Search the web for modelgate' },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'modelgate' } },
+          { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [{ type: 'web_search_result', url: 'https://example.com', title: 'Example', encrypted_content: 'enc', page_age: null }] },
+          { type: 'text', text: 'It is a gateway.', citations: [{ type: 'web_search_result_location', url: 'https://example.com', title: 'Example', encrypted_index: 'idx', cited_text: 'gateway' }] },
+        ],
+      },
+      { role: 'user', content: 'Tell me more' },
+    ];
+    const raw = (model: string) =>
+      fetch(`${harness.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': GATEWAY_KEY, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+        body: JSON.stringify({ model, max_tokens: 100, tools: [webSearch], messages: turns }),
+      });
+    const answered = await raw(MODELS.anthropic);
+    expect(answered.status).toBe(200);
+    expect(harness.upstreams.anthropic.requests.at(-1)!.body).toMatchObject({ model: 'claude-sonnet-4-6', messages: turns });
+    // Claude Code counts tokens before it sends: the estimate leaves those blocks out rather than refusing them.
+    const counted = await client().messages.countTokens({ model: MODELS.anthropic, messages: turns });
+    expect(counted.input_tokens).toBeGreaterThan(0);
+    const refused = await raw(MODELS.chat);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(
+      'This call has server tools (web_search_20250305) and blocks of type server_tool_use, web_search_tool_result, which only Anthropic takes',
+    );
+  });
+
+  it('blocks only Anthropic reads make a call forward-only even without server tools', async () => {
+    const body = {
+      model: MODELS.anthropic,
+      max_tokens: 50,
+      messages: [{ role: 'user', content: [{ type: 'search_result', source: 'https://example.com', title: 'Doc', content: [{ type: 'text', text: 'facts' }] }, { type: 'text', text: 'Use the result' }] }],
+    };
+    const response = await fetch(`${harness.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': GATEWAY_KEY, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    expect(harness.upstreams.anthropic.requests.at(-1)!.body).toEqual({ ...body, model: 'claude-sonnet-4-6', stream: false });
   });
 });

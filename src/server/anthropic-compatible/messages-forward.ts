@@ -123,28 +123,33 @@ export function serverToolTypes(request: MessagesRequest): string[] {
   return (request.tools ?? []).flatMap((tool) => (tool.type !== undefined && tool.type !== 'custom' ? [tool.type] : []));
 }
 
-const serverToolsRefused = (message: string) => new GatewayServerError({ status: 400, type: 'invalid_request_error', message, param: 'tools' });
+/** What makes a call forward-only, for its error messages: its server tools and its unconverted block types. Pure. */
+export function forwardOnlyParts(serverTools: readonly string[], blockTypes: readonly string[]): string | undefined {
+  const parts = [...(serverTools.length ? [`server tools (${serverTools.join(', ')})`] : []), ...(blockTypes.length ? [`blocks of type ${blockTypes.join(', ')}`] : [])];
+  return parts.length ? parts.join(' and ') : undefined;
+}
+
+const forwardOnlyRefused = (what: string, fix: string) => new GatewayServerError({ status: 400, type: 'invalid_request_error', message: `This call has ${what}, which only Anthropic takes: ${fix}` });
 
 /**
- * The context of a call that names server tools: its route kept to the attempts that forward (Anthropic with
- * the server's own key), since no other provider can run them; a 400 naming the way out when none can, or
- * when the call asks for what forwarding cannot do.
+ * The context of a forward-only call (server tools, or blocks only Anthropic reads): its route kept to the
+ * attempts that forward (Anthropic with the server's own key), since no other provider can serve it; a 400
+ * naming the way out when none can, or when the call asks for what forwarding cannot do.
  */
-export function serverToolsContext(context: RequestContext, body: Record<string, unknown>, tools: readonly string[]): RequestContext {
-  const named = `Server tools (${tools.join(', ')})`;
-  if (!isForwardableMessages(body)) throw serverToolsRefused(`${named} go to Anthropic as sent, so the body may name no provider options for the upstream: keep only providerOptions.gateway.`);
-  if (context.gatewayOptions.caching === 'auto') throw serverToolsRefused(`${named} go to Anthropic as sent, without caching: 'auto'; mark cache_control on the blocks yourself.`);
-  if (typeof context.gatewayOptions.cacheControl === 'string') throw serverToolsRefused(`${named} run anew on every call, so the answer is never cached: leave out cacheControl.`);
+export function forwardOnlyContext(context: RequestContext, body: Record<string, unknown>, what: string): RequestContext {
+  if (!isForwardableMessages(body)) throw forwardOnlyRefused(what, 'the call goes to it as sent, so keep only providerOptions.gateway (no provider options for the upstream).');
+  if (context.gatewayOptions.caching === 'auto') throw forwardOnlyRefused(what, "the call goes to it as sent, without caching: 'auto'; mark cache_control on the blocks yourself.");
+  if (typeof context.gatewayOptions.cacheControl === 'string') throw forwardOnlyRefused(what, 'the call goes to it as sent and is never answered from the response cache, so leave out cacheControl.');
   const models = context.plan.models
     .map(({ model, attempts }) => ({ model, attempts: attempts.filter((attempt) => forwardedEndpoint(upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt), attempt)) }))
     .filter((entry) => entry.attempts.length > 0);
   if (models.length === 0) {
-    throw serverToolsRefused(`${named} run only on Anthropic, and no provider of '${context.modelId}' is @ai-sdk/anthropic with this gateway's own key. Send client tools (name, description, input_schema), or use a model that Anthropic serves.`);
+    throw forwardOnlyRefused(what, `no provider of '${context.modelId}' is @ai-sdk/anthropic with this gateway's own key. Send client tools (name, description, input_schema) and plain blocks, or use a model that Anthropic serves.`);
   }
   const providers = [...new Set(models[0]!.attempts.map((attempt) => attempt.provider))];
   return {
     ...context,
-    plan: { ...context.plan, models, fallbacksAvailable: providers.slice(1), planningReasoning: `${context.plan.planningReasoning}. Server tools: Anthropic providers only` },
+    plan: { ...context.plan, models, fallbacksAvailable: providers.slice(1), planningReasoning: `${context.plan.planningReasoning}. Forwarded as sent: Anthropic providers only` },
   };
 }
 

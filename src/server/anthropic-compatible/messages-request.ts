@@ -67,6 +67,27 @@ export const messagesRequestSchema = z.object({
 });
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 
+/** The content block types this gateway converts; any other (`server_tool_use`, `web_search_tool_result`, …) only Anthropic reads. */
+const CONVERTED_BLOCK_TYPES: ReadonlySet<string> = new Set(contentBlockSchema.options.map((option) => option.shape.type.value));
+
+const blocksOf = (message: unknown): unknown[] => (isObject(message) && Array.isArray(message.content) ? message.content : []);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const unconverted = (block: unknown) => isObject(block) && typeof block.type === 'string' && !CONVERTED_BLOCK_TYPES.has(block.type);
+
+/** The block types in a raw Messages body's turns that have no converted form, each once, in order. Pure. */
+export function unconvertedBlockTypes(body: Record<string, unknown>): string[] {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const types = messages.flatMap((message) => blocksOf(message).filter(unconverted).map((block) => (block as { type: string }).type));
+  return [...new Set(types)];
+}
+
+/** A copy of a raw Messages body without those blocks: what the call's V4 options (for the usage log) are made from. Pure. */
+export function withoutUnconvertedBlocks(body: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(body.messages)) return body;
+  const messages = body.messages.map((message) => (isObject(message) && Array.isArray(message.content) ? { ...message, content: message.content.filter((block) => !unconverted(block)) } : message));
+  return { ...body, messages };
+}
+
 /** Parses an Anthropic Messages request body, naming the first wrong field. */
 export function parseMessagesRequest(body: unknown): MessagesRequest {
   const parsed = messagesRequestSchema.safeParse(body);

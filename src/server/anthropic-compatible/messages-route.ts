@@ -3,8 +3,8 @@ import type { GatewayServerError } from '../../errors/gateway-server-error';
 import { SSE_HEADERS } from '../../protocol/sse';
 import { generateRouted, streamRouted } from '../language-model-route';
 import type { RequestContext } from '../request-context';
-import { messagesGenerateForwarder, messagesStreamForwarder, serverToolsContext, serverToolTypes } from './messages-forward';
-import { messagesCallOptions, messagesPrompt, parseMessagesRequest } from './messages-request';
+import { forwardOnlyContext, forwardOnlyParts, messagesGenerateForwarder, messagesStreamForwarder, serverToolTypes } from './messages-forward';
+import { messagesCallOptions, messagesPrompt, parseMessagesRequest, unconvertedBlockTypes, withoutUnconvertedBlocks } from './messages-request';
 import { messagesResponse, messagesSseBody } from './messages-response';
 import { bodyFromSource, jsonResponse } from '../response-body';
 
@@ -20,18 +20,21 @@ export type LanguageContextFactory = (modelId: string, body: Record<string, unkn
 /** POST /v1/messages and /v1/messages/count_tokens, routed like /v4/ai/language-model. */
 export async function handleMessages(request: Request, pathname: string, body: Record<string, unknown>, contextFor: LanguageContextFactory): Promise<Response> {
   if (pathname === COUNT_TOKENS_PATH) {
-    const parsed = parseMessagesRequest({ max_tokens: 1, ...body });
+    // Blocks only Anthropic reads are left out of the estimate rather than refused.
+    const parsed = parseMessagesRequest(withoutUnconvertedBlocks({ max_tokens: 1, ...body }));
     // Checks the model id and that the key may use it, as a call would (but counting is no model call).
     await contextFor(parsed.model, body, false);
     return jsonResponse({ input_tokens: estimateInputTokens(messagesPrompt(parsed), parsed.tools) });
   }
-  const parsed = parseMessagesRequest(body);
-  const serverTools = serverToolTypes(parsed);
-  // Server tools have no converted form: such a call is forwarded or refused, and its V4 options (for the log) leave them out.
-  const options = messagesCallOptions(parsed, { serverTools: serverTools.length > 0 ? 'leave-out' : 'refuse' });
+  // Server tools and blocks such as web_search_tool_result have no converted form: such a call is forwarded
+  // or refused, and its V4 options (for the usage log) leave them out.
+  const blockTypes = unconvertedBlockTypes(body);
+  const parsed = parseMessagesRequest(blockTypes.length > 0 ? withoutUnconvertedBlocks(body) : body);
+  const forwardOnly = forwardOnlyParts(serverToolTypes(parsed), blockTypes);
+  const options = messagesCallOptions(parsed, { serverTools: forwardOnly ? 'leave-out' : 'refuse' });
   const planned = await contextFor(parsed.model, body);
-  const context = serverTools.length > 0 ? serverToolsContext(planned, body, serverTools) : planned;
-  const convertible = serverTools.length === 0;
+  const context = forwardOnly ? forwardOnlyContext(planned, body, forwardOnly) : planned;
+  const convertible = forwardOnly === undefined;
   if (!parsed.stream) {
     const result = await generateRouted(context, options, messagesGenerateForwarder(context, body, parsed.model, convertible));
     return jsonResponse('forwarded' in result ? result.forwarded : messagesResponse(result, parsed.model, context.generationId));
