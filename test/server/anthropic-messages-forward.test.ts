@@ -16,6 +16,7 @@ import {
   isMessagesOutputEvent,
   usageFromMessages,
 } from '../../src/server/anthropic-compatible/messages-forward';
+import { createGatewayServer } from '../../src/server';
 import { fakeReply, generationRecord, useHarness, type GatewayMetadata } from './harness-hooks';
 import { ANTHROPIC_SYSTEM_KEY, FIRST_TOKEN_TIMEOUT_MS, GATEWAY_KEY, MODELS, SECRETS, type Harness } from './scenario-harness';
 
@@ -297,5 +298,40 @@ describe('server tools (web search, …): only Anthropic runs them, so such call
     });
     expect(response.status).toBe(200);
     expect(harness.upstreams.anthropic.requests.at(-1)!.body).toEqual({ ...body, model: 'claude-sonnet-4-6', stream: false });
+  });
+});
+
+describe('an Anthropic stream that ends oddly', () => {
+  const events = (...list: Array<Record<string, unknown>>) => list.map((event) => `event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`).join('');
+  const start = { type: 'message_start', message: { id: 'msg_up', type: 'message', role: 'assistant', model: 'claude-x', content: [], stop_reason: null, usage: { input_tokens: 4, output_tokens: 1 } } };
+  const delta = { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi' } };
+
+  /** The gateway in-process in front of @ai-sdk/anthropic whose fetch answers `sse`. */
+  async function streamThrough(sse: string): Promise<string[]> {
+    const anthropic = createAnthropic({ apiKey: 'sk-ant-odd-stream', baseURL: 'http://anthropic.test/v1', fetch: async () => new Response(sse, { headers: { 'content-type': 'text/event-stream' } }) });
+    const gateway = createGatewayServer({
+      providers: { anthropic },
+      models: { 'anthropic/claude-x': { providers: [{ provider: 'anthropic', model: 'claude-x' }] } },
+      keys: [{ name: 'k', key: 'mg-odd-stream-key-000000' }],
+    });
+    const response = await gateway.fetch(
+      new Request('http://gateway.test/v1/messages', {
+        method: 'POST',
+        headers: { 'x-api-key': 'mg-odd-stream-key-000000', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'anthropic/claude-x', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+      }),
+    );
+    const text = await response.text();
+    return [...text.matchAll(/^event: (\S+)$/gm)].map((match) => match[1]!);
+  }
+
+  it('ends with message_stop when the upstream stopped after message_delta without one', async () => {
+    const types = await streamThrough(events(start, { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, delta, { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 2 } }));
+    expect(types).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'message_delta', 'message_stop']);
+  });
+
+  it('drops events without a type, and sends message_stop once when the upstream sends it', async () => {
+    const types = await streamThrough(events(start, delta, { no: 'type' }, { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 2 } }, { type: 'message_stop' }));
+    expect(types).toEqual(['message_start', 'content_block_delta', 'message_delta', 'message_stop']);
   });
 });

@@ -212,9 +212,9 @@ function forwardedMessagesSource(context: RequestContext, execution: RouteExecut
   let usage: Record<string, unknown> = {};
   let sawError = false;
   let finished = false;
+  let stopped = false;
   let ended = false;
 
-  const encode = (event: MessagesEvent) => encodeMessagesEvent(event);
   const finish = (delta: MessagesEvent, unifiedOverride?: 'error'): string => {
     finished = true;
     if (isRecord(delta.usage)) usage = { ...usage, ...delta.usage };
@@ -227,33 +227,35 @@ function forwardedMessagesSource(context: RequestContext, execution: RouteExecut
       startedAt,
       completion: keepCompletion ? completion : undefined,
     });
-    return encode({ ...delta, provider_metadata: { gateway: gatewayMetadata(execution, cost, generationId) } });
+    return encodeMessagesEvent({ ...delta, provider_metadata: { gateway: gatewayMetadata(execution, cost, generationId) } });
   };
   const failAfterContent = (reason: string): string => {
     let text = '';
     if (!sawError) {
       const message = `The provider stream failed after content was sent: ${execution.scrub(reason)}`;
-      text += encode({ type: 'error', error: { type: 'api_error', message } });
+      text += encodeMessagesEvent({ type: 'error', error: { type: 'api_error', message } });
     }
     text += finish({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: {} }, 'error');
-    return text + encode({ type: 'message_stop' });
+    stopped = true;
+    return text + encodeMessagesEvent({ type: 'message_stop' });
   };
   const forward = (event: ForwardedEvent): string => {
     if (event.type === 'error' || 'error' in event) {
       sawError = true;
       const { message } = wireStreamError(event.error, execution);
       const type = isRecord(event.error) && typeof event.error.type === 'string' ? event.error.type : 'api_error';
-      return encode({ type: 'error', error: { type, message } });
+      return encodeMessagesEvent({ type: 'error', error: { type, message } });
     }
     // Not a Messages event (no type): nothing a client could read.
     if (!isMessagesEvent(event) || (finished && event.type !== 'message_stop')) return '';
     if (event.type === 'message_start' && isRecord(event.message)) {
       if (isRecord(event.message.usage)) usage = { ...event.message.usage };
-      return encode({ ...event, message: { ...event.message, id: generationId, model } });
+      return encodeMessagesEvent({ ...event, message: { ...event.message, id: generationId, model } });
     }
     if (event.type === 'message_delta') return finish(event);
+    if (event.type === 'message_stop') stopped = true;
     if (keepCompletion && event.type === 'content_block_delta' && isRecord(event.delta) && typeof event.delta.text === 'string') completion += event.delta.text;
-    return encode(event);
+    return encodeMessagesEvent(event);
   };
 
   return {
@@ -275,6 +277,8 @@ function forwardedMessagesSource(context: RequestContext, execution: RouteExecut
           for (const event of read) text += forward(event);
         } else {
           if (!finished) text += failAfterContent('the stream ended before its message_delta');
+          // A message always ends with message_stop, as the converted path ends it.
+          else if (!stopped) text += encodeMessagesEvent({ type: 'message_stop' });
           ended = true;
         }
         if (text) return encodeSseText(text);
