@@ -65,11 +65,21 @@ export interface PrimedEvents {
   firstTokenMs: number;
 }
 
+/** The error an event reports (OpenAI chat and Anthropic put it in an `error` field), or undefined. */
+export type EventError = (event: ForwardedEvent) => unknown;
+const errorField: EventError = (event) => ('error' in event ? event.error : undefined);
+
 /**
- * Reads up to the first output event; before it an error event (one with an `error` field), an early end
- * or a stall (the signal) fails the attempt over, as primeStream does for parts.
+ * Reads up to the first output event; before it an error event, an early end or a stall (the signal)
+ * fails the attempt over, as primeStream does for parts.
  */
-export async function primeEvents(events: SseJsonReader, isOutput: (event: ForwardedEvent) => boolean, signal: AbortSignal, attemptStart: number): Promise<PrimedEvents> {
+export async function primeEvents(
+  events: SseJsonReader,
+  isOutput: (event: ForwardedEvent) => boolean,
+  signal: AbortSignal,
+  attemptStart: number,
+  errorOf: EventError = errorField,
+): Promise<PrimedEvents> {
   const aborted = rejectionOnAbort(signal);
   const head: ForwardedEvent[] = [];
   try {
@@ -78,8 +88,8 @@ export async function primeEvents(events: SseJsonReader, isOutput: (event: Forwa
       if (read === undefined) throw new Error('the stream ended before the first token');
       const output = read.findIndex(isOutput);
       const before = output === -1 ? read : read.slice(0, output);
-      const error = before.find((event) => 'error' in event);
-      if (error) throw new UpstreamStreamError(error.error);
+      const error = before.map(errorOf).find((found) => found !== undefined);
+      if (error !== undefined) throw new UpstreamStreamError(error);
       head.push(...read);
       // What followed the first output event in the same read is the client's, errors included.
       if (output !== -1) return { head, events, firstTokenMs: Date.now() - attemptStart };

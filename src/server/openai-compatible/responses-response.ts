@@ -310,7 +310,8 @@ export function responsesEventConverter(
   };
 }
 
-const sseEvent = (event: ResponsesStreamEvent) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+/** One Responses API server-sent event: `event: <type>` and its JSON data. */
+export const encodeResponsesEvent = (event: ResponsesStreamEvent) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 
 /** V4 stream parts → the SSE body of a streamed response (`event:` and `data:` lines; no `[DONE]`, as OpenAI sends it). */
 export function responsesSseBody(
@@ -318,5 +319,5 @@ export function responsesSseBody(
   options: ResponsesResponseOptions,
   toStreamError: (error: unknown) => { message: string; type: string },
 ): ReadableStream<Uint8Array> {
-  return partsSseBody(parts, eventsSseEncoder(responsesEventConverter(options, toStreamError), sseEvent));
+  return partsSseBody(parts, eventsSseEncoder(responsesEventConverter(options, toStreamError), encodeResponsesEvent));
 }

@@ -3,16 +3,18 @@ import { generateRouted, streamRouted, wireStreamError } from '../language-model
 import type { RequestContext } from '../request-context';
 import type { ResponsesCall } from './responses-request';
 import { responseFromResult, responsesSseBody } from './responses-response';
-import { jsonResponse } from '../response-body';
+import { bodyFromSource, jsonResponse } from '../response-body';
+import { responsesGenerateForwarder, responsesStreamForwarder } from './responses-forward';
 
 /** POST /v1/responses: an OpenAI Responses request through the gateway's routing, failover and usage log. */
 export async function handleResponses(context: RequestContext, call: ResponsesCall): Promise<Response> {
   const options = { id: context.generationId, model: call.modelId, createdAt: Math.floor(Date.now() / 1000), echo: call.echo };
   if (!call.stream) {
-    const result = await generateRouted(context, call.callOptions);
-    return jsonResponse(responseFromResult(result, options));
+    const result = await generateRouted(context, call.callOptions, responsesGenerateForwarder(context, context.body, call.modelId));
+    return jsonResponse('forwarded' in result ? result.forwarded : responseFromResult(result, options));
   }
   // The routed parts' errors are already scrubbed of request secrets.
-  const parts = await streamRouted(context, call.callOptions);
-  return new Response(responsesSseBody(parts, options, (error) => wireStreamError(error)), { headers: SSE_HEADERS });
+  const routed = await streamRouted(context, call.callOptions, responsesStreamForwarder(context, context.body, call.modelId));
+  const body = 'forwarded' in routed ? bodyFromSource(routed.forwarded) : responsesSseBody(routed, options, (error) => wireStreamError(error));
+  return new Response(body, { headers: SSE_HEADERS });
 }
