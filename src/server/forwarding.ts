@@ -1,6 +1,8 @@
 import { APICallError } from '@ai-sdk/provider';
 import { isRecord, postJsonToApi, type FetchFunction, type ResponseHandler } from '@ai-sdk/provider-utils';
 import { createParser } from 'eventsource-parser';
+import { encodeSseText } from '../protocol/sse';
+import type { BodySource } from './response-body';
 import { rejectionOnAbort, UpstreamStreamError } from './stream-priming';
 
 // What every unconverted ("forwarded") attempt shares, whichever API its client and upstream speak
@@ -129,4 +131,57 @@ export async function postForwarded<T>(
     if (convertOn400 && APICallError.isInstance(error) && error.statusCode === 400) return undefined;
     throw error;
   }
+}
+
+/** How one forwarded stream turns upstream events into the client's SSE text. */
+export interface ForwardedStreamCodec {
+  /** The client's text for one upstream event ('' to drop it). */
+  forward(event: ForwardedEvent): string;
+  /** Whether the call has ended: its finish was recorded. */
+  finished(): boolean;
+  /** The client's text when the upstream breaks before the finish: an in-band error and an end. */
+  failAfterContent(reason: string): string;
+  /** The client's text when the upstream's body ends (an early end is the codec's to report). */
+  end(): string;
+  /** The client left before the finish. */
+  cancelled(): void;
+}
+
+/** The client's body of a forwarded stream: the primed events first, then each read of the upstream, through `codec`. */
+export function forwardedEventsSource(primed: PrimedEvents, codec: ForwardedStreamCodec): BodySource {
+  const { events } = primed;
+  let pending: ForwardedEvent[] | undefined = primed.head;
+  let ended = false;
+  return {
+    async next() {
+      while (!ended) {
+        let text = '';
+        let read: ForwardedEvent[] | undefined;
+        try {
+          read = pending ?? (await events.next());
+          pending = undefined;
+        } catch (error) {
+          if (ended) return undefined;
+          if (!codec.finished()) text += codec.failAfterContent(error instanceof Error ? error.message : String(error));
+          read = undefined;
+        }
+        // Cancelled while waiting (the client left): nothing more to send or record.
+        if (ended) return undefined;
+        if (read) {
+          for (const event of read) text += codec.forward(event);
+        } else {
+          text += codec.end();
+          ended = true;
+        }
+        if (text) return encodeSseText(text);
+      }
+      return undefined;
+    },
+    cancel(reason) {
+      if (ended) return Promise.resolve();
+      ended = true;
+      if (!codec.finished()) codec.cancelled();
+      return events.cancel(reason);
+    },
+  };
 }

@@ -1,8 +1,7 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord, resolve, type FetchFunction } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { encodeSseText } from '../../protocol/sse';
-import { postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { forwardedEventsSource, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, recordStreamFinish, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
@@ -203,17 +202,14 @@ export function messagesStreamForwarder(context: RequestContext, body: Record<st
  */
 function forwardedMessagesSource(context: RequestContext, execution: RouteExecution, primed: PrimedEvents, startedAt: number, model: string): BodySource {
   const { generationId } = context;
-  const { events } = primed;
   const firstContentAt = Date.now();
   context.call.streamOpened(execution);
   const keepCompletion = context.call.storePrompts;
   let completion = '';
-  let pending: ForwardedEvent[] | undefined = primed.head;
   let usage: Record<string, unknown> = {};
   let sawError = false;
   let finished = false;
   let stopped = false;
-  let ended = false;
 
   const finish = (delta: MessagesEvent, unifiedOverride?: 'error'): string => {
     finished = true;
@@ -258,39 +254,13 @@ function forwardedMessagesSource(context: RequestContext, execution: RouteExecut
     return encodeMessagesEvent(event);
   };
 
-  return {
-    async next() {
-      while (!ended) {
-        let text = '';
-        let read: ForwardedEvent[] | undefined;
-        try {
-          read = pending ?? (await events.next());
-          pending = undefined;
-        } catch (error) {
-          if (ended) return undefined;
-          if (!finished) text += failAfterContent(error instanceof Error ? error.message : String(error));
-          read = undefined;
-        }
-        // Cancelled while waiting (the client left): nothing more to send or record.
-        if (ended) return undefined;
-        if (read) {
-          for (const event of read) text += forward(event);
-        } else {
-          if (!finished) text += failAfterContent('the stream ended before its message_delta');
-          // A message always ends with message_stop, as the converted path ends it.
-          else if (!stopped) text += encodeMessagesEvent({ type: 'message_stop' });
-          ended = true;
-        }
-        if (text) return encodeSseText(text);
-      }
-      return undefined;
-    },
-    cancel(reason) {
-      if (ended) return Promise.resolve();
-      ended = true;
-      // The client went away before the end of the message: the call ends as cancelled.
-      if (!finished) context.call.cancelled();
-      return events.cancel(reason);
-    },
-  };
+  return forwardedEventsSource(primed, {
+    forward,
+    finished: () => finished,
+    failAfterContent,
+    // A message always ends with message_stop, as the converted path ends it.
+    end: () => (!finished ? failAfterContent('the stream ended before its message_delta') : stopped ? '' : encodeMessagesEvent({ type: 'message_stop' })),
+    // The client went away before the end of the message: the call ends as cancelled.
+    cancelled: () => context.call.cancelled(),
+  });
 }

@@ -8,8 +8,7 @@ import {
   type FetchFunction,
 } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { encodeSseText } from '../../protocol/sse';
-import { postForwarded, primeEvents, SseJsonReader, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { forwardedEventsSource, postForwarded, primeEvents, SseJsonReader, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, recordStreamFinish, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
@@ -201,18 +200,15 @@ export function chatGenerateForwarder(context: RequestContext, request: ChatComp
  */
 function forwardedChatSource(context: RequestContext, execution: RouteExecution, primed: PrimedEvents, startedAt: number, options: ChatResponseOptions): BodySource {
   const { generationId } = context;
-  const { events: chunks } = primed;
   const firstContentAt = Date.now();
   context.call.streamOpened(execution);
   const keepCompletion = context.call.storePrompts;
   let completion = '';
-  let pending: Chunk[] | undefined = primed.head;
   // The finish chunk, held until the usage chunk after it.
   let held: { chunk: Chunk; reason: LanguageModelV4FinishReason } | undefined;
   let usage: unknown;
   let sawError = false;
   let finished = false;
-  let ended = false;
 
   const stamp = (chunk: Chunk): string => {
     chunk.id = generationId;
@@ -265,40 +261,12 @@ function forwardedChatSource(context: RequestContext, execution: RouteExecution,
     return stamp(chunk);
   };
 
-  return {
-    async next() {
-      while (!ended) {
-        let text = '';
-        let read: Chunk[] | undefined;
-        try {
-          read = pending ?? (await chunks.next());
-          pending = undefined;
-        } catch (error) {
-          if (ended) return undefined;
-          if (!finished) text += failAfterContent(error instanceof Error ? error.message : String(error));
-          read = undefined;
-        }
-        // Cancelled while waiting (the client left): nothing more to send or record.
-        if (ended) return undefined;
-        if (read) {
-          for (const chunk of read) text += forward(chunk);
-        } else {
-          if (!finished) {
-            text += held ? finish(held.reason, held.chunk) : failAfterContent('the stream ended before its finish chunk');
-          }
-          text += CHAT_SSE_DONE;
-          ended = true;
-        }
-        if (text) return encodeSseText(text);
-      }
-      return undefined;
-    },
-    cancel(reason) {
-      if (ended) return Promise.resolve();
-      ended = true;
-      // The client went away before the finish chunk: the call ends as cancelled.
-      if (!finished) context.call.cancelled();
-      return chunks.cancel(reason);
-    },
-  };
+  return forwardedEventsSource(primed, {
+    forward,
+    finished: () => finished,
+    failAfterContent,
+    end: () => (finished ? '' : held ? finish(held.reason, held.chunk) : failAfterContent('the stream ended before its finish chunk')) + CHAT_SSE_DONE,
+    // The client went away before the finish chunk: the call ends as cancelled.
+    cancelled: () => context.call.cancelled(),
+  });
 }

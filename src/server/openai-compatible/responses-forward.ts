@@ -1,8 +1,7 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord, resolve, type FetchFunction } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { encodeSseText } from '../../protocol/sse';
-import { postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { forwardedEventsSource, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, recordStreamFinish, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
@@ -169,16 +168,13 @@ const isResponsesEvent = (event: ForwardedEvent): event is ResponsesStreamEvent 
  */
 function forwardedResponsesSource(context: RequestContext, execution: RouteExecution, primed: PrimedEvents, startedAt: number, model: string): BodySource {
   const { generationId } = context;
-  const { events } = primed;
   const firstContentAt = Date.now();
   context.call.streamOpened(execution);
   const keepCompletion = context.call.storePrompts;
   let completion = '';
-  let pending: ForwardedEvent[] | undefined = primed.head;
   let sequence = 0;
   let lastResponse: Record<string, unknown> = {};
   let finished = false;
-  let ended = false;
 
   const record = (finishReason: string, usage: LanguageModelV4Usage) =>
     recordStreamFinish(context, execution, { usage, finishReason, firstTokenMs: primed.firstTokenMs, firstContentAt, startedAt, completion: keepCompletion ? completion : undefined });
@@ -217,37 +213,12 @@ function forwardedResponsesSource(context: RequestContext, execution: RouteExecu
     return encodeResponsesEvent({ ...event, response: { ...response, ...error, providerMetadata: { gateway: gatewayMetadata(execution, cost, generationId) } } });
   };
 
-  return {
-    async next() {
-      while (!ended) {
-        let text = '';
-        let read: ForwardedEvent[] | undefined;
-        try {
-          read = pending ?? (await events.next());
-          pending = undefined;
-        } catch (error) {
-          if (ended) return undefined;
-          if (!finished) text += failAfterContent(error instanceof Error ? error.message : String(error));
-          read = undefined;
-        }
-        // Cancelled while waiting (the client left): nothing more to send or record.
-        if (ended) return undefined;
-        if (read) {
-          for (const event of read) text += forward(event);
-        } else {
-          if (!finished) text += failAfterContent('the stream ended before response.completed');
-          ended = true;
-        }
-        if (text) return encodeSseText(text);
-      }
-      return undefined;
-    },
-    cancel(reason) {
-      if (ended) return Promise.resolve();
-      ended = true;
-      // The client went away before the response ended: the call ends as cancelled.
-      if (!finished) context.call.cancelled();
-      return events.cancel(reason);
-    },
-  };
+  return forwardedEventsSource(primed, {
+    forward,
+    finished: () => finished,
+    failAfterContent,
+    end: () => (finished ? '' : failAfterContent('the stream ended before response.completed')),
+    // The client went away before the response ended: the call ends as cancelled.
+    cancelled: () => context.call.cancelled(),
+  });
 }
