@@ -1,5 +1,5 @@
 import { APICallError } from '@ai-sdk/provider';
-import { isRecord, postJsonToApi, type FetchFunction, type ResponseHandler } from '@ai-sdk/provider-utils';
+import { isRecord, postJsonToApi, resolve, type FetchFunction, type ResponseHandler } from '@ai-sdk/provider-utils';
 import { createParser } from 'eventsource-parser';
 import { encodeSseText } from '../protocol/sse';
 import type { BodySource } from './response-body';
@@ -14,6 +14,38 @@ export interface ForwardEndpoint {
   url: string;
   headers: () => Promise<Record<string, string | undefined>>;
   fetch?: FetchFunction;
+}
+
+/**
+ * A provider model's endpoint at `url`, read from the `config` it calls with: its headers (with the key) and
+ * its fetch; undefined when the config is not the shape read here (another package version: converted).
+ */
+export function endpointFromConfig(config: Record<string, unknown>, url: unknown): ForwardEndpoint | undefined {
+  if (typeof url !== 'string' || (typeof config.headers !== 'function' && !isRecord(config.headers))) return undefined;
+  const headers = config.headers as Parameters<typeof resolve<Record<string, string | undefined>>>[0];
+  return {
+    url,
+    headers: () => resolve(headers),
+    ...(typeof config.fetch === 'function' ? { fetch: config.fetch as FetchFunction } : {}),
+  };
+}
+
+/**
+ * The endpoint of an @ai-sdk/openai model of `provider` (`openai.chat`, `openai.responses`) at `path`, from
+ * the `config.url` it calls; undefined for any other model, or a deployment URL (Azure's `requestModelId`).
+ */
+export function openAIModelEndpoint(model: unknown, provider: string, path: string): ForwardEndpoint | undefined {
+  if (!isRecord(model) || model.provider !== provider || typeof model.modelId !== 'string') return undefined;
+  const config = model.config;
+  // A deployment name in the URL is not the model id the body would name.
+  if (!isRecord(config) || typeof config.url !== 'function' || config.requestModelId !== undefined) return undefined;
+  return endpointFromConfig(config, (config.url as (options: { path: string; modelId: string }) => unknown)({ path, modelId: model.modelId }));
+}
+
+/** Whether a client body names no provider options for the upstream (`providerOptions.gateway` is the gateway's own): it can go as it is. Pure. */
+export function namesNoUpstreamOptions(body: Record<string, unknown>): boolean {
+  const providerOptions = body.providerOptions;
+  return !isRecord(providerOptions) || Object.keys(providerOptions).every((key) => key === 'gateway');
 }
 
 /** One upstream SSE event's data, parsed. */

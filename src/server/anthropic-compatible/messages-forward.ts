@@ -1,7 +1,7 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
-import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord, resolve, type FetchFunction } from '@ai-sdk/provider-utils';
+import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { forwardedEventsSource, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { endpointFromConfig, forwardedEventsSource, namesNoUpstreamOptions, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, recordStreamFinish, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
@@ -30,24 +30,16 @@ const FORWARDED_HEADERS = ['anthropic-beta'] as const;
 export function anthropicMessagesEndpoint(model: unknown): ForwardEndpoint | undefined {
   if (!isRecord(model) || model.provider !== 'anthropic.messages' || typeof model.modelId !== 'string') return undefined;
   const config = model.config;
-  if (!isRecord(config) || typeof config.baseURL !== 'string' || (typeof config.headers !== 'function' && !isRecord(config.headers))) return undefined;
+  if (!isRecord(config) || typeof config.baseURL !== 'string') return undefined;
   if (config.buildRequestUrl !== undefined || config.transformRequestBody !== undefined || config.transformRequestHeaders !== undefined) return undefined;
-  const headers = config.headers as Parameters<typeof resolve<Record<string, string | undefined>>>[0];
-  return {
-    url: `${config.baseURL}/messages`,
-    headers: () => resolve(headers),
-    ...(typeof config.fetch === 'function' ? { fetch: config.fetch as FetchFunction } : {}),
-  };
+  return endpointFromConfig(config, `${config.baseURL}/messages`);
 }
 
 /**
  * Whether a Messages body can reach Anthropic as it is: it names no provider options for the upstream
  * (the gateway's own `providerOptions.gateway` is fine). Pure.
  */
-export function isForwardableMessages(body: Record<string, unknown>): boolean {
-  const providerOptions = body.providerOptions;
-  return !isRecord(providerOptions) || Object.keys(providerOptions).every((key) => key === 'gateway');
-}
+export const isForwardableMessages = namesNoUpstreamOptions;
 
 /** The upstream body of a forwarded call: the client's fields without the gateway's `providerOptions`, the provider's model id. Pure. */
 export function forwardedMessagesBody(body: Record<string, unknown>, providerModelId: string, stream: boolean): Record<string, unknown> {

@@ -4,17 +4,16 @@ import {
   createJsonErrorResponseHandler,
   createJsonResponseHandler,
   isRecord,
-  resolve,
-  type FetchFunction,
 } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { forwardedEventsSource, postForwarded, primeEvents, SseJsonReader, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { forwardedEventsSource, openAIModelEndpoint, postForwarded, primeEvents, SseJsonReader, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, recordStreamFinish, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
 import type { BodySource } from '../response-body';
 import type { ChatCompletionRequest } from './chat-request';
+import { usageFromOpenAICounts } from './openai-api';
 import { CHAT_SSE_DONE, chatSseEvent, chatStreamError, usageCost, type ChatResponseOptions } from './chat-response';
 
 // When the client speaks OpenAI Chat Completions and the attempt's upstream is @ai-sdk/openai's chat model,
@@ -28,19 +27,7 @@ import { CHAT_SSE_DONE, chatSseEvent, chatStreamError, usageCost, type ChatRespo
  * `createOpenAI(…).chat(id)` makes it), read from the `config` it calls with; undefined for any other
  * model, or a version of the package shaped differently, which then run converted as before.
  */
-export function openAIChatEndpoint(model: unknown): ForwardEndpoint | undefined {
-  if (!isRecord(model) || model.provider !== 'openai.chat' || typeof model.modelId !== 'string') return undefined;
-  const config = model.config;
-  if (!isRecord(config) || typeof config.url !== 'function' || (typeof config.headers !== 'function' && !isRecord(config.headers))) return undefined;
-  const url = (config.url as (options: { path: string; modelId: string }) => unknown)({ path: '/chat/completions', modelId: model.modelId });
-  if (typeof url !== 'string') return undefined;
-  const headers = config.headers as Parameters<typeof resolve<Record<string, string | undefined>>>[0];
-  return {
-    url,
-    headers: () => resolve(headers),
-    ...(typeof config.fetch === 'function' ? { fetch: config.fetch as FetchFunction } : {}),
-  };
-}
+export const openAIChatEndpoint = (model: unknown): ForwardEndpoint | undefined => openAIModelEndpoint(model, 'openai.chat', '/chat/completions');
 
 /** The request fields the converted path also carries to the upstream; any other field is left out on both paths. */
 const FORWARDED_FIELDS = [
@@ -89,14 +76,12 @@ export function forwardedChatBody(request: ChatCompletionRequest, providerModelI
 export function usageFromChat(usage: unknown): LanguageModelV4Usage {
   if (!isRecord(usage)) return UNKNOWN_USAGE;
   const count = (value: unknown) => (typeof value === 'number' ? value : undefined);
-  const prompt = count(usage.prompt_tokens);
-  const completion = count(usage.completion_tokens);
-  const cached = isRecord(usage.prompt_tokens_details) ? count(usage.prompt_tokens_details.cached_tokens) : undefined;
-  const reasoning = isRecord(usage.completion_tokens_details) ? count(usage.completion_tokens_details.reasoning_tokens) : undefined;
-  return {
-    inputTokens: { total: prompt, noCache: prompt === undefined ? undefined : prompt - (cached ?? 0), cacheRead: cached, cacheWrite: undefined },
-    outputTokens: { total: completion, text: completion === undefined ? undefined : completion - (reasoning ?? 0), reasoning },
-  };
+  return usageFromOpenAICounts({
+    input: count(usage.prompt_tokens),
+    cached: isRecord(usage.prompt_tokens_details) ? count(usage.prompt_tokens_details.cached_tokens) : undefined,
+    output: count(usage.completion_tokens),
+    reasoning: isRecord(usage.completion_tokens_details) ? count(usage.completion_tokens_details.reasoning_tokens) : undefined,
+  });
 }
 
 /** OpenAI's `finish_reason` → V4's. Pure. */

@@ -1,3 +1,4 @@
+import type { LanguageModelV4Usage } from '@ai-sdk/provider';
 import type { GatewayServerError } from '../../errors/gateway-server-error';
 import type { ResolvedServerConfig } from '../config';
 import { jsonResponse } from '../response-body';
@@ -38,4 +39,13 @@ export function openAIModelList(config: ResolvedServerConfig): Response {
     type: model.type,
   }));
   return jsonResponse({ object: 'list', data });
+}
+
+/** OpenAI's token counts (cached tokens inside input, reasoning tokens inside output; Chat and Responses alike) → V4 usage. Pure. */
+export function usageFromOpenAICounts(counts: { input?: number; cached?: number; output?: number; reasoning?: number }): LanguageModelV4Usage {
+  const { input, cached, output, reasoning } = counts;
+  return {
+    inputTokens: { total: input, noCache: input === undefined ? undefined : input - (cached ?? 0), cacheRead: cached, cacheWrite: undefined },
+    outputTokens: { total: output, text: output === undefined ? undefined : output - (reasoning ?? 0), reasoning },
+  };
 }

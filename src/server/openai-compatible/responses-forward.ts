@@ -1,12 +1,13 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
-import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord, resolve, type FetchFunction } from '@ai-sdk/provider-utils';
+import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { forwardedEventsSource, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { forwardedEventsSource, namesNoUpstreamOptions, openAIModelEndpoint, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, recordStreamFinish, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
 import type { BodySource } from '../response-body';
+import { usageFromOpenAICounts } from './openai-api';
 import { encodeResponsesEvent, type ResponsesStreamEvent } from './responses-response';
 
 // When the client speaks the OpenAI Responses API and the attempt's upstream is @ai-sdk/openai's Responses
@@ -20,30 +21,13 @@ import { encodeResponsesEvent, type ResponsesStreamEvent } from './responses-res
  * `createOpenAI(…)(id)` makes it), read from the `config` it calls with; undefined for any other model, or a
  * version of the package shaped differently, which then run converted.
  */
-export function openAIResponsesEndpoint(model: unknown): ForwardEndpoint | undefined {
-  if (!isRecord(model) || model.provider !== 'openai.responses' || typeof model.modelId !== 'string') return undefined;
-  const config = model.config;
-  if (!isRecord(config) || typeof config.url !== 'function' || (typeof config.headers !== 'function' && !isRecord(config.headers))) return undefined;
-  // A deployment name in the URL (Azure) is not the model id the body would name.
-  if (config.requestModelId !== undefined) return undefined;
-  const url = (config.url as (options: { path: string; modelId: string }) => unknown)({ path: '/responses', modelId: model.modelId });
-  if (typeof url !== 'string') return undefined;
-  const headers = config.headers as Parameters<typeof resolve<Record<string, string | undefined>>>[0];
-  return {
-    url,
-    headers: () => resolve(headers),
-    ...(typeof config.fetch === 'function' ? { fetch: config.fetch as FetchFunction } : {}),
-  };
-}
+export const openAIResponsesEndpoint = (model: unknown): ForwardEndpoint | undefined => openAIModelEndpoint(model, 'openai.responses', '/responses');
 
 /** The body fields only the gateway reads: its routing options and its top-level fallback list. */
 const GATEWAY_FIELDS = ['providerOptions', 'models'] as const;
 
 /** Whether a Responses body can reach OpenAI as it is: it names no provider options for the upstream (`providerOptions.gateway` is fine). Pure. */
-export function isForwardableResponses(body: Record<string, unknown>): boolean {
-  const providerOptions = body.providerOptions;
-  return !isRecord(providerOptions) || Object.keys(providerOptions).every((key) => key === 'gateway');
-}
+export const isForwardableResponses = namesNoUpstreamOptions;
 
 /** The upstream body of a forwarded call: the client's fields without the gateway's own, the provider's model id. Pure. */
 export function forwardedResponsesBody(body: Record<string, unknown>, providerModelId: string, stream: boolean): Record<string, unknown> {
@@ -57,14 +41,12 @@ const count = (value: unknown) => (typeof value === 'number' ? value : undefined
 /** A Responses API `usage` → V4 usage (cached and reasoning tokens are inside input and output). Pure. */
 export function usageFromResponses(usage: unknown): LanguageModelV4Usage {
   if (!isRecord(usage)) return UNKNOWN_USAGE;
-  const input = count(usage.input_tokens);
-  const output = count(usage.output_tokens);
-  const cached = isRecord(usage.input_tokens_details) ? count(usage.input_tokens_details.cached_tokens) : undefined;
-  const reasoning = isRecord(usage.output_tokens_details) ? count(usage.output_tokens_details.reasoning_tokens) : undefined;
-  return {
-    inputTokens: { total: input, noCache: input === undefined ? undefined : input - (cached ?? 0), cacheRead: cached, cacheWrite: undefined },
-    outputTokens: { total: output, text: output === undefined ? undefined : output - (reasoning ?? 0), reasoning },
-  };
+  return usageFromOpenAICounts({
+    input: count(usage.input_tokens),
+    cached: isRecord(usage.input_tokens_details) ? count(usage.input_tokens_details.cached_tokens) : undefined,
+    output: count(usage.output_tokens),
+    reasoning: isRecord(usage.output_tokens_details) ? count(usage.output_tokens_details.reasoning_tokens) : undefined,
+  });
 }
 
 /** How a `response` object ended, as a V4 finish reason. Pure. */
@@ -101,9 +83,6 @@ const responseSchema = z.looseObject({ status: z.string().nullish(), output: z.a
 /** The endpoint for a forwarded attempt: @ai-sdk/openai's Responses model with the server's own key (BYOK keeps the converted path, where its key is checked). */
 const forwardedEndpoint = (upstream: unknown, attempt: RouteAttempt) => (attempt.credentialType === 'system' ? openAIResponsesEndpoint(upstream) : undefined);
 
-/** Forwarding is off when the gateway must change the body: provider options for the upstream. */
-const forwards = (body: Record<string, unknown>) => isForwardableResponses(body);
-
 /** The output text of a `response` (for the usage log when prompts are kept). */
 function outputText(output: ReadonlyArray<Record<string, unknown>>): string {
   return output
@@ -120,7 +99,7 @@ const stamped = (response: Record<string, unknown>, id: string, model: string) =
  * `id`, the gateway model id as `model`, and `providerMetadata.gateway`, as the converted path answers.
  */
 export function responsesGenerateForwarder(context: RequestContext, body: Record<string, unknown>, model: string): GenerateForwarder | undefined {
-  if (!forwards(body)) return undefined;
+  if (!isForwardableResponses(body)) return undefined;
   return async (upstream, attempt, signal) => {
     const endpoint = forwardedEndpoint(upstream, attempt);
     if (!endpoint) return undefined;
@@ -143,7 +122,7 @@ export function responsesGenerateForwarder(context: RequestContext, body: Record
  * model is posted there as the client's body and read up to its first output event; any other runs converted.
  */
 export function responsesStreamForwarder(context: RequestContext, body: Record<string, unknown>, model: string): StreamForwarder | undefined {
-  if (!forwards(body)) return undefined;
+  if (!isForwardableResponses(body)) return undefined;
   return async (upstream, attempt, signal, attemptStart) => {
     const endpoint = forwardedEndpoint(upstream, attempt);
     if (!endpoint) return undefined;
