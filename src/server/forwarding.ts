@@ -3,7 +3,11 @@ import { isRecord, postJsonToApi, resolve, type FetchFunction, type ResponseHand
 import { createParser } from 'eventsource-parser';
 import { encodeSseText } from '../protocol/sse';
 import type { BodySource } from './response-body';
+import { GatewayServerError } from '../errors/gateway-server-error';
+import type { RequestContext } from './request-context';
+import type { RouteAttempt } from './routing';
 import { rejectionOnAbort, UpstreamStreamError } from './stream-priming';
+import { upstreamModel, upstreamProvider } from './upstream';
 
 // What every unconverted ("forwarded") attempt shares, whichever API its client and upstream speak
 // (openai-compatible/chat-forward.ts, anthropic-compatible/messages-forward.ts): posting the client's body
@@ -215,5 +219,36 @@ export function forwardedEventsSource(primed: PrimedEvents, codec: ForwardedStre
       if (!codec.finished()) codec.cancelled();
       return events.cancel(reason);
     },
+  };
+}
+
+/** A 400 for a forward-only call: what it has, who alone takes that, and what to change. */
+export const forwardOnlyRefused = (what: string, api: string, fix: string) =>
+  new GatewayServerError({ status: 400, type: 'invalid_request_error', message: `This call has ${what}, which only ${api} takes: ${fix}` });
+
+/**
+ * The context of a forward-only call (one with what only the upstream's own API takes: server tools, built-in
+ * tools, their items): its route kept to the attempts that `forwards`, since no other provider can serve it;
+ * a 400 naming the way out when none can, or when the call asks for what forwarding cannot do.
+ */
+export function forwardOnlyContext(
+  context: RequestContext,
+  body: Record<string, unknown>,
+  what: string,
+  api: string,
+  /** The provider model that forwards there, as the operator would configure it. */
+  forwarder: string,
+  forwards: (upstream: unknown, attempt: RouteAttempt) => boolean,
+): RequestContext {
+  if (!namesNoUpstreamOptions(body)) throw forwardOnlyRefused(what, api, 'the call goes to it as sent, so keep only providerOptions.gateway (no provider options for the upstream).');
+  if (typeof context.gatewayOptions.cacheControl === 'string') throw forwardOnlyRefused(what, api, 'the call goes to it as sent and is never answered from the response cache, so leave out cacheControl.');
+  const models = context.plan.models
+    .map(({ model, attempts }) => ({ model, attempts: attempts.filter((attempt) => forwards(upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt), attempt)) }))
+    .filter((entry) => entry.attempts.length > 0);
+  if (models.length === 0) throw forwardOnlyRefused(what, api, `no provider of '${context.modelId}' is ${forwarder} with this gateway's own key. Leave those out, or use a model that ${api} serves.`);
+  const providers = [...new Set(models[0]!.attempts.map((attempt) => attempt.provider))];
+  return {
+    ...context,
+    plan: { ...context.plan, models, fallbacksAvailable: providers.slice(1), planningReasoning: `${context.plan.planningReasoning}. Forwarded as sent: ${api} providers only` },
   };
 }

@@ -149,3 +149,46 @@ describe('POST /v1/responses, streamed to an OpenAI Responses upstream', () => {
     expect(await generationRecord(harness, events[0]!.response!.id)).toMatchObject({ streamed: true, finish_reason: 'error', provider_name: 'openai' });
   });
 });
+
+describe('what only OpenAI takes (built-in and custom tools, their items): such calls are forwarded or refused', () => {
+  // Codex-style: a custom tool with a grammar, and the call and output items of an earlier turn.
+  const applyPatch = { type: 'custom' as const, name: 'apply_patch', description: 'Edit files', format: { type: 'grammar' as const, syntax: 'lark' as const, definition: 'start: "*** Begin Patch"' } };
+  const input: OpenAI.Responses.ResponseInput = [
+    { role: 'user', content: 'Fix the bug' },
+    { type: 'custom_tool_call', call_id: 'call_p1', name: 'apply_patch', input: '*** Begin Patch' },
+    { type: 'custom_tool_call_output', call_id: 'call_p1', output: 'Done' },
+  ];
+
+  it('reach OpenAI as sent, JSON and streamed', async () => {
+    const body: OpenAI.Responses.ResponseCreateParamsNonStreaming = { model: MODELS.responses, input, tools: [applyPatch, { type: 'web_search' }], store: false };
+    const response = await client.responses.create(body);
+    expect(harness.upstreams.openai.requests.at(-1)!.body).toEqual({ ...body, model: 'gpt-4o-mini', stream: false });
+    expect(gatewayOf(response)!.routing).toMatchObject({ finalProvider: 'openai', fallbacksAvailable: [] });
+    const final = await client.responses.stream({ model: MODELS.responses, input, tools: [applyPatch] }).finalResponse();
+    expect(final.status).toBe('completed');
+    expect(harness.upstreams.openai.requests.at(-1)!.body).toMatchObject({ tools: [applyPatch], stream: true });
+  });
+
+  it('never fail over to a provider that cannot take them, and OpenAI’s 400 is the answer', async () => {
+    const azureCalls = harness.upstreams.azure.requests.length;
+    harness.upstreams.openai.script.push({ kind: 'status', status: 500 });
+    const failed = await client.responses.create({ model: MODELS.responses, input, tools: [applyPatch] }).catch((caught) => caught);
+    expect(failed).toBeInstanceOf(OpenAI.InternalServerError);
+    harness.upstreams.openai.script.push({ kind: 'status', status: 400, message: 'Invalid grammar definition.' });
+    const refused = await client.responses.create({ model: MODELS.responses, input, tools: [applyPatch] }).catch((caught) => caught);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(refused.message).toContain('Invalid grammar definition.');
+    expect(harness.upstreams.azure.requests).toHaveLength(azureCalls);
+  });
+
+  it('are refused with a 400 naming the way out when nothing can forward them', async () => {
+    const refused = async (body: OpenAI.Responses.ResponseCreateParamsNonStreaming & { providerOptions?: Record<string, Record<string, unknown>> }, expected: string) => {
+      const error = await client.responses.create(body).catch((caught) => caught);
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(error.message).toContain(expected);
+    };
+    await refused({ model: MODELS.chat, input, tools: [applyPatch] }, "This call has tools of type custom and input items of type custom_tool_call, custom_tool_call_output, which only OpenAI's Responses API takes");
+    await refused({ model: MODELS.responses, input: 'x', tools: [applyPatch], providerOptions: { gateway: { cacheControl: 'max-age=60' } } }, 'leave out cacheControl');
+    await refused({ model: MODELS.responses, input: 'x', tools: [applyPatch], providerOptions: { openai: { store: false } } }, 'keep only providerOptions.gateway');
+  });
+});

@@ -135,7 +135,7 @@ describe('responsesRequestToCall', () => {
     expect(responsesRequestToCall({ model: 'm/x', input: 'hi', tool_choice: 'required' }).callOptions.toolChoice).toEqual({ type: 'required' });
   });
 
-  it('rejects what needs stored state or built-in tools with a 400 naming the field and what to send instead', () => {
+  it('rejects what needs stored state with a 400 naming the field and what to send instead', () => {
     const base = { model: 'm/x', input: 'hi' };
     const previous = rejection({ ...base, previous_response_id: 'resp_1' });
     expect(previous).toMatchObject({ status: 400, type: 'invalid_request_error', param: 'previous_response_id' });
@@ -144,12 +144,28 @@ describe('responsesRequestToCall', () => {
     expect(rejection({ ...base, store: true }).message).toContain('send `store: false`');
     expect(rejection({ ...base, background: true }).param).toBe('background');
     expect(rejection({ ...base, prompt: { id: 'pmpt_1' } }).param).toBe('prompt');
-    const webSearch = rejection({ ...base, tools: [{ type: 'function', name: 'f' }, { type: 'web_search' }] });
-    expect(webSearch.param).toBe('tools.1.type');
-    expect(webSearch.message).toContain('declare a `function` tool');
-    expect(rejection({ ...base, tool_choice: { type: 'web_search' } }).param).toBe('tool_choice');
     expect(rejection({ ...base, input: [{ type: 'item_reference', id: 'msg_1' }] }).message).toContain('keeps no conversation state');
-    expect(rejection({ ...base, input: [{ type: 'web_search_call', id: 'ws_1' }] }).param).toBe('input.0.type');
+  });
+
+  it('marks what only OpenAI takes (built-in and custom tools, their items, a tool_choice naming one) as forward-only, and leaves it out of the V4 call', () => {
+    const base = { model: 'm/x', input: 'hi' };
+    expect(responsesRequestToCall(base).forwardOnly).toBeUndefined();
+    const tools = responsesRequestToCall({ ...base, tools: [{ type: 'function', name: 'f' }, { type: 'web_search' }, { type: 'custom', name: 'apply_patch' }] });
+    expect(tools.forwardOnly).toBe('tools of type web_search, custom');
+    expect(tools.callOptions.tools?.map((tool) => tool.name)).toEqual(['f']);
+    const choice = responsesRequestToCall({ ...base, tools: [{ type: 'web_search' }], tool_choice: { type: 'web_search' } });
+    expect(choice.forwardOnly).toBe('tools of type web_search and a tool_choice of type web_search');
+    expect(choice.callOptions.toolChoice).toBeUndefined();
+    const items = responsesRequestToCall({
+      ...base,
+      input: [
+        { role: 'user', content: 'patch it' },
+        { type: 'custom_tool_call', call_id: 'c1', name: 'apply_patch', input: '*** Begin Patch' },
+        { type: 'custom_tool_call_output', call_id: 'c1', output: 'done' },
+      ],
+    });
+    expect(items.forwardOnly).toBe('input items of type custom_tool_call, custom_tool_call_output');
+    expect(items.callOptions.prompt).toEqual([{ role: 'user', content: [{ type: 'text', text: 'patch it' }] }]);
   });
 
   it('rejects malformed input with a 400 naming the wrong field', () => {

@@ -1,14 +1,12 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { endpointFromConfig, forwardedEventsSource, namesNoUpstreamOptions, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { endpointFromConfig, forwardedEventsSource, forwardOnlyContext, forwardOnlyRefused, namesNoUpstreamOptions, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, recordStreamFinish, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
 import type { BodySource } from '../response-body';
-import { GatewayServerError } from '../../errors/gateway-server-error';
-import { upstreamModel, upstreamProvider } from '../upstream';
 import type { MessagesRequest } from './messages-request';
 import { encodeMessagesEvent, type MessagesEvent } from './messages-response';
 
@@ -120,28 +118,12 @@ export function forwardOnlyParts(serverTools: readonly string[], blockTypes: rea
   return parts.length ? parts.join(' and ') : undefined;
 }
 
-const forwardOnlyRefused = (what: string, fix: string) => new GatewayServerError({ status: 400, type: 'invalid_request_error', message: `This call has ${what}, which only Anthropic takes: ${fix}` });
+const ANTHROPIC = 'Anthropic';
 
-/**
- * The context of a forward-only call (server tools, or blocks only Anthropic reads): its route kept to the
- * attempts that forward (Anthropic with the server's own key), since no other provider can serve it; a 400
- * naming the way out when none can, or when the call asks for what forwarding cannot do.
- */
-export function forwardOnlyContext(context: RequestContext, body: Record<string, unknown>, what: string): RequestContext {
-  if (!isForwardableMessages(body)) throw forwardOnlyRefused(what, 'the call goes to it as sent, so keep only providerOptions.gateway (no provider options for the upstream).');
-  if (context.gatewayOptions.caching === 'auto') throw forwardOnlyRefused(what, "the call goes to it as sent, without caching: 'auto'; mark cache_control on the blocks yourself.");
-  if (typeof context.gatewayOptions.cacheControl === 'string') throw forwardOnlyRefused(what, 'the call goes to it as sent and is never answered from the response cache, so leave out cacheControl.');
-  const models = context.plan.models
-    .map(({ model, attempts }) => ({ model, attempts: attempts.filter((attempt) => forwardedEndpoint(upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt), attempt)) }))
-    .filter((entry) => entry.attempts.length > 0);
-  if (models.length === 0) {
-    throw forwardOnlyRefused(what, `no provider of '${context.modelId}' is @ai-sdk/anthropic with this gateway's own key. Send client tools (name, description, input_schema) and plain blocks, or use a model that Anthropic serves.`);
-  }
-  const providers = [...new Set(models[0]!.attempts.map((attempt) => attempt.provider))];
-  return {
-    ...context,
-    plan: { ...context.plan, models, fallbacksAvailable: providers.slice(1), planningReasoning: `${context.plan.planningReasoning}. Forwarded as sent: Anthropic providers only` },
-  };
+/** `forwardOnlyContext` for a Messages call, which also may not ask for `caching: 'auto'` (it changes the body). */
+export function messagesForwardOnlyContext(context: RequestContext, body: Record<string, unknown>, what: string): RequestContext {
+  if (context.gatewayOptions.caching === 'auto') throw forwardOnlyRefused(what, ANTHROPIC, "the call goes to it as sent, without caching: 'auto'; mark cache_control on the blocks yourself.");
+  return forwardOnlyContext(context, body, what, ANTHROPIC, "@ai-sdk/anthropic's messages model", (upstream, attempt) => forwardedEndpoint(upstream, attempt) !== undefined);
 }
 
 const textOf = (content: ReadonlyArray<Record<string, unknown>>) => content.map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : '')).join('');

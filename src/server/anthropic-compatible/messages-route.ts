@@ -3,7 +3,7 @@ import type { GatewayServerError } from '../../errors/gateway-server-error';
 import { SSE_HEADERS } from '../../protocol/sse';
 import { generateRouted, streamRouted } from '../language-model-route';
 import type { RequestContext } from '../request-context';
-import { forwardOnlyContext, forwardOnlyParts, messagesGenerateForwarder, messagesStreamForwarder, serverToolTypes } from './messages-forward';
+import { forwardOnlyParts, messagesForwardOnlyContext, messagesGenerateForwarder, messagesStreamForwarder, serverToolTypes } from './messages-forward';
 import { messagesCallOptions, messagesPrompt, parseMessagesRequest, unconvertedBlockTypes, withoutUnconvertedBlocks } from './messages-request';
 import { messagesResponse, messagesSseBody } from './messages-response';
 import { bodyFromSource, jsonResponse } from '../response-body';
@@ -33,7 +33,7 @@ export async function handleMessages(request: Request, pathname: string, body: R
   const forwardOnly = forwardOnlyParts(serverToolTypes(parsed), blockTypes);
   const options = messagesCallOptions(parsed, { serverTools: forwardOnly ? 'leave-out' : 'refuse' });
   const planned = await contextFor(parsed.model, body);
-  const context = forwardOnly ? forwardOnlyContext(planned, body, forwardOnly) : planned;
+  const context = forwardOnly ? messagesForwardOnlyContext(planned, body, forwardOnly) : planned;
   const convertible = forwardOnly === undefined;
   if (!parsed.stream) {
     const result = await generateRouted(context, options, messagesGenerateForwarder(context, body, parsed.model, convertible));

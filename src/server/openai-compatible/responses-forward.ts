@@ -1,7 +1,7 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { forwardedEventsSource, namesNoUpstreamOptions, openAIModelEndpoint, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { forwardedEventsSource, forwardOnlyContext, namesNoUpstreamOptions, openAIModelEndpoint, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, recordStreamFinish, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
@@ -83,6 +83,11 @@ const responseSchema = z.looseObject({ status: z.string().nullish(), output: z.a
 /** The endpoint for a forwarded attempt: @ai-sdk/openai's Responses model with the server's own key (BYOK keeps the converted path, where its key is checked). */
 const forwardedEndpoint = (upstream: unknown, attempt: RouteAttempt) => (attempt.credentialType === 'system' ? openAIResponsesEndpoint(upstream) : undefined);
 
+/** `forwardOnlyContext` for a Responses call with what only OpenAI takes. */
+export function responsesForwardOnlyContext(context: RequestContext, body: Record<string, unknown>, what: string): RequestContext {
+  return forwardOnlyContext(context, body, what, "OpenAI's Responses API", "@ai-sdk/openai's Responses model", (upstream, attempt) => forwardedEndpoint(upstream, attempt) !== undefined);
+}
+
 /** The output text of a `response` (for the usage log when prompts are kept). */
 function outputText(output: ReadonlyArray<Record<string, unknown>>): string {
   return output
@@ -98,13 +103,13 @@ const stamped = (response: Record<string, unknown>, id: string, model: string) =
  * The generate forwarder of one Responses request: the upstream's `response` comes back with the gateway's
  * `id`, the gateway model id as `model`, and `providerMetadata.gateway`, as the converted path answers.
  */
-export function responsesGenerateForwarder(context: RequestContext, body: Record<string, unknown>, model: string): GenerateForwarder | undefined {
+export function responsesGenerateForwarder(context: RequestContext, body: Record<string, unknown>, model: string, convertible = true): GenerateForwarder | undefined {
   if (!isForwardableResponses(body)) return undefined;
   return async (upstream, attempt, signal) => {
     const endpoint = forwardedEndpoint(upstream, attempt);
     if (!endpoint) return undefined;
     const handlers = { success: createJsonResponseHandler(responseSchema), failure: failedResponsesHandler };
-    const response = await postForwarded(endpoint, forwardedResponsesBody(body, attempt.providerModelId, false), signal, handlers);
+    const response = await postForwarded(endpoint, forwardedResponsesBody(body, attempt.providerModelId, false), signal, handlers, {}, convertible);
     if (!response) return undefined;
     return {
       usage: usageFromResponses(response.usage),
@@ -121,13 +126,13 @@ export function responsesGenerateForwarder(context: RequestContext, body: Record
  * The stream forwarder of one Responses request: an attempt whose upstream is @ai-sdk/openai's Responses
  * model is posted there as the client's body and read up to its first output event; any other runs converted.
  */
-export function responsesStreamForwarder(context: RequestContext, body: Record<string, unknown>, model: string): StreamForwarder | undefined {
+export function responsesStreamForwarder(context: RequestContext, body: Record<string, unknown>, model: string, convertible = true): StreamForwarder | undefined {
   if (!isForwardableResponses(body)) return undefined;
   return async (upstream, attempt, signal, attemptStart) => {
     const endpoint = forwardedEndpoint(upstream, attempt);
     if (!endpoint) return undefined;
     const handlers = { success: createBinaryStreamResponseHandler(), failure: failedResponsesHandler };
-    const stream = await postForwarded(endpoint, forwardedResponsesBody(body, attempt.providerModelId, true), signal, handlers);
+    const stream = await postForwarded(endpoint, forwardedResponsesBody(body, attempt.providerModelId, true), signal, handlers, {}, convertible);
     if (!stream) return undefined;
     const primed = await primeEvents(new SseJsonReader(stream.getReader()), isResponsesOutputEvent, signal, attemptStart, responsesEventError);
     return { open: (execution, startedAt) => forwardedResponsesSource(context, execution, primed, startedAt, model) };

@@ -131,6 +131,8 @@ export interface ResponsesCall {
   callOptions: LanguageModelV4CallOptions;
   /** `providerOptions.gateway`, with a top-level `models` as its fallback list. */
   routing: RoutingOptions & Record<string, unknown>;
+  /** What only OpenAI's Responses API takes (built-in tools, their items), when the call has any: it is then forwarded or refused. */
+  forwardOnly?: string;
   echo: ResponsesEcho;
 }
 
@@ -146,6 +148,39 @@ function parseItem<T>(schema: z.ZodType<T>, item: unknown, path: string): T {
 }
 
 const NO_STATE = 'The gateway keeps no conversation state: send the whole conversation in `input` on every request.';
+
+/** Input item types the gateway converts; `item_reference` is refused on every path (it names stored state). */
+const CONVERTED_ITEM_TYPES: ReadonlySet<string> = new Set(['message', 'function_call', 'function_call_output', 'reasoning', 'item_reference']);
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const unconvertedTool = (tool: unknown) => isObject(tool) && typeof tool.type === 'string' && tool.type !== 'function';
+const unconvertedItem = (item: unknown) => isObject(item) && typeof item.type === 'string' && !CONVERTED_ITEM_TYPES.has(item.type);
+const unconvertedChoice = (choice: unknown) => isObject(choice) && choice.type !== 'function';
+const typesOf = (list: unknown[]) => [...new Set(list.map((entry) => String((entry as { type: unknown }).type)))];
+
+/**
+ * What in a raw Responses body has no converted form (OpenAI's built-in and custom tools, their call items, a
+ * tool_choice naming one), described for error messages; undefined when the whole body converts. Pure.
+ */
+export function unconvertedResponsesParts(body: Record<string, unknown>): string | undefined {
+  const tools = typesOf((Array.isArray(body.tools) ? body.tools : []).filter(unconvertedTool));
+  const items = typesOf((Array.isArray(body.input) ? body.input : []).filter(unconvertedItem));
+  const parts = [
+    ...(tools.length ? [`tools of type ${tools.join(', ')}`] : []),
+    ...(items.length ? [`input items of type ${items.join(', ')}`] : []),
+    ...(unconvertedChoice(body.tool_choice) ? [`a tool_choice of type ${String((body.tool_choice as { type: unknown }).type)}`] : []),
+  ];
+  return parts.length ? parts.join(' and ') : undefined;
+}
+
+/** A copy of a raw Responses body without those parts: what the call's V4 options (for the usage log) are made from. Pure. */
+export function withoutUnconvertedParts(body: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...body };
+  if (Array.isArray(body.tools)) copy.tools = body.tools.filter((tool) => !unconvertedTool(tool));
+  if (Array.isArray(body.input)) copy.input = body.input.filter((item) => !unconvertedItem(item));
+  if (unconvertedChoice(body.tool_choice)) delete copy.tool_choice;
+  return copy;
+}
 
 /** Validates an OpenAI Responses body; the error names the first wrong field. */
 export function parseResponsesRequest(body: unknown): ResponsesRequest {
@@ -269,14 +304,9 @@ export function responsesInputToPrompt(input: ResponsesRequest['input'], instruc
   return prompt;
 }
 
+/** The function tools (the others were taken out as forward-only: withoutUnconvertedParts). */
 function tools(request: ResponsesRequest): LanguageModelV4CallOptions['tools'] {
   return request.tools?.map((tool, index) => {
-    if (tool.type !== 'function') {
-      throw invalid(
-        `tools.${index}.type`,
-        `\`tools.${index}.type\` ${JSON.stringify(tool.type)} is a built-in OpenAI tool, which the gateway does not run; declare a \`function\` tool and run it yourself.`,
-      );
-    }
     if (!tool.name) throw invalid(`tools.${index}.name`, `\`tools.${index}.name\` is required for a function tool.`);
     return {
       type: 'function' as const,
@@ -309,7 +339,9 @@ function responseFormat(format: NonNullable<ResponsesRequest['text']>['format'])
 
 /** An OpenAI Responses body → the V4 call, the model id, the routing options and the fields the answer echoes. Pure. */
 export function responsesRequestToCall(body: unknown): ResponsesCall {
-  const request = parseResponsesRequest(body);
+  // OpenAI's own tools and items have no converted form: such a call is forwarded or refused, and its V4 options (for the log) leave them out.
+  const forwardOnly = isObject(body) ? unconvertedResponsesParts(body) : undefined;
+  const request = parseResponsesRequest(forwardOnly && isObject(body) ? withoutUnconvertedParts(body) : body);
   const gateway = (request.providerOptions?.gateway ?? {}) as RoutingOptions & Record<string, unknown>;
   const routing = request.models && !gateway.models ? { ...gateway, models: request.models } : gateway;
   const callTools = tools(request);
@@ -331,6 +363,7 @@ export function responsesRequestToCall(body: unknown): ResponsesCall {
     stream: request.stream === true,
     callOptions,
     routing,
+    ...(forwardOnly ? { forwardOnly } : {}),
     echo: {
       instructions: request.instructions ?? null,
       temperature: request.temperature ?? null,
