@@ -1,17 +1,18 @@
 import { APICallError } from '@ai-sdk/provider';
 import { isRecord, postJsonToApi, resolve, type FetchFunction, type ResponseHandler } from '@ai-sdk/provider-utils';
 import { createParser } from 'eventsource-parser';
-import { encodeSseText } from '../protocol/sse';
-import type { BodySource } from './response-body';
 import { GatewayServerError } from '../errors/gateway-server-error';
+import { encodeSseText } from '../protocol/sse';
 import type { RequestContext } from './request-context';
+import type { BodySource } from './response-body';
 import type { RouteAttempt } from './routing';
 import { rejectionOnAbort, UpstreamStreamError } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
 
 // What every unconverted ("forwarded") attempt shares, whichever API its client and upstream speak
-// (openai-compatible/chat-forward.ts, anthropic-compatible/messages-forward.ts): posting the client's body
-// to the provider's endpoint, reading the answer's SSE events, and priming up to the first output.
+// (openai-compatible/chat-forward.ts and responses-forward.ts, anthropic-compatible/messages-forward.ts):
+// finding the provider's endpoint, posting the client's body there, reading the answer's SSE events up to
+// the first output and on, and keeping a call that only one API takes on the providers that forward it.
 
 /** Where and how a provider model calls its API: URL, headers (with the key) and fetch stay the provider's. */
 export interface ForwardEndpoint {

@@ -17,6 +17,7 @@ import {
   responsesEventError,
   usageFromResponses,
 } from '../../src/server/openai-compatible/responses-forward';
+import { createGatewayServer } from '../../src/server';
 import { fakeReply, generationRecord, openAIClient, useHarness, type GatewayMetadata } from './harness-hooks';
 import { FIRST_TOKEN_TIMEOUT_MS, MODELS, OPENAI_SYSTEM_KEY, SECRETS, type Harness } from './scenario-harness';
 
@@ -190,5 +191,37 @@ describe('what only OpenAI takes (built-in and custom tools, their items): such 
     await refused({ model: MODELS.chat, input, tools: [applyPatch] }, "This call has tools of type custom and input items of type custom_tool_call, custom_tool_call_output, which only OpenAI's Responses API takes");
     await refused({ model: MODELS.responses, input: 'x', tools: [applyPatch], providerOptions: { gateway: { cacheControl: 'max-age=60' } } }, 'leave out cacheControl');
     await refused({ model: MODELS.responses, input: 'x', tools: [applyPatch], providerOptions: { openai: { store: false } } }, 'keep only providerOptions.gateway');
+  });
+});
+
+describe('a Responses stream from a server that does not number its events', () => {
+  it('is forwarded whole, and what the gateway adds after a break carries no numbers either', async () => {
+    const frame = (event: Record<string, unknown>) => `event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`;
+    const response = { id: 'resp_up', object: 'response', status: 'in_progress', model: 'm', output: [] };
+    const sse = [
+      frame({ type: 'response.created', response }),
+      frame({ type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'Hi' }),
+      // Then the server goes away without response.completed.
+    ].join('');
+    const openai = createOpenAI({ apiKey: 'sk-unnumbered', baseURL: 'http://responses.test/v1', fetch: async () => new Response(sse, { headers: { 'content-type': 'text/event-stream' } }) });
+    const gateway = createGatewayServer({
+      providers: { openai },
+      models: { 'openai/m': { providers: [{ provider: 'openai', model: 'm' }] } },
+      keys: [{ name: 'k', key: 'mg-unnumbered-key-000000' }],
+    });
+    const answer = await gateway.fetch(
+      new Request('http://gateway.test/v1/responses', {
+        method: 'POST',
+        headers: { authorization: 'Bearer mg-unnumbered-key-000000', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'openai/m', input: 'hi', stream: true }),
+      }),
+    );
+    const events = (await answer.text())
+      .split('\n\n')
+      .filter(Boolean)
+      .map((text) => JSON.parse(text.split('\n').find((line) => line.startsWith('data: '))!.slice(6)) as { type: string; sequence_number?: number; response?: { id: string } });
+    expect(events.map((event) => event.type)).toEqual(['response.created', 'response.output_text.delta', 'response.failed', 'error']);
+    expect(events[0]!.response!.id).toMatch(/^gen_/);
+    expect(events.every((event) => event.sequence_number === undefined)).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
 import type { BodySource } from '../response-body';
 import { usageFromOpenAICounts } from './openai-api';
-import { encodeResponsesEvent, type ResponsesStreamEvent } from './responses-response';
+import { encodeResponsesEvent, type ResponsesEvent } from './responses-response';
 
 // When the client speaks the OpenAI Responses API and the attempt's upstream is @ai-sdk/openai's Responses
 // model, the call needs no conversion: the client's body goes to OpenAI as it is, and the answer (or its
@@ -142,7 +142,7 @@ export function responsesStreamForwarder(context: RequestContext, body: Record<s
 /** An `error` event's fields as OpenAI sends them, with the nested `error` the official clients raise from (as the converted path sends it). */
 const errorEventFields = (type: string, message: string) => ({ code: type, message, param: null, error: { type, code: type, message, param: null } });
 
-const isResponsesEvent = (event: ForwardedEvent): event is ResponsesStreamEvent => typeof event.type === 'string' && typeof event.sequence_number === 'number';
+const isResponsesEvent = (event: ForwardedEvent): event is ResponsesEvent => typeof event.type === 'string';
 
 /**
  * The client's SSE body of a forwarded stream: each upstream event as it came, the `response` objects of
@@ -156,13 +156,14 @@ function forwardedResponsesSource(context: RequestContext, execution: RouteExecu
   context.call.streamOpened(execution);
   const keepCompletion = context.call.storePrompts;
   let completion = '';
-  let sequence = 0;
+  /** The next number, once the upstream numbers its events. */
+  let sequence: number | undefined;
   let lastResponse: Record<string, unknown> = {};
   let finished = false;
 
   const record = (finishReason: string, usage: LanguageModelV4Usage) =>
     recordStreamFinish(context, execution, { usage, finishReason, firstTokenMs: primed.firstTokenMs, firstContentAt, startedAt, completion: keepCompletion ? completion : undefined });
-  const next = (type: string, fields: Record<string, unknown>): string => encodeResponsesEvent({ type, sequence_number: sequence++, ...fields });
+  const next = (type: string, fields: Record<string, unknown>): string => encodeResponsesEvent({ type, ...(sequence === undefined ? {} : { sequence_number: sequence++ }), ...fields });
   const failAfterContent = (reason: string): string => {
     finished = true;
     const cost = record('error', UNKNOWN_USAGE);
@@ -172,13 +173,15 @@ function forwardedResponsesSource(context: RequestContext, execution: RouteExecu
   };
   const forward = (event: ForwardedEvent): string => {
     if (!isResponsesEvent(event)) return '';
-    sequence = event.sequence_number + 1;
+    // Events the gateway adds continue the upstream's numbering (a server without it gets none from the upstream's events).
+    const numbered = typeof event.sequence_number === 'number' ? { sequence_number: event.sequence_number } : {};
+    if (numbered.sequence_number !== undefined) sequence = numbered.sequence_number + 1;
     if (event.type === 'error') {
       // Always passed on (it is what makes the official clients raise); the call ends here unless it already did.
       const { message, type } = wireStreamError(responsesEventError(event), execution);
       if (!finished) record('error', UNKNOWN_USAGE);
       finished = true;
-      return encodeResponsesEvent({ type: 'error', sequence_number: event.sequence_number, ...errorEventFields(type, message) });
+      return encodeResponsesEvent({ type: 'error', ...numbered, ...errorEventFields(type, message) });
     }
     const terminal = event.type === 'response.completed' || event.type === 'response.incomplete' || event.type === 'response.failed';
     if (finished && !terminal) return '';

@@ -143,7 +143,9 @@ export function responseFromResult(result: LanguageModelV4GenerateResult, option
 }
 
 /** One server-sent event of a streamed response; `type` doubles as the SSE event name. */
-export type ResponsesStreamEvent = { type: string; sequence_number: number } & Record<string, unknown>;
+export type ResponsesEvent = { type: string } & Record<string, unknown>;
+/** One the gateway numbers itself. */
+export type ResponsesStreamEvent = ResponsesEvent & { sequence_number: number };
 
 /**
  * V4 stream parts → Responses API events: `response.created` and `response.in_progress` first; output items
@@ -311,7 +313,7 @@ export function responsesEventConverter(
 }
 
 /** One Responses API server-sent event: `event: <type>` and its JSON data. */
-export const encodeResponsesEvent = (event: ResponsesStreamEvent) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+export const encodeResponsesEvent = (event: ResponsesEvent) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 
 /** V4 stream parts → the SSE body of a streamed response (`event:` and `data:` lines; no `[DONE]`, as OpenAI sends it). */
 export function responsesSseBody(
