@@ -85,7 +85,7 @@ describe('messagesCallOptions', () => {
     ]);
   });
 
-  it('names what is wrong: a missing max_tokens, an unknown tool_use_id, a server tool', () => {
+  it('names what is wrong: a missing max_tokens, an unknown tool_use_id', () => {
     const message = (body: unknown) => {
       try {
         messagesCallOptions(parseMessagesRequest(body));
@@ -99,7 +99,13 @@ describe('messagesCallOptions', () => {
     expect(message({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'nope' }] }] })).toContain(
       'unknown tool_use_id "nope"',
     );
-    expect(message({ model: 'm', max_tokens: 5, messages: [], tools: [{ type: 'web_search_20250305', name: 'web_search' }] })).toContain('not supported');
+  });
+
+  it('leaves server tools out of the V4 call: only Anthropic runs them, so such a call is forwarded as sent', () => {
+    const options = messagesCallOptions(
+      parseMessagesRequest({ model: 'm', max_tokens: 5, messages: [], tools: [{ type: 'web_search_20250305', name: 'web_search' }, { name: 'f', input_schema: { type: 'object' } }] }),
+    );
+    expect(options.tools?.map((tool) => tool.name)).toEqual(['f']);
   });
 });
 

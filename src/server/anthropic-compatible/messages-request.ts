@@ -209,14 +209,11 @@ export function messagesPrompt(request: MessagesRequest): LanguageModelV4Message
 
 /**
  * The V4 call options of a Messages request (the gateway's routing options stay in `providerOptions.gateway`).
- * Server tools (web search, …) have no V4 form: refused, or left out when the call is only ever forwarded.
+ * Server tools (web search, …) have no V4 form and are left out: a call with them is only ever forwarded.
  */
-export function messagesCallOptions(request: MessagesRequest, { serverTools }: { serverTools: 'refuse' | 'leave-out' } = { serverTools: 'refuse' }): LanguageModelV4CallOptions {
+export function messagesCallOptions(request: MessagesRequest): LanguageModelV4CallOptions {
   const tools = request.tools?.flatMap((tool, index) => {
-    if (tool.type !== undefined && tool.type !== 'custom') {
-      if (serverTools === 'leave-out') return [];
-      throw new InvalidArgumentError({ argument: `tools.${index}`, message: `\`tools.${index}\`: server tool type ${JSON.stringify(tool.type)} is not supported by this gateway; send client tools (name, description, input_schema).` });
-    }
+    if (tool.type !== undefined && tool.type !== 'custom') return [];
     if (!tool.input_schema) throw new InvalidArgumentError({ argument: `tools.${index}.input_schema`, message: `\`tools.${index}.input_schema\` is required: a JSON schema of the tool's input.` });
     return [
       {

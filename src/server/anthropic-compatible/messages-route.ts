@@ -31,7 +31,7 @@ export async function handleMessages(request: Request, pathname: string, body: R
   const blockTypes = unconvertedBlockTypes(body);
   const parsed = parseMessagesRequest(blockTypes.length > 0 ? withoutUnconvertedBlocks(body) : body);
   const forwardOnly = forwardOnlyParts(serverToolTypes(parsed), blockTypes);
-  const options = messagesCallOptions(parsed, { serverTools: forwardOnly ? 'leave-out' : 'refuse' });
+  const options = messagesCallOptions(parsed);
   const planned = await contextFor(parsed.model, body);
   const context = forwardOnly ? messagesForwardOnlyContext(planned, body, forwardOnly) : planned;
   const convertible = forwardOnly === undefined;
