@@ -112,7 +112,7 @@ export class UsageMetrics {
       { type: 'counter', name: 'modelgate_tokens_total', help: 'Tokens of served calls, by model, provider and type.', labelNames: ['model', 'provider', 'type'], samples: this.tokens.samples() },
       { type: 'counter', name: 'modelgate_cost_usd_total', help: "Cost of served calls in USD at the provider's configured price (credential byok: paid to the provider directly).", labelNames: ['key', 'model', 'provider', 'credential'], samples: this.cost.samples() },
       { type: 'counter', name: 'modelgate_cache_hits_total', help: 'Calls answered from the response cache.', labelNames: ['model'], samples: this.cacheHits.samples() },
-      { type: 'gauge', name: 'modelgate_governance_store_up', help: '1 while the governance store (Redis, or memory) answers, 0 during an outage.', labelNames: [], samples: [{ labels: [], value: readings.storeUp ? 1 : 0 }] },
+      { type: 'gauge', name: 'modelgate_governance_store_up', help: '0 from a failed call to the governance store (Redis) until one succeeds again, else 1.', labelNames: [], samples: [{ labels: [], value: readings.storeUp ? 1 : 0 }] },
       { type: 'gauge', name: 'modelgate_usage_records_pending', help: 'Usage records not yet written to the usage log.', labelNames: [], samples: [{ labels: [], value: readings.pendingRecords }] },
       { type: 'counter', name: 'modelgate_usage_records_dropped_total', help: 'Usage records dropped unwritten while the usage log was down.', labelNames: [], samples: [{ labels: [], value: readings.droppedRecords }] },
     ];
