@@ -1,10 +1,12 @@
-import { APICallError } from '@ai-sdk/provider';
+import { APICallError, type LanguageModelV4Usage } from '@ai-sdk/provider';
 import { isRecord, postJsonToApi, resolve, type FetchFunction, type ResponseHandler } from '@ai-sdk/provider-utils';
 import { createParser } from 'eventsource-parser';
 import { GatewayServerError } from '../errors/gateway-server-error';
 import { encodeSseText } from '../protocol/sse';
+import { recordStreamFinish } from './language-model-route';
 import type { RequestContext } from './request-context';
 import type { BodySource } from './response-body';
+import type { RouteExecution } from './route-execution';
 import type { RouteAttempt } from './routing';
 import { rejectionOnAbort, UpstreamStreamError } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
@@ -168,6 +170,29 @@ export async function postForwarded<T>(
     if (convertOn400 && APICallError.isInstance(error) && error.statusCode === 400) return undefined;
     throw error;
   }
+}
+
+/** The ledger of one forwarded stream: the text the usage log keeps (only when prompts are kept) and the call's record at its end. */
+export interface ForwardedCallLedger {
+  addText(text: string): void;
+  /** Records the call (usage log, limits, budgets, metrics) and returns its cost. */
+  finish(finishReason: string, usage: LanguageModelV4Usage): number;
+}
+
+/** Opens the ledger of a forwarded stream whose first output has just come (`primed`). */
+export function openForwardedCall(context: RequestContext, execution: RouteExecution, primed: PrimedEvents, startedAt: number): ForwardedCallLedger {
+  const firstContentAt = Date.now();
+  context.call.streamOpened(execution);
+  const keepCompletion = context.call.storePrompts;
+  let completion = '';
+  return {
+    addText(text) {
+      if (keepCompletion) completion += text;
+    },
+    finish(finishReason, usage) {
+      return recordStreamFinish(context, execution, { usage, finishReason, firstTokenMs: primed.firstTokenMs, firstContentAt, startedAt, completion: keepCompletion ? completion : undefined });
+    },
+  };
 }
 
 /** How one forwarded stream turns upstream events into the client's SSE text. */

@@ -1,8 +1,8 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { endpointFromConfig, forwardedEventsSource, forwardOnlyContext, forwardOnlyRefused, namesNoUpstreamOptions, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
-import { gatewayMetadata, recordStreamFinish, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
+import { endpointFromConfig, forwardedEventsSource, openForwardedCall, forwardOnlyContext, forwardOnlyRefused, namesNoUpstreamOptions, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { gatewayMetadata, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
@@ -176,10 +176,7 @@ export function messagesStreamForwarder(context: RequestContext, body: Record<st
  */
 function forwardedMessagesSource(context: RequestContext, execution: RouteExecution, primed: PrimedEvents, startedAt: number, model: string): BodySource {
   const { generationId } = context;
-  const firstContentAt = Date.now();
-  context.call.streamOpened(execution);
-  const keepCompletion = context.call.storePrompts;
-  let completion = '';
+  const ledger = openForwardedCall(context, execution, primed, startedAt);
   let usage: Record<string, unknown> = {};
   let sawError = false;
   let finished = false;
@@ -189,14 +186,7 @@ function forwardedMessagesSource(context: RequestContext, execution: RouteExecut
     finished = true;
     if (isRecord(delta.usage)) usage = { ...usage, ...delta.usage };
     const stopReason = isRecord(delta.delta) && typeof delta.delta.stop_reason === 'string' ? delta.delta.stop_reason : undefined;
-    const cost = recordStreamFinish(context, execution, {
-      usage: usageFromMessages(usage),
-      finishReason: unifiedOverride ?? finishReasonFromMessages(stopReason).unified,
-      firstTokenMs: primed.firstTokenMs,
-      firstContentAt,
-      startedAt,
-      completion: keepCompletion ? completion : undefined,
-    });
+    const cost = ledger.finish(unifiedOverride ?? finishReasonFromMessages(stopReason).unified, usageFromMessages(usage));
     return encodeMessagesEvent({ ...delta, provider_metadata: { gateway: gatewayMetadata(execution, cost, generationId) } });
   };
   const failAfterContent = (reason: string): string => {
@@ -224,7 +214,7 @@ function forwardedMessagesSource(context: RequestContext, execution: RouteExecut
     }
     if (event.type === 'message_delta') return finish(event);
     if (event.type === 'message_stop') stopped = true;
-    if (keepCompletion && event.type === 'content_block_delta' && isRecord(event.delta) && typeof event.delta.text === 'string') completion += event.delta.text;
+    if (event.type === 'content_block_delta' && isRecord(event.delta) && typeof event.delta.text === 'string') ledger.addText(event.delta.text);
     return encodeMessagesEvent(event);
   };
 

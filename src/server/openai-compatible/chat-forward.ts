@@ -6,8 +6,8 @@ import {
   isRecord,
 } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { forwardedEventsSource, openAIModelEndpoint, postForwarded, primeEvents, SseJsonReader, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
-import { gatewayMetadata, recordStreamFinish, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
+import { forwardedEventsSource, openAIModelEndpoint, openForwardedCall, postForwarded, primeEvents, SseJsonReader, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { gatewayMetadata, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
@@ -185,10 +185,7 @@ export function chatGenerateForwarder(context: RequestContext, request: ChatComp
  */
 function forwardedChatSource(context: RequestContext, execution: RouteExecution, primed: PrimedEvents, startedAt: number, options: ChatResponseOptions): BodySource {
   const { generationId } = context;
-  const firstContentAt = Date.now();
-  context.call.streamOpened(execution);
-  const keepCompletion = context.call.storePrompts;
-  let completion = '';
+  const ledger = openForwardedCall(context, execution, primed, startedAt);
   // The finish chunk, held until the usage chunk after it.
   let held: { chunk: Chunk; reason: LanguageModelV4FinishReason } | undefined;
   let usage: unknown;
@@ -203,14 +200,7 @@ function forwardedChatSource(context: RequestContext, execution: RouteExecution,
   };
   const finish = (reason: LanguageModelV4FinishReason, last: Chunk): string => {
     finished = true;
-    const cost = recordStreamFinish(context, execution, {
-      usage: usageFromChat(usage),
-      finishReason: reason.unified,
-      firstTokenMs: primed.firstTokenMs,
-      firstContentAt,
-      startedAt,
-      completion: keepCompletion ? completion : undefined,
-    });
+    const cost = ledger.finish(reason.unified, usageFromChat(usage));
     const choice = firstChoice(last) ?? { index: 0, finish_reason: 'stop', logprobs: null };
     const gateway = gatewayMetadata(execution, cost, generationId);
     last.choices = [{ ...choice, delta: { ...choice.delta, provider_metadata: { gateway } } }];
@@ -236,7 +226,7 @@ function forwardedChatSource(context: RequestContext, execution: RouteExecution,
     if (finished) return '';
     const choice = firstChoice(chunk);
     if ('usage' in chunk && chunk.usage != null) usage = chunk.usage;
-    if (keepCompletion && typeof choice?.delta?.content === 'string') completion += choice.delta.content;
+    if (typeof choice?.delta?.content === 'string') ledger.addText(choice.delta.content);
     if (choice?.finish_reason != null) {
       held = { chunk, reason: finishReasonFromChat(choice.finish_reason) };
       // Some servers send usage on the finish chunk itself; OpenAI sends it on a chunk of its own, next.

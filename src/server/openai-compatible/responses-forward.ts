@@ -1,8 +1,8 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { forwardedEventsSource, forwardOnlyContext, namesNoUpstreamOptions, openAIModelEndpoint, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
-import { gatewayMetadata, recordStreamFinish, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
+import { forwardedEventsSource, forwardOnlyContext, namesNoUpstreamOptions, openAIModelEndpoint, openForwardedCall, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { gatewayMetadata, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { RouteAttempt } from '../routing';
@@ -152,21 +152,16 @@ const isResponsesEvent = (event: ForwardedEvent): event is ResponsesEvent => typ
  */
 function forwardedResponsesSource(context: RequestContext, execution: RouteExecution, primed: PrimedEvents, startedAt: number, model: string): BodySource {
   const { generationId } = context;
-  const firstContentAt = Date.now();
-  context.call.streamOpened(execution);
-  const keepCompletion = context.call.storePrompts;
-  let completion = '';
+  const ledger = openForwardedCall(context, execution, primed, startedAt);
   /** The next number, once the upstream numbers its events. */
   let sequence: number | undefined;
   let lastResponse: Record<string, unknown> = {};
   let finished = false;
 
-  const record = (finishReason: string, usage: LanguageModelV4Usage) =>
-    recordStreamFinish(context, execution, { usage, finishReason, firstTokenMs: primed.firstTokenMs, firstContentAt, startedAt, completion: keepCompletion ? completion : undefined });
   const next = (type: string, fields: Record<string, unknown>): string => encodeResponsesEvent({ type, ...(sequence === undefined ? {} : { sequence_number: sequence++ }), ...fields });
   const failAfterContent = (reason: string): string => {
     finished = true;
-    const cost = record('error', UNKNOWN_USAGE);
+    const cost = ledger.finish('error', UNKNOWN_USAGE);
     const message = `The provider stream failed after content was sent: ${execution.scrub(reason)}`;
     const response = { ...stamped(lastResponse, generationId, model), status: 'failed', error: { code: 'server_error', message }, providerMetadata: { gateway: gatewayMetadata(execution, cost, generationId) } };
     return next('response.failed', { response }) + next('error', errorEventFields('server_error', message));
@@ -179,14 +174,14 @@ function forwardedResponsesSource(context: RequestContext, execution: RouteExecu
     if (event.type === 'error') {
       // Always passed on (it is what makes the official clients raise); the call ends here unless it already did.
       const { message, type } = wireStreamError(responsesEventError(event), execution);
-      if (!finished) record('error', UNKNOWN_USAGE);
+      if (!finished) ledger.finish('error', UNKNOWN_USAGE);
       finished = true;
       return encodeResponsesEvent({ type: 'error', ...numbered, ...errorEventFields(type, message) });
     }
     const terminal = event.type === 'response.completed' || event.type === 'response.incomplete' || event.type === 'response.failed';
     if (finished && !terminal) return '';
     if (!isRecord(event.response)) {
-      if (keepCompletion && event.type === 'response.output_text.delta' && typeof event.delta === 'string') completion += event.delta;
+      if (event.type === 'response.output_text.delta' && typeof event.delta === 'string') ledger.addText(event.delta);
       return encodeResponsesEvent(event);
     }
     lastResponse = event.response;
@@ -196,7 +191,7 @@ function forwardedResponsesSource(context: RequestContext, execution: RouteExecu
     const error = isRecord(upstreamError) ? { error: { ...upstreamError, message: wireStreamError(upstreamError, execution).message } } : {};
     if (finished) return encodeResponsesEvent({ ...event, response: { ...response, ...error } });
     finished = true;
-    const cost = record(finishReasonFromResponse(event.response).unified, usageFromResponses(event.response.usage));
+    const cost = ledger.finish(finishReasonFromResponse(event.response).unified, usageFromResponses(event.response.usage));
     return encodeResponsesEvent({ ...event, response: { ...response, ...error, providerMetadata: { gateway: gatewayMetadata(execution, cost, generationId) } } });
   };
 
