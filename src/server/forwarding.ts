@@ -49,6 +49,17 @@ export function openAIModelEndpoint(model: unknown, provider: string, path: stri
   return endpointFromConfig(config, (config.url as (options: { path: string; modelId: string }) => unknown)({ path, modelId: model.modelId }));
 }
 
+/** Reads the endpoint of one kind of provider model (`openAIChatEndpoint`, …): undefined for any other model. */
+export type EndpointReader = (model: unknown) => ForwardEndpoint | undefined;
+
+/**
+ * The endpoint a forwarded attempt posts to: only an attempt with the server's own key forwards (a BYOK
+ * attempt keeps the converted path, where its key is checked), so its upstream model is only read then.
+ */
+export function forwardedEndpoint(attempt: RouteAttempt, upstream: () => unknown, endpointOf: EndpointReader): ForwardEndpoint | undefined {
+  return attempt.credentialType === 'system' ? endpointOf(upstream()) : undefined;
+}
+
 /** Whether a client body names no provider options for the upstream (`providerOptions.gateway` is the gateway's own): it can go as it is. Pure. */
 export function namesNoUpstreamOptions(body: Record<string, unknown>): boolean {
   const providerOptions = body.providerOptions;
@@ -264,12 +275,15 @@ export function forwardOnlyContext(
   api: string,
   /** The provider model that forwards there, as the operator would configure it. */
   forwarder: string,
-  forwards: (upstream: unknown, attempt: RouteAttempt) => boolean,
+  endpointOf: EndpointReader,
 ): RequestContext {
   if (!namesNoUpstreamOptions(body)) throw forwardOnlyRefused(what, api, 'the call goes to it as sent, so keep only providerOptions.gateway (no provider options for the upstream).');
   if (typeof context.gatewayOptions.cacheControl === 'string') throw forwardOnlyRefused(what, api, 'the call goes to it as sent and is never answered from the response cache, so leave out cacheControl.');
   const models = context.plan.models
-    .map(({ model, attempts }) => ({ model, attempts: attempts.filter((attempt) => forwards(upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt), attempt)) }))
+    .map(({ model, attempts }) => ({
+      model,
+      attempts: attempts.filter((attempt) => forwardedEndpoint(attempt, () => upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt), endpointOf) !== undefined),
+    }))
     .filter((entry) => entry.attempts.length > 0);
   if (models.length === 0) throw forwardOnlyRefused(what, api, `no provider of '${context.modelId}' is ${forwarder} with this gateway's own key. Leave those out, or use a model that ${api} serves.`);
   const providers = [...new Set(models[0]!.attempts.map((attempt) => attempt.provider))];

@@ -1,11 +1,10 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { endpointFromConfig, forwardedEventsSource, openForwardedCall, forwardOnlyContext, forwardOnlyRefused, namesNoUpstreamOptions, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { endpointFromConfig, forwardedEndpoint, forwardedEventsSource, forwardOnlyContext, forwardOnlyRefused, openForwardedCall, namesNoUpstreamOptions, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
-import type { RouteAttempt } from '../routing';
 import type { BodySource } from '../response-body';
 import type { MessagesRequest } from './messages-request';
 import { encodeMessagesEvent, type MessagesEvent } from './messages-response';
@@ -91,8 +90,6 @@ const failedMessagesHandler = createJsonErrorResponseHandler({ errorSchema: anth
 
 const messageSchema = z.looseObject({ content: z.array(z.looseObject({ type: z.string() })), stop_reason: z.string().nullish(), usage: z.looseObject({}).nullish() });
 
-/** The endpoint for a forwarded attempt: @ai-sdk/anthropic's messages model with the server's own key (BYOK keeps the converted path, where its key is checked). */
-const forwardedEndpoint = (upstream: unknown, attempt: RouteAttempt) => (attempt.credentialType === 'system' ? anthropicMessagesEndpoint(upstream) : undefined);
 
 /** The client's `anthropic-beta` (and nothing else of its headers: never its key). */
 function forwardedHeaders(request: Request): Record<string, string> {
@@ -123,7 +120,7 @@ const ANTHROPIC = 'Anthropic';
 /** `forwardOnlyContext` for a Messages call, which also may not ask for `caching: 'auto'` (it changes the body). */
 export function messagesForwardOnlyContext(context: RequestContext, body: Record<string, unknown>, what: string): RequestContext {
   if (context.gatewayOptions.caching === 'auto') throw forwardOnlyRefused(what, ANTHROPIC, "the call goes to it as sent, without caching: 'auto'; mark cache_control on the blocks yourself.");
-  return forwardOnlyContext(context, body, what, ANTHROPIC, "@ai-sdk/anthropic's messages model", (upstream, attempt) => forwardedEndpoint(upstream, attempt) !== undefined);
+  return forwardOnlyContext(context, body, what, ANTHROPIC, "@ai-sdk/anthropic's messages model", anthropicMessagesEndpoint);
 }
 
 const textOf = (content: ReadonlyArray<Record<string, unknown>>) => content.map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : '')).join('');
@@ -135,7 +132,7 @@ const textOf = (content: ReadonlyArray<Record<string, unknown>>) => content.map(
 export function messagesGenerateForwarder(context: RequestContext, body: Record<string, unknown>, model: string, convertible = true): GenerateForwarder | undefined {
   if (!forwards(context, body)) return undefined;
   return async (upstream, attempt, signal) => {
-    const endpoint = forwardedEndpoint(upstream, attempt);
+    const endpoint = forwardedEndpoint(attempt, () => upstream, anthropicMessagesEndpoint);
     if (!endpoint) return undefined;
     const handlers = { success: createJsonResponseHandler(messageSchema), failure: failedMessagesHandler };
     const message = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, false), signal, handlers, forwardedHeaders(context.request), convertible);
@@ -158,7 +155,7 @@ export function messagesGenerateForwarder(context: RequestContext, body: Record<
 export function messagesStreamForwarder(context: RequestContext, body: Record<string, unknown>, model: string, convertible = true): StreamForwarder | undefined {
   if (!forwards(context, body)) return undefined;
   return async (upstream, attempt, signal, attemptStart) => {
-    const endpoint = forwardedEndpoint(upstream, attempt);
+    const endpoint = forwardedEndpoint(attempt, () => upstream, anthropicMessagesEndpoint);
     if (!endpoint) return undefined;
     const handlers = { success: createBinaryStreamResponseHandler(), failure: failedMessagesHandler };
     const stream = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, true), signal, handlers, forwardedHeaders(context.request), convertible);

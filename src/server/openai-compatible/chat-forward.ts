@@ -6,11 +6,10 @@ import {
   isRecord,
 } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { forwardedEventsSource, openAIModelEndpoint, openForwardedCall, postForwarded, primeEvents, SseJsonReader, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { forwardedEndpoint, forwardedEventsSource, openAIModelEndpoint, openForwardedCall, postForwarded, primeEvents, SseJsonReader, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
-import type { RouteAttempt } from '../routing';
 import type { BodySource } from '../response-body';
 import type { ChatCompletionRequest } from './chat-request';
 import { usageFromOpenAICounts } from './openai-api';
@@ -119,8 +118,6 @@ export function isChatOutputChunk(chunk: Chunk): boolean {
 const openAIErrorSchema = z.object({ error: z.object({ message: z.string() }).loose() });
 const failedChatHandler = createJsonErrorResponseHandler({ errorSchema: openAIErrorSchema, errorToMessage: (data) => data.error.message });
 
-/** The endpoint for a forwarded attempt: @ai-sdk/openai's chat model with the server's own key (BYOK keeps the converted path, where its key is checked). */
-const forwardedEndpoint = (upstream: unknown, attempt: RouteAttempt) => (attempt.credentialType === 'system' ? openAIChatEndpoint(upstream) : undefined);
 
 /**
  * The stream forwarder of one chat request (`streamRouted` asks it first for each attempt): an attempt whose
@@ -130,7 +127,7 @@ const forwardedEndpoint = (upstream: unknown, attempt: RouteAttempt) => (attempt
 export function chatStreamForwarder(context: RequestContext, request: ChatCompletionRequest, options: ChatResponseOptions): StreamForwarder | undefined {
   if (!isForwardableChat(request)) return undefined;
   return async (upstream, attempt, signal, attemptStart) => {
-    const endpoint = forwardedEndpoint(upstream, attempt);
+    const endpoint = forwardedEndpoint(attempt, () => upstream, openAIChatEndpoint);
     if (!endpoint) return undefined;
     const body = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, true), signal, { success: createBinaryStreamResponseHandler(), failure: failedChatHandler });
     if (!body) return undefined;
@@ -152,7 +149,7 @@ const chatCompletionSchema = z.looseObject({
 export function chatGenerateForwarder(context: RequestContext, request: ChatCompletionRequest, options: ChatResponseOptions): GenerateForwarder | undefined {
   if (!isForwardableChat(request)) return undefined;
   return async (upstream, attempt, signal) => {
-    const endpoint = forwardedEndpoint(upstream, attempt);
+    const endpoint = forwardedEndpoint(attempt, () => upstream, openAIChatEndpoint);
     if (!endpoint) return undefined;
     const completion = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, false), signal, { success: createJsonResponseHandler(chatCompletionSchema), failure: failedChatHandler });
     if (!completion) return undefined;

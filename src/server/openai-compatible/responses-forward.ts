@@ -1,11 +1,10 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { forwardedEventsSource, forwardOnlyContext, namesNoUpstreamOptions, openAIModelEndpoint, openForwardedCall, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { forwardedEndpoint, forwardedEventsSource, forwardOnlyContext, namesNoUpstreamOptions, openAIModelEndpoint, openForwardedCall, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
-import type { RouteAttempt } from '../routing';
 import type { BodySource } from '../response-body';
 import { usageFromOpenAICounts } from './openai-api';
 import { encodeResponsesEvent, type ResponsesEvent } from './responses-response';
@@ -80,12 +79,10 @@ const openAIErrorSchema = z.object({ error: z.object({ message: z.string() }).lo
 const failedResponsesHandler = createJsonErrorResponseHandler({ errorSchema: openAIErrorSchema, errorToMessage: (data) => data.error.message });
 const responseSchema = z.looseObject({ status: z.string().nullish(), output: z.array(z.looseObject({ type: z.string() })), usage: z.looseObject({}).nullish() });
 
-/** The endpoint for a forwarded attempt: @ai-sdk/openai's Responses model with the server's own key (BYOK keeps the converted path, where its key is checked). */
-const forwardedEndpoint = (upstream: unknown, attempt: RouteAttempt) => (attempt.credentialType === 'system' ? openAIResponsesEndpoint(upstream) : undefined);
 
 /** `forwardOnlyContext` for a Responses call with what only OpenAI takes. */
 export function responsesForwardOnlyContext(context: RequestContext, body: Record<string, unknown>, what: string): RequestContext {
-  return forwardOnlyContext(context, body, what, "OpenAI's Responses API", "@ai-sdk/openai's Responses model", (upstream, attempt) => forwardedEndpoint(upstream, attempt) !== undefined);
+  return forwardOnlyContext(context, body, what, "OpenAI's Responses API", "@ai-sdk/openai's Responses model", openAIResponsesEndpoint);
 }
 
 /** The output text of a `response` (for the usage log when prompts are kept). */
@@ -106,7 +103,7 @@ const stamped = (response: Record<string, unknown>, id: string, model: string) =
 export function responsesGenerateForwarder(context: RequestContext, body: Record<string, unknown>, model: string, convertible = true): GenerateForwarder | undefined {
   if (!isForwardableResponses(body)) return undefined;
   return async (upstream, attempt, signal) => {
-    const endpoint = forwardedEndpoint(upstream, attempt);
+    const endpoint = forwardedEndpoint(attempt, () => upstream, openAIResponsesEndpoint);
     if (!endpoint) return undefined;
     const handlers = { success: createJsonResponseHandler(responseSchema), failure: failedResponsesHandler };
     const response = await postForwarded(endpoint, forwardedResponsesBody(body, attempt.providerModelId, false), signal, handlers, {}, convertible);
@@ -129,7 +126,7 @@ export function responsesGenerateForwarder(context: RequestContext, body: Record
 export function responsesStreamForwarder(context: RequestContext, body: Record<string, unknown>, model: string, convertible = true): StreamForwarder | undefined {
   if (!isForwardableResponses(body)) return undefined;
   return async (upstream, attempt, signal, attemptStart) => {
-    const endpoint = forwardedEndpoint(upstream, attempt);
+    const endpoint = forwardedEndpoint(attempt, () => upstream, openAIResponsesEndpoint);
     if (!endpoint) return undefined;
     const handlers = { success: createBinaryStreamResponseHandler(), failure: failedResponsesHandler };
     const stream = await postForwarded(endpoint, forwardedResponsesBody(body, attempt.providerModelId, true), signal, handlers, {}, convertible);
