@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type LanguageModelV4CallOptions, type LanguageModelV4FilePart, type LanguageModelV4Message, type LanguageModelV4TextPart, type LanguageModelV4ToolResultOutput, type SharedV4ProviderOptions } from '@ai-sdk/provider';
+import { isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 
 // Anthropic Messages API request bodies, as far as the gateway maps them; unknown fields are ignored.
@@ -70,9 +71,8 @@ export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 /** The content block types this gateway converts; any other (`server_tool_use`, `web_search_tool_result`, …) only Anthropic reads. */
 const CONVERTED_BLOCK_TYPES: ReadonlySet<string> = new Set(contentBlockSchema.options.map((option) => option.shape.type.value));
 
-const blocksOf = (message: unknown): unknown[] => (isObject(message) && Array.isArray(message.content) ? message.content : []);
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const unconverted = (block: unknown) => isObject(block) && typeof block.type === 'string' && !CONVERTED_BLOCK_TYPES.has(block.type);
+const blocksOf = (message: unknown): unknown[] => (isRecord(message) && Array.isArray(message.content) ? message.content : []);
+const unconverted = (block: unknown) => isRecord(block) && typeof block.type === 'string' && !CONVERTED_BLOCK_TYPES.has(block.type);
 
 /** The block types in a raw Messages body's turns that have no converted form, each once, in order. Pure. */
 export function unconvertedBlockTypes(body: Record<string, unknown>): string[] {
@@ -84,7 +84,7 @@ export function unconvertedBlockTypes(body: Record<string, unknown>): string[] {
 /** A copy of a raw Messages body without those blocks: what the call's V4 options (for the usage log) are made from. Pure. */
 export function withoutUnconvertedBlocks(body: Record<string, unknown>): Record<string, unknown> {
   if (!Array.isArray(body.messages)) return body;
-  const messages = body.messages.map((message) => (isObject(message) && Array.isArray(message.content) ? { ...message, content: message.content.filter((block) => !unconverted(block)) } : message));
+  const messages = body.messages.map((message) => (isRecord(message) && Array.isArray(message.content) ? { ...message, content: message.content.filter((block) => !unconverted(block)) } : message));
   return { ...body, messages };
 }
 

@@ -7,6 +7,7 @@ import {
   type LanguageModelV4ToolChoice,
   type SharedV4ProviderOptions,
 } from '@ai-sdk/provider';
+import { isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { GatewayServerError } from '../../errors/gateway-server-error';
 import type { RoutingOptions } from '../routing';
@@ -152,10 +153,9 @@ const NO_STATE = 'The gateway keeps no conversation state: send the whole conver
 /** Input item types the gateway converts; `item_reference` is refused on every path (it names stored state). */
 const CONVERTED_ITEM_TYPES: ReadonlySet<string> = new Set(['message', 'function_call', 'function_call_output', 'reasoning', 'item_reference']);
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const unconvertedTool = (tool: unknown) => isObject(tool) && typeof tool.type === 'string' && tool.type !== 'function';
-const unconvertedItem = (item: unknown) => isObject(item) && typeof item.type === 'string' && !CONVERTED_ITEM_TYPES.has(item.type);
-const unconvertedChoice = (choice: unknown) => isObject(choice) && choice.type !== 'function';
+const unconvertedTool = (tool: unknown) => isRecord(tool) && typeof tool.type === 'string' && tool.type !== 'function';
+const unconvertedItem = (item: unknown) => isRecord(item) && typeof item.type === 'string' && !CONVERTED_ITEM_TYPES.has(item.type);
+const unconvertedChoice = (choice: unknown) => isRecord(choice) && choice.type !== 'function';
 const typesOf = (list: unknown[]) => [...new Set(list.map((entry) => String((entry as { type: unknown }).type)))];
 
 /**
@@ -340,8 +340,8 @@ function responseFormat(format: NonNullable<ResponsesRequest['text']>['format'])
 /** An OpenAI Responses body → the V4 call, the model id, the routing options and the fields the answer echoes. Pure. */
 export function responsesRequestToCall(body: unknown): ResponsesCall {
   // OpenAI's own tools and items have no converted form: such a call is forwarded or refused, and its V4 options (for the log) leave them out.
-  const forwardOnly = isObject(body) ? unconvertedResponsesParts(body) : undefined;
-  const request = parseResponsesRequest(forwardOnly && isObject(body) ? withoutUnconvertedParts(body) : body);
+  const forwardOnly = isRecord(body) ? unconvertedResponsesParts(body) : undefined;
+  const request = parseResponsesRequest(forwardOnly && isRecord(body) ? withoutUnconvertedParts(body) : body);
   const gateway = (request.providerOptions?.gateway ?? {}) as RoutingOptions & Record<string, unknown>;
   const routing = request.models && !gateway.models ? { ...gateway, models: request.models } : gateway;
   const callTools = tools(request);
