@@ -1,5 +1,6 @@
 import { APICallError, type LanguageModelV4Usage } from '@ai-sdk/provider';
-import { isRecord, postJsonToApi, resolve, type FetchFunction, type ResponseHandler } from '@ai-sdk/provider-utils';
+import { createJsonErrorResponseHandler, isRecord, postJsonToApi, resolve, type FetchFunction, type ResponseHandler } from '@ai-sdk/provider-utils';
+import { z } from 'zod/v4';
 import { createParser } from 'eventsource-parser';
 import { GatewayServerError } from '../errors/gateway-server-error';
 import { encodeSseText } from '../protocol/sse';
@@ -152,6 +153,12 @@ export async function primeEvents(
   }
 }
 
+/** An upstream's error answer: OpenAI's `{ error: { message, … } }` and Anthropic's `{ type: 'error', error: { type, message } }` alike. */
+const failedForwardHandler = createJsonErrorResponseHandler({
+  errorSchema: z.object({ error: z.object({ message: z.string() }).loose() }),
+  errorToMessage: (data) => data.error.message,
+});
+
 /**
  * Posts a forwarded body to the provider's endpoint; undefined when the upstream refuses it with a 400
  * (a field this model does not take, such as `temperature` on a reasoning model): the provider adapts
@@ -162,7 +169,7 @@ export async function postForwarded<T>(
   endpoint: ForwardEndpoint,
   body: Record<string, unknown>,
   signal: AbortSignal,
-  handlers: { success: ResponseHandler<T>; failure: ResponseHandler<APICallError> },
+  success: ResponseHandler<T>,
   extraHeaders: Record<string, string | undefined> = {},
   convertOn400 = true,
 ): Promise<T | undefined> {
@@ -171,8 +178,8 @@ export async function postForwarded<T>(
       url: endpoint.url,
       headers: { ...(await endpoint.headers()), ...extraHeaders },
       body,
-      failedResponseHandler: handlers.failure,
-      successfulResponseHandler: handlers.success,
+      failedResponseHandler: failedForwardHandler,
+      successfulResponseHandler: success,
       abortSignal: signal,
       fetch: endpoint.fetch,
     });

@@ -1,5 +1,5 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
-import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
+import { createBinaryStreamResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { endpointFromConfig, forwardedEndpoint, forwardedEventsSource, forwardOnlyContext, forwardOnlyRefused, openForwardedCall, namesNoUpstreamOptions, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
@@ -85,11 +85,7 @@ export function isMessagesOutputEvent(event: ForwardedEvent): boolean {
   return event.type === 'content_block_delta' || event.type === 'message_delta' || event.type === 'message_stop';
 }
 
-const anthropicErrorSchema = z.object({ error: z.object({ message: z.string() }).loose() }).loose();
-const failedMessagesHandler = createJsonErrorResponseHandler({ errorSchema: anthropicErrorSchema, errorToMessage: (data) => data.error.message });
-
 const messageSchema = z.looseObject({ content: z.array(z.looseObject({ type: z.string() })), stop_reason: z.string().nullish(), usage: z.looseObject({}).nullish() });
-
 
 /** The client's `anthropic-beta` (and nothing else of its headers: never its key). */
 function forwardedHeaders(request: Request): Record<string, string> {
@@ -134,8 +130,7 @@ export function messagesGenerateForwarder(context: RequestContext, body: Record<
   return async (upstream, attempt, signal) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, anthropicMessagesEndpoint);
     if (!endpoint) return undefined;
-    const handlers = { success: createJsonResponseHandler(messageSchema), failure: failedMessagesHandler };
-    const message = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, false), signal, handlers, forwardedHeaders(context.request), convertible);
+    const message = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, false), signal, createJsonResponseHandler(messageSchema), forwardedHeaders(context.request), convertible);
     if (!message) return undefined;
     return {
       usage: usageFromMessages(message.usage),
@@ -157,8 +152,7 @@ export function messagesStreamForwarder(context: RequestContext, body: Record<st
   return async (upstream, attempt, signal, attemptStart) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, anthropicMessagesEndpoint);
     if (!endpoint) return undefined;
-    const handlers = { success: createBinaryStreamResponseHandler(), failure: failedMessagesHandler };
-    const stream = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, true), signal, handlers, forwardedHeaders(context.request), convertible);
+    const stream = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, true), signal, createBinaryStreamResponseHandler(), forwardedHeaders(context.request), convertible);
     if (!stream) return undefined;
     const primed = await primeEvents(new SseJsonReader(stream.getReader()), isMessagesOutputEvent, signal, attemptStart);
     return { open: (execution, startedAt) => forwardedMessagesSource(context, execution, primed, startedAt, model) };

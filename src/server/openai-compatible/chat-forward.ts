@@ -1,7 +1,6 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
 import {
   createBinaryStreamResponseHandler,
-  createJsonErrorResponseHandler,
   createJsonResponseHandler,
   isRecord,
 } from '@ai-sdk/provider-utils';
@@ -115,8 +114,6 @@ export function isChatOutputChunk(chunk: Chunk): boolean {
   return (typeof delta.content === 'string' && delta.content !== '') || (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) || (typeof delta.refusal === 'string' && delta.refusal !== '');
 }
 
-const openAIErrorSchema = z.object({ error: z.object({ message: z.string() }).loose() });
-const failedChatHandler = createJsonErrorResponseHandler({ errorSchema: openAIErrorSchema, errorToMessage: (data) => data.error.message });
 
 
 /**
@@ -129,7 +126,7 @@ export function chatStreamForwarder(context: RequestContext, request: ChatComple
   return async (upstream, attempt, signal, attemptStart) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, openAIChatEndpoint);
     if (!endpoint) return undefined;
-    const body = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, true), signal, { success: createBinaryStreamResponseHandler(), failure: failedChatHandler });
+    const body = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, true), signal, createBinaryStreamResponseHandler());
     if (!body) return undefined;
     const primed = await primeEvents(new SseJsonReader(body.getReader()), isChatOutputChunk, signal, attemptStart);
     return { open: (execution, startedAt) => forwardedChatSource(context, execution, primed, startedAt, options) };
@@ -151,7 +148,7 @@ export function chatGenerateForwarder(context: RequestContext, request: ChatComp
   return async (upstream, attempt, signal) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, openAIChatEndpoint);
     if (!endpoint) return undefined;
-    const completion = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, false), signal, { success: createJsonResponseHandler(chatCompletionSchema), failure: failedChatHandler });
+    const completion = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, false), signal, createJsonResponseHandler(chatCompletionSchema));
     if (!completion) return undefined;
     const choice = completion.choices[0]!;
     return {

@@ -1,5 +1,5 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
-import { createBinaryStreamResponseHandler, createJsonErrorResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
+import { createBinaryStreamResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { forwardedEndpoint, forwardedEventsSource, forwardOnlyContext, namesNoUpstreamOptions, openAIModelEndpoint, openForwardedCall, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
@@ -75,8 +75,6 @@ export function responsesEventError(event: ForwardedEvent): unknown {
   return undefined;
 }
 
-const openAIErrorSchema = z.object({ error: z.object({ message: z.string() }).loose() });
-const failedResponsesHandler = createJsonErrorResponseHandler({ errorSchema: openAIErrorSchema, errorToMessage: (data) => data.error.message });
 const responseSchema = z.looseObject({ status: z.string().nullish(), output: z.array(z.looseObject({ type: z.string() })), usage: z.looseObject({}).nullish() });
 
 
@@ -105,8 +103,7 @@ export function responsesGenerateForwarder(context: RequestContext, body: Record
   return async (upstream, attempt, signal) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, openAIResponsesEndpoint);
     if (!endpoint) return undefined;
-    const handlers = { success: createJsonResponseHandler(responseSchema), failure: failedResponsesHandler };
-    const response = await postForwarded(endpoint, forwardedResponsesBody(body, attempt.providerModelId, false), signal, handlers, {}, convertible);
+    const response = await postForwarded(endpoint, forwardedResponsesBody(body, attempt.providerModelId, false), signal, createJsonResponseHandler(responseSchema), {}, convertible);
     if (!response) return undefined;
     return {
       usage: usageFromResponses(response.usage),
@@ -128,8 +125,7 @@ export function responsesStreamForwarder(context: RequestContext, body: Record<s
   return async (upstream, attempt, signal, attemptStart) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, openAIResponsesEndpoint);
     if (!endpoint) return undefined;
-    const handlers = { success: createBinaryStreamResponseHandler(), failure: failedResponsesHandler };
-    const stream = await postForwarded(endpoint, forwardedResponsesBody(body, attempt.providerModelId, true), signal, handlers, {}, convertible);
+    const stream = await postForwarded(endpoint, forwardedResponsesBody(body, attempt.providerModelId, true), signal, createBinaryStreamResponseHandler(), {}, convertible);
     if (!stream) return undefined;
     const primed = await primeEvents(new SseJsonReader(stream.getReader()), isResponsesOutputEvent, signal, attemptStart, responsesEventError);
     return { open: (execution, startedAt) => forwardedResponsesSource(context, execution, primed, startedAt, model) };
