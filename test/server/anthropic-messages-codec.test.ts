@@ -1,7 +1,7 @@
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
-import { messagesCallOptions, parseMessagesRequest, unconvertedBlockTypes, withoutUnconvertedBlocks } from '../../src/server/anthropic-compatible/messages-request';
+import { messagesCallOptions, parseMessagesRequest, unconvertedBlockTypes, unconvertedMessagesParts, withoutUnconvertedBlocks } from '../../src/server/anthropic-compatible/messages-request';
 import { messagesResponse, messagesSseBody, messagesStopReason, messagesUsage } from '../../src/server/anthropic-compatible/messages-response';
 import { estimateInputTokens } from '../../src/server/anthropic-compatible/messages-route';
 import { bearerToken } from '../../src/server/api-keys';
@@ -123,6 +123,14 @@ describe('unconvertedBlockTypes and withoutUnconvertedBlocks', () => {
     expect(unconvertedBlockTypes(body)).toEqual(['server_tool_use', 'web_search_tool_result']);
     expect(unconvertedBlockTypes({ model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }, { type: 'thinking', thinking: 't' }] }] })).toEqual([]);
     expect(unconvertedBlockTypes({ model: 'm' })).toEqual([]);
+  });
+
+  it('describes what makes a call forward-only: server tools (each once) and those blocks; nothing for a body that converts', () => {
+    const webSearch = { type: 'web_search_20250305', name: 'web_search' };
+    expect(unconvertedMessagesParts({ ...body, tools: [webSearch, webSearch, { type: 'custom', name: 'f', input_schema: {} }] })).toBe(
+      'server tools (web_search_20250305) and blocks of type server_tool_use, web_search_tool_result',
+    );
+    expect(unconvertedMessagesParts({ model: 'm', messages: [{ role: 'user', content: 'hi' }], tools: [{ name: 'f', input_schema: {} }] })).toBeUndefined();
   });
 
   it('copies the body without them, leaving the caller’s body as it was', () => {

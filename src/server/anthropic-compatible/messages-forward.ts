@@ -6,7 +6,6 @@ import { gatewayMetadata, wireStreamError, type GenerateForwarder, type StreamFo
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { BodySource } from '../response-body';
-import type { MessagesRequest } from './messages-request';
 import { encodeMessagesEvent, type MessagesEvent } from './messages-response';
 
 // When the client speaks the Anthropic Messages API and the attempt's upstream is @ai-sdk/anthropic's
@@ -99,17 +98,6 @@ function forwardedHeaders(request: Request): Record<string, string> {
 
 /** Forwarding is off when the gateway must change the body: upstream provider options, or `caching: 'auto'` (it adds cache markers). */
 const forwards = (context: RequestContext, body: Record<string, unknown>) => isForwardableMessages(body) && context.gatewayOptions.caching !== 'auto';
-
-/** The server tools a request names (web search, code execution, …): only Anthropic runs them, so such a call has no converted form. Pure. */
-export function serverToolTypes(request: MessagesRequest): string[] {
-  return (request.tools ?? []).flatMap((tool) => (tool.type !== undefined && tool.type !== 'custom' ? [tool.type] : []));
-}
-
-/** What makes a call forward-only, for its error messages: its server tools and its unconverted block types. Pure. */
-export function forwardOnlyParts(serverTools: readonly string[], blockTypes: readonly string[]): string | undefined {
-  const parts = [...(serverTools.length ? [`server tools (${serverTools.join(', ')})`] : []), ...(blockTypes.length ? [`blocks of type ${blockTypes.join(', ')}`] : [])];
-  return parts.length ? parts.join(' and ') : undefined;
-}
 
 const ANTHROPIC = 'Anthropic';
 

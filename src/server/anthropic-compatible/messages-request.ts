@@ -81,6 +81,18 @@ export function unconvertedBlockTypes(body: Record<string, unknown>): string[] {
   return [...new Set(types)];
 }
 
+/**
+ * What in a raw Messages body has no converted form (server tools, which only Anthropic runs, and the blocks
+ * only it reads), described for error messages; undefined when the whole body converts. Pure.
+ */
+export function unconvertedMessagesParts(body: Record<string, unknown>): string | undefined {
+  const tools = Array.isArray(body.tools) ? body.tools : [];
+  const serverTools = [...new Set(tools.flatMap((tool) => (isRecord(tool) && typeof tool.type === 'string' && tool.type !== 'custom' ? [tool.type] : [])))];
+  const blockTypes = unconvertedBlockTypes(body);
+  const parts = [...(serverTools.length ? [`server tools (${serverTools.join(', ')})`] : []), ...(blockTypes.length ? [`blocks of type ${blockTypes.join(', ')}`] : [])];
+  return parts.length ? parts.join(' and ') : undefined;
+}
+
 /** A copy of a raw Messages body without those blocks: what the call's V4 options (for the usage log) are made from. Pure. */
 export function withoutUnconvertedBlocks(body: Record<string, unknown>): Record<string, unknown> {
   if (!Array.isArray(body.messages)) return body;

@@ -3,8 +3,8 @@ import type { GatewayServerError } from '../../errors/gateway-server-error';
 import { SSE_HEADERS } from '../../protocol/sse';
 import { generateRouted, streamRouted } from '../language-model-route';
 import type { RequestContext } from '../request-context';
-import { forwardOnlyParts, messagesForwardOnlyContext, messagesGenerateForwarder, messagesStreamForwarder, serverToolTypes } from './messages-forward';
-import { messagesCallOptions, messagesPrompt, parseMessagesRequest, unconvertedBlockTypes, withoutUnconvertedBlocks } from './messages-request';
+import { messagesForwardOnlyContext, messagesGenerateForwarder, messagesStreamForwarder } from './messages-forward';
+import { messagesCallOptions, messagesPrompt, parseMessagesRequest, unconvertedMessagesParts, withoutUnconvertedBlocks } from './messages-request';
 import { messagesResponse, messagesSseBody } from './messages-response';
 import { bodyFromSource, jsonResponse } from '../response-body';
 
@@ -28,9 +28,8 @@ export async function handleMessages(request: Request, pathname: string, body: R
   }
   // Server tools and blocks such as web_search_tool_result have no converted form: such a call is forwarded
   // or refused, and its V4 options (for the usage log) leave them out.
-  const blockTypes = unconvertedBlockTypes(body);
-  const parsed = parseMessagesRequest(blockTypes.length > 0 ? withoutUnconvertedBlocks(body) : body);
-  const forwardOnly = forwardOnlyParts(serverToolTypes(parsed), blockTypes);
+  const forwardOnly = unconvertedMessagesParts(body);
+  const parsed = parseMessagesRequest(forwardOnly ? withoutUnconvertedBlocks(body) : body);
   const options = messagesCallOptions(parsed);
   const planned = await contextFor(parsed.model, body);
   const context = forwardOnly ? messagesForwardOnlyContext(planned, body, forwardOnly) : planned;
