@@ -2,16 +2,16 @@
 // reply text and the usage-log entry of a generation.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import { GATEWAY_KEY, startHarness, type Harness } from './scenario-harness';
+import { GATEWAY_KEY, startHarness, type Harness, type HarnessOverrides } from './scenario-harness';
 
 /**
  * One harness for a whole test file: started before the first test (`onStart` builds the file's
- * clients), reset before each test, closed after the last.
+ * clients), reset before each test, closed after the last; `overrides` as `startHarness` takes them.
  */
-export function useHarness(onStart: (harness: Harness) => void, startTimeoutMs = 30_000): void {
+export function useHarness(onStart: (harness: Harness) => void, startTimeoutMs = 30_000, overrides?: HarnessOverrides): void {
   let harness: Harness | undefined;
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await startHarness(overrides);
     onStart(harness);
   }, startTimeoutMs);
   afterAll(() => harness?.close());

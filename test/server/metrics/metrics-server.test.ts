@@ -3,30 +3,24 @@
  * client (served, failed over, unknown model) show up in Prometheus's text format, for admin keys only.
  */
 import { generateText, streamText } from 'ai-v7';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGateway } from '../../../src/v4';
-import { GATEWAY_KEY, MODELS, startHarness, type Harness } from '../scenario-harness';
+import { useHarness } from '../harness-hooks';
+import { GATEWAY_KEY, MODELS, type Harness } from '../scenario-harness';
 
 const ADMIN_KEY = 'mg-metrics-admin-key-000001';
 const APP_KEY = 'mg-metrics-app-key-00000002';
 
 let harness: Harness;
-
-beforeAll(async () => {
-  harness = await startHarness({
-    config: {
-      keys: [
-        { name: 'scenarios', key: GATEWAY_KEY },
-        // What the README suggests for a scraper: admin, and no model.
-        { name: 'prometheus', key: ADMIN_KEY, admin: true, models: [] },
-        { name: 'app', key: APP_KEY },
-      ],
-    },
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.close();
+useHarness((started) => (harness = started), 60_000, {
+  config: {
+    keys: [
+      { name: 'scenarios', key: GATEWAY_KEY },
+      // What the README suggests for a scraper: admin, and no model.
+      { name: 'prometheus', key: ADMIN_KEY, admin: true, models: [] },
+      { name: 'app', key: APP_KEY },
+    ],
+  },
 });
 
 /** Every sample line, keyed `name{label="value",…}` with labels sorted; checks each belongs to a declared family. */
