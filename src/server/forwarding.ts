@@ -8,7 +8,7 @@ import { recordStreamFinish } from './language-model-route';
 import type { RequestContext } from './request-context';
 import type { BodySource } from './response-body';
 import type { RouteExecution } from './route-execution';
-import type { RouteAttempt } from './routing';
+import type { ClientCredential, RouteAttempt } from './routing';
 import { rejectionOnAbort, UpstreamStreamError } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
 
@@ -55,10 +55,31 @@ export type EndpointReader = (model: unknown) => ForwardEndpoint | undefined;
 
 /**
  * The endpoint a forwarded attempt posts to: only an attempt with the server's own key forwards (a BYOK
- * attempt keeps the converted path, where its key is checked), so its upstream model is only read then.
+ * attempt keeps the converted path, where its key is checked), so its upstream model is only read then;
+ * or one with the client's own credential (Claude Max), sent in place of the provider's key.
  */
 export function forwardedEndpoint(attempt: RouteAttempt, upstream: () => unknown, endpointOf: EndpointReader): ForwardEndpoint | undefined {
+  if (attempt.clientCredential) {
+    const endpoint = endpointOf(upstream());
+    return endpoint && withClientCredential(endpoint, attempt.clientCredential);
+  }
   return attempt.credentialType === 'system' ? endpointOf(upstream()) : undefined;
+}
+
+/** Headers that carry a provider's key, whichever API it is. */
+const KEY_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'x-goog-api-key']);
+
+/** An endpoint that sends the client's credential, in the header it came in, and none of the provider's key headers. */
+export function withClientCredential(endpoint: ForwardEndpoint, { header, token }: ClientCredential): ForwardEndpoint {
+  return {
+    ...endpoint,
+    headers: async () => {
+      const headers: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(await endpoint.headers())) if (!KEY_HEADERS.has(name.toLowerCase())) headers[name] = value;
+      headers[header] = header === 'authorization' ? `Bearer ${token}` : token;
+      return headers;
+    },
+  };
 }
 
 /** Whether a client body names no provider options for the upstream (`providerOptions.gateway` is the gateway's own): it can go as it is. Pure. */

@@ -5,6 +5,7 @@ import { GatewayServerError } from '../errors/gateway-server-error';
 import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
 import { specVersions, type SpecificationVersion } from '../protocol/spec-versions';
 import { handleAccount } from './account-route';
+import { clientAnthropicCredential } from './anthropic-compatible/client-credential';
 import { handleMessages, isMessagesPath, messagesErrorResponse } from './anthropic-compatible/messages-route';
 import { anthropicModelList, isAnthropicClient } from './anthropic-compatible/models-list';
 import { bearerToken, findApiKey, hashApiKeys, type StoredApiKey } from './api-keys';
@@ -294,8 +295,13 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     if (isMessagesPath(pathname) && request.method === 'POST') {
       const apiKey = await authenticate(request);
       const body = await readJsonObject(request);
-      return handleMessages(request, pathname, body, (modelId, callBody, governed) =>
-        modelContext(state, request, apiKey, generationId, 'v4', 'language', modelId, callBody, callBody.providerOptions, governed),
+      const clientCredential = clientAnthropicCredential(request.headers, (token) => findApiKey(keys, token) !== undefined);
+      return handleMessages(
+        request,
+        pathname,
+        body,
+        (modelId, callBody, governed) => modelContext(state, request, apiKey, generationId, 'v4', 'language', modelId, callBody, callBody.providerOptions, governed),
+        clientCredential,
       );
     }
     if (OPENAI_PATH_SET.has(pathname)) return serveOpenAI(state, request, pathname, generationId);

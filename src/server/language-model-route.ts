@@ -7,6 +7,7 @@ import type {
   LanguageModelV4Usage,
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
+import { GatewayServerError } from '../errors/gateway-server-error';
 import { formatUsd, languageModelCost } from './cost';
 import { wholeAnswerTimes, type RequestContext } from './request-context';
 import type { RouteAttempt } from './routing';
@@ -95,6 +96,12 @@ function promptForLog(context: RequestContext, options: LanguageModelV4CallOptio
 
 const rawModelFor = (context: RequestContext, attempt: RouteAttempt): unknown => upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt);
 
+/** The model an attempt runs through when it is not forwarded. One on the client's own credential only forwards: converted, it would run on the gateway's key. */
+function convertedModel(upstream: unknown, attempt: RouteAttempt): LanguageModelV4 {
+  if (attempt.clientCredential) throw new GatewayServerError({ status: 500, type: 'internal_server_error', message: "an attempt on the client's own credential could not be forwarded" });
+  return languageModelAsV4(upstream);
+}
+
 /** An attempt's stream that needs no conversion for its client API: the client's bytes once the route is decided. */
 export interface ForwardedStream {
   open(execution: RouteExecution, startedAt: number): BodySource;
@@ -156,7 +163,7 @@ export async function generateRouted(context: RequestContext, options: LanguageM
     const upstream = rawModelFor(context, attempt);
     const forwarded = forwarder && (await forwarder(upstream, attempt, signal));
     if (forwarded) return forwarded;
-    const model = languageModelAsV4(upstream);
+    const model = convertedModel(upstream, attempt);
     return await model.doGenerate(attemptCall(context, model, options, signal));
   });
   const attempt = execution.finalAttempt!;
@@ -219,7 +226,7 @@ export async function streamRouted(context: RequestContext, options: LanguageMod
     const upstream = rawModelFor(context, attempt);
     const forwarded = forwarder && (await forwarder(upstream, attempt, signal, attemptStart));
     if (forwarded) return forwarded;
-    const model = languageModelAsV4(upstream);
+    const model = convertedModel(upstream, attempt);
     const { stream } = await model.doStream(attemptCall(context, model, options, signal));
     return await primeStream(stream, signal, attemptStart);
   });

@@ -74,14 +74,14 @@ export function judgeFailure(error: unknown): FailureVerdict {
   return { nextProvider: true, message: `network error: ${error instanceof Error ? error.message : String(error)}` };
 }
 
-/** Strings that must not reach a client or a log: every BYOK credential value in the plan. */
+/** Strings that must not reach a client or a log: every BYOK credential value in the plan, and a client's own credential. */
 function byokSecretsOf(plan: RoutePlan): string[] {
   const secrets: string[] = [];
   const collect = (value: unknown): void => {
     if (typeof value === 'string') secrets.push(value);
     else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
   };
-  for (const { attempts } of plan.models) for (const attempt of attempts) collect(attempt.credential);
+  for (const { attempts } of plan.models) for (const attempt of attempts) collect([attempt.credential, attempt.clientCredential?.token]);
   return secrets;
 }
 

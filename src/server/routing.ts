@@ -11,6 +11,12 @@ export interface RoutingOptions {
   byok?: Record<string, Array<Record<string, unknown>>>;
 }
 
+/** A client's own upstream credential from its request headers (Claude Max mode), with the header it came in. */
+export interface ClientCredential {
+  header: 'authorization' | 'x-api-key';
+  token: string;
+}
+
 /** One planned call to one provider, with one credential. */
 export interface RouteAttempt {
   /** The gateway model id this attempt serves (the primary or a `models` fallback). */
@@ -21,6 +27,11 @@ export interface RouteAttempt {
   credentialType: 'system' | 'byok';
   /** The BYOK credential; never logged or echoed. */
   credential?: Record<string, unknown>;
+  /**
+   * Claude Max mode: the client's own credential, sent to the provider in place of its key (credential type
+   * `byok`); never logged or echoed. Such an attempt is only ever forwarded (forwarding.ts).
+   */
+  clientCredential?: ClientCredential;
 }
 
 export interface RoutePlan {

@@ -4,7 +4,8 @@ import type { RouteAttempt } from './routing';
 
 /**
  * The upstream provider instance for one attempt: the configured one for
- * system credentials, or one built from the request's BYOK credential.
+ * system credentials, or one built from the request's BYOK credential. An attempt
+ * with the client's own credential gets the configured one too: forwarding swaps its key.
  */
 export function upstreamProvider(config: ResolvedServerConfig, attempt: RouteAttempt): UpstreamProviderInstance {
   const provider = config.providers.get(attempt.provider)!;

@@ -10,7 +10,7 @@
  *   POST /v1/messages/count_tokens  { input_tokens }
  *   GET  /v1/models                 the known models
  *
- * Keys: `x-api-key`; `anthropic-version` is required as by the real API. A wrong or missing key
+ * Keys: `x-api-key`, or `Authorization: Bearer` as a Claude subscription's login sends one; `anthropic-version` is required as by the real API. A wrong or missing key
  * → 401 authentication_error, unknown model → 404 not_found_error, all with Anthropic's
  * `{ type: 'error', error: { type, message }, request_id }` body.
  * Thinking: a request with `thinking: { type: 'enabled' | 'adaptive' }` gets a thinking block
@@ -92,7 +92,7 @@ export function createAnthropicUpstream(options: FakeUpstreamOptions = {}): Fake
     },
     modelless: new Set(['GET /v1/models']),
     unscripted: new Set(['POST /v1/messages/count_tokens']),
-    readKey: headers => headers.get('x-api-key'),
+    readKey: headers => headers.get('x-api-key') ?? /^Bearer\s+(.+)$/i.exec(headers.get('authorization') ?? '')?.[1] ?? null,
     validate(route, body, headers) {
       if (headers.get('anthropic-version') === null) return 'anthropic-version: header is required';
       if (!Array.isArray(body.messages)) return 'messages: Field required';

@@ -18,7 +18,7 @@ import {
 } from '../../src/server/anthropic-compatible/messages-forward';
 import { createGatewayServer } from '../../src/server';
 import { fakeReply, generationRecord, useHarness, type GatewayMetadata } from './harness-hooks';
-import { ANTHROPIC_SYSTEM_KEY, FIRST_TOKEN_TIMEOUT_MS, GATEWAY_KEY, MODELS, SECRETS, type Harness } from './scenario-harness';
+import { ANTHROPIC_SUBSCRIPTION_TOKEN, ANTHROPIC_SYSTEM_KEY, FIRST_TOKEN_TIMEOUT_MS, GATEWAY_KEY, MODELS, SECRETS, type Harness } from './scenario-harness';
 
 describe('messages forwarding, pure parts', () => {
   it('forwards any Messages body but one naming provider options for the upstream', () => {
@@ -203,6 +203,82 @@ describe('POST /v1/messages, streamed to an Anthropic upstream', () => {
       behavior.chunkDelayMs = 0;
       behavior.deltas = undefined;
     }
+  });
+});
+
+describe('Claude Max mode: the gateway key in x-ai-gateway-api-key, the client’s own Anthropic login in Authorization', () => {
+  const OAUTH_BETA = 'oauth-2025-04-20';
+  /** Claude Code on a Claude subscription, with ANTHROPIC_CUSTOM_HEADERS naming the gateway key. */
+  const subscriber = (token = ANTHROPIC_SUBSCRIPTION_TOKEN) =>
+    client({ apiKey: null, authToken: token, defaultHeaders: { 'x-ai-gateway-api-key': `Bearer ${GATEWAY_KEY}`, 'anthropic-beta': OAUTH_BETA } });
+  const sent = () => harness.upstreams.anthropic.requests.at(-1)!;
+  const sentHeaders = () => sent().headers;
+  /** Which of the fake's keys the last call came with (it records headers with credentials redacted). */
+  const SYSTEM = 0;
+  const SUBSCRIPTION = 1;
+
+  it('sends the call to Anthropic on the client’s login, never the gateway’s key or its own, and logs it as BYOK', async () => {
+    const message = await subscriber().messages.create({ model: MODELS.anthropic, max_tokens: 100, messages: [{ role: 'user', content: 'on my plan' }] });
+    expect(message.content).toEqual([{ type: 'text', text: fakeReply('on my plan', 'anthropic', 'claude-sonnet-4-6') }]);
+    expect(sent().keyIndex).toBe(SUBSCRIPTION);
+    expect(sentHeaders()).toHaveProperty('authorization');
+    expect(sentHeaders()['anthropic-beta']).toBe(OAUTH_BETA);
+    expect(sentHeaders()).not.toHaveProperty('x-api-key');
+    expect(JSON.stringify(sentHeaders())).not.toContain(GATEWAY_KEY);
+    const gateway = gatewayOf(message)!;
+    expect(gateway.routing.attempts).toMatchObject([{ provider: 'anthropic', credentialType: 'byok', success: true }]);
+    expect(JSON.stringify(message)).not.toContain(ANTHROPIC_SUBSCRIPTION_TOKEN);
+    const record = await generationRecord(harness, message.id);
+    expect(record).toMatchObject({ is_byok: true, provider_name: 'anthropic', streamed: false });
+    expect(JSON.stringify(record)).not.toContain(ANTHROPIC_SUBSCRIPTION_TOKEN);
+  });
+
+  it('streams on the client’s login too', async () => {
+    const events: Anthropic.RawMessageStreamEvent[] = [];
+    for await (const event of await subscriber().messages.create({ model: MODELS.anthropic, max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'stream on my plan' }] })) events.push(event);
+    expect(sent().keyIndex).toBe(SUBSCRIPTION);
+    expect(sentHeaders()).not.toHaveProperty('x-api-key');
+    const delta = events.find((event) => event.type === 'message_delta')!;
+    expect(gatewayOf(delta)!.routing.attempts).toMatchObject([{ provider: 'anthropic', credentialType: 'byok', success: true }]);
+    const start = events[0]!;
+    const record = await generationRecord(harness, start.type === 'message_start' ? start.message.id : '');
+    expect(record).toMatchObject({ is_byok: true, streamed: true });
+  });
+
+  it('a login Anthropic refuses, or a plan at its limit, moves on to the gateway’s own key, and the login is never echoed', async () => {
+    const refused = await subscriber('sk-ant-oat01-expired-90b1c3').messages.create({ model: MODELS.anthropic, max_tokens: 50, messages: [{ role: 'user', content: 'expired' }] });
+    expect(gatewayOf(refused)!.routing.attempts).toMatchObject([
+      { provider: 'anthropic', credentialType: 'byok', success: false, statusCode: 401 },
+      { provider: 'anthropic', credentialType: 'system', success: true },
+    ]);
+    expect(sent().keyIndex).toBe(SYSTEM);
+    expect(sentHeaders()).toHaveProperty('x-api-key');
+    expect(sentHeaders()).not.toHaveProperty('authorization');
+
+    harness.upstreams.anthropic.script.push({ kind: 'status', status: 429, message: `usage limit reached for ${ANTHROPIC_SUBSCRIPTION_TOKEN}` });
+    const limited = await subscriber().messages.create({ model: MODELS.anthropic, max_tokens: 50, messages: [{ role: 'user', content: 'at my limit' }] });
+    const attempts = gatewayOf(limited)!.routing.attempts;
+    expect(attempts).toMatchObject([{ credentialType: 'byok', success: false, statusCode: 429 }, { credentialType: 'system', success: true }]);
+    expect(attempts[0]!.error).toContain('usage limit reached');
+    expect(JSON.stringify(limited)).not.toContain(ANTHROPIC_SUBSCRIPTION_TOKEN);
+    expect(JSON.stringify(await generationRecord(harness, limited.id))).not.toContain(ANTHROPIC_SUBSCRIPTION_TOKEN);
+  });
+
+  it('keeps the gateway’s key for a gateway key in Authorization, and for a call the gateway changes before it goes', async () => {
+    // The gateway key in both headers: no login of the client's to send.
+    await client({ apiKey: null, authToken: GATEWAY_KEY, defaultHeaders: { 'x-ai-gateway-api-key': `Bearer ${GATEWAY_KEY}` } }).messages.create({ model: MODELS.anthropic, max_tokens: 50, messages: [{ role: 'user', content: 'same key' }] });
+    expect(sent().keyIndex).toBe(SYSTEM);
+    expect(sentHeaders()).toHaveProperty('x-api-key');
+    expect(sentHeaders()).not.toHaveProperty('authorization');
+    // Provider options for the upstream: converted, so not the client's call as sent.
+    const body: GatewayMessageParams = { model: MODELS.anthropic, max_tokens: 50, messages: [{ role: 'user', content: 'options' }], providerOptions: { anthropic: { sendReasoning: true } } };
+    const converted = await subscriber().messages.create(body);
+    expect(gatewayOf(converted)!.routing.attempts).toMatchObject([{ provider: 'anthropic', credentialType: 'system', success: true }]);
+    expect(sentHeaders()).not.toHaveProperty('authorization');
+    // A model no Anthropic provider serves: the login is not used anywhere.
+    const other = await subscriber().messages.create({ model: MODELS.chat, max_tokens: 50, messages: [{ role: 'user', content: 'elsewhere' }] });
+    expect(gatewayOf(other)!.routing.attempts).toMatchObject([{ provider: 'azure', credentialType: 'system', success: true }]);
+    expect(JSON.stringify(harness.upstreams.azure.requests.at(-1)!.headers)).not.toContain(ANTHROPIC_SUBSCRIPTION_TOKEN);
   });
 });
 

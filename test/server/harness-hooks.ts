@@ -35,5 +35,5 @@ export const openAIClient = (harness: Harness) => new OpenAI({ baseURL: `${harne
 export interface GatewayMetadata {
   generationId: string;
   cost: string;
-  routing: { finalProvider: string; originalModelId: string; attempts: Array<{ provider: string; success: boolean; statusCode?: number; error?: string }> };
+  routing: { finalProvider: string; originalModelId: string; attempts: Array<{ provider: string; credentialType: 'system' | 'byok'; success: boolean; statusCode?: number; error?: string }> };
 }

@@ -27,8 +27,10 @@ export const OPENAI_SYSTEM_KEY = 'sk-system-openai-3c7d1e0a9b';
 export const OPENAI_BYOK_KEY = 'sk-user-byok-openai-88f2a4c1';
 export const AZURE_SYSTEM_KEY = 'sk-system-azure-6b1f04d2e7';
 export const ANTHROPIC_SYSTEM_KEY = 'sk-ant-system-anthropic-1d9e7c';
+/** A Claude subscription's login, as Claude Code sends it in Claude Max mode; the Anthropic fake takes it too. */
+export const ANTHROPIC_SUBSCRIPTION_TOKEN = 'sk-ant-oat01-subscription-4e8a2d';
 /** Every secret the server holds or sees; none may appear in anything it sends. */
-export const SECRETS = [GATEWAY_KEY, OPENAI_SYSTEM_KEY, OPENAI_BYOK_KEY, AZURE_SYSTEM_KEY, ANTHROPIC_SYSTEM_KEY];
+export const SECRETS = [GATEWAY_KEY, OPENAI_SYSTEM_KEY, OPENAI_BYOK_KEY, AZURE_SYSTEM_KEY, ANTHROPIC_SYSTEM_KEY, ANTHROPIC_SUBSCRIPTION_TOKEN];
 
 /** Small, so the stall scenarios stay quick; the harness warms every route up first, so a normal first token takes milliseconds. */
 export const FIRST_TOKEN_TIMEOUT_MS = 500;
@@ -134,7 +136,7 @@ export async function startHarness(overrides: HarnessOverrides = {}): Promise<Ha
   const upstreams = {
     openai: createOpenAIUpstream({ apiKey: [OPENAI_SYSTEM_KEY, OPENAI_BYOK_KEY] }),
     azure: createOpenAIUpstream({ name: 'azure', apiKey: AZURE_SYSTEM_KEY, models: [...DEFAULT_OPENAI_MODELS, 'claude-sonnet-4-6'] }),
-    anthropic: createAnthropicUpstream({ apiKey: ANTHROPIC_SYSTEM_KEY, models: DEFAULT_ANTHROPIC_MODELS }),
+    anthropic: createAnthropicUpstream({ apiKey: [ANTHROPIC_SYSTEM_KEY, ANTHROPIC_SUBSCRIPTION_TOKEN], models: DEFAULT_ANTHROPIC_MODELS }),
   };
   const listening: ListeningServer[] = await Promise.all(Object.values(upstreams).map((upstream) => listenUpstream(upstream.fetch)));
   const [openaiUrl, azureUrl, anthropicUrl] = listening.map((server) => server.url);

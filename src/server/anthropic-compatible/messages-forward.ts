@@ -6,6 +6,9 @@ import { gatewayMetadata, wireStreamError, type GenerateForwarder, type StreamFo
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { BodySource } from '../response-body';
+import type { ClientCredential, RouteAttempt } from '../routing';
+import { upstreamModel, upstreamProvider } from '../upstream';
+import { withClientCredentialAttempts } from './client-credential';
 import { encodeMessagesEvent, type MessagesEvent } from './messages-response';
 
 // When the client speaks the Anthropic Messages API and the attempt's upstream is @ai-sdk/anthropic's
@@ -107,7 +110,23 @@ export function messagesForwardOnlyContext(context: RequestContext, body: Record
   return forwardOnlyContext(context, body, what, ANTHROPIC, "@ai-sdk/anthropic's messages model", anthropicMessagesEndpoint);
 }
 
+/**
+ * The context of a Messages call in Claude Max mode (`credential`: the client's own, see client-credential.ts):
+ * each Anthropic provider that the call goes to as sent is tried on that credential first. A call the gateway
+ * changes (upstream provider options, `caching: 'auto'`) or may answer from its response cache keeps the
+ * gateway's own key, since it would not reach Anthropic as the client sent it.
+ */
+export function messagesContextWithClientCredential(context: RequestContext, body: Record<string, unknown>, credential: ClientCredential | undefined): RequestContext {
+  if (!credential || !forwards(context, body) || typeof context.gatewayOptions.cacheControl === 'string') return context;
+  const forwardsToAnthropic = (attempt: RouteAttempt) => anthropicMessagesEndpoint(upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt)) !== undefined;
+  const plan = withClientCredentialAttempts(context.plan, credential, forwardsToAnthropic);
+  return plan === context.plan ? context : { ...context, plan };
+}
+
 const textOf = (content: ReadonlyArray<Record<string, unknown>>) => content.map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : '')).join('');
+
+/** Whether a 400 to a forwarded attempt runs it converted: not on the client's own credential, which the converted path would not use. */
+const convertsOn400 = (convertible: boolean, attempt: RouteAttempt) => convertible && !attempt.clientCredential;
 
 /**
  * The generate forwarder of one Messages request: the upstream's `message` comes back with the gateway's
@@ -118,7 +137,7 @@ export function messagesGenerateForwarder(context: RequestContext, body: Record<
   return async (upstream, attempt, signal) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, anthropicMessagesEndpoint);
     if (!endpoint) return undefined;
-    const message = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, false), signal, createJsonResponseHandler(messageSchema), forwardedHeaders(context.request), convertible);
+    const message = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, false), signal, createJsonResponseHandler(messageSchema), forwardedHeaders(context.request), convertsOn400(convertible, attempt));
     if (!message) return undefined;
     return {
       usage: usageFromMessages(message.usage),
@@ -140,7 +159,7 @@ export function messagesStreamForwarder(context: RequestContext, body: Record<st
   return async (upstream, attempt, signal, attemptStart) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, anthropicMessagesEndpoint);
     if (!endpoint) return undefined;
-    const stream = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, true), signal, createBinaryStreamResponseHandler(), forwardedHeaders(context.request), convertible);
+    const stream = await postForwarded(endpoint, forwardedMessagesBody(body, attempt.providerModelId, true), signal, createBinaryStreamResponseHandler(), forwardedHeaders(context.request), convertsOn400(convertible, attempt));
     if (!stream) return undefined;
     const primed = await primeEvents(new SseJsonReader(stream.getReader()), isMessagesOutputEvent, signal, attemptStart);
     return { open: (execution, startedAt) => forwardedMessagesSource(context, execution, primed, startedAt, model) };

@@ -3,7 +3,8 @@ import type { GatewayServerError } from '../../errors/gateway-server-error';
 import { SSE_HEADERS } from '../../protocol/sse';
 import { generateRouted, streamRouted } from '../language-model-route';
 import type { RequestContext } from '../request-context';
-import { messagesForwardOnlyContext, messagesGenerateForwarder, messagesStreamForwarder } from './messages-forward';
+import type { ClientCredential } from '../routing';
+import { messagesContextWithClientCredential, messagesForwardOnlyContext, messagesGenerateForwarder, messagesStreamForwarder } from './messages-forward';
 import { messagesCallOptions, messagesPrompt, parseMessagesRequest, unconvertedMessagesParts, withoutUnconvertedBlocks } from './messages-request';
 import { messagesResponse, messagesSseBody } from './messages-response';
 import { bodyFromSource, jsonResponse } from '../response-body';
@@ -17,8 +18,17 @@ export const isMessagesPath = (pathname: string) => pathname === MESSAGES_PATH |
 /** Plans the call, admits it (unless `governed` is false) and builds its request context (routing options from `providerOptions.gateway`). */
 export type LanguageContextFactory = (modelId: string, body: Record<string, unknown>, governed?: boolean) => Promise<RequestContext>;
 
-/** POST /v1/messages and /v1/messages/count_tokens, routed like /v4/ai/language-model. */
-export async function handleMessages(request: Request, pathname: string, body: Record<string, unknown>, contextFor: LanguageContextFactory): Promise<Response> {
+/**
+ * POST /v1/messages and /v1/messages/count_tokens, routed like /v4/ai/language-model; `clientCredential`
+ * is the client's own Anthropic credential in Claude Max mode (client-credential.ts).
+ */
+export async function handleMessages(
+  request: Request,
+  pathname: string,
+  body: Record<string, unknown>,
+  contextFor: LanguageContextFactory,
+  clientCredential?: ClientCredential,
+): Promise<Response> {
   if (pathname === COUNT_TOKENS_PATH) {
     // Blocks only Anthropic reads are left out of the estimate rather than refused.
     const parsed = parseMessagesRequest(withoutUnconvertedBlocks({ max_tokens: 1, ...body }));
@@ -32,7 +42,7 @@ export async function handleMessages(request: Request, pathname: string, body: R
   const parsed = parseMessagesRequest(forwardOnly ? withoutUnconvertedBlocks(body) : body);
   const options = messagesCallOptions(parsed);
   const planned = await contextFor(parsed.model, body);
-  const context = forwardOnly ? messagesForwardOnlyContext(planned, body, forwardOnly) : planned;
+  const context = messagesContextWithClientCredential(forwardOnly ? messagesForwardOnlyContext(planned, body, forwardOnly) : planned, body, clientCredential);
   const convertible = forwardOnly === undefined;
   if (!parsed.stream) {
     const result = await generateRouted(context, options, messagesGenerateForwarder(context, body, parsed.model, convertible));
