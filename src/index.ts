@@ -41,6 +41,7 @@ export type {
   BedrockByokCredential,
   GatewayByokCredential,
   GatewayByokCredentials,
+  GatewayCapability,
   GatewayProviderOptions,
   OpenAIByokCredential,
   VertexByokCredential,

@@ -12,6 +12,7 @@ import type { GatewayAsyncJobMetadata, GatewayBatchSettings } from './client/gat
 import type { GatewayProviderMetadata as CommonProviderMetadata } from './client/reference-aliases';
 import type { GatewayProviderOptions as CommonProviderOptions } from './protocol/gateway-provider-options';
 import type { GatewayModelFallbackList } from './protocol/decision-fallback';
+import type { JSONValue } from '@ai-sdk/provider';
 import type { SpecificationVersion } from './protocol/spec-versions';
 import type { GatewayWebSocketSettings } from './client/gateway-websocket';
 import { realtimeKinds, type RealtimeProviderMembers } from './client/provider-realtime';
@@ -53,12 +54,21 @@ export type {
   EvaluationFallbackCondition,
   GatewayModelFallback,
 } from './protocol/decision-fallback';
-/** `providerOptions.gateway`; on decision calls `models` may start with a conditional fallback `{ model, when }`. */
-export type GatewayProviderOptions<QUESTION_ID extends string = string> = Omit<CommonProviderOptions, 'models'> & {
+/**
+ * `providerOptions.gateway`; on decision calls `models` may start with a conditional fallback `{ model, when }`.
+ * Keys the gateway adds later type-check too, as with the public client of v4; as JSON values, so the options
+ * stay assignable to ai's JSON-typed `providerOptions`.
+ */
+export type GatewayProviderOptions<QUESTION_ID extends string = string> = { [key: string]: JSONValue | undefined } & Omit<CommonProviderOptions, 'models'> & {
   /** Fallback model ids, tried in order; a decision call's first entry may be `{ model, when }`. */
   models?: GatewayModelFallbackList<QUESTION_ID>;
   /** `experimental_startBatch` only: a retry with the same key replays the first start instead of starting another batch. */
   idempotencyKey?: string;
+  /**
+   * Image models only, and never sent: modelgate always decodes images while the answer streams in and
+   * returns them as bytes, which is what this option asks the public client for.
+   */
+  experimental_streamingImageDecoding?: boolean;
 };
 /** `providerMetadata.gateway` of a result, with `asyncJob` on batch results. */
 export type GatewayProviderMetadata = CommonProviderMetadata & { readonly asyncJob?: GatewayAsyncJobMetadata };

@@ -195,6 +195,28 @@ describe.each(majors())('image results as the public client returns them: $label
   });
 });
 
+describe.each(majors())('experimental_streamingImageDecoding: $label', ({ version, base, ours, theirs }) => {
+  it(`is ${version === 'v4' ? 'never sent' : 'sent as given'}, as the public client of this major does; the caller's options are untouched`, async () => {
+    gateway.on('post', `${base}/image-model`, () => json({ images: [PNG] }));
+    const withTags = { gateway: { experimental_streamingImageDecoding: true, tags: ['feature:art'] }, openai: { quality: 'high' } };
+    const alone = { gateway: { experimental_streamingImageDecoding: true } };
+    const call = (providerOptions: typeof withTags | typeof alone) => ({ prompt: 'A fox', n: 1, size: undefined, aspectRatio: undefined, seed: undefined, providerOptions, files: undefined, mask: undefined });
+    const before = structuredClone([withTags, alone]);
+    for (const options of [withTags, alone]) {
+      const mine = await ours.imageModel('openai/gpt-image-1').doGenerate(call(options));
+      await theirs.imageModel('openai/gpt-image-1').doGenerate(call(options));
+      // Bytes either way: what the option asks the public client for.
+      expect(mine.images[0]).toBeInstanceOf(Uint8Array);
+    }
+    const [mineTags, publicTags, mineAlone, publicAlone] = gateway.requests.map((request) => request.body.providerOptions);
+    expect(mineTags).toStrictEqual(publicTags);
+    expect(mineAlone).toStrictEqual(publicAlone);
+    expect(mineTags).toStrictEqual(version === 'v4' ? { gateway: { tags: ['feature:art'] }, openai: { quality: 'high' } } : withTags);
+    expect(mineAlone).toStrictEqual(version === 'v4' ? undefined : alone);
+    expect([withTags, alone]).toStrictEqual(before);
+  });
+});
+
 describe('image results through generateImage', () => {
   it('ai 7 × v4: same images, warnings, usage and metadata as @ai-sdk/gateway 4, seed 0 sent', async () => {
     const v4 = majors().find((major) => major.version === 'v4')!;

@@ -24,6 +24,9 @@ describe('providerOptions.gateway', () => {
       sort: 'ttft',
       zeroDataRetention: true,
       disallowPromptTraining: true,
+      headquarters: ['!CN'],
+      has: ['vision', 'quantization:fp8'],
+      serviceTier: 'flex',
       providerTimeouts: { byok: { anthropic: 10_000 } },
       quotaEntityId: 'acct-7',
     };
@@ -46,6 +49,9 @@ describe('providerOptions.gateway', () => {
     [{ sort: 'fastest' }, 'providerOptions.gateway.sort', /cost|ttft|tps/],
     [{ zeroDataRetention: 'yes' }, 'providerOptions.gateway.zeroDataRetention', /expected boolean/],
     [{ providerTimeouts: { byok: { anthropic: -5 } } }, 'providerOptions.gateway.providerTimeouts.byok.anthropic', /too small|>0/i],
+    [{ headquarters: 'US' }, 'providerOptions.gateway.headquarters', /expected array.*headquarters: \['US', 'DE'\]/],
+    [{ has: [''] }, 'providerOptions.gateway.has.0', /too small|>=1/i],
+    [{ serviceTier: 1 }, 'providerOptions.gateway.serviceTier', /expected string/],
   ])('rejects %j before sending, naming %s', async (gatewayOptions, path, expected) => {
     const error: any = await failure(model
       .doGenerate({ prompt, providerOptions: { gateway: gatewayOptions } }));

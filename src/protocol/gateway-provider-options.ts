@@ -21,6 +21,19 @@ export type BedrockByokCredential = { accessKeyId: string; secretAccessKey: stri
  */
 export type GatewayByokCredentials = { [provider: string]: GatewayByokCredential[] };
 
+/**
+ * A capability a serving provider model must have (`has`): a tag, or a weight format that it must
+ * (`quantization:fp8`) or must not (`!quantization:fp8`) report.
+ */
+export type GatewayCapability =
+  | 'implicit-caching'
+  | 'reasoning'
+  | 'structured-output'
+  | 'tool-use'
+  | 'vision'
+  | `quantization:${string}`
+  | `!quantization:${string}`;
+
 // A type alias with no index signature, so it stays assignable to the AI SDK's JSON-typed
 // providerOptions. Keys it does not list still pass through at run time.
 /** `providerOptions.gateway`: routing, attribution, BYOK and caching for one call. */
@@ -42,8 +55,16 @@ export type GatewayProviderOptions = {
   cacheControl?: string;
   /** Rank candidate providers by cost, time to first token or tokens per second. */
   sort?: 'cost' | 'ttft' | 'tps';
+  /** Only providers with a zero-data-retention agreement. */
   zeroDataRetention?: boolean;
+  /** Only providers that do not train on prompts. */
   disallowPromptTraining?: boolean;
+  /** Only providers headquartered in these countries (ISO 3166-1 alpha-2, e.g. `['US', 'DE']`), or, with every code prefixed by `!`, in none of them. */
+  headquarters?: string[];
+  /** Only provider models with every one of these capabilities. */
+  has?: GatewayCapability[];
+  /** The service tier to ask each provider for. */
+  serviceTier?: 'flex' | 'priority';
   /** Per-provider timeouts (ms) for BYOK credentials. */
   providerTimeouts?: { byok?: { [provider: string]: number } };
   quotaEntityId?: string;
@@ -64,6 +85,10 @@ const gatewayProviderOptionsSchema = z.looseObject({
   sort: z.enum(['cost', 'ttft', 'tps']).optional(),
   zeroDataRetention: z.boolean().optional(),
   disallowPromptTraining: z.boolean().optional(),
+  // Values are the gateway's to judge (new capabilities and tiers come without a client release): only the shape here.
+  headquarters: z.array(z.string().min(1)).optional(),
+  has: z.array(z.string().min(1)).optional(),
+  serviceTier: z.string().min(1).optional(),
   providerTimeouts: z
     .looseObject({ byok: z.record(z.string(), z.number().int().positive()).optional() })
     .optional(),
@@ -80,6 +105,9 @@ const examples: Record<string, string> = {
   caching: "caching: 'auto'",
   cacheControl: "cacheControl: 'max-age=3600'",
   sort: "sort: 'cost'",
+  headquarters: "headquarters: ['US', 'DE']",
+  has: "has: ['vision', 'tool-use']",
+  serviceTier: "serviceTier: 'flex'",
   providerTimeouts: 'providerTimeouts: { byok: { anthropic: 10000 } }',
 };
 
