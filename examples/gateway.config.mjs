@@ -47,14 +47,22 @@ const config = {
     'openai/gpt-oss-120b': {
       name: 'gpt-oss-120b',
       providers: [
-        { provider: 'vllm', model: 'openai/gpt-oss-120b', pricing: { input: '0', output: '0' } },
-        { provider: 'groq', model: 'openai/gpt-oss-120b', pricing: { input: '0.00000015', output: '0.0000006' } },
+        // What each serves, for `has` routing (e.g. has: ['tool-use', 'quantization:mxfp4']).
+        { provider: 'vllm', model: 'openai/gpt-oss-120b', pricing: { input: '0', output: '0' }, capabilities: ['tool-use', 'reasoning'], quantization: 'mxfp4' },
+        { provider: 'groq', model: 'openai/gpt-oss-120b', pricing: { input: '0.00000015', output: '0.0000006' }, capabilities: ['tool-use', 'reasoning'] },
       ],
     },
     'openai/text-embedding-3-small': {
       type: 'embedding',
       providers: [{ provider: 'openai', model: 'text-embedding-3-small', pricing: { input: '0.00000002', output: '0' } }],
     },
+  },
+
+  // What your agreements with each provider say, for the routing filters zeroDataRetention,
+  // disallowPromptTraining and headquarters. A provider with nothing stated never passes a filter.
+  compliance: {
+    vllm: { zeroDataRetention: true, trainsOnPrompts: false }, // your own server keeps nothing
+    openai: { trainsOnPrompts: false, headquarters: 'US' },
   },
 
   // The keys clients send as `Authorization: Bearer <key>`. Logs and the startup summary show names only.

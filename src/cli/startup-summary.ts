@@ -1,7 +1,19 @@
 import type { ResolvedServerConfig } from '../server/config';
+import type { ProviderCompliance } from '../server/routing-filters';
 
 const perMillion = (price: string | number | undefined) =>
   price === undefined ? '?' : `$${(Number(price) * 1_000_000).toFixed(2).replace(/\.00$/, '')}`;
+
+/** A provider as the summary lists it: its slug, then whether it takes BYOK keys and the terms the config states, e.g. `openai (byok, ZDR, no training, US)`. */
+function providerLabel(slug: string, byok: boolean, compliance: ProviderCompliance | undefined): string {
+  const notes = [
+    ...(byok ? ['byok'] : []),
+    ...(compliance?.zeroDataRetention ? ['ZDR'] : []),
+    ...(compliance?.trainsOnPrompts === false ? ['no training'] : compliance?.trainsOnPrompts ? ['trains on prompts'] : []),
+    ...(compliance?.headquarters ? [compliance.headquarters] : []),
+  ];
+  return notes.length ? `${slug} (${notes.join(', ')})` : slug;
+}
 
 /** The one-screen summary `modelgate serve` prints: where to point clients, and what is served. */
 export function startupSummary(config: ResolvedServerConfig, url: string, version: string, storage?: string, upstreamFetch?: 'node' | 'undici'): string {
@@ -9,7 +21,7 @@ export function startupSummary(config: ResolvedServerConfig, url: string, versio
     `modelgate ${version} gateway listening on ${url}`,
     `  base URLs   ${url}/v1/ai (ai 5)  ${url}/v3/ai (ai 6)  ${url}/v4/ai (ai 7)`,
     `  health      ${url}/health (live)  ${url}/health/ready (ready: storage answers)`,
-    `  providers   ${[...config.providers.values()].map((provider) => (provider.withCredential ? `${provider.slug} (byok)` : provider.slug)).join(', ')}`,
+    `  providers   ${[...config.providers.values()].map((provider) => providerLabel(provider.slug, provider.withCredential !== undefined, config.compliance.get(provider.slug))).join(', ')}`,
     `  keys        ${config.keyNames.length}: ${config.keyNames.join(', ')}`,
     `  models      ${config.models.size}`,
   ];

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
+import { CAPABILITIES, type Capability, type ProviderCompliance } from './routing-filters';
 
 /** Per-token USD prices, as the catalog (`/config`) lists them: decimal strings or numbers. */
 export interface ModelPricing {
@@ -46,6 +47,10 @@ export interface ModelEndpointConfig {
   /** The provider's own model id, e.g. `claude-sonnet-4-6`. */
   model: string;
   pricing?: ModelPricing;
+  /** What this provider's model can do, for `has` routing: `vision`, `tool-use`, `reasoning`, `structured-output`, `implicit-caching`. */
+  capabilities?: Capability[];
+  /** The weight format it serves (`fp8`, `bf16`, …), for `has: ['quantization:fp8']` routing. */
+  quantization?: string;
 }
 
 export interface GatewayModelConfig {
@@ -133,6 +138,11 @@ export interface GatewayServerConfig {
   usageLog?: { storePrompts?: boolean };
   /** Where governance state lives, and what happens while it fails. */
   storage?: GatewayStorageConfig;
+  /**
+   * What each provider's terms are, by provider slug, for the routing filters `zeroDataRetention`,
+   * `disallowPromptTraining` and `headquarters`. A provider with nothing stated never passes a filter.
+   */
+  compliance?: Record<string, ProviderCompliance>;
 }
 
 /**
@@ -186,6 +196,8 @@ export interface ResolvedServerConfig {
   /** Every provider's `secrets`: upstream errors may echo a key, and none may reach a client or a log. */
   secrets: readonly string[];
   governance: ResolvedGovernanceConfig;
+  /** By provider slug: its terms as the config states them (headquarters in upper case). */
+  compliance: Map<string, ProviderCompliance>;
 }
 
 export interface ResolvedProvider {
@@ -295,7 +307,19 @@ function resolveModel(id: string, value: unknown, providers: Map<string, Resolve
         if (!isPrice(price)) configError(`${at}.pricing.${name}`, `${JSON.stringify(price)} is not a non-negative number`, 'Give USD per token as a number or decimal string, e.g. "0.000003".');
       }
     }
-    return { provider: endpoint.provider, model: endpoint.model, pricing: endpoint.pricing as ModelPricing | undefined };
+    if (endpoint.capabilities !== undefined && (!Array.isArray(endpoint.capabilities) || !endpoint.capabilities.every((name) => CAPABILITIES.includes(name as Capability)))) {
+      configError(`${at}.capabilities`, 'expected a list of known capabilities', `Use any of ${CAPABILITIES.join(', ')}.`);
+    }
+    if (endpoint.quantization !== undefined && (typeof endpoint.quantization !== 'string' || !/^[a-zA-Z0-9._-]{1,32}$/.test(endpoint.quantization))) {
+      configError(`${at}.quantization`, 'expected a weight format of 1 to 32 letters, digits, ".", "_" or "-"', 'Write e.g. quantization: "fp8".');
+    }
+    return {
+      provider: endpoint.provider,
+      model: endpoint.model,
+      pricing: endpoint.pricing as ModelPricing | undefined,
+      ...(endpoint.capabilities === undefined ? {} : { capabilities: [...(endpoint.capabilities as Capability[])] }),
+      ...(endpoint.quantization === undefined ? {} : { quantization: endpoint.quantization as string }),
+    };
   });
   return {
     id,
@@ -492,7 +516,35 @@ export function resolveServerConfig(config: GatewayServerConfig): { config: Reso
       creditBalance: credits,
       secrets: [...new Set([...providers.values()].flatMap((provider) => provider.secrets))],
       governance: resolveGovernance(config, keys),
+      compliance: resolveCompliance(config.compliance, providers),
     },
     keys,
   };
+}
+
+function resolveCompliance(compliance: unknown, providers: Map<string, ResolvedProvider>): Map<string, ProviderCompliance> {
+  const resolved = new Map<string, ProviderCompliance>();
+  if (compliance === undefined) return resolved;
+  if (!isObject(compliance)) configError('compliance', 'expected terms by provider slug', 'Write compliance: { openai: { zeroDataRetention: true, trainsOnPrompts: false, headquarters: "US" } }.');
+  for (const [slug, terms] of Object.entries(compliance)) {
+    const key = `compliance.${slug}`;
+    if (!providers.has(slug)) configError(key, `no provider named ${JSON.stringify(slug)}`, `Use one of: ${[...providers.keys()].join(', ')}.`);
+    if (!isObject(terms)) configError(key, 'expected { zeroDataRetention?, trainsOnPrompts?, headquarters? }', 'Write e.g. { zeroDataRetention: true, trainsOnPrompts: false, headquarters: "US" }.');
+    for (const name of Object.keys(terms)) {
+      if (!['zeroDataRetention', 'trainsOnPrompts', 'headquarters'].includes(name)) configError(`${key}.${name}`, 'unknown term', 'Use zeroDataRetention, trainsOnPrompts or headquarters.');
+    }
+    for (const name of ['zeroDataRetention', 'trainsOnPrompts'] as const) {
+      if (terms[name] !== undefined && typeof terms[name] !== 'boolean') configError(`${key}.${name}`, 'expected true or false', `Write ${name}: ${name === 'trainsOnPrompts' ? 'false' : 'true'}.`);
+    }
+    const country = terms.headquarters;
+    if (country !== undefined && (typeof country !== 'string' || !/^[A-Za-z]{2}$/.test(country))) {
+      configError(`${key}.headquarters`, 'expected an ISO 3166-1 alpha-2 country code', 'Write e.g. headquarters: "US".');
+    }
+    resolved.set(slug, {
+      ...(typeof terms.zeroDataRetention === 'boolean' ? { zeroDataRetention: terms.zeroDataRetention } : {}),
+      ...(typeof terms.trainsOnPrompts === 'boolean' ? { trainsOnPrompts: terms.trainsOnPrompts } : {}),
+      ...(typeof country === 'string' ? { headquarters: country.toUpperCase() } : {}),
+    });
+  }
+  return resolved;
 }

@@ -116,7 +116,7 @@ export class RouteExecution {
     return scrubSecrets(text, this.secrets);
   }
 
-  /** Runs `call` once per attempt until one succeeds; an attempt still running after `timeoutMs` fails as timed out. */
+  /** Runs `call` once per attempt until one succeeds; an attempt still running after `timeoutMs` (or its own, `providerTimeouts.byok`) fails as timed out. */
   async run<T>(timeoutMs: number, call: (context: AttemptContext) => Promise<T>): Promise<T> {
     let lastFailure: FailureVerdict | undefined;
     const failures: string[] = [];
@@ -133,10 +133,11 @@ export class RouteExecution {
         const onClientAbort = () => controller.abort(this.clientSignal!.reason);
         this.clientSignal?.addEventListener('abort', onClientAbort, { once: true });
         let timedOut: AttemptTimeout | undefined;
+        const attemptTimeoutMs = attempt.timeoutMs ?? timeoutMs;
         const timer = setTimeout(() => {
-          timedOut = new AttemptTimeout(timeoutMs);
+          timedOut = new AttemptTimeout(attemptTimeoutMs);
           controller.abort(timedOut);
-        }, timeoutMs);
+        }, attemptTimeoutMs);
         const context: AttemptContext = { attempt, signal: controller.signal };
         const report: AttemptReport = {
           provider: attempt.provider,

@@ -1,9 +1,10 @@
 import { GatewayServerError } from '../errors/gateway-server-error';
 import type { ModelPricing, ResolvedModel, ResolvedServerConfig } from './config';
 import type { ProviderStats } from './provider-stats';
+import { byokAllowed, describeFilters, endpointExclusions, filtersProviders, routingFilters, systemCredentialExclusions, type RoutingFilterOptions, type RoutingFilters } from './routing-filters';
 
-/** The routing options of `providerOptions.gateway` that the planner reads. */
-export interface RoutingOptions {
+/** The routing options of `providerOptions.gateway` that the planner reads (the filters: routing-filters.ts). */
+export interface RoutingOptions extends RoutingFilterOptions {
   only?: string[];
   order?: string[];
   models?: string[];
@@ -27,6 +28,8 @@ export interface RouteAttempt {
   credentialType: 'system' | 'byok';
   /** The BYOK credential; never logged or echoed. */
   credential?: Record<string, unknown>;
+  /** This attempt's own timeout, ms (`providerTimeouts.byok`); else the server's. */
+  timeoutMs?: number;
   /**
    * Claude Max mode: the client's own credential, sent to the provider in place of its key (credential type
    * `byok`); never logged or echoed. Such an attempt is only ever forwarded (forwarding.ts).
@@ -73,23 +76,32 @@ export function rankProviders(
   return endpoints;
 }
 
+/** A model's attempts under the request's options, and why each provider the filters ruled out was. */
 function attemptsFor(
   model: ResolvedModel,
   options: RoutingOptions,
+  filters: RoutingFilters,
   config: ResolvedServerConfig,
   stats: ProviderStats,
-): RouteAttempt[] {
+): { attempts: RouteAttempt[]; excluded: string[] } {
   const attempts: RouteAttempt[] = [];
+  const excluded: string[] = [];
   for (const endpoint of rankProviders(model, options, stats)) {
+    const compliance = config.compliance.get(endpoint.provider);
+    const endpointReasons = endpointExclusions(filters, endpoint, compliance);
+    const systemReasons = systemCredentialExclusions(filters, compliance);
     const base = { modelId: model.id, provider: endpoint.provider, providerModelId: endpoint.model, pricing: endpoint.pricing };
+    const before = attempts.length;
     // Request-scoped keys come first, each in turn, then the server's own credentials.
     const credentials = options.byok?.[endpoint.provider] ?? [];
-    if (config.providers.get(endpoint.provider)?.withCredential) {
-      for (const credential of credentials) attempts.push({ ...base, credentialType: 'byok', credential });
+    if (endpointReasons.length === 0 && byokAllowed(filters) && config.providers.get(endpoint.provider)?.withCredential) {
+      const timeoutMs = filters.byokTimeoutsMs.get(endpoint.provider);
+      for (const credential of credentials) attempts.push({ ...base, credentialType: 'byok', credential, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
     }
-    attempts.push({ ...base, credentialType: 'system' });
+    if (endpointReasons.length === 0 && systemReasons.length === 0) attempts.push({ ...base, credentialType: 'system' });
+    if (attempts.length === before) excluded.push(`${endpoint.provider} (${[...endpointReasons, ...systemReasons].join('; ')})`);
   }
-  return attempts;
+  return { attempts, excluded };
 }
 
 function describe(attempts: readonly RouteAttempt[]): string {
@@ -134,8 +146,10 @@ export function planRoute(
     });
   }
 
+  const filters = routingFilters(options);
   const models: RoutePlan['models'] = [];
   const skipped: string[] = [];
+  let primaryExcluded: string[] = [];
   for (const id of [modelId, ...(options.models ?? [])]) {
     if (models.some((entry) => entry.model.id === id)) continue;
     const model = config.models.get(id);
@@ -151,10 +165,19 @@ export function planRoute(
       skipped.push(id);
       continue;
     }
-    const attempts = attemptsFor(model, options, config, stats);
+    const { attempts, excluded } = attemptsFor(model, options, filters, config, stats);
+    if (id === modelId) primaryExcluded = excluded;
     if (attempts.length > 0) models.push({ model, attempts });
   }
 
+  if ((models.length === 0 || models[0]!.model.id !== modelId) && primaryExcluded.length > 0) {
+    throw new GatewayServerError({
+      status: 400,
+      type: 'no_providers_available',
+      message: `No provider of '${modelId}' meets providerOptions.gateway ${describeFilters(filters)}: ${primaryExcluded.join(', ')}. State what each provider offers in the server config (compliance, and each model provider's capabilities and quantization), or drop the filter.`,
+      param: { modelId },
+    });
+  }
   if (models.length === 0 || models[0]!.model.id !== modelId) {
     const served = primary.endpoints.map((endpoint) => endpoint.provider).join(', ');
     throw new GatewayServerError({
@@ -173,6 +196,7 @@ export function planRoute(
     fallbacksAvailable: providers.slice(1),
     planningReasoning:
       `Execution order: ${models.map((entry) => `${entry.model.id}: ${describe(entry.attempts)}`).join('; ')}` +
-      (skipped.length ? `. Fallback models not allowed for this key: ${skipped.join(', ')}` : ''),
+      (skipped.length ? `. Fallback models not allowed for this key: ${skipped.join(', ')}` : '') +
+      (filtersProviders(filters) ? `. Filtered by ${describeFilters(filters)}` : ''),
   };
 }

@@ -149,7 +149,7 @@ describe('modelgate serve --config <the README config>', () => {
     expect(summary).toContain(`${url}/v3/ai`);
     expect(summary).toContain(`${url}/v4/ai`);
     expect(summary).toContain(`${url}/health (live)  ${url}/health/ready`);
-    expect(summary).toMatch(/providers\s+anthropic, openai \(byok\), vllm, groq/);
+    expect(summary).toMatch(/providers\s+anthropic, openai \(byok, no training, US\), vllm \(ZDR, no training\), groq/);
     expect(summary).toMatch(/keys\s+2: web-app, batch-jobs/);
     for (const [model, route] of [
       ['anthropic/claude-sonnet-4.6', 'anthropic:claude-sonnet-4-6'],

@@ -111,3 +111,108 @@ describe('routing planner', () => {
     expect(result.planningReasoning).toContain('not allowed for this key: openai/gpt-5.4');
   });
 });
+
+describe('routing filters: zeroDataRetention, disallowPromptTraining, headquarters, has, providerTimeouts', () => {
+  // What the operator stated: anthropic has ZDR and no training (US); bedrock trains on nothing (US) and has no
+  // ZDR; vertex says nothing. Endpoint capabilities and weight formats on the model's providers.
+  const filtered = resolveServerConfig({
+    providers: { anthropic: factory, bedrock: factory, vertex: instance, openai: instance },
+    compliance: {
+      anthropic: { zeroDataRetention: true, trainsOnPrompts: false, headquarters: 'us' },
+      bedrock: { trainsOnPrompts: false, headquarters: 'US' },
+      openai: { trainsOnPrompts: true, headquarters: 'US' },
+    },
+    models: {
+      'anthropic/claude-sonnet-4.6': {
+        providers: [
+          { provider: 'anthropic', model: 'claude-sonnet-4-6', capabilities: ['vision', 'tool-use', 'reasoning'] },
+          { provider: 'bedrock', model: 'anthropic.claude-sonnet-4-6', capabilities: ['tool-use'], quantization: 'bf16' },
+          { provider: 'vertex', model: 'claude-sonnet-4-6@vertex', quantization: 'FP8' },
+        ],
+      },
+      'openai/gpt-5.4': { providers: [{ provider: 'openai', model: 'gpt-5.4', capabilities: ['vision'] }] },
+    },
+    keys: [{ name: 'test', key: 'gateway-key-0123456789' }],
+    env: {},
+  }).config;
+  const planFiltered = (options: Parameters<typeof planRoute>[2]) => planRoute('anthropic/claude-sonnet-4.6', 'language', options, filtered, new ProviderStats());
+  const byok = { anthropic: [{ apiKey: 'user-key-a' }], bedrock: [{ apiKey: 'user-key-b' }] };
+
+  it('zeroDataRetention keeps the providers stated to have an agreement, and drops every BYOK key', () => {
+    const result = planFiltered({ zeroDataRetention: true, byok });
+    expect(order(result)).toEqual(['anthropic:system']);
+    expect(result.fallbacksAvailable).toEqual([]);
+    expect(result.planningReasoning).toContain('Filtered by zeroDataRetention');
+  });
+
+  it('disallowPromptTraining drops the server’s own credentials of providers that train or did not say, never BYOK keys', () => {
+    expect(order(planFiltered({ disallowPromptTraining: true }))).toEqual(['anthropic:system', 'bedrock:system']);
+    expect(order(planFiltered({ disallowPromptTraining: true, models: ['openai/gpt-5.4'] }), 0)).toEqual(['anthropic:system', 'bedrock:system']);
+    // openai trains on prompts: the fallback model has nothing left, so it is not planned.
+    expect(planFiltered({ disallowPromptTraining: true, models: ['openai/gpt-5.4'] }).models).toHaveLength(1);
+    expect(order(planFiltered({ disallowPromptTraining: true, byok, order: ['vertex'] }))).toEqual(['anthropic:byok', 'anthropic:system', 'bedrock:byok', 'bedrock:system']);
+  });
+
+  it('headquarters allows or rules out countries (case aside); a provider with none stated never passes', () => {
+    expect(order(planFiltered({ headquarters: ['US'] }))).toEqual(['anthropic:system', 'bedrock:system']);
+    expect(order(planFiltered({ headquarters: ['us', 'DE'] }))).toEqual(['anthropic:system', 'bedrock:system']);
+    const error = rejection(() => planFiltered({ headquarters: ['!US'] }));
+    expect([error.status, error.type, error.param]).toEqual([400, 'no_providers_available', { modelId: 'anthropic/claude-sonnet-4.6' }]);
+    expect(error.message).toContain("providerOptions.gateway headquarters ['!US']");
+    expect(error.message).toContain('anthropic (headquartered in US), bedrock (headquartered in US), vertex (headquarters not stated)');
+  });
+
+  it('has requires every capability and weight format stated on the model’s provider; !quantization rules one out', () => {
+    expect(order(planFiltered({ has: ['tool-use'] }))).toEqual(['anthropic:system', 'bedrock:system']);
+    expect(order(planFiltered({ has: ['vision', 'reasoning'] }))).toEqual(['anthropic:system']);
+    expect(order(planFiltered({ has: ['quantization:fp8'] }))).toEqual(['vertex:system']);
+    // A provider with no format stated passes an exclusion.
+    expect(order(planFiltered({ has: ['!quantization:fp8'] }))).toEqual(['anthropic:system', 'bedrock:system']);
+    const error = rejection(() => planFiltered({ has: ['structured-output'], zeroDataRetention: true }));
+    expect(error.message).toContain("zeroDataRetention, has ['structured-output']");
+    expect(error.message).toContain('vertex (no structured-output stated; no zero-data-retention agreement stated)');
+  });
+
+  it('checks the options: a mixed or malformed headquarters list, an unknown capability, a BYOK timeout out of range', () => {
+    const cases: Array<[Parameters<typeof planRoute>[2], RegExp]> = [
+      [{ headquarters: ['US', '!CN'] }, /headquarters: .*cannot mix/],
+      [{ headquarters: ['USA'] }, /headquarters: "USA" is not an ISO 3166-1 alpha-2/],
+      [{ has: ['video'] }, /has: unknown capability "video"; use implicit-caching, reasoning/],
+      [{ has: ['quantization:'] }, /has: "quantization:": a weight format/],
+      [{ providerTimeouts: { byok: { anthropic: 500 } } }, /providerTimeouts\.byok\.anthropic: a timeout is a whole number of ms from 1,000 to 789,000/],
+    ];
+    for (const [options, message] of cases) {
+      const error = rejection(() => planFiltered(options));
+      expect([error.status, error.type]).toEqual([400, 'invalid_request_error']);
+      expect(error.message).toMatch(message);
+    }
+  });
+
+  it('providerTimeouts.byok sets the timeout of that provider’s BYOK attempts only', () => {
+    const result = planFiltered({ byok, providerTimeouts: { byok: { anthropic: 5_000 } } });
+    expect(result.models[0]!.attempts.map((attempt) => [attempt.provider, attempt.credentialType, attempt.timeoutMs])).toEqual([
+      ['anthropic', 'byok', 5_000],
+      ['anthropic', 'system', undefined],
+      ['bedrock', 'byok', undefined],
+      ['bedrock', 'system', undefined],
+      ['vertex', 'system', undefined],
+    ]);
+  });
+
+  it('the config’s compliance and capabilities are checked at startup, naming the key and the fix', () => {
+    const base = { providers: { anthropic: instance }, models: { 'a/b': { providers: [{ provider: 'anthropic', model: 'b' }] } }, keys: [{ name: 'test', key: 'gateway-key-0123456789' }], env: {} };
+    const failure = (extra: Record<string, unknown>) => {
+      try {
+        resolveServerConfig({ ...base, ...extra } as Parameters<typeof resolveServerConfig>[0]);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    };
+    expect(failure({ compliance: { openai: { zeroDataRetention: true } } })).toMatch(/compliance\.openai.*no provider named "openai".*anthropic/);
+    expect(failure({ compliance: { anthropic: { headquarters: 'USA' } } })).toMatch(/compliance\.anthropic\.headquarters.*ISO 3166-1 alpha-2.*"US"/);
+    expect(failure({ compliance: { anthropic: { zdr: true } } })).toMatch(/compliance\.anthropic\.zdr.*unknown term/);
+    expect(failure({ compliance: { anthropic: { trainsOnPrompts: 'no' } } })).toMatch(/compliance\.anthropic\.trainsOnPrompts.*true or false/);
+    expect(failure({ models: { 'a/b': { providers: [{ provider: 'anthropic', model: 'b', capabilities: ['video'] }] } } })).toMatch(/models\["a\/b"\]\.providers\[0\]\.capabilities.*vision/);
+  });
+});

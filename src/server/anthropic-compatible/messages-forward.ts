@@ -114,10 +114,13 @@ export function messagesForwardOnlyContext(context: RequestContext, body: Record
  * The context of a Messages call in Claude Max mode (`credential`: the client's own, see client-credential.ts):
  * each Anthropic provider that the call goes to as sent is tried on that credential first. A call the gateway
  * changes (upstream provider options, `caching: 'auto'`) or may answer from its response cache keeps the
- * gateway's own key, since it would not reach Anthropic as the client sent it.
+ * gateway's own key, since it would not reach Anthropic as the client sent it; so does one asking for
+ * `zeroDataRetention`, as BYOK calls do.
  */
 export function messagesContextWithClientCredential(context: RequestContext, body: Record<string, unknown>, credential: ClientCredential | undefined): RequestContext {
   if (!credential || !forwards(context, body) || typeof context.gatewayOptions.cacheControl === 'string') return context;
+  // The client's credential is a BYOK one, which zeroDataRetention rules out (its agreement is unknown here).
+  if (context.gatewayOptions.zeroDataRetention === true) return context;
   const forwardsToAnthropic = (attempt: RouteAttempt) => anthropicMessagesEndpoint(upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt)) !== undefined;
   const plan = withClientCredentialAttempts(context.plan, credential, forwardsToAnthropic);
   return plan === context.plan ? context : { ...context, plan };

@@ -1,0 +1,164 @@
+import { isRecord } from '@ai-sdk/provider-utils';
+import { GatewayServerError } from '../errors/gateway-server-error';
+
+// The hosted gateway's routing filters: zeroDataRetention, disallowPromptTraining, headquarters, has, and the
+// BYOK timeouts of providerTimeouts. What each provider and model offers is the operator's to state in the
+// config (`compliance`, and an endpoint's `capabilities` and `quantization`); what is not stated does not
+// qualify, so a filter never lets through a provider nobody vouched for.
+
+/** What the operator states about a provider's terms (config `compliance[provider]`). */
+export interface ProviderCompliance {
+  /** The provider keeps no prompts or completions (a zero-data-retention agreement). */
+  zeroDataRetention?: boolean;
+  /** Whether the provider may train on prompts; `false` qualifies it for `disallowPromptTraining`. */
+  trainsOnPrompts?: boolean;
+  /** The country the provider is headquartered in, ISO 3166-1 alpha-2 (`'US'`). */
+  headquarters?: string;
+}
+
+/** The capabilities a model endpoint can state (`capabilities` in the config), and `has` can ask for. */
+export const CAPABILITIES = ['implicit-caching', 'reasoning', 'structured-output', 'tool-use', 'vision'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** What the filters read of one model endpoint. */
+export interface EndpointFacts {
+  provider: string;
+  capabilities?: readonly string[];
+  quantization?: string;
+}
+
+/** A request's filters, checked. */
+export interface RoutingFilters {
+  zeroDataRetention: boolean;
+  disallowPromptTraining: boolean;
+  /** Allowed countries, or (`exclude`) countries ruled out. */
+  headquarters?: { exclude: boolean; countries: ReadonlySet<string> };
+  capabilities: readonly Capability[];
+  /** Weight formats required, or (`exclude`) ruled out; lower case. */
+  quantization: ReadonlyArray<{ format: string; exclude: boolean }>;
+  /** BYOK attempt timeouts by provider, ms. */
+  byokTimeoutsMs: ReadonlyMap<string, number>;
+}
+
+/** The options the filters read from `providerOptions.gateway`, as the client sent them. */
+export interface RoutingFilterOptions {
+  zeroDataRetention?: unknown;
+  disallowPromptTraining?: unknown;
+  headquarters?: unknown;
+  has?: unknown;
+  providerTimeouts?: unknown;
+}
+
+const COUNTRY = /^[A-Za-z]{2}$/;
+const FORMAT = /^[a-zA-Z0-9._-]{1,32}$/;
+/** The limits the hosted gateway puts on a BYOK timeout. */
+const BYOK_TIMEOUT_MS = { min: 1_000, max: 789_000 };
+
+const invalid = (option: string, message: string) =>
+  new GatewayServerError({ status: 400, type: 'invalid_request_error', message: `providerOptions.gateway.${option}: ${message}`, param: { option } });
+
+/** Checks a request's filter options; throws a 400 naming the option and the fix. Pure. */
+export function routingFilters(options: RoutingFilterOptions): RoutingFilters {
+  const countries = options.headquarters;
+  let headquarters: RoutingFilters['headquarters'];
+  if (countries !== undefined) {
+    if (!Array.isArray(countries) || !countries.every((code): code is string => typeof code === 'string')) throw invalid('headquarters', "expected a list of country codes, e.g. ['US', 'DE'] or ['!CN'].");
+    const excluded = countries.filter((code) => code.startsWith('!'));
+    if (excluded.length > 0 && excluded.length < countries.length) throw invalid('headquarters', "a list either names the countries allowed (['US', 'DE']) or, each with '!', the countries ruled out (['!CN']); it cannot mix the two.");
+    const codes = countries.map((code) => code.replace(/^!/, ''));
+    const bad = codes.find((code) => !COUNTRY.test(code));
+    if (bad !== undefined) throw invalid('headquarters', `${JSON.stringify(bad)} is not an ISO 3166-1 alpha-2 country code; use two letters, e.g. 'US'.`);
+    if (codes.length > 0) headquarters = { exclude: excluded.length > 0, countries: new Set(codes.map((code) => code.toUpperCase())) };
+  }
+
+  const capabilities: Capability[] = [];
+  const quantization: Array<{ format: string; exclude: boolean }> = [];
+  if (options.has !== undefined) {
+    if (!Array.isArray(options.has)) throw invalid('has', "expected a list, e.g. ['vision', 'tool-use'].");
+    for (const entry of options.has) {
+      const format = typeof entry === 'string' ? /^(!?)quantization:(.*)$/.exec(entry) : null;
+      if (format) {
+        if (!FORMAT.test(format[2]!)) throw invalid('has', `${JSON.stringify(entry)}: a weight format is 1 to 32 letters, digits, '.', '_' or '-', e.g. 'quantization:fp8'.`);
+        quantization.push({ format: format[2]!.toLowerCase(), exclude: format[1] === '!' });
+      } else if (CAPABILITIES.includes(entry as Capability)) {
+        capabilities.push(entry as Capability);
+      } else {
+        throw invalid('has', `unknown capability ${JSON.stringify(entry)}; use ${CAPABILITIES.join(', ')}, 'quantization:<format>' or '!quantization:<format>'.`);
+      }
+    }
+  }
+
+  const byokTimeoutsMs = new Map<string, number>();
+  const byok = isRecord(options.providerTimeouts) ? options.providerTimeouts.byok : undefined;
+  if (isRecord(byok)) {
+    for (const [provider, ms] of Object.entries(byok)) {
+      if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < BYOK_TIMEOUT_MS.min || ms > BYOK_TIMEOUT_MS.max) {
+        throw invalid(`providerTimeouts.byok.${provider}`, `a timeout is a whole number of ms from ${BYOK_TIMEOUT_MS.min.toLocaleString('en')} to ${BYOK_TIMEOUT_MS.max.toLocaleString('en')}.`);
+      }
+      byokTimeoutsMs.set(provider, ms);
+    }
+  }
+
+  return {
+    zeroDataRetention: options.zeroDataRetention === true,
+    disallowPromptTraining: options.disallowPromptTraining === true,
+    ...(headquarters ? { headquarters } : {}),
+    capabilities,
+    quantization,
+    byokTimeoutsMs,
+  };
+}
+
+/** Whether any filter narrows the providers. Pure. */
+export const filtersProviders = (filters: RoutingFilters) =>
+  filters.zeroDataRetention || filters.disallowPromptTraining || filters.headquarters !== undefined || filters.capabilities.length > 0 || filters.quantization.length > 0;
+
+/**
+ * Why an endpoint cannot serve a call under the filters, whatever the credential (headquarters, capabilities,
+ * weight format); empty when it can. Pure.
+ */
+export function endpointExclusions(filters: RoutingFilters, endpoint: EndpointFacts, compliance: ProviderCompliance | undefined): string[] {
+  const reasons: string[] = [];
+  if (filters.headquarters) {
+    const country = compliance?.headquarters;
+    if (country === undefined) reasons.push('headquarters not stated');
+    else if (filters.headquarters.countries.has(country) === filters.headquarters.exclude) reasons.push(`headquartered in ${country}`);
+  }
+  const missing = filters.capabilities.filter((capability) => !endpoint.capabilities?.includes(capability));
+  if (missing.length > 0) reasons.push(`no ${missing.join(', ')} stated`);
+  const format = endpoint.quantization?.toLowerCase();
+  for (const rule of filters.quantization) {
+    if (rule.exclude && format === rule.format) reasons.push(`weights in ${rule.format}`);
+    if (!rule.exclude && format !== rule.format) reasons.push(format === undefined ? 'weight format not stated' : `weights in ${format}, not ${rule.format}`);
+  }
+  return reasons;
+}
+
+/**
+ * Why the gateway's own credentials of a provider cannot serve a call: no zero-data-retention agreement, or
+ * training on prompts, as the operator stated them; empty when they can. Pure.
+ */
+export function systemCredentialExclusions(filters: RoutingFilters, compliance: ProviderCompliance | undefined): string[] {
+  const reasons: string[] = [];
+  if (filters.zeroDataRetention && compliance?.zeroDataRetention !== true) reasons.push('no zero-data-retention agreement stated');
+  if (filters.disallowPromptTraining && compliance?.trainsOnPrompts !== false) reasons.push(compliance?.trainsOnPrompts ? 'trains on prompts' : 'prompt training not stated');
+  return reasons;
+}
+
+/**
+ * Whether a request's own credentials (BYOK) may be tried: not under `zeroDataRetention`, since the gateway
+ * cannot know the agreement behind a key it was handed (the hosted gateway skips them too);
+ * `disallowPromptTraining` does not apply to them. Pure.
+ */
+export const byokAllowed = (filters: RoutingFilters) => !filters.zeroDataRetention;
+
+/** The filters as `planningReasoning` and errors name them, e.g. `zeroDataRetention, headquarters ['US']`. Pure. */
+export function describeFilters(filters: RoutingFilters): string {
+  const parts: string[] = [];
+  if (filters.zeroDataRetention) parts.push('zeroDataRetention');
+  if (filters.disallowPromptTraining) parts.push('disallowPromptTraining');
+  if (filters.headquarters) parts.push(`headquarters [${[...filters.headquarters.countries].map((code) => `'${filters.headquarters!.exclude ? '!' : ''}${code}'`).join(', ')}]`);
+  const has = [...filters.capabilities, ...filters.quantization.map((rule) => `${rule.exclude ? '!' : ''}quantization:${rule.format}`)];
+  if (has.length > 0) parts.push(`has [${has.map((entry) => `'${entry}'`).join(', ')}]`);
+  return parts.join(', ');
+}
