@@ -20,6 +20,7 @@ import { cachedAttempt, cachePlan, withoutGatewayMetadata } from './governance/c
 import { isAnthropicUpstream, withAnthropicCacheMarkers } from './governance/prompt-caching';
 import { encodedJsonResponse, type BodySource } from './response-body';
 import { partsSseBody, type PartSource } from './sse-body';
+import { withServiceTier } from './service-tier';
 import { primeStream } from './stream-priming';
 import { upstreamModel, upstreamProvider } from './upstream';
 
@@ -69,7 +70,7 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
  * the gateway's options; with `caching: 'auto'` an Anthropic upstream gets prompt-cache markers.
  */
 function attemptCall(context: RequestContext, model: LanguageModelV4, options: LanguageModelV4CallOptions, signal: AbortSignal): LanguageModelV4CallOptions {
-  const call = { ...options, providerOptions: withoutGateway(options.providerOptions), headers: undefined, abortSignal: signal };
+  const call = withServiceTier({ ...options, providerOptions: withoutGateway(options.providerOptions), headers: undefined, abortSignal: signal }, model, context.gatewayOptions.serviceTier);
   return context.gatewayOptions.caching === 'auto' && isAnthropicUpstream(model) ? withAnthropicCacheMarkers(call) : call;
 }
 

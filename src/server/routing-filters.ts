@@ -1,5 +1,6 @@
 import { isRecord } from '@ai-sdk/provider-utils';
 import { GatewayServerError } from '../errors/gateway-server-error';
+import { SERVICE_TIERS, type ServiceTier } from './service-tier';
 
 // The hosted gateway's routing filters: zeroDataRetention, disallowPromptTraining, headquarters, has, and the
 // BYOK timeouts of providerTimeouts. What each provider and model offers is the operator's to state in the
@@ -47,6 +48,8 @@ export interface RoutingFilterOptions {
   headquarters?: unknown;
   has?: unknown;
   providerTimeouts?: unknown;
+  /** Not a filter, but checked here with them: every model call's options pass this check. */
+  serviceTier?: unknown;
 }
 
 const COUNTRY = /^[A-Za-z]{2}$/;
@@ -57,8 +60,11 @@ const BYOK_TIMEOUT_MS = { min: 1_000, max: 789_000 };
 const invalid = (option: string, message: string) =>
   new GatewayServerError({ status: 400, type: 'invalid_request_error', message: `providerOptions.gateway.${option}: ${message}`, param: { option } });
 
-/** Checks a request's filter options; throws a 400 naming the option and the fix. Pure. */
+/** Checks a request's filter options (and `serviceTier`); throws a 400 naming the option and the fix. Pure. */
 export function routingFilters(options: RoutingFilterOptions): RoutingFilters {
+  if (options.serviceTier !== undefined && !SERVICE_TIERS.includes(options.serviceTier as ServiceTier)) {
+    throw invalid('serviceTier', `expected ${SERVICE_TIERS.map((tier) => `'${tier}'`).join(' or ')}.`);
+  }
   const countries = options.headquarters;
   let headquarters: RoutingFilters['headquarters'];
   if (countries !== undefined) {

@@ -7,7 +7,7 @@ import type { JSONValue } from '@ai-sdk/provider';
 import { APICallError, generateText, streamText } from 'ai-v7';
 import { describe, expect, it } from 'vitest';
 import { createGateway } from '../../src/v4';
-import { fakeReply, useHarness, type GatewayMetadata } from './harness-hooks';
+import { fakeReply, openAIClient, useHarness, type GatewayMetadata } from './harness-hooks';
 import { FIRST_TOKEN_TIMEOUT_MS, GATEWAY_KEY, MODELS, OPENAI_BYOK_KEY, type Harness } from './scenario-harness';
 
 let harness: Harness;
@@ -98,5 +98,35 @@ describe('routing filters over a socket (MODELS.responses: openai, then azure)',
       { provider: 'openai', credentialType: 'byok', success: false, providerTimeout: true, configuredTimeoutMs: 1_000 },
       { provider: 'openai', credentialType: 'system', success: true },
     ]);
+  });
+});
+
+describe('serviceTier over a socket: sent to OpenAI upstreams as their own tier', () => {
+  it('reaches an OpenAI Responses upstream as service_tier, over the call’s own openai option; the provider drops a tier the model lacks, with a warning', async () => {
+    const result = await generateText({
+      model: gateway()(MODELS.responses),
+      prompt: 'Quickly',
+      providerOptions: { gateway: { serviceTier: 'priority' }, openai: { serviceTier: 'default' } },
+    });
+    expect(result.text).toBe(fakeReply('Quickly', 'openai', 'gpt-4o-mini'));
+    expect(modelCalls('openai').at(-1)!.body).toMatchObject({ service_tier: 'priority' });
+    // @ai-sdk/openai knows gpt-4o-mini has no flex processing.
+    const flex = await ask({ serviceTier: 'flex' });
+    expect(modelCalls('openai').at(-1)!.body).not.toHaveProperty('service_tier');
+    expect(flex.warnings).toContainEqual(expect.objectContaining({ type: 'unsupported', feature: 'serviceTier' }));
+  });
+
+  it('is set on a Chat Completions call too; a value other than flex or priority is a 400 naming it', async () => {
+    const completion = await openAIClient(harness).chat.completions.create({
+      model: MODELS.chat,
+      messages: [{ role: 'user', content: 'Forwarded quickly' }],
+      // @ts-expect-error the gateway's options, which the OpenAI SDK's types do not know
+      providerOptions: { gateway: { serviceTier: 'priority' } },
+    });
+    expect(completion.choices[0]!.message.content).toBe(fakeReply('Forwarded quickly', 'azure', 'gpt-4.1-mini'));
+    expect(modelCalls('azure').at(-1)!.body).toMatchObject({ service_tier: 'priority' });
+    const error = await refusal({ serviceTier: 'turbo' });
+    expect(error.statusCode).toBe(400);
+    expect(error.message).toContain("providerOptions.gateway.serviceTier: expected 'flex' or 'priority'");
   });
 });

@@ -10,6 +10,7 @@ import { gatewayMetadata, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { BodySource } from '../response-body';
+import { withServiceTierField } from '../service-tier';
 import type { ChatCompletionRequest } from './chat-request';
 import { usageFromOpenAICounts } from './openai-api';
 import { CHAT_SSE_DONE, chatSseEvent, chatStreamError, usageCost, type ChatResponseOptions } from './chat-response';
@@ -126,7 +127,7 @@ export function chatStreamForwarder(context: RequestContext, request: ChatComple
   return async (upstream, attempt, signal, attemptStart) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, openAIChatEndpoint);
     if (!endpoint) return undefined;
-    const body = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, true), signal, createBinaryStreamResponseHandler());
+    const body = await postForwarded(endpoint, withServiceTierField(forwardedChatBody(request, attempt.providerModelId, true), context.gatewayOptions.serviceTier), signal, createBinaryStreamResponseHandler());
     if (!body) return undefined;
     const primed = await primeEvents(new SseJsonReader(body.getReader()), isChatOutputChunk, signal, attemptStart);
     return { open: (execution, startedAt) => forwardedChatSource(context, execution, primed, startedAt, options) };
@@ -148,7 +149,7 @@ export function chatGenerateForwarder(context: RequestContext, request: ChatComp
   return async (upstream, attempt, signal) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, openAIChatEndpoint);
     if (!endpoint) return undefined;
-    const completion = await postForwarded(endpoint, forwardedChatBody(request, attempt.providerModelId, false), signal, createJsonResponseHandler(chatCompletionSchema));
+    const completion = await postForwarded(endpoint, withServiceTierField(forwardedChatBody(request, attempt.providerModelId, false), context.gatewayOptions.serviceTier), signal, createJsonResponseHandler(chatCompletionSchema));
     if (!completion) return undefined;
     const choice = completion.choices[0]!;
     return {

@@ -6,6 +6,7 @@ import { gatewayMetadata, UNKNOWN_USAGE, wireStreamError, type GenerateForwarder
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { BodySource } from '../response-body';
+import { withServiceTierField } from '../service-tier';
 import { usageFromOpenAICounts } from './openai-api';
 import { encodeResponsesEvent, type ResponsesEvent } from './responses-response';
 
@@ -103,7 +104,7 @@ export function responsesGenerateForwarder(context: RequestContext, body: Record
   return async (upstream, attempt, signal) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, openAIResponsesEndpoint);
     if (!endpoint) return undefined;
-    const response = await postForwarded(endpoint, forwardedResponsesBody(body, attempt.providerModelId, false), signal, createJsonResponseHandler(responseSchema), {}, convertible);
+    const response = await postForwarded(endpoint, withServiceTierField(forwardedResponsesBody(body, attempt.providerModelId, false), context.gatewayOptions.serviceTier), signal, createJsonResponseHandler(responseSchema), {}, convertible);
     if (!response) return undefined;
     return {
       usage: usageFromResponses(response.usage),
@@ -125,7 +126,7 @@ export function responsesStreamForwarder(context: RequestContext, body: Record<s
   return async (upstream, attempt, signal, attemptStart) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, openAIResponsesEndpoint);
     if (!endpoint) return undefined;
-    const stream = await postForwarded(endpoint, forwardedResponsesBody(body, attempt.providerModelId, true), signal, createBinaryStreamResponseHandler(), {}, convertible);
+    const stream = await postForwarded(endpoint, withServiceTierField(forwardedResponsesBody(body, attempt.providerModelId, true), context.gatewayOptions.serviceTier), signal, createBinaryStreamResponseHandler(), {}, convertible);
     if (!stream) return undefined;
     const primed = await primeEvents(new SseJsonReader(stream.getReader()), isResponsesOutputEvent, signal, attemptStart, responsesEventError);
     return { open: (execution, startedAt) => forwardedResponsesSource(context, execution, primed, startedAt, model) };
