@@ -1,7 +1,8 @@
 /**
  * Type-level test: everyday user code compiles, unchanged, against the packed package and
  * the real `ai` of each major (fixtures/ai5 imports 'modelgate', ai6 'modelgate/v3', ai7
- * 'modelgate/v4'), and a model of the wrong major is rejected.
+ * 'modelgate/v4'), `providerOptions.gateway` types every option the public @ai-sdk/gateway of that
+ * major does (fixtures/shared/), and a model of the wrong major is rejected.
  *
  * Needs dist/ (`npm test` builds it first) and the npm registry or its cache: each fixture
  * is installed from the `npm pack` tarball into a temporary directory.
@@ -82,6 +83,8 @@ beforeAll(async () => {
   await Promise.all(
     majors.map(async ([major]) => {
       cpSync(join(fixtures, major), join(workDir, major), { recursive: true });
+      // Checks every major runs alike, each against its own entry (the fixture's modelgate-entry.ts).
+      cpSync(join(fixtures, 'shared'), join(workDir, major), { recursive: true });
       const installed = await run(
         'npm',
         ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
