@@ -82,7 +82,7 @@ export async function embedThroughRoute(context: RequestContext, call: Embedding
     ...result,
     providerMetadata: {
       ...result.providerMetadata,
-      gateway: { routing: execution.routingSummary(), cost: formatUsd(cost), generationId },
+      gateway: { ...execution.routingMetadata(), cost: formatUsd(cost), generationId },
     },
   };
 }

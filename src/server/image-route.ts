@@ -37,7 +37,7 @@ export async function generateImagesThroughRoute(context: RequestContext, call: 
     ...result,
     providerMetadata: {
       ...result.providerMetadata,
-      gateway: { images: [], routing: execution.routingSummary(), cost: formatUsd(cost), generationId },
+      gateway: { images: [], ...execution.routingMetadata(), cost: formatUsd(cost), generationId },
     },
   };
 }

@@ -33,7 +33,7 @@ export const UNKNOWN_USAGE: LanguageModelV4Usage = {
 
 export function gatewayMetadata(execution: RouteExecution, cost: number, generationId: string) {
   return {
-    routing: execution.routingSummary(),
+    ...execution.routingMetadata(),
     cost: formatUsd(cost),
     marketCost: formatUsd(cost),
     generationId,

@@ -61,7 +61,7 @@ export async function runNewerKindCall<R extends { providerMetadata?: ProviderMe
     ...result,
     providerMetadata: {
       ...result.providerMetadata,
-      gateway: { routing: execution.routingSummary(), cost: formatUsd(cost), generationId },
+      gateway: { ...execution.routingMetadata(), cost: formatUsd(cost), generationId },
     },
   };
   const { request: _request, response: _response, ...body } = toClient(withGateway);

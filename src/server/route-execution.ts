@@ -234,6 +234,17 @@ export class RouteExecution {
         providerAttempts: entry.providerAttempts,
       })),
       totalProviderAttemptCount: this.reports.length,
+      ...(this.plan.skippedAttempts ? { skippedProviderAttempts: this.plan.skippedAttempts.map((skipped) => ({ ...skipped })) } : {}),
+    };
+  }
+
+  /** `routing` and the compliance filters applied, the part of `providerMetadata.gateway` every model kind carries. */
+  routingMetadata(): JSONObject {
+    const enabled = this.plan.enabledFilters;
+    return {
+      routing: this.routingSummary(),
+      ...(enabled?.zeroDataRetention ? { enabledZeroDataRetention: true } : {}),
+      ...(enabled?.disallowPromptTraining ? { enabledDisallowPromptTraining: true } : {}),
     };
   }
 }

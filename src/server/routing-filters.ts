@@ -120,43 +120,54 @@ export const filtersProviders = (filters: RoutingFilters) =>
   filters.zeroDataRetention || filters.disallowPromptTraining || filters.headquarters !== undefined || filters.capabilities.length > 0 || filters.quantization.length > 0;
 
 /**
+ * Why a filter leaves out a provider or one of its credentials: `reason` is the code
+ * `routing.skippedProviderAttempts` reports (`zdr_not_supported` as the hosted gateway reports it; the others
+ * this server's), `detail` the words a 400 uses.
+ */
+export interface Exclusion {
+  reason: 'zdr_not_supported' | 'trains_on_prompts' | 'headquarters_not_allowed' | 'capability_not_supported' | 'quantization_not_allowed';
+  detail: string;
+}
+
+/**
  * Why an endpoint cannot serve a call under the filters, whatever the credential (headquarters, capabilities,
  * weight format); empty when it can. Pure.
  */
-export function endpointExclusions(filters: RoutingFilters, endpoint: EndpointFacts, compliance: ProviderCompliance | undefined): string[] {
-  const reasons: string[] = [];
+export function endpointExclusions(filters: RoutingFilters, endpoint: EndpointFacts, compliance: ProviderCompliance | undefined): Exclusion[] {
+  const exclusions: Exclusion[] = [];
   if (filters.headquarters) {
     const country = compliance?.headquarters;
-    if (country === undefined) reasons.push('headquarters not stated');
-    else if (filters.headquarters.countries.has(country) === filters.headquarters.exclude) reasons.push(`headquartered in ${country}`);
+    if (country === undefined) exclusions.push({ reason: 'headquarters_not_allowed', detail: 'headquarters not stated' });
+    else if (filters.headquarters.countries.has(country) === filters.headquarters.exclude) exclusions.push({ reason: 'headquarters_not_allowed', detail: `headquartered in ${country}` });
   }
   const missing = filters.capabilities.filter((capability) => !endpoint.capabilities?.includes(capability));
-  if (missing.length > 0) reasons.push(`no ${missing.join(', ')} stated`);
+  if (missing.length > 0) exclusions.push({ reason: 'capability_not_supported', detail: `no ${missing.join(', ')} stated` });
   const format = endpoint.quantization?.toLowerCase();
   for (const rule of filters.quantization) {
-    if (rule.exclude && format === rule.format) reasons.push(`weights in ${rule.format}`);
-    if (!rule.exclude && format !== rule.format) reasons.push(format === undefined ? 'weight format not stated' : `weights in ${format}, not ${rule.format}`);
+    if (rule.exclude && format === rule.format) exclusions.push({ reason: 'quantization_not_allowed', detail: `weights in ${rule.format}` });
+    if (!rule.exclude && format !== rule.format) exclusions.push({ reason: 'quantization_not_allowed', detail: format === undefined ? 'weight format not stated' : `weights in ${format}, not ${rule.format}` });
   }
-  return reasons;
+  return exclusions;
 }
 
 /**
  * Why the gateway's own credentials of a provider cannot serve a call: no zero-data-retention agreement, or
  * training on prompts, as the operator stated them; empty when they can. Pure.
  */
-export function systemCredentialExclusions(filters: RoutingFilters, compliance: ProviderCompliance | undefined): string[] {
-  const reasons: string[] = [];
-  if (filters.zeroDataRetention && compliance?.zeroDataRetention !== true) reasons.push('no zero-data-retention agreement stated');
-  if (filters.disallowPromptTraining && compliance?.trainsOnPrompts !== false) reasons.push(compliance?.trainsOnPrompts ? 'trains on prompts' : 'prompt training not stated');
-  return reasons;
+export function systemCredentialExclusions(filters: RoutingFilters, compliance: ProviderCompliance | undefined): Exclusion[] {
+  const exclusions: Exclusion[] = [];
+  if (filters.zeroDataRetention && compliance?.zeroDataRetention !== true) exclusions.push({ reason: 'zdr_not_supported', detail: 'no zero-data-retention agreement stated' });
+  if (filters.disallowPromptTraining && compliance?.trainsOnPrompts !== false) exclusions.push({ reason: 'trains_on_prompts', detail: compliance?.trainsOnPrompts ? 'trains on prompts' : 'prompt training not stated' });
+  return exclusions;
 }
 
 /**
- * Whether a request's own credentials (BYOK) may be tried: not under `zeroDataRetention`, since the gateway
- * cannot know the agreement behind a key it was handed (the hosted gateway skips them too);
- * `disallowPromptTraining` does not apply to them. Pure.
+ * Why a request's own credentials (BYOK) cannot be tried: under `zeroDataRetention` the gateway cannot know
+ * the agreement behind a key it was handed (the hosted gateway skips them too); `disallowPromptTraining`
+ * does not apply to them. Empty when they can. Pure.
  */
-export const byokAllowed = (filters: RoutingFilters) => !filters.zeroDataRetention;
+export const byokExclusions = (filters: RoutingFilters): Exclusion[] =>
+  filters.zeroDataRetention ? [{ reason: 'zdr_not_supported', detail: "a BYOK key's agreement is not known here" }] : [];
 
 /** The filters as `planningReasoning` and errors name them, e.g. `zeroDataRetention, headquarters ['US']`. Pure. */
 export function describeFilters(filters: RoutingFilters): string {

@@ -1,7 +1,7 @@
 import { GatewayServerError } from '../errors/gateway-server-error';
 import type { ModelPricing, ResolvedModel, ResolvedServerConfig } from './config';
 import type { ProviderStats } from './provider-stats';
-import { byokAllowed, describeFilters, endpointExclusions, filtersProviders, routingFilters, systemCredentialExclusions, type RoutingFilterOptions, type RoutingFilters } from './routing-filters';
+import { byokExclusions, describeFilters, endpointExclusions, filtersProviders, routingFilters, systemCredentialExclusions, type Exclusion, type RoutingFilterOptions, type RoutingFilters } from './routing-filters';
 
 /** The routing options of `providerOptions.gateway` that the planner reads (the filters: routing-filters.ts). */
 export interface RoutingOptions extends RoutingFilterOptions {
@@ -37,6 +37,13 @@ export interface RouteAttempt {
   clientCredential?: ClientCredential;
 }
 
+/** A provider credential a filter left out, as `routing.skippedProviderAttempts` reports it. */
+export interface SkippedAttempt {
+  provider: string;
+  credentialType: 'system' | 'byok';
+  reason: Exclusion['reason'];
+}
+
 export interface RoutePlan {
   originalModelId: string;
   /** The primary model, then each `models` fallback, each with its provider attempts in order. */
@@ -44,6 +51,10 @@ export interface RoutePlan {
   /** Providers after the first one for the primary model. */
   fallbacksAvailable: string[];
   planningReasoning: string;
+  /** What the filters left out, in plan order (none without filters). */
+  skippedAttempts?: SkippedAttempt[];
+  /** The compliance filters applied, which `providerMetadata.gateway` confirms (`enabledZeroDataRetention`, …). */
+  enabledFilters?: { zeroDataRetention: boolean; disallowPromptTraining: boolean };
 }
 
 const price = (value: string | number | undefined) => (value === undefined ? Number.POSITIVE_INFINITY : Number(value));
@@ -76,32 +87,36 @@ export function rankProviders(
   return endpoints;
 }
 
-/** A model's attempts under the request's options, and why each provider the filters ruled out was. */
+/** A model's attempts under the request's options; what the filters left out, and why each provider left out entirely was. */
 function attemptsFor(
   model: ResolvedModel,
   options: RoutingOptions,
   filters: RoutingFilters,
   config: ResolvedServerConfig,
   stats: ProviderStats,
-): { attempts: RouteAttempt[]; excluded: string[] } {
+): { attempts: RouteAttempt[]; skipped: SkippedAttempt[]; excluded: string[] } {
   const attempts: RouteAttempt[] = [];
+  const skipped: SkippedAttempt[] = [];
   const excluded: string[] = [];
   for (const endpoint of rankProviders(model, options, stats)) {
     const compliance = config.compliance.get(endpoint.provider);
-    const endpointReasons = endpointExclusions(filters, endpoint, compliance);
-    const systemReasons = systemCredentialExclusions(filters, compliance);
+    const forEndpoint = endpointExclusions(filters, endpoint, compliance);
+    const forSystem = [...forEndpoint, ...systemCredentialExclusions(filters, compliance)];
     const base = { modelId: model.id, provider: endpoint.provider, providerModelId: endpoint.model, pricing: endpoint.pricing };
     const before = attempts.length;
     // Request-scoped keys come first, each in turn, then the server's own credentials.
-    const credentials = options.byok?.[endpoint.provider] ?? [];
-    if (endpointReasons.length === 0 && byokAllowed(filters) && config.providers.get(endpoint.provider)?.withCredential) {
-      const timeoutMs = filters.byokTimeoutsMs.get(endpoint.provider);
-      for (const credential of credentials) attempts.push({ ...base, credentialType: 'byok', credential, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+    const credentials = config.providers.get(endpoint.provider)?.withCredential ? (options.byok?.[endpoint.provider] ?? []) : [];
+    const forByok = [...forEndpoint, ...byokExclusions(filters)];
+    const timeoutMs = filters.byokTimeoutsMs.get(endpoint.provider);
+    for (const credential of credentials) {
+      if (forByok.length === 0) attempts.push({ ...base, credentialType: 'byok', credential, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+      else skipped.push({ provider: endpoint.provider, credentialType: 'byok', reason: forByok[0]!.reason });
     }
-    if (endpointReasons.length === 0 && systemReasons.length === 0) attempts.push({ ...base, credentialType: 'system' });
-    if (attempts.length === before) excluded.push(`${endpoint.provider} (${[...endpointReasons, ...systemReasons].join('; ')})`);
+    if (forSystem.length === 0) attempts.push({ ...base, credentialType: 'system' });
+    else skipped.push({ provider: endpoint.provider, credentialType: 'system', reason: forSystem[0]!.reason });
+    if (attempts.length === before) excluded.push(`${endpoint.provider} (${forSystem.map((exclusion) => exclusion.detail).join('; ')})`);
   }
-  return { attempts, excluded };
+  return { attempts, skipped, excluded };
 }
 
 function describe(attempts: readonly RouteAttempt[]): string {
@@ -149,6 +164,7 @@ export function planRoute(
   const filters = routingFilters(options);
   const models: RoutePlan['models'] = [];
   const skipped: string[] = [];
+  const skippedAttempts: SkippedAttempt[] = [];
   let primaryExcluded: string[] = [];
   for (const id of [modelId, ...(options.models ?? [])]) {
     if (models.some((entry) => entry.model.id === id)) continue;
@@ -165,7 +181,8 @@ export function planRoute(
       skipped.push(id);
       continue;
     }
-    const { attempts, excluded } = attemptsFor(model, options, filters, config, stats);
+    const { attempts, skipped: skippedHere, excluded } = attemptsFor(model, options, filters, config, stats);
+    skippedAttempts.push(...skippedHere);
     if (id === modelId) primaryExcluded = excluded;
     if (attempts.length > 0) models.push({ model, attempts });
   }
@@ -198,5 +215,7 @@ export function planRoute(
       `Execution order: ${models.map((entry) => `${entry.model.id}: ${describe(entry.attempts)}`).join('; ')}` +
       (skipped.length ? `. Fallback models not allowed for this key: ${skipped.join(', ')}` : '') +
       (filtersProviders(filters) ? `. Filtered by ${describeFilters(filters)}` : ''),
+    ...(skippedAttempts.length > 0 ? { skippedAttempts } : {}),
+    ...(filters.zeroDataRetention || filters.disallowPromptTraining ? { enabledFilters: { zeroDataRetention: filters.zeroDataRetention, disallowPromptTraining: filters.disallowPromptTraining } } : {}),
   };
 }

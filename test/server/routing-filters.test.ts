@@ -22,7 +22,8 @@ useHarness((started) => (harness = started), 60_000, {
 });
 
 const gateway = () => createGateway({ baseURL: `${harness.url}/v4/ai`, apiKey: GATEWAY_KEY });
-const routingOf = (providerMetadata: unknown) => (providerMetadata as { gateway: GatewayMetadata & { routing: { planningReasoning: string } } }).gateway.routing;
+const routingOf = (providerMetadata: unknown) =>
+  (providerMetadata as { gateway: GatewayMetadata & { routing: { planningReasoning: string; skippedProviderAttempts?: unknown[] } } }).gateway.routing;
 const modelCalls = (name: 'openai' | 'azure') => harness.upstreams[name].requests.filter((request) => request.path.includes('/responses') || request.path.includes('/chat/completions'));
 const ask = (gatewayOptions: Record<string, JSONValue>, prompt = 'Filtered') => generateText({ model: gateway()(MODELS.responses), prompt, providerOptions: { gateway: gatewayOptions } });
 
@@ -39,6 +40,13 @@ describe('routing filters over a socket (MODELS.responses: openai, then azure)',
     const routing = routingOf(result.providerMetadata);
     expect(routing.attempts).toMatchObject([{ provider: 'azure', credentialType: 'system', success: true }]);
     expect(routing.planningReasoning).toContain('Filtered by zeroDataRetention');
+    // As the hosted gateway reports them: what was left out, and that the filter was applied.
+    expect(routing.skippedProviderAttempts).toEqual([
+      { provider: 'openai', credentialType: 'byok', reason: 'zdr_not_supported' },
+      { provider: 'openai', credentialType: 'system', reason: 'zdr_not_supported' },
+    ]);
+    expect(result.providerMetadata?.gateway).toMatchObject({ enabledZeroDataRetention: true });
+    expect(result.providerMetadata?.gateway).not.toHaveProperty('enabledDisallowPromptTraining');
     expect(modelCalls('openai')).toHaveLength(0);
   });
 
@@ -46,6 +54,8 @@ describe('routing filters over a socket (MODELS.responses: openai, then azure)',
     const result = await ask({ disallowPromptTraining: true, byok: { openai: [{ apiKey: OPENAI_BYOK_KEY }] } });
     expect(result.text).toBe(fakeReply('Filtered', 'openai', 'gpt-4o-mini'));
     expect(routingOf(result.providerMetadata).attempts).toMatchObject([{ provider: 'openai', credentialType: 'byok', success: true }]);
+    expect(routingOf(result.providerMetadata).skippedProviderAttempts).toEqual([{ provider: 'openai', credentialType: 'system', reason: 'trains_on_prompts' }]);
+    expect(result.providerMetadata?.gateway).toMatchObject({ enabledDisallowPromptTraining: true });
     // The BYOK key refused: on to azure, not to openai's own key.
     const refused = await ask({ disallowPromptTraining: true, byok: { openai: [{ apiKey: 'sk-user-revoked-9a1b2c' }] } }, 'Refused key');
     expect(refused.text).toBe(fakeReply('Refused key', 'azure', 'gpt-4o-mini'));

@@ -143,6 +143,16 @@ describe('routing filters: zeroDataRetention, disallowPromptTraining, headquarte
     expect(order(result)).toEqual(['anthropic:system']);
     expect(result.fallbacksAvailable).toEqual([]);
     expect(result.planningReasoning).toContain('Filtered by zeroDataRetention');
+    expect(result.enabledFilters).toEqual({ zeroDataRetention: true, disallowPromptTraining: false });
+    expect(result.skippedAttempts).toEqual([
+      { provider: 'anthropic', credentialType: 'byok', reason: 'zdr_not_supported' },
+      { provider: 'bedrock', credentialType: 'byok', reason: 'zdr_not_supported' },
+      { provider: 'bedrock', credentialType: 'system', reason: 'zdr_not_supported' },
+      { provider: 'vertex', credentialType: 'system', reason: 'zdr_not_supported' },
+    ]);
+    // No filter, nothing skipped or confirmed.
+    expect(planFiltered({ byok })).not.toHaveProperty('skippedAttempts');
+    expect(planFiltered({ byok })).not.toHaveProperty('enabledFilters');
   });
 
   it('disallowPromptTraining drops the server’s own credentials of providers that train or did not say, never BYOK keys', () => {
@@ -166,6 +176,13 @@ describe('routing filters: zeroDataRetention, disallowPromptTraining, headquarte
     expect(order(planFiltered({ has: ['tool-use'] }))).toEqual(['anthropic:system', 'bedrock:system']);
     expect(order(planFiltered({ has: ['vision', 'reasoning'] }))).toEqual(['anthropic:system']);
     expect(order(planFiltered({ has: ['quantization:fp8'] }))).toEqual(['vertex:system']);
+    // routing.skippedProviderAttempts gives each left-out credential its first reason.
+    expect(planFiltered({ has: ['tool-use'], headquarters: ['US'] }).skippedAttempts).toEqual([{ provider: 'vertex', credentialType: 'system', reason: 'headquarters_not_allowed' }]);
+    expect(planFiltered({ has: ['vision'] }).skippedAttempts).toEqual([
+      { provider: 'bedrock', credentialType: 'system', reason: 'capability_not_supported' },
+      { provider: 'vertex', credentialType: 'system', reason: 'capability_not_supported' },
+    ]);
+    expect(planFiltered({ has: ['!quantization:bf16'] }).skippedAttempts).toEqual([{ provider: 'bedrock', credentialType: 'system', reason: 'quantization_not_allowed' }]);
     // A provider with no format stated passes an exclusion.
     expect(order(planFiltered({ has: ['!quantization:fp8'] }))).toEqual(['anthropic:system', 'bedrock:system']);
     const error = rejection(() => planFiltered({ has: ['structured-output'], zeroDataRetention: true }));
