@@ -22,6 +22,11 @@ export interface ForwardEndpoint {
   url: string;
   headers: () => Promise<Record<string, string | undefined>>;
   fetch?: FetchFunction;
+  /**
+   * The body this upstream takes for the client's, where it differs from the API's own (an OpenAI-compatible
+   * server: chat-forward.ts); undefined when it cannot take the call as sent, which then runs converted.
+   */
+  adapt?: (body: Record<string, unknown>) => Record<string, unknown> | undefined;
 }
 
 /**

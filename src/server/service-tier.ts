@@ -20,5 +20,6 @@ export function withServiceTier(call: LanguageModelV4CallOptions, model: unknown
   return { ...call, providerOptions: { ...call.providerOptions, openai: { ...call.providerOptions?.openai, serviceTier: tier } } };
 }
 
-/** A body forwarded to OpenAI with the tier as its `service_tier`; the body itself with no tier. Pure. */
-export const withServiceTierField = (body: Record<string, unknown>, tier: unknown): Record<string, unknown> => (isServiceTier(tier) ? { ...body, service_tier: tier } : body);
+/** A body forwarded to an @ai-sdk/openai model's API with the tier as its `service_tier`; the body itself for any other model, or with no tier. Pure. */
+export const withServiceTierField = (body: Record<string, unknown>, model: unknown, tier: unknown): Record<string, unknown> =>
+  isServiceTier(tier) && takesServiceTier(model) ? { ...body, service_tier: tier } : body;

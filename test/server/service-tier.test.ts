@@ -28,9 +28,10 @@ describe('serviceTier', () => {
     expect(withServiceTier(call, openai.chat('gpt-5.4'), undefined)).toBe(call);
   });
 
-  it('goes into a forwarded body as service_tier, over the client’s own', () => {
-    expect(withServiceTierField({ model: 'gpt-5.4', service_tier: 'auto' }, 'priority')).toEqual({ model: 'gpt-5.4', service_tier: 'priority' });
+  it('goes into a body forwarded to OpenAI as service_tier, over the client’s own; not into one for another API', () => {
+    expect(withServiceTierField({ model: 'gpt-5.4', service_tier: 'auto' }, openai.chat('gpt-5.4'), 'priority')).toEqual({ model: 'gpt-5.4', service_tier: 'priority' });
     const body = { model: 'gpt-5.4' };
-    expect(withServiceTierField(body, undefined)).toBe(body);
+    expect(withServiceTierField(body, openai.chat('gpt-5.4'), undefined)).toBe(body);
+    expect(withServiceTierField(body, { provider: 'vllm.chat' }, 'flex')).toBe(body);
   });
 });

@@ -15,8 +15,8 @@ import type { ChatCompletionRequest } from './chat-request';
 import { usageFromOpenAICounts } from './openai-api';
 import { CHAT_SSE_DONE, chatSseEvent, chatStreamError, usageCost, type ChatResponseOptions } from './chat-response';
 
-// When the client speaks OpenAI Chat Completions and the attempt's upstream is @ai-sdk/openai's chat model,
-// the call needs no conversion: the upstream's answer (or its chunks, as they come) goes to the client with
+// When the client speaks OpenAI Chat Completions and the attempt's upstream is @ai-sdk/openai's chat model
+// (or @ai-sdk/openai-compatible's, for vLLM, Ollama and the like), the call needs no conversion: the upstream's answer (or its chunks, as they come) goes to the client with
 // the gateway's id, model name and metadata. Without this every streamed delta went through the provider's
 // four stream stages and back into a chunk: twice the CPU per delta (bench/README.md, "Findings: forwarded
 // chat calls").
@@ -27,6 +27,51 @@ import { CHAT_SSE_DONE, chatSseEvent, chatStreamError, usageCost, type ChatRespo
  * model, or a version of the package shaped differently, which then run converted as before.
  */
 export const openAIChatEndpoint = (model: unknown): ForwardEndpoint | undefined => openAIModelEndpoint(model, 'openai.chat', '/chat/completions');
+
+/** What a config of @ai-sdk/openai-compatible's chat model sets to change the body, usage, reasoning or errors (the packages built on it do). */
+const COMPATIBLE_REWRITES = ['transformRequestBody', 'convertUsage', 'mapReasoning', 'metadataExtractor', 'errorStructure'] as const;
+
+/**
+ * The endpoint of an upstream model that is @ai-sdk/openai-compatible's chat model, as `createOpenAICompatible({
+ * name, baseURL })(id)` makes it (vLLM, Ollama, LM Studio, a hosted OpenAI-compatible API), read as
+ * @ai-sdk/openai's is, with the body adapted as the converted path would send it (`compatibleChatBody`);
+ * undefined for any other model, or one whose config rewrites what it sends or reads (COMPATIBLE_REWRITES).
+ */
+export function openAICompatibleChatEndpoint(model: unknown): ForwardEndpoint | undefined {
+  if (!isRecord(model) || typeof model.provider !== 'string' || !model.provider.endsWith('.chat') || model.provider === 'openai.chat') return undefined;
+  const config = model.config;
+  // createOpenAICompatible gives every chat model these keys, set or not.
+  if (!isRecord(config) || !('includeUsage' in config) || !('supportsStructuredOutputs' in config)) return undefined;
+  if (COMPATIBLE_REWRITES.some((key) => config[key] !== undefined)) return undefined;
+  const endpoint = openAIModelEndpoint(model, model.provider, '/chat/completions');
+  const includeUsage = config.includeUsage === true;
+  const structuredOutputs = config.supportsStructuredOutputs === true;
+  return endpoint && { ...endpoint, adapt: (body) => compatibleChatBody(body, includeUsage, structuredOutputs) };
+}
+
+/**
+ * A forwarded chat body as @ai-sdk/openai-compatible would send the same call: `max_completion_tokens` as
+ * `max_tokens`, stream usage asked for only when the provider asks for it (`includeUsage`), and undefined
+ * (run converted, which asks for plain JSON) for a JSON schema the server does not take. Pure.
+ */
+export function compatibleChatBody(body: Record<string, unknown>, includeUsage: boolean, structuredOutputs: boolean): Record<string, unknown> | undefined {
+  if (!structuredOutputs && isRecord(body.response_format) && body.response_format.type === 'json_schema') return undefined;
+  const { max_completion_tokens: maxCompletionTokens, stream_options: streamOptions, ...fields } = body;
+  return {
+    ...fields,
+    ...(maxCompletionTokens !== undefined && fields.max_tokens === undefined ? { max_tokens: maxCompletionTokens } : {}),
+    ...(streamOptions !== undefined && includeUsage ? { stream_options: streamOptions } : {}),
+  };
+}
+
+/** The endpoint of an OpenAI chat upstream of either package. */
+const chatEndpoint = (model: unknown): ForwardEndpoint | undefined => openAIChatEndpoint(model) ?? openAICompatibleChatEndpoint(model);
+
+/** The body one chat attempt posts: the client's fields, the tier for OpenAI, adapted for the endpoint; undefined to run it converted. */
+function attemptBody(context: RequestContext, request: ChatCompletionRequest, upstream: unknown, endpoint: ForwardEndpoint, providerModelId: string, stream: boolean): Record<string, unknown> | undefined {
+  const body = withServiceTierField(forwardedChatBody(request, providerModelId, stream), upstream, context.gatewayOptions.serviceTier);
+  return endpoint.adapt ? endpoint.adapt(body) : body;
+}
 
 /** The request fields the converted path also carries to the upstream; any other field is left out on both paths. */
 const FORWARDED_FIELDS = [
@@ -119,15 +164,16 @@ export function isChatOutputChunk(chunk: Chunk): boolean {
 
 /**
  * The stream forwarder of one chat request (`streamRouted` asks it first for each attempt): an attempt whose
- * upstream is @ai-sdk/openai's chat model is posted there as the client's body and read up to its first
- * output chunk; any other attempt is left to the converted path.
+ * upstream is an OpenAI chat model (`chatEndpoint`) is posted there as the client's body and read up to its
+ * first output chunk; any other attempt is left to the converted path.
  */
 export function chatStreamForwarder(context: RequestContext, request: ChatCompletionRequest, options: ChatResponseOptions): StreamForwarder | undefined {
   if (!isForwardableChat(request)) return undefined;
   return async (upstream, attempt, signal, attemptStart) => {
-    const endpoint = forwardedEndpoint(attempt, () => upstream, openAIChatEndpoint);
-    if (!endpoint) return undefined;
-    const body = await postForwarded(endpoint, withServiceTierField(forwardedChatBody(request, attempt.providerModelId, true), context.gatewayOptions.serviceTier), signal, createBinaryStreamResponseHandler());
+    const endpoint = forwardedEndpoint(attempt, () => upstream, chatEndpoint);
+    const sent = endpoint && attemptBody(context, request, upstream, endpoint, attempt.providerModelId, true);
+    if (!endpoint || !sent) return undefined;
+    const body = await postForwarded(endpoint, sent, signal, createBinaryStreamResponseHandler());
     if (!body) return undefined;
     const primed = await primeEvents(new SseJsonReader(body.getReader()), isChatOutputChunk, signal, attemptStart);
     return { open: (execution, startedAt) => forwardedChatSource(context, execution, primed, startedAt, options) };
@@ -147,9 +193,10 @@ const chatCompletionSchema = z.looseObject({
 export function chatGenerateForwarder(context: RequestContext, request: ChatCompletionRequest, options: ChatResponseOptions): GenerateForwarder | undefined {
   if (!isForwardableChat(request)) return undefined;
   return async (upstream, attempt, signal) => {
-    const endpoint = forwardedEndpoint(attempt, () => upstream, openAIChatEndpoint);
-    if (!endpoint) return undefined;
-    const completion = await postForwarded(endpoint, withServiceTierField(forwardedChatBody(request, attempt.providerModelId, false), context.gatewayOptions.serviceTier), signal, createJsonResponseHandler(chatCompletionSchema));
+    const endpoint = forwardedEndpoint(attempt, () => upstream, chatEndpoint);
+    const sent = endpoint && attemptBody(context, request, upstream, endpoint, attempt.providerModelId, false);
+    if (!endpoint || !sent) return undefined;
+    const completion = await postForwarded(endpoint, sent, signal, createJsonResponseHandler(chatCompletionSchema));
     if (!completion) return undefined;
     const choice = completion.choices[0]!;
     return {

@@ -104,7 +104,7 @@ export function responsesGenerateForwarder(context: RequestContext, body: Record
   return async (upstream, attempt, signal) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, openAIResponsesEndpoint);
     if (!endpoint) return undefined;
-    const response = await postForwarded(endpoint, withServiceTierField(forwardedResponsesBody(body, attempt.providerModelId, false), context.gatewayOptions.serviceTier), signal, createJsonResponseHandler(responseSchema), {}, convertible);
+    const response = await postForwarded(endpoint, withServiceTierField(forwardedResponsesBody(body, attempt.providerModelId, false), upstream, context.gatewayOptions.serviceTier), signal, createJsonResponseHandler(responseSchema), {}, convertible);
     if (!response) return undefined;
     return {
       usage: usageFromResponses(response.usage),
@@ -126,7 +126,7 @@ export function responsesStreamForwarder(context: RequestContext, body: Record<s
   return async (upstream, attempt, signal, attemptStart) => {
     const endpoint = forwardedEndpoint(attempt, () => upstream, openAIResponsesEndpoint);
     if (!endpoint) return undefined;
-    const stream = await postForwarded(endpoint, withServiceTierField(forwardedResponsesBody(body, attempt.providerModelId, true), context.gatewayOptions.serviceTier), signal, createBinaryStreamResponseHandler(), {}, convertible);
+    const stream = await postForwarded(endpoint, withServiceTierField(forwardedResponsesBody(body, attempt.providerModelId, true), upstream, context.gatewayOptions.serviceTier), signal, createBinaryStreamResponseHandler(), {}, convertible);
     if (!stream) return undefined;
     const primed = await primeEvents(new SseJsonReader(stream.getReader()), isResponsesOutputEvent, signal, attemptStart, responsesEventError);
     return { open: (execution, startedAt) => forwardedResponsesSource(context, execution, primed, startedAt, model) };
