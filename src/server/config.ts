@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
-import { CAPABILITIES, type Capability, type ProviderCompliance } from './routing-filters';
+import { CAPABILITIES, COUNTRY_CODE, WEIGHT_FORMAT, type Capability, type ProviderCompliance } from './routing-filters';
 
 /** Per-token USD prices, as the catalog (`/config`) lists them: decimal strings or numbers. */
 export interface ModelPricing {
@@ -310,7 +310,7 @@ function resolveModel(id: string, value: unknown, providers: Map<string, Resolve
     if (endpoint.capabilities !== undefined && (!Array.isArray(endpoint.capabilities) || !endpoint.capabilities.every((name) => CAPABILITIES.includes(name as Capability)))) {
       configError(`${at}.capabilities`, 'expected a list of known capabilities', `Use any of ${CAPABILITIES.join(', ')}.`);
     }
-    if (endpoint.quantization !== undefined && (typeof endpoint.quantization !== 'string' || !/^[a-zA-Z0-9._-]{1,32}$/.test(endpoint.quantization))) {
+    if (endpoint.quantization !== undefined && (typeof endpoint.quantization !== 'string' || !WEIGHT_FORMAT.test(endpoint.quantization))) {
       configError(`${at}.quantization`, 'expected a weight format of 1 to 32 letters, digits, ".", "_" or "-"', 'Write e.g. quantization: "fp8".');
     }
     return {
@@ -537,7 +537,7 @@ function resolveCompliance(compliance: unknown, providers: Map<string, ResolvedP
       if (terms[name] !== undefined && typeof terms[name] !== 'boolean') configError(`${key}.${name}`, 'expected true or false', `Write ${name}: ${name === 'trainsOnPrompts' ? 'false' : 'true'}.`);
     }
     const country = terms.headquarters;
-    if (country !== undefined && (typeof country !== 'string' || !/^[A-Za-z]{2}$/.test(country))) {
+    if (country !== undefined && (typeof country !== 'string' || !COUNTRY_CODE.test(country))) {
       configError(`${key}.headquarters`, 'expected an ISO 3166-1 alpha-2 country code', 'Write e.g. headquarters: "US".');
     }
     resolved.set(slug, {

@@ -52,39 +52,45 @@ export interface RoutingFilterOptions {
   serviceTier?: unknown;
 }
 
-const COUNTRY = /^[A-Za-z]{2}$/;
-const FORMAT = /^[a-zA-Z0-9._-]{1,32}$/;
+/** An ISO 3166-1 alpha-2 country code, any case. */
+export const COUNTRY_CODE = /^[A-Za-z]{2}$/;
+/** A weight format, as the hosted gateway takes it in `has`. */
+export const WEIGHT_FORMAT = /^[a-zA-Z0-9._-]{1,32}$/;
 /** The limits the hosted gateway puts on a BYOK timeout. */
 const BYOK_TIMEOUT_MS = { min: 1_000, max: 789_000 };
 
 const invalid = (option: string, message: string) =>
   new GatewayServerError({ status: 400, type: 'invalid_request_error', message: `providerOptions.gateway.${option}: ${message}`, param: { option } });
 
+/** The filters of a call that sets none: most calls, so they share one. */
+const NO_FILTERS: RoutingFilters = { zeroDataRetention: false, disallowPromptTraining: false, capabilities: [], quantization: [], byokTimeoutsMs: new Map() };
+
 /** Checks a request's filter options (and `serviceTier`); throws a 400 naming the option and the fix. Pure. */
 export function routingFilters(options: RoutingFilterOptions): RoutingFilters {
-  if (options.serviceTier !== undefined && !SERVICE_TIERS.includes(options.serviceTier as ServiceTier)) {
+  const { zeroDataRetention, disallowPromptTraining, headquarters: countries, has, providerTimeouts, serviceTier } = options;
+  if (zeroDataRetention === undefined && disallowPromptTraining === undefined && countries === undefined && has === undefined && providerTimeouts === undefined && serviceTier === undefined) return NO_FILTERS;
+  if (serviceTier !== undefined && !SERVICE_TIERS.includes(serviceTier as ServiceTier)) {
     throw invalid('serviceTier', `expected ${SERVICE_TIERS.map((tier) => `'${tier}'`).join(' or ')}.`);
   }
-  const countries = options.headquarters;
   let headquarters: RoutingFilters['headquarters'];
   if (countries !== undefined) {
     if (!Array.isArray(countries) || !countries.every((code): code is string => typeof code === 'string')) throw invalid('headquarters', "expected a list of country codes, e.g. ['US', 'DE'] or ['!CN'].");
     const excluded = countries.filter((code) => code.startsWith('!'));
     if (excluded.length > 0 && excluded.length < countries.length) throw invalid('headquarters', "a list either names the countries allowed (['US', 'DE']) or, each with '!', the countries ruled out (['!CN']); it cannot mix the two.");
     const codes = countries.map((code) => code.replace(/^!/, ''));
-    const bad = codes.find((code) => !COUNTRY.test(code));
+    const bad = codes.find((code) => !COUNTRY_CODE.test(code));
     if (bad !== undefined) throw invalid('headquarters', `${JSON.stringify(bad)} is not an ISO 3166-1 alpha-2 country code; use two letters, e.g. 'US'.`);
     if (codes.length > 0) headquarters = { exclude: excluded.length > 0, countries: new Set(codes.map((code) => code.toUpperCase())) };
   }
 
   const capabilities: Capability[] = [];
   const quantization: Array<{ format: string; exclude: boolean }> = [];
-  if (options.has !== undefined) {
-    if (!Array.isArray(options.has)) throw invalid('has', "expected a list, e.g. ['vision', 'tool-use'].");
-    for (const entry of options.has) {
+  if (has !== undefined) {
+    if (!Array.isArray(has)) throw invalid('has', "expected a list, e.g. ['vision', 'tool-use'].");
+    for (const entry of has) {
       const format = typeof entry === 'string' ? /^(!?)quantization:(.*)$/.exec(entry) : null;
       if (format) {
-        if (!FORMAT.test(format[2]!)) throw invalid('has', `${JSON.stringify(entry)}: a weight format is 1 to 32 letters, digits, '.', '_' or '-', e.g. 'quantization:fp8'.`);
+        if (!WEIGHT_FORMAT.test(format[2]!)) throw invalid('has', `${JSON.stringify(entry)}: a weight format is 1 to 32 letters, digits, '.', '_' or '-', e.g. 'quantization:fp8'.`);
         quantization.push({ format: format[2]!.toLowerCase(), exclude: format[1] === '!' });
       } else if (CAPABILITIES.includes(entry as Capability)) {
         capabilities.push(entry as Capability);
@@ -95,7 +101,7 @@ export function routingFilters(options: RoutingFilterOptions): RoutingFilters {
   }
 
   const byokTimeoutsMs = new Map<string, number>();
-  const byok = isRecord(options.providerTimeouts) ? options.providerTimeouts.byok : undefined;
+  const byok = isRecord(providerTimeouts) ? providerTimeouts.byok : undefined;
   if (isRecord(byok)) {
     for (const [provider, ms] of Object.entries(byok)) {
       if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < BYOK_TIMEOUT_MS.min || ms > BYOK_TIMEOUT_MS.max) {
@@ -106,8 +112,8 @@ export function routingFilters(options: RoutingFilterOptions): RoutingFilters {
   }
 
   return {
-    zeroDataRetention: options.zeroDataRetention === true,
-    disallowPromptTraining: options.disallowPromptTraining === true,
+    zeroDataRetention: zeroDataRetention === true,
+    disallowPromptTraining: disallowPromptTraining === true,
     ...(headquarters ? { headquarters } : {}),
     capabilities,
     quantization,

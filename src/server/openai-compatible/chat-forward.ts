@@ -16,8 +16,8 @@ import { usageFromOpenAICounts } from './openai-api';
 import { CHAT_SSE_DONE, chatSseEvent, chatStreamError, usageCost, type ChatResponseOptions } from './chat-response';
 
 // When the client speaks OpenAI Chat Completions and the attempt's upstream is @ai-sdk/openai's chat model
-// (or @ai-sdk/openai-compatible's, for vLLM, Ollama and the like), the call needs no conversion: the upstream's answer (or its chunks, as they come) goes to the client with
-// the gateway's id, model name and metadata. Without this every streamed delta went through the provider's
+// (or @ai-sdk/openai-compatible's, for vLLM, Ollama and the like), the call needs no conversion: the
+// upstream's answer (or its chunks, as they come) goes to the client with the gateway's id, model name and metadata. Without this every streamed delta went through the provider's
 // four stream stages and back into a chunk: twice the CPU per delta (bench/README.md, "Findings: forwarded
 // chat calls").
 
