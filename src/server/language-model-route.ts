@@ -67,7 +67,8 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
 
 /**
  * The upstream call for one attempt: the upstream gets its own provider options and the call's signal, never
- * the gateway's options; with `caching: 'auto'` an Anthropic upstream gets prompt-cache markers.
+ * the gateway's options; with `serviceTier` an OpenAI upstream gets its tier, and with `caching: 'auto'` an
+ * Anthropic upstream gets prompt-cache markers.
  */
 function attemptCall(context: RequestContext, model: LanguageModelV4, options: LanguageModelV4CallOptions, signal: AbortSignal): LanguageModelV4CallOptions {
   const call = withServiceTier({ ...options, providerOptions: withoutGateway(options.providerOptions), headers: undefined, abortSignal: signal }, model, context.gatewayOptions.serviceTier);
