@@ -140,3 +140,16 @@ describe('serviceTier over a socket: sent to OpenAI upstreams as their own tier'
     expect(error.message).toContain("providerOptions.gateway.serviceTier: expected 'flex' or 'priority'");
   });
 });
+
+describe('GET /v1/models with the terms stated', () => {
+  it('says for each model whether all, some or none of its providers have a zero-data-retention agreement or do not train, with its pricing', async () => {
+    const { data } = (await (await fetch(`${harness.url}/v1/models`)).json()) as { data: Array<Record<string, unknown>> };
+    const entry = (id: string) => data.find((model) => model.id === id)!;
+    // openai (trains, no agreement) then azure (agreement, no training).
+    expect(entry(MODELS.responses)).toMatchObject({ zdr: 'some', no_training: 'some', pricing: { input: '0.00000015', output: '0.0000006' } });
+    // anthropic and azure both have both.
+    expect(entry(MODELS.anthropic)).toMatchObject({ zdr: 'all', no_training: 'all' });
+    expect(entry(MODELS.chat)).toMatchObject({ zdr: 'all', no_training: 'all' });
+    expect(entry(MODELS.embedding)).toMatchObject({ zdr: 'some' });
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayServerError } from '../../src/errors/gateway-server-error';
 import { resolveServerConfig, type UpstreamProviderInstance } from '../../src/server/config';
 import { ProviderStats } from '../../src/server/provider-stats';
+import { openAIModelList } from '../../src/server/openai-compatible/openai-api';
 import { planRoute, type RoutePlan } from '../../src/server/routing';
 
 // The planner is pure: these tests pin the hosted gateway's routing rules on it directly.
@@ -214,6 +215,12 @@ describe('routing filters: zeroDataRetention, disallowPromptTraining, headquarte
       ['bedrock', 'system', undefined],
       ['vertex', 'system', undefined],
     ]);
+  });
+
+  it('GET /v1/models lists the capabilities a model’s providers state as its tags, and its terms', async () => {
+    const { data } = (await openAIModelList(filtered).json()) as { data: Array<Record<string, unknown>> };
+    expect(data.find((model) => model.id === 'anthropic/claude-sonnet-4.6')).toMatchObject({ tags: ['vision', 'tool-use', 'reasoning'], zdr: 'some', no_training: 'some' });
+    expect(data.find((model) => model.id === 'openai/gpt-5.4')).toMatchObject({ tags: ['vision'], zdr: 'none', no_training: 'none' });
   });
 
   it('the config’s compliance and capabilities are checked at startup, naming the key and the fix', () => {

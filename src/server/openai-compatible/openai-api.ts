@@ -1,6 +1,7 @@
 import type { LanguageModelV4Usage } from '@ai-sdk/provider';
 import type { GatewayServerError } from '../../errors/gateway-server-error';
 import type { ResolvedServerConfig } from '../config';
+import { catalogPricing } from '../catalog-route';
 import { jsonResponse } from '../response-body';
 
 /** The OpenAI-compatible endpoints, beside the native /v1/ai protocol. */
@@ -27,17 +28,35 @@ export function openAIErrorResponse(error: GatewayServerError, generationId?: st
   );
 }
 
-/** GET /v1/models: every configured model in OpenAI's list shape; public, as on the hosted gateway. */
+/** How many of a model's providers something holds for, as the hosted list says it. */
+const share = (count: number, total: number) => (count === 0 ? 'none' : count === total ? 'all' : 'some');
+
+/**
+ * GET /v1/models: every configured model in OpenAI's list shape, with what the hosted gateway's list adds
+ * and the config states: description, the first provider's pricing (as the catalog shows it), tags (the
+ * capabilities its providers state) and `zdr` / `no_training` (whether all, some or none of its providers
+ * have a stated zero-data-retention agreement, or do not train on prompts). Public, as on the hosted gateway.
+ */
 export function openAIModelList(config: ResolvedServerConfig): Response {
-  const data = [...config.models.values()].map((model) => ({
-    id: model.id,
-    object: 'model' as const,
-    // The config has no release dates; 0 says "unknown" in OpenAI's Unix-seconds field.
-    created: 0,
-    owned_by: model.id.split('/')[0]!,
-    name: model.name,
-    type: model.type,
-  }));
+  const data = [...config.models.values()].map((model) => {
+    const pricing = catalogPricing(model.endpoints[0]!.pricing);
+    const tags = [...new Set(model.endpoints.flatMap((endpoint) => endpoint.capabilities ?? []))];
+    const terms = model.endpoints.map((endpoint) => config.compliance.get(endpoint.provider));
+    return {
+      id: model.id,
+      object: 'model' as const,
+      // The config has no release dates; 0 says "unknown" in OpenAI's Unix-seconds field.
+      created: 0,
+      owned_by: model.id.split('/')[0]!,
+      name: model.name,
+      type: model.type,
+      ...(model.description ? { description: model.description } : {}),
+      ...(pricing ? { pricing } : {}),
+      ...(tags.length > 0 ? { tags } : {}),
+      zdr: share(terms.filter((term) => term?.zeroDataRetention === true).length, terms.length),
+      no_training: share(terms.filter((term) => term?.trainsOnPrompts === false).length, terms.length),
+    };
+  });
   return jsonResponse({ object: 'list', data });
 }
 
