@@ -237,15 +237,30 @@ describe('POST /v1/messages with @anthropic-ai/sdk', () => {
 });
 
 describe('POST /v1/messages/count_tokens', () => {
-  it('returns a deterministic estimate that grows with the prompt', async () => {
-    const count = (content: string) =>
-      client().messages.countTokens({ model: MODELS.anthropic, system: 'sys', messages: [{ role: 'user', content }] });
+  it('asks Anthropic, with its own tokenizer, when an Anthropic provider serves the model: the client’s body with the provider’s model id', async () => {
+    const image = { type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: FAKE_PNG_BASE64 } };
+    const counted = await client().messages.countTokens(
+      { model: MODELS.anthropic, system: 'sys', messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }, image] }] },
+      { headers: { 'anthropic-beta': 'token-counting-2024-11-01' } },
+    );
+    const sent = harness.upstreams.anthropic.requests.at(-1)!;
+    expect(sent.path).toBe('/v1/messages/count_tokens');
+    expect(sent.body).toEqual({ model: 'claude-sonnet-4-6', system: 'sys', messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }, image] }] });
+    expect(sent.headers['anthropic-beta']).toBe('token-counting-2024-11-01');
+    // The fake's tokenizer, not the gateway's estimate (which counts an image as 1,600 tokens).
+    expect(counted.input_tokens).toBeLessThan(1_600);
+    expect(counted.input_tokens).toBeGreaterThan(0);
+  });
+
+  it('estimates for a model no Anthropic provider serves: deterministic, growing with the prompt, no upstream asked', async () => {
+    const count = (content: string) => client().messages.countTokens({ model: MODELS.chat, system: 'sys', messages: [{ role: 'user', content }] });
     const short = await count('Hello');
     const long = await count('Hello '.repeat(100));
     expect(short.input_tokens).toBe(Math.ceil(('sys'.length + 'Hello'.length) / 4));
     expect(long.input_tokens).toBeGreaterThan(short.input_tokens);
     expect(await count('Hello')).toEqual(short);
     expect(harness.upstreams.anthropic.requests).toHaveLength(0);
+    expect(harness.upstreams.azure.requests).toHaveLength(0);
   });
 });
 

@@ -264,6 +264,12 @@ describe('Claude Max mode: the gateway key in x-ai-gateway-api-key, the client�
     expect(JSON.stringify(await generationRecord(harness, limited.id))).not.toContain(ANTHROPIC_SUBSCRIPTION_TOKEN);
   });
 
+  it('counts tokens at Anthropic on the client’s login too', async () => {
+    const counted = await subscriber().messages.countTokens({ model: MODELS.anthropic, messages: [{ role: 'user', content: 'How long is this?' }] });
+    expect(counted.input_tokens).toBeGreaterThan(0);
+    expect(sent()).toMatchObject({ path: '/v1/messages/count_tokens', keyIndex: SUBSCRIPTION });
+  });
+
   it('keeps the gateway’s key for a gateway key in Authorization, and for a call the gateway changes before it goes', async () => {
     // The gateway key in both headers: no login of the client's to send.
     await client({ apiKey: null, authToken: GATEWAY_KEY, defaultHeaders: { 'x-ai-gateway-api-key': `Bearer ${GATEWAY_KEY}` } }).messages.create({ model: MODELS.anthropic, max_tokens: 50, messages: [{ role: 'user', content: 'same key' }] });
@@ -351,9 +357,10 @@ describe('server tools (web search, …): only Anthropic runs them, so such call
     const answered = await raw(MODELS.anthropic);
     expect(answered.status).toBe(200);
     expect(harness.upstreams.anthropic.requests.at(-1)!.body).toMatchObject({ model: 'claude-sonnet-4-6', messages: turns });
-    // Claude Code counts tokens before it sends: the estimate leaves those blocks out rather than refusing them.
+    // Claude Code counts tokens before it sends: Anthropic counts those blocks too.
     const counted = await client().messages.countTokens({ model: MODELS.anthropic, messages: turns });
     expect(counted.input_tokens).toBeGreaterThan(0);
+    expect(harness.upstreams.anthropic.requests.at(-1)!).toMatchObject({ path: '/v1/messages/count_tokens', body: { messages: turns } });
     const refused = await raw(MODELS.chat);
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(

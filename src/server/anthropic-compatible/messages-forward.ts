@@ -126,6 +126,31 @@ export function messagesContextWithClientCredential(context: RequestContext, bod
   return plan === context.plan ? context : { ...context, plan };
 }
 
+const countSchema = z.looseObject({ input_tokens: z.number() });
+
+/**
+ * Counts a Messages body's input tokens at Anthropic, with its own tokenizer: the first attempt of the route
+ * that forwards there (the client's own credential first in Claude Max mode) is asked, then the next such
+ * attempt if it fails; undefined when the model has no Anthropic provider or none answers, and the caller
+ * estimates instead. The body goes as the client sent it, less the gateway's `providerOptions`.
+ */
+export async function countAtAnthropic(context: RequestContext, body: Record<string, unknown>): Promise<{ input_tokens: number } | undefined> {
+  const { providerOptions: _gatewayOptions, ...fields } = body;
+  // Counting is advisory: a slow upstream gives way to the estimate rather than holding the client.
+  const signal = AbortSignal.any([context.request.signal, AbortSignal.timeout(context.config.firstTokenTimeoutMs)]);
+  for (const attempt of context.plan.models[0]!.attempts) {
+    const endpoint = forwardedEndpoint(attempt, () => upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt), anthropicMessagesEndpoint);
+    if (!endpoint) continue;
+    try {
+      const counted = await postForwarded({ ...endpoint, url: `${endpoint.url}/count_tokens` }, { ...fields, model: attempt.providerModelId }, signal, createJsonResponseHandler(countSchema), forwardedHeaders(context.request), false);
+      if (counted) return { input_tokens: counted.input_tokens };
+    } catch {
+      if (signal.aborted) return undefined;
+    }
+  }
+  return undefined;
+}
+
 const textOf = (content: ReadonlyArray<Record<string, unknown>>) => content.map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : '')).join('');
 
 /** Whether a 400 to a forwarded attempt runs it converted: not on the client's own credential, which the converted path would not use. */

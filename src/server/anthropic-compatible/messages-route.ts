@@ -4,7 +4,7 @@ import { SSE_HEADERS } from '../../protocol/sse';
 import { generateRouted, streamRouted } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { ClientCredential } from '../routing';
-import { messagesContextWithClientCredential, messagesForwardOnlyContext, messagesGenerateForwarder, messagesStreamForwarder } from './messages-forward';
+import { countAtAnthropic, messagesContextWithClientCredential, messagesForwardOnlyContext, messagesGenerateForwarder, messagesStreamForwarder } from './messages-forward';
 import { messagesCallOptions, messagesPrompt, parseMessagesRequest, unconvertedMessagesParts, withoutUnconvertedBlocks } from './messages-request';
 import { messagesResponse, messagesSseBody } from './messages-response';
 import { bodyFromSource, jsonResponse } from '../response-body';
@@ -33,8 +33,8 @@ export async function handleMessages(
     // Blocks only Anthropic reads are left out of the estimate rather than refused.
     const parsed = parseMessagesRequest(withoutUnconvertedBlocks({ max_tokens: 1, ...body }));
     // Checks the model id and that the key may use it, as a call would (but counting is no model call).
-    await contextFor(parsed.model, body, false);
-    return jsonResponse({ input_tokens: estimateInputTokens(messagesPrompt(parsed), parsed.tools) });
+    const context = messagesContextWithClientCredential(await contextFor(parsed.model, body, false), body, clientCredential);
+    return jsonResponse((await countAtAnthropic(context, body)) ?? { input_tokens: estimateInputTokens(messagesPrompt(parsed), parsed.tools) });
   }
   // Server tools and blocks such as web_search_tool_result have no converted form: such a call is forwarded
   // or refused, and its V4 options (for the usage log) leave them out.
@@ -57,7 +57,7 @@ export async function handleMessages(
 const FILE_TOKENS = 1_600;
 
 /**
- * A deterministic estimate of input tokens, not the provider's tokenizer: one token per four characters of
+ * A deterministic estimate of input tokens, for a model Anthropic does not count (`countAtAnthropic`): one token per four characters of
  * system, message, tool-call and tool-result text and tool definitions, plus a flat amount per image or document.
  */
 export function estimateInputTokens(prompt: LanguageModelV4Message[], tools: readonly unknown[] | undefined): number {
