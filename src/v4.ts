@@ -70,6 +70,8 @@ export type GatewayProviderOptions<QUESTION_ID extends string = string> = { [key
    */
   experimental_streamingImageDecoding?: boolean;
 };
+/** @deprecated Use `GatewayProviderOptions`, as `@ai-sdk/gateway` 4 also says: this major's options, by their old name. */
+export type GatewayLanguageModelOptions<QUESTION_ID extends string = string> = GatewayProviderOptions<QUESTION_ID>;
 /** `providerMetadata.gateway` of a result, with `asyncJob` on batch results. */
 export type GatewayProviderMetadata = CommonProviderMetadata & { readonly asyncJob?: GatewayAsyncJobMetadata };
 export {
