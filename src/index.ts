@@ -4,6 +4,7 @@ import {
 } from './client/gateway-provider';
 import { gatewayToolsV2Kind, type GatewayToolsV2 } from './client/gateway-tools';
 import type { SpecificationVersion } from './protocol/spec-versions';
+import type { ProviderV2 } from '@ai-sdk/provider-v2';
 
 export {
   registerGateway,
@@ -16,7 +17,8 @@ export {
  * are `GatewayProvider<'v3'>`/`<'v4'>`.)
  */
 export type GatewayProvider<V extends SpecificationVersion = 'v2'> = ModelsProvider<V> &
-  (V extends 'v2' ? { tools: GatewayToolsV2<V> } : unknown);
+  // Optional members of the spec's provider that the gateway does not offer on v2 (undefined), as @ai-sdk/gateway 2 types them.
+  (V extends 'v2' ? { tools: GatewayToolsV2<V> } & Pick<ProviderV2, 'speechModel' | 'transcriptionModel'> : unknown);
 export const createGateway = /* @__PURE__ */ anyVersionEntry<{ [V in SpecificationVersion]: { tools: GatewayToolsV2<V> } }>(
   gatewayToolsV2Kind,
 );

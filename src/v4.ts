@@ -12,7 +12,7 @@ import type { GatewayAsyncJobMetadata, GatewayBatchSettings } from './client/gat
 import type { GatewayProviderMetadata as CommonProviderMetadata } from './client/reference-aliases';
 import type { GatewayProviderOptions as CommonProviderOptions } from './protocol/gateway-provider-options';
 import type { GatewayModelFallbackList } from './protocol/decision-fallback';
-import type { JSONValue } from '@ai-sdk/provider';
+import type { JSONValue, ProviderV4 } from '@ai-sdk/provider';
 import type { SpecificationVersion } from './protocol/spec-versions';
 import type { GatewayWebSocketSettings } from './client/gateway-websocket';
 import { realtimeKinds, type RealtimeProviderMembers } from './client/provider-realtime';
@@ -35,7 +35,9 @@ export const { createGateway, gateway } = versionedEntry('v4', kinds);
 export { createGateway as createGatewayProvider };
 /** The provider of this entry: its models speak spec v4, for ai 7. */
 export type GatewayProvider<V extends SpecificationVersion = 'v4'> = Provider<V> &
-  GatewayV4ModelKinds & { tools: GatewayTools<V> } & DecisionAndBatchMembers & RealtimeProviderMembers;
+  GatewayV4ModelKinds & { tools: GatewayTools<V> } & DecisionAndBatchMembers & RealtimeProviderMembers &
+  // Optional members of the spec's provider that the gateway does not offer (undefined), as @ai-sdk/gateway 4 types them.
+  Pick<ProviderV4, 'files' | 'skills'>;
 export type GatewayProviderSettings<V extends SpecificationVersion = 'v4'> = ProviderSettings<V> & GatewayBatchSettings & GatewayWebSocketSettings;
 export type {
   GatewayRerankingModelId,
