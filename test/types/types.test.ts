@@ -2,7 +2,7 @@
  * Type-level test: everyday user code compiles, unchanged, against the packed package and
  * the real `ai` of each major (fixtures/ai5 imports 'modelgate', ai6 'modelgate/v3', ai7
  * 'modelgate/v4'), `providerOptions.gateway` types every option the public @ai-sdk/gateway of that
- * major does  and every provider member it does (fixtures/shared/), and a model of the wrong major is rejected.
+ * major does, and so do its provider members (fixtures/shared/); a model of the wrong major is rejected.
  *
  * Needs dist/ (`npm test` builds it first) and the npm registry or its cache: each fixture
  * is installed from the `npm pack` tarball into a temporary directory.
