@@ -56,8 +56,7 @@ export class GatewayImageModel<V extends SpecificationVersion = SpecificationVer
       validateGatewayProviderOptions(options.providerOptions);
       const sent = await client.send({
         url: `${client.baseURL}/${modelEndpoint('image')}`,
-        // Only the public client of v4 knows (and drops) the option; earlier ones send it as given.
-        body: client.spec.imageBody(client.spec.version === 'v4' ? { ...options, providerOptions: withoutClientImageOptions(options.providerOptions) } : options),
+        body: client.spec.imageBody(options),
         headers: options.headers,
         abortSignal: options.abortSignal,
         modelHeaders: modelHeaders('image', client.spec.header, this.modelId),
@@ -116,20 +115,6 @@ export class GatewayImageModel<V extends SpecificationVersion = SpecificationVer
       throw await this.config.explainError(error, this.modelId);
     }
   }
-}
-
-/**
- * Provider options as an image call sends them: without `gateway.experimental_streamingImageDecoding`, which
- * asks the client (not the gateway) for bytes; the public client leaves it out too. Pure.
- */
-export function withoutClientImageOptions<T extends Record<string, unknown> | undefined>(providerOptions: T): T | undefined {
-  const gateway = providerOptions?.gateway;
-  if (!providerOptions || !isRecord(gateway) || !('experimental_streamingImageDecoding' in gateway)) return providerOptions;
-  const { experimental_streamingImageDecoding: _clientOnly, ...serviceOptions } = gateway;
-  const { gateway: _gateway, ...others } = providerOptions;
-  const sent = Object.keys(serviceOptions).length > 0 ? { ...others, gateway: serviceOptions } : others;
-  // The same options less one key of one provider's record, so still a T.
-  return Object.keys(sent).length > 0 ? (sent as T) : undefined;
 }
 
 /** The three token counts the spec's image usage has; a missing or null count is undefined. */

@@ -85,10 +85,6 @@ const gatewayProviderOptionsSchema = z.looseObject({
   sort: z.enum(['cost', 'ttft', 'tps']).optional(),
   zeroDataRetention: z.boolean().optional(),
   disallowPromptTraining: z.boolean().optional(),
-  // Values are the gateway's to judge (new capabilities and tiers come without a client release): only the shape here.
-  headquarters: z.array(z.string().min(1)).optional(),
-  has: z.array(z.string().min(1)).optional(),
-  serviceTier: z.string().min(1).optional(),
   providerTimeouts: z
     .looseObject({ byok: z.record(z.string(), z.number().int().positive()).optional() })
     .optional(),
@@ -105,9 +101,6 @@ const examples: Record<string, string> = {
   caching: "caching: 'auto'",
   cacheControl: "cacheControl: 'max-age=3600'",
   sort: "sort: 'cost'",
-  headquarters: "headquarters: ['US', 'DE']",
-  has: "has: ['vision', 'tool-use']",
-  serviceTier: "serviceTier: 'flex'",
   providerTimeouts: 'providerTimeouts: { byok: { anthropic: 10000 } }',
 };
 

@@ -18,7 +18,7 @@ export interface ImageCall {
   size?: unknown;
   aspectRatio?: unknown;
   seed?: unknown;
-  providerOptions?: unknown;
+  providerOptions?: Record<string, Record<string, unknown>>;
   files?: unknown[];
   mask?: unknown;
 }
@@ -108,20 +108,33 @@ export function mapChanged<T>(items: readonly T[], map: (item: T) => T): readonl
 }
 
 /**
- * The `/image-model` body. `editing`: send `files`/`mask` (V3+). `zeroSeed`: send `seed: 0`
- * too; V2/V3 leave it out, as the public client of those majors does.
+ * V4 provider options as an image call sends them: without `gateway.experimental_streamingImageDecoding`,
+ * which asks the client (not the gateway) for bytes; the public client of v4 leaves it out too. Pure.
+ */
+export function withoutClientImageOptions(options: ImageCall['providerOptions']): ImageCall['providerOptions'] {
+  if (!options?.gateway || !('experimental_streamingImageDecoding' in options.gateway)) return options;
+  const { experimental_streamingImageDecoding: _clientOnly, ...gateway } = options.gateway;
+  const { gateway: _all, ...others } = options;
+  const sent = Object.keys(gateway).length ? { ...others, gateway } : others;
+  return Object.keys(sent).length ? sent : undefined;
+}
+
+/**
+ * The `/image-model` body (JSON, which leaves out the fields set to undefined). `editing`: send
+ * `files`/`mask` (V3+). `zeroSeed` (V4): send `seed: 0` too, and leave out the client's own option;
+ * V2/V3 do neither, as the public client of those majors.
  */
 const imageBody =
   ({ editing, zeroSeed }: { editing: boolean; zeroSeed: boolean }) =>
   ({ prompt, n, size, aspectRatio, seed, providerOptions, files, mask }: ImageCall) => ({
     prompt,
     n,
-    ...(size ? { size } : {}),
-    ...(aspectRatio ? { aspectRatio } : {}),
-    ...(seed || (zeroSeed && seed === 0) ? { seed } : {}),
-    ...(providerOptions ? { providerOptions } : {}),
-    ...(editing && files ? { files: files.map(encodeImageFile) } : {}),
-    ...(editing && mask ? { mask: encodeImageFile(mask) } : {}),
+    size: size || undefined,
+    aspectRatio: aspectRatio || undefined,
+    seed: seed || (zeroSeed && seed === 0) ? seed : undefined,
+    providerOptions: zeroSeed ? withoutClientImageOptions(providerOptions) : providerOptions,
+    files: editing && files ? files.map(encodeImageFile) : undefined,
+    mask: editing && mask ? encodeImageFile(mask) : undefined,
   });
 
 /** V2/V3 have no `deprecated` warning: it becomes an `other` warning carrying its message. */
@@ -133,11 +146,8 @@ function warningsWithoutDeprecated<W extends { type: string }>(warnings: readonl
   });
 }
 
-const valuesBody = ({ values, dimensions, providerOptions }: EmbeddingCall) => ({
-  values,
-  ...(dimensions !== undefined ? { dimensions } : {}),
-  ...(providerOptions ? { providerOptions } : {}),
-});
+// JSON leaves out the fields that are undefined.
+const valuesBody = ({ values, dimensions, providerOptions }: EmbeddingCall) => ({ values, dimensions, providerOptions });
 
 export const specVersions: { readonly [V in SpecificationVersion]: SpecVersionAdapter<V> } = {
   v2: {
@@ -145,10 +155,7 @@ export const specVersions: { readonly [V in SpecificationVersion]: SpecVersionAd
     header: '2',
     basePath: '/v1/ai',
     encodeContentPart: encodeAsDataUrl,
-    embeddingBody: ({ values, providerOptions }) => ({
-      input: values.length === 1 ? values[0] : values,
-      ...(providerOptions ? { providerOptions } : {}),
-    }),
+    embeddingBody: ({ values, providerOptions }) => ({ input: values.length === 1 ? values[0] : values, providerOptions }),
     imageBody: imageBody({ editing: false, zeroSeed: false }),
     imageWarnings: warningsWithoutDeprecated,
     catalogModelTypes: V2_MODEL_TYPES,
