@@ -68,6 +68,27 @@ describe('messages forwarding, pure parts', () => {
   });
 });
 
+describe('token counting when Anthropic does not answer', () => {
+  it('falls back to the estimate, and the client still gets its count', async () => {
+    const gateway = createGatewayServer({
+      // Nothing listens on port 9 here: every count at Anthropic fails.
+      providers: { anthropic: createAnthropic({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'sk-ant-unreachable' }) },
+      models: { 'anthropic/claude-sonnet-4.6': { providers: [{ provider: 'anthropic', model: 'claude-sonnet-4-6' }] } },
+      keys: [{ name: 'test', key: GATEWAY_KEY }],
+      env: {},
+    });
+    const response = await gateway.fetch(
+      new Request('http://gateway.test/v1/messages/count_tokens', {
+        method: 'POST',
+        headers: { 'x-api-key': GATEWAY_KEY, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'anthropic/claude-sonnet-4.6', system: 'sys', messages: [{ role: 'user', content: 'Hello' }] }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ input_tokens: Math.ceil(('sys'.length + 'Hello'.length) / 4) });
+  });
+});
+
 let harness: Harness;
 useHarness((started) => (harness = started), 60_000);
 

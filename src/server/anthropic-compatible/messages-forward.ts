@@ -137,18 +137,27 @@ const countSchema = z.looseObject({ input_tokens: z.number() });
 export async function countAtAnthropic(context: RequestContext, body: Record<string, unknown>): Promise<{ input_tokens: number } | undefined> {
   const { providerOptions: _gatewayOptions, ...fields } = body;
   // Counting is advisory: a slow upstream gives way to the estimate rather than holding the client.
-  const signal = AbortSignal.any([context.request.signal, AbortSignal.timeout(context.config.firstTokenTimeoutMs)]);
-  for (const attempt of context.plan.models[0]!.attempts) {
-    const endpoint = forwardedEndpoint(attempt, () => upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt), anthropicMessagesEndpoint);
-    if (!endpoint) continue;
-    try {
-      const counted = await postForwarded({ ...endpoint, url: `${endpoint.url}/count_tokens` }, { ...fields, model: attempt.providerModelId }, signal, createJsonResponseHandler(countSchema), forwardedHeaders(context.request), false);
-      if (counted) return { input_tokens: counted.input_tokens };
-    } catch {
-      if (signal.aborted) return undefined;
+  // (A controller, not AbortSignal.any, which the first Node 20 releases lack.)
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  const timer = setTimeout(stop, context.config.firstTokenTimeoutMs);
+  context.request.signal.addEventListener('abort', stop, { once: true });
+  try {
+    for (const attempt of context.plan.models[0]!.attempts) {
+      const endpoint = forwardedEndpoint(attempt, () => upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt), anthropicMessagesEndpoint);
+      if (!endpoint) continue;
+      try {
+        const counted = await postForwarded({ ...endpoint, url: `${endpoint.url}/count_tokens` }, { ...fields, model: attempt.providerModelId }, controller.signal, createJsonResponseHandler(countSchema), forwardedHeaders(context.request), false);
+        if (counted) return { input_tokens: counted.input_tokens };
+      } catch {
+        if (controller.signal.aborted) return undefined;
+      }
     }
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+    context.request.signal.removeEventListener('abort', stop);
   }
-  return undefined;
 }
 
 const textOf = (content: ReadonlyArray<Record<string, unknown>>) => content.map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : '')).join('');
