@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { DEFAULT_OPENAI_KEY } from '../test/fakes/openai-upstream';
-import { BENCH_GATEWAY_KEY, BENCH_MODELS, UPSTREAM_MODEL, type GatewayMessage, type UpstreamMessage } from './server-bench-shared';
+import { BENCH_GATEWAY_KEY, BENCH_MODELS, gatewayCpu, UPSTREAM_MODEL, type GatewayMessage, type UpstreamMessage } from './server-bench-shared';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const [checkoutA, checkoutB, roundsArg = '11'] = process.argv.slice(2);
@@ -37,17 +37,6 @@ const upstream = start<UpstreamMessage>(path.join(here, 'server-bench-upstream.t
 const { urls } = await upstream.ready;
 const gateways = files.map((file) => start<GatewayMessage>(file, [JSON.stringify(urls), 'node'], false));
 const ready = await Promise.all(gateways.map((gateway) => gateway.ready));
-
-const gatewayCpu = (gateway: ChildProcess) =>
-  new Promise<number>((resolve) => {
-    const onMessage = (message: GatewayMessage) => {
-      if (message.type !== 'cpu') return;
-      gateway.off('message', onMessage);
-      resolve(message.micros);
-    };
-    gateway.on('message', onMessage);
-    gateway.send({ type: 'cpu' });
-  });
 
 const gatewayCall: RequestInit = {
   method: 'POST',

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 // Names shared by the three processes of `npm run bench:server`.
 export const BENCH_GATEWAY_KEY = 'bench-gateway-key-0123456789';
 /** Gateway model id for each fake upstream behaviour. */
@@ -24,3 +25,16 @@ export type GatewayMessage =
   /** CPU time the gateway process used since it started, in µs (user + system). */
   | { type: 'cpu'; micros: number };
 export type UpstreamMessage = { type: 'ready'; urls: UpstreamUrls };
+
+/** A bench gateway process's CPU time so far (µs), asked over IPC. */
+export function gatewayCpu(gateway: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: GatewayMessage) => {
+      if (message.type !== 'cpu') return;
+      gateway.off('message', onMessage);
+      resolve(message.micros);
+    };
+    gateway.on('message', onMessage);
+    gateway.send({ type: 'cpu' });
+  });
+}

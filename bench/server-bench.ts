@@ -26,6 +26,7 @@ import { DEFAULT_OPENAI_KEY } from '../test/fakes/openai-upstream';
 import {
   BENCH_GATEWAY_KEY,
   BENCH_MODELS,
+  gatewayCpu,
   LONG_STREAM_DELTAS,
   SLOW_CHUNK_MS,
   UPSTREAM_MODEL,
@@ -90,19 +91,6 @@ function measureGateway(gateway: ChildProcess): Promise<MemoryMessage> {
     };
     gateway.on('message', onMessage);
     gateway.send({ type: 'measure' });
-  });
-}
-
-/** The gateway process's CPU time so far (µs). */
-function gatewayCpu(gateway: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    const onMessage = (message: GatewayMessage) => {
-      if (message.type !== 'cpu') return;
-      gateway.off('message', onMessage);
-      resolve(message.micros);
-    };
-    gateway.on('message', onMessage);
-    gateway.send({ type: 'cpu' });
   });
 }
 
