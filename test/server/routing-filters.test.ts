@@ -135,6 +135,9 @@ describe('serviceTier over a socket: sent to OpenAI upstreams as their own tier'
     });
     expect(completion.choices[0]!.message.content).toBe(fakeReply('Forwarded quickly', 'azure', 'gpt-4.1-mini'));
     expect(modelCalls('azure').at(-1)!.body).toMatchObject({ service_tier: 'priority' });
+    // OpenAI's own field works the same, as the OpenAI SDK sends it.
+    await openAIClient(harness).chat.completions.create({ model: MODELS.chat, messages: [{ role: 'user', content: 'Flex it' }], service_tier: 'priority' });
+    expect(modelCalls('azure').at(-1)!.body).toMatchObject({ service_tier: 'priority' });
     const error = await refusal({ serviceTier: 'turbo' });
     expect(error.statusCode).toBe(400);
     expect(error.message).toContain("providerOptions.gateway.serviceTier: expected 'flex' or 'priority'");

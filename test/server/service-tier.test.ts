@@ -3,6 +3,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
+import { openAIRouting } from '../../src/server/openai-compatible/openai-api';
 import { takesServiceTier, withServiceTier, withServiceTierField } from '../../src/server/service-tier';
 
 const openai = createOpenAI({ apiKey: 'k' });
@@ -33,5 +34,15 @@ describe('serviceTier', () => {
     const body = { model: 'gpt-5.4' };
     expect(withServiceTierField(body, openai.chat('gpt-5.4'), undefined)).toBe(body);
     expect(withServiceTierField(body, { provider: 'vllm.chat' }, 'flex')).toBe(body);
+  });
+
+  it('comes from an OpenAI-API body’s service_tier when providerOptions.gateway sets none, for the tiers the gateway translates', () => {
+    const gateway = { order: ['azure'] };
+    expect(openAIRouting(gateway, { service_tier: 'flex' })).toEqual({ order: ['azure'], serviceTier: 'flex' });
+    expect(openAIRouting({ serviceTier: 'priority' }, { service_tier: 'flex' })).toEqual({ serviceTier: 'priority' });
+    // 'auto' and 'default' are OpenAI's own, with nothing to translate.
+    expect(openAIRouting(gateway, { service_tier: 'auto' })).toBe(gateway);
+    expect(openAIRouting(gateway, { models: ['x/y'], service_tier: null })).toEqual({ order: ['azure'], models: ['x/y'] });
+    expect(gateway).toEqual({ order: ['azure'] });
   });
 });

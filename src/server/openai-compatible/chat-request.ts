@@ -10,6 +10,7 @@ import {
 } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
 import type { RoutingOptions } from '../routing';
+import { openAIRouting } from './openai-api';
 
 // Loose objects: OpenAI clients send fields we do not use (n, user, seed, store, …); they are ignored.
 const textPartSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
@@ -116,6 +117,7 @@ export const chatCompletionRequestSchema = z.looseObject({
     .nullish(),
   providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).nullish(),
   models: z.array(z.string()).nullish(),
+  service_tier: z.string().nullish(),
 });
 
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
@@ -273,7 +275,7 @@ export function chatRequestToCall(body: unknown): ChatCall {
   const maxOutputTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
   const stop = request.stop == null ? undefined : typeof request.stop === 'string' ? [request.stop] : request.stop;
   const gateway = (request.providerOptions?.gateway ?? {}) as RoutingOptions & Record<string, unknown>;
-  const routing = request.models && !gateway.models ? { ...gateway, models: request.models } : gateway;
+  const routing = openAIRouting(gateway, request);
   const tools = request.tools?.map((tool) => ({
     type: 'function' as const,
     name: tool.function.name,

@@ -1,6 +1,7 @@
 import type { LanguageModelV4Usage } from '@ai-sdk/provider';
 import type { GatewayServerError } from '../../errors/gateway-server-error';
 import type { ResolvedServerConfig } from '../config';
+import type { RoutingOptions } from '../routing';
 import { catalogPricing } from '../catalog-route';
 import { jsonResponse } from '../response-body';
 
@@ -26,6 +27,24 @@ export function openAIErrorResponse(error: GatewayServerError, generationId?: st
     { error: { message: error.message, type: error.type, param, code }, ...(generationId ? { generationId } : {}) },
     { status: error.status, headers },
   );
+}
+
+/**
+ * The routing options of an OpenAI-API body: its `providerOptions.gateway`, and where those leave them unset,
+ * the body's top-level `models` (fallback models) and its `service_tier` when it is a tier the gateway
+ * translates (`'flex'`, `'priority'`: the gateway's `serviceTier`). Pure.
+ */
+export function openAIRouting(
+  gateway: RoutingOptions & Record<string, unknown>,
+  body: { models?: string[] | null; service_tier?: string | null },
+): RoutingOptions & Record<string, unknown> {
+  const tier = body.service_tier === 'flex' || body.service_tier === 'priority' ? body.service_tier : undefined;
+  if (!(body.models && !gateway.models) && !(tier && gateway.serviceTier === undefined)) return gateway;
+  return {
+    ...gateway,
+    ...(body.models && !gateway.models ? { models: body.models } : {}),
+    ...(tier && gateway.serviceTier === undefined ? { serviceTier: tier } : {}),
+  };
 }
 
 /** How many of a model's providers something holds for, as the hosted list says it. */

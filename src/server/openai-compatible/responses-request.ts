@@ -11,6 +11,7 @@ import { isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { GatewayServerError } from '../../errors/gateway-server-error';
 import type { RoutingOptions } from '../routing';
+import { openAIRouting } from './openai-api';
 import { imagePart, parseArguments, parseDataUrl } from './chat-request';
 
 // Loose objects: OpenAI clients send fields the gateway does not use (user, metadata, truncation, …); they are ignored.
@@ -106,6 +107,7 @@ export const responsesRequestSchema = z.looseObject({
   prompt: z.unknown().optional(),
   providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).nullish(),
   models: z.array(z.string()).nullish(),
+  service_tier: z.string().nullish(),
 });
 
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
@@ -343,7 +345,7 @@ export function responsesRequestToCall(body: unknown): ResponsesCall {
   const forwardOnly = isRecord(body) ? unconvertedResponsesParts(body) : undefined;
   const request = parseResponsesRequest(forwardOnly && isRecord(body) ? withoutUnconvertedParts(body) : body);
   const gateway = (request.providerOptions?.gateway ?? {}) as RoutingOptions & Record<string, unknown>;
-  const routing = request.models && !gateway.models ? { ...gateway, models: request.models } : gateway;
+  const routing = openAIRouting(gateway, request);
   const callTools = tools(request);
   const format = request.text?.format;
   const effort = request.reasoning?.effort;
