@@ -111,7 +111,7 @@ export function mapChanged<T>(items: readonly T[], map: (item: T) => T): readonl
  * V4 provider options as an image call sends them: without `gateway.experimental_streamingImageDecoding`,
  * which asks the client (not the gateway) for bytes; the public client of v4 leaves it out too. Pure.
  */
-export function withoutClientImageOptions(options: ImageCall['providerOptions']): ImageCall['providerOptions'] {
+function withoutClientImageOptions(options: ImageCall['providerOptions']): ImageCall['providerOptions'] {
   if (!options?.gateway || !('experimental_streamingImageDecoding' in options.gateway)) return options;
   const { experimental_streamingImageDecoding: _clientOnly, ...gateway } = options.gateway;
   const { gateway: _all, ...others } = options;

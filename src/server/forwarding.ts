@@ -10,7 +10,7 @@ import type { BodySource } from './response-body';
 import type { RouteExecution } from './route-execution';
 import type { ClientCredential, RouteAttempt } from './routing';
 import { rejectionOnAbort, UpstreamStreamError } from './stream-priming';
-import { upstreamModel, upstreamProvider } from './upstream';
+import { upstreamLanguageModel } from './upstream';
 
 // What every unconverted ("forwarded") attempt shares, whichever API its client and upstream speak
 // (openai-compatible/chat-forward.ts and responses-forward.ts, anthropic-compatible/messages-forward.ts):
@@ -70,6 +70,10 @@ export function forwardedEndpoint(attempt: RouteAttempt, upstream: () => unknown
   }
   return attempt.credentialType === 'system' ? endpointOf(upstream()) : undefined;
 }
+
+/** Whether an attempt of the call forwards to the endpoint `endpointOf` reads (its upstream model is built only for an attempt that may). */
+export const attemptForwards = (context: RequestContext, attempt: RouteAttempt, endpointOf: EndpointReader): boolean =>
+  forwardedEndpoint(attempt, () => upstreamLanguageModel(context.config, attempt), endpointOf) !== undefined;
 
 /** Headers that carry a provider's key, whichever API it is. */
 const KEY_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'x-goog-api-key']);
@@ -315,7 +319,7 @@ export function forwardOnlyContext(
   const models = context.plan.models
     .map(({ model, attempts }) => ({
       model,
-      attempts: attempts.filter((attempt) => forwardedEndpoint(attempt, () => upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt), endpointOf) !== undefined),
+      attempts: attempts.filter((attempt) => attemptForwards(context, attempt, endpointOf)),
     }))
     .filter((entry) => entry.attempts.length > 0);
   if (models.length === 0) throw forwardOnlyRefused(what, api, `no provider of '${context.modelId}' is ${forwarder} with this gateway's own key. Leave those out, or use a model that ${api} serves.`);

@@ -22,7 +22,7 @@ import { encodedJsonResponse, type BodySource } from './response-body';
 import { partsSseBody, type PartSource } from './sse-body';
 import { withServiceTier } from './service-tier';
 import { primeStream } from './stream-priming';
-import { upstreamModel, upstreamProvider } from './upstream';
+import { upstreamLanguageModel } from './upstream';
 
 type JsonObject = Record<string, unknown>;
 
@@ -96,8 +96,6 @@ function promptForLog(context: RequestContext, options: LanguageModelV4CallOptio
   if (context.call.storePrompts) context.call.setPrompt(options.prompt);
 }
 
-const rawModelFor = (context: RequestContext, attempt: RouteAttempt): unknown => upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt);
-
 /** The model an attempt runs through when it is not forwarded. One on the client's own credential only forwards: converted, it would run on the gateway's key. */
 function convertedModel(upstream: unknown, attempt: RouteAttempt): LanguageModelV4 {
   if (attempt.clientCredential) throw new GatewayServerError({ status: 500, type: 'internal_server_error', message: "an attempt on the client's own credential could not be forwarded" });
@@ -162,7 +160,7 @@ export async function generateRouted(context: RequestContext, options: LanguageM
   const forwarder = cache ? undefined : forward;
   const execution = new RouteExecution(plan, request.signal, config.secrets);
   const served = await execution.run(config.attemptTimeoutMs, async ({ attempt, signal }): Promise<LanguageModelV4GenerateResult | ForwardedAnswer> => {
-    const upstream = rawModelFor(context, attempt);
+    const upstream = upstreamLanguageModel(context.config, attempt);
     const forwarded = forwarder && (await forwarder(upstream, attempt, signal));
     if (forwarded) return forwarded;
     const model = convertedModel(upstream, attempt);
@@ -225,7 +223,7 @@ export async function streamRouted(context: RequestContext, options: LanguageMod
   // The first-token timeout covers the whole wait: headers, then the first content part.
   const primed = await execution.run(config.firstTokenTimeoutMs, async ({ attempt, signal }) => {
     const attemptStart = Date.now();
-    const upstream = rawModelFor(context, attempt);
+    const upstream = upstreamLanguageModel(context.config, attempt);
     const forwarded = forwarder && (await forwarder(upstream, attempt, signal, attemptStart));
     if (forwarded) return forwarded;
     const model = convertedModel(upstream, attempt);

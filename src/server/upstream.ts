@@ -38,3 +38,7 @@ export function upstreamModel(
   }
   return factory.call(provider, attempt.providerModelId);
 }
+
+/** The raw upstream language model of one attempt, built for its credential. */
+export const upstreamLanguageModel = (config: ResolvedServerConfig, attempt: RouteAttempt): unknown =>
+  upstreamModel(upstreamProvider(config, attempt), 'language', attempt);

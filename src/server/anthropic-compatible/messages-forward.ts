@@ -1,13 +1,13 @@
 import type { LanguageModelV4FinishReason, LanguageModelV4Usage } from '@ai-sdk/provider';
 import { createBinaryStreamResponseHandler, createJsonResponseHandler, isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
-import { endpointFromConfig, forwardedEndpoint, forwardedEventsSource, forwardOnlyContext, forwardOnlyRefused, openForwardedCall, namesNoUpstreamOptions, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
+import { attemptForwards, endpointFromConfig, forwardedEndpoint, forwardedEventsSource, forwardOnlyContext, forwardOnlyRefused, openForwardedCall, namesNoUpstreamOptions, postForwarded, primeEvents, SseJsonReader, type ForwardedEvent, type ForwardEndpoint, type PrimedEvents } from '../forwarding';
 import { gatewayMetadata, wireStreamError, type GenerateForwarder, type StreamForwarder } from '../language-model-route';
 import type { RequestContext } from '../request-context';
 import type { RouteExecution } from '../route-execution';
 import type { BodySource } from '../response-body';
 import type { ClientCredential, RouteAttempt } from '../routing';
-import { upstreamModel, upstreamProvider } from '../upstream';
+import { upstreamLanguageModel } from '../upstream';
 import { withClientCredentialAttempts } from './client-credential';
 import { encodeMessagesEvent, type MessagesEvent } from './messages-response';
 
@@ -121,8 +121,7 @@ export function messagesContextWithClientCredential(context: RequestContext, bod
   if (!credential || !forwards(context, body) || typeof context.gatewayOptions.cacheControl === 'string') return context;
   // The client's credential is a BYOK one, which zeroDataRetention rules out (its agreement is unknown here).
   if (context.gatewayOptions.zeroDataRetention === true) return context;
-  const forwardsToAnthropic = (attempt: RouteAttempt) => anthropicMessagesEndpoint(upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt)) !== undefined;
-  const plan = withClientCredentialAttempts(context.plan, credential, forwardsToAnthropic);
+  const plan = withClientCredentialAttempts(context.plan, credential, (attempt) => attemptForwards(context, attempt, anthropicMessagesEndpoint));
   return plan === context.plan ? context : { ...context, plan };
 }
 
@@ -144,7 +143,7 @@ export async function countAtAnthropic(context: RequestContext, body: Record<str
   context.request.signal.addEventListener('abort', stop, { once: true });
   try {
     for (const attempt of context.plan.models[0]!.attempts) {
-      const endpoint = forwardedEndpoint(attempt, () => upstreamModel(upstreamProvider(context.config, attempt), 'language', attempt), anthropicMessagesEndpoint);
+      const endpoint = forwardedEndpoint(attempt, () => upstreamLanguageModel(context.config, attempt), anthropicMessagesEndpoint);
       if (!endpoint) continue;
       try {
         const counted = await postForwarded({ ...endpoint, url: `${endpoint.url}/count_tokens` }, { ...fields, model: attempt.providerModelId }, controller.signal, createJsonResponseHandler(countSchema), forwardedHeaders(context.request), false);

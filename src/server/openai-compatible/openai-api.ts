@@ -38,13 +38,10 @@ export function openAIRouting(
   gateway: RoutingOptions & Record<string, unknown>,
   body: { models?: string[] | null; service_tier?: string | null },
 ): RoutingOptions & Record<string, unknown> {
-  const tier = body.service_tier === 'flex' || body.service_tier === 'priority' ? body.service_tier : undefined;
-  if (!(body.models && !gateway.models) && !(tier && gateway.serviceTier === undefined)) return gateway;
-  return {
-    ...gateway,
-    ...(body.models && !gateway.models ? { models: body.models } : {}),
-    ...(tier && gateway.serviceTier === undefined ? { serviceTier: tier } : {}),
-  };
+  const models = !gateway.models ? body.models : undefined;
+  const serviceTier = gateway.serviceTier === undefined && (body.service_tier === 'flex' || body.service_tier === 'priority') ? body.service_tier : undefined;
+  if (!models && !serviceTier) return gateway;
+  return { ...gateway, ...(models ? { models } : {}), ...(serviceTier ? { serviceTier } : {}) };
 }
 
 /** How many of a model's providers something holds for, as the hosted list says it. */
