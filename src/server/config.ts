@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
+import { SECRET_SETTING, settingsWithoutSecrets } from './byok-credential';
 import { CAPABILITIES, COUNTRY_CODE, WEIGHT_FORMAT, type Capability, type ProviderCompliance } from './routing-filters';
 
 /** Per-token USD prices, as the catalog (`/config`) lists them: decimal strings or numbers. */
@@ -25,14 +26,16 @@ export interface UpstreamProviderInstance {
 }
 
 /**
- * A provider factory, for per-request credentials (BYOK): `create({ ...settings, ...byok(credential) })`
- * builds the provider for a request that brings its own key; `create(settings)` the server's own.
+ * A provider factory, for per-request credentials (BYOK): `create(settings)` builds the server's own
+ * provider. For a request that brings its own key, `create({ ...settings, ...byok(credential) })`, or
+ * without `byok`, the settings less their secrets plus the credential, which may only hold the documented
+ * credential fields (`apiKey`, `resourceName`, …; src/server/byok-credential.ts).
  */
 export interface UpstreamProviderFactory {
   create(settings: Record<string, unknown>): UpstreamProviderInstance;
   /** Settings for the server's own credentials (system). */
   settings?: Record<string, unknown>;
-  /** Maps one BYOK credential to provider settings. Default: the credential itself (`{ apiKey }`). */
+  /** Maps one BYOK credential to provider settings, as you trust it. Default: the credential itself, checked, in place of the settings' secrets. */
   byok?(credential: Record<string, unknown>): Record<string, unknown>;
 }
 
@@ -208,6 +211,8 @@ export interface ResolvedProvider {
   system: UpstreamProviderInstance;
   /** Builds a provider from one BYOK credential; absent when the config gave only an instance. */
   withCredential?: (credential: Record<string, unknown>) => UpstreamProviderInstance;
+  /** The config maps credentials to settings itself (`byok`), so they are not checked against the documented shapes. */
+  mapsCredentials?: boolean;
 }
 
 export interface ResolvedModel {
@@ -234,8 +239,6 @@ function isProviderInstance(value: unknown): value is UpstreamProviderInstance {
   return (typeof value === 'function' || isObject(value)) && typeof (value as { languageModel?: unknown }).languageModel === 'function';
 }
 
-const SECRET_SETTING = /key|token|secret|password|authorization|credential/i;
-
 /** String values under secret-looking setting names (`apiKey`, `headers.Authorization`, …), at any depth. */
 export function secretSettingValues(settings: unknown, underSecretName = false): string[] {
   if (typeof settings === 'string') return underSecretName && settings.length > 0 ? [settings] : [];
@@ -254,8 +257,8 @@ function resolveProvider(slug: string, value: unknown): ResolvedProvider {
       configError(`${key}.settings`, 'expected an object of provider settings', 'Pass the settings you would give the factory, e.g. { apiKey: process.env.OPENAI_API_KEY }.');
     }
     const settings = factory.settings ?? {};
-    const build = (extra: Record<string, unknown>) => {
-      const provider = factory.create({ ...settings, ...extra });
+    const build = (all: Record<string, unknown>) => {
+      const provider = factory.create(all);
       if (!isProviderInstance(provider)) {
         configError(`${key}.create`, 'the factory did not return an AI SDK provider (no languageModel function)', 'Use a provider factory such as createOpenAI from @ai-sdk/openai.');
       }
@@ -264,8 +267,10 @@ function resolveProvider(slug: string, value: unknown): ResolvedProvider {
     return {
       slug,
       secrets: secretSettingValues(settings),
-      system: build({}),
-      withCredential: (credential) => build(factory.byok ? factory.byok(credential) : credential),
+      system: build(settings),
+      // The operator's mapping decides what a credential sets; without one it is checked (byok-credential.ts) and replaces the server's secrets.
+      withCredential: (credential) => build(factory.byok ? { ...settings, ...factory.byok(credential) } : { ...settingsWithoutSecrets(settings), ...credential }),
+      mapsCredentials: factory.byok !== undefined,
     };
   }
   return configError(

@@ -1,4 +1,5 @@
 import { GatewayServerError } from '../errors/gateway-server-error';
+import { checkByokCredential } from './byok-credential';
 import type { ModelPricing, ResolvedModel, ResolvedServerConfig } from './config';
 import type { ProviderStats } from './provider-stats';
 import { byokExclusions, describeFilters, endpointExclusions, filtersProviders, routingFilters, systemCredentialExclusions, type Exclusion, type RoutingFilterOptions, type RoutingFilters } from './routing-filters';
@@ -105,7 +106,9 @@ function attemptsFor(
     const base = { modelId: model.id, provider: endpoint.provider, providerModelId: endpoint.model, pricing: endpoint.pricing };
     const before = attempts.length;
     // Request-scoped keys come first, each in turn, then the server's own credentials.
-    const credentials = config.providers.get(endpoint.provider)?.withCredential ? (options.byok?.[endpoint.provider] ?? []) : [];
+    const provider = config.providers.get(endpoint.provider);
+    const credentials = provider?.withCredential ? (options.byok?.[endpoint.provider] ?? []) : [];
+    if (!provider?.mapsCredentials) credentials.forEach((credential, index) => checkByokCredential(credential, endpoint.provider, index));
     const forByok = [...forEndpoint, ...byokExclusions(filters)];
     const timeoutMs = filters.byokTimeoutsMs.get(endpoint.provider);
     for (const credential of credentials) {
