@@ -27,6 +27,8 @@ const config = {
     teams: { product: { monthlyUsd: 2000, softUsd: 1500 } },
     users: { default: { monthlyUsd: 10, softUsd: 8 }, 'user-vip': { monthlyUsd: 100 } },
     tags: { 'feature:summaries': { monthlyUsd: 300 } },
+    // By providerOptions.gateway.quotaEntityId: each of your tenants, whichever key calls for it.
+    quotaEntities: { default: { monthlyUsd: 25 }, 'acct-enterprise': { monthlyUsd: 500 } },
   },
   // Receives a JSON POST when a budget first crosses its softUsd in a month (unset: the log line only).
   budgetWebhook: process.env.BUDGET_WEBHOOK_URL,

@@ -111,6 +111,8 @@ export interface BudgetsConfig {
   users?: Record<string, BudgetConfig>;
   /** By tag (`providerOptions.gateway.tags`). */
   tags?: Record<string, BudgetConfig>;
+  /** By quota entity (`providerOptions.gateway.quotaEntityId`: a tenant of yours); `default` applies to every entity not listed. */
+  quotaEntities?: Record<string, BudgetConfig>;
 }
 
 export interface GatewayServerConfig {
@@ -133,7 +135,7 @@ export interface GatewayServerConfig {
   env?: Record<string, string | undefined>;
   /** Default rate limits: `perKey` for every key without its own, `perUser` for every end user. */
   limits?: { perKey?: RateLimitConfig; perUser?: RateLimitConfig };
-  /** Monthly budgets by key, team, user and tag. */
+  /** Monthly budgets by key, team, user, tag and quota entity. */
   budgets?: BudgetsConfig;
   /** A URL that receives a JSON POST when a budget crosses its soft threshold. */
   budgetWebhook?: string;
@@ -180,6 +182,8 @@ export interface ResolvedGovernanceConfig {
   userBudgets: Map<string, BudgetConfig>;
   defaultUserBudget: BudgetConfig | undefined;
   tagBudgets: Map<string, BudgetConfig>;
+  quotaEntityBudgets: Map<string, BudgetConfig>;
+  defaultQuotaEntityBudget: BudgetConfig | undefined;
   budgetWebhook: string | undefined;
   storePrompts: boolean;
   onOutage: 'open' | 'closed';
@@ -421,9 +425,9 @@ function resolveGovernance(config: GatewayServerConfig, keys: readonly ApiKeyCon
   }
   const perKey = resolveLimits(config.limits?.perKey, 'limits.perKey');
   const userLimits = resolveLimits(config.limits?.perUser, 'limits.perUser');
-  if (config.budgets !== undefined && !isObject(config.budgets)) configError('budgets', 'expected { keys?, teams?, users?, tags? }', 'Write budgets: { keys: { ci: { monthlyUsd: 25 } } }.');
+  if (config.budgets !== undefined && !isObject(config.budgets)) configError('budgets', 'expected { keys?, teams?, users?, tags?, quotaEntities? }', 'Write budgets: { keys: { ci: { monthlyUsd: 25 } } }.');
   for (const name of Object.keys(config.budgets ?? {})) {
-    if (!['keys', 'teams', 'users', 'tags'].includes(name)) configError(`budgets.${name}`, 'unknown budget scope', 'Use keys, teams, users or tags.');
+    if (!['keys', 'teams', 'users', 'tags', 'quotaEntities'].includes(name)) configError(`budgets.${name}`, 'unknown budget scope', 'Use keys, teams, users, tags or quotaEntities.');
   }
   const keyBudgets = resolveBudgetMap(config.budgets?.keys, 'budgets.keys');
   const teamBudgets = resolveBudgetMap(config.budgets?.teams, 'budgets.teams');
@@ -431,6 +435,9 @@ function resolveGovernance(config: GatewayServerConfig, keys: readonly ApiKeyCon
   const tagBudgets = resolveBudgetMap(config.budgets?.tags, 'budgets.tags');
   const defaultUserBudget = userBudgets.get('default');
   userBudgets.delete('default');
+  const quotaEntityBudgets = resolveBudgetMap(config.budgets?.quotaEntities, 'budgets.quotaEntities');
+  const defaultQuotaEntityBudget = quotaEntityBudgets.get('default');
+  quotaEntityBudgets.delete('default');
 
   const keyLimits = new Map<string, RateLimitConfig>();
   const keyTeams = new Map<string, string>();
@@ -487,7 +494,7 @@ function resolveGovernance(config: GatewayServerConfig, keys: readonly ApiKeyCon
     configError('storage.embedded', 'both storage.postgres and storage.embedded name a usage log', 'Keep one: postgres across replicas, embedded for one machine.');
   }
     const enforcedCredits = config.credits?.enforce === true ? config.credits.balance : undefined;
-  return { keyLimits, userLimits, keyTeams, adminKeys, keyBudgets, teamBudgets, userBudgets, defaultUserBudget, tagBudgets, budgetWebhook: webhook, storePrompts, onOutage, enforcedCredits };
+  return { keyLimits, userLimits, keyTeams, adminKeys, keyBudgets, teamBudgets, userBudgets, defaultUserBudget, tagBudgets, quotaEntityBudgets, defaultQuotaEntityBudget, budgetWebhook: webhook, storePrompts, onOutage, enforcedCredits };
 }
 
 /** Validates the config once, at startup, with errors that name the key and the fix. */

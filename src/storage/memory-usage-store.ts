@@ -81,6 +81,7 @@ export class MemoryUsageStore implements UsageStore {
       if (record.team !== undefined) addTo('team', record.team, cost, tokens);
       if (record.user !== undefined) addTo('user', record.user, cost, tokens);
       for (const tag of new Set(record.tags)) addTo('tag', tag, cost, tokens);
+      if (record.quotaEntity !== undefined) addTo('entity', record.quotaEntity, cost, tokens);
     }
     return [...totals.values()];
   }
@@ -121,14 +122,15 @@ function matchesQuery(record: UsageRecord, query: ReportQuery, from: number, to:
   if (query.credentialType !== undefined && record.credentialType !== query.credentialType) return false;
   if (query.keyName !== undefined && record.keyName !== query.keyName) return false;
   if (query.team !== undefined && record.team !== query.team) return false;
+  if (query.quotaEntity !== undefined && record.quotaEntity !== query.quotaEntity) return false;
   if (query.tags !== undefined && query.tags.length > 0 && !record.tags.some((tag) => query.tags!.includes(tag))) return false;
   return true;
 }
 
-type GroupFields = Pick<ReportRow, 'day' | 'hour' | 'user' | 'model' | 'tag' | 'provider' | 'credential_type' | 'key' | 'team'>;
+type GroupFields = Pick<ReportRow, 'day' | 'hour' | 'user' | 'model' | 'tag' | 'provider' | 'credential_type' | 'key' | 'team' | 'quota_entity'>;
 
 /**
- * The groups one record falls in. Records without a user, team or provider form one group whose
+ * The groups one record falls in. Records without a user, team, quota entity or provider form one group whose
  * field is absent (SQL's NULL group); a record falls in one `tag` group per distinct tag and in
  * none when it has no tags (SQL's unnest).
  */
@@ -150,6 +152,8 @@ function groupsOf(record: UsageRecord, query: ReportQuery): GroupFields[] {
       return [{ key: record.keyName }];
     case 'team':
       return [record.team === undefined ? {} : { team: record.team }];
+    case 'quota_entity':
+      return [record.quotaEntity === undefined ? {} : { quota_entity: record.quotaEntity }];
   }
 }
 
@@ -160,7 +164,7 @@ function timeGroup(record: UsageRecord, datePart: ReportQuery['datePart']): Grou
 }
 
 function groupValue(fields: GroupFields): string | undefined {
-  return fields.day ?? fields.hour ?? fields.user ?? fields.model ?? fields.tag ?? fields.provider ?? fields.credential_type ?? fields.key ?? fields.team;
+  return fields.day ?? fields.hour ?? fields.user ?? fields.model ?? fields.tag ?? fields.provider ?? fields.credential_type ?? fields.key ?? fields.team ?? fields.quota_entity;
 }
 
 /**

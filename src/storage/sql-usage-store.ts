@@ -26,10 +26,10 @@ const COLUMNS = [
   'id', 'created_at', 'key_name', 'team', 'user_id', 'tags', 'kind', 'model', 'provider', 'provider_model',
   'credential_type', 'attempts', 'status', 'error_type', 'finish_reason', 'input_tokens', 'output_tokens',
   'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost', 'latency_ms', 'ttft_ms', 'streamed',
-  'cache_hit', 'prompt', 'completion',
+  'cache_hit', 'prompt', 'completion', 'quota_entity',
 ] as const;
 
-/** Postgres allows 65535 parameters per statement; 27 columns × 1000 rows stays well under. */
+/** Postgres allows 65535 parameters per statement; 28 columns × 1000 rows stays well under. */
 const INSERT_CHUNK = 1000;
 const DAY_MS = 86_400_000;
 
@@ -62,8 +62,11 @@ function schema(table: string): string[] {
       streamed boolean NOT NULL DEFAULT false,
       cache_hit boolean NOT NULL DEFAULT false,
       prompt text,
-      completion text
+      completion text,
+      quota_entity text
     )`,
+    // Tables created before quota entities were logged gain the column; their rows have none.
+    `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS quota_entity text`,
     `CREATE INDEX IF NOT EXISTS ${table}_created_at_id ON ${table} (created_at, id)`,
   ];
 }
@@ -130,6 +133,7 @@ function toRecord(row: Record<string, unknown>): UsageRecord {
     finishReason: str(row.finish_reason),
     prompt: str(row.prompt),
     completion: str(row.completion),
+    quotaEntity: str(row.quota_entity),
   };
   for (const [name, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(record, { [name]: value });
@@ -143,7 +147,7 @@ function toParams(r: UsageRecord): unknown[] {
     r.provider ?? null, r.providerModel ?? null, r.credentialType, JSON.stringify(r.attempts ?? []), Math.round(r.status),
     r.errorType ?? null, r.finishReason ?? null, Math.round(r.inputTokens), Math.round(r.outputTokens),
     Math.round(r.cachedInputTokens), Math.round(r.cacheWriteTokens), Math.round(r.reasoningTokens), r.cost, r.latencyMs,
-    r.ttftMs, r.streamed, r.cacheHit, r.prompt ?? null, r.completion ?? null,
+    r.ttftMs, r.streamed, r.cacheHit, r.prompt ?? null, r.completion ?? null, r.quotaEntity ?? null,
   ];
 }
 
@@ -154,7 +158,7 @@ function placeholder(column: (typeof COLUMNS)[number], n: number): string {
   return `$${n}`;
 }
 
-/** Opens the store: creates the table and its index when missing. */
+/** Opens the store: creates the table and its index when missing, and adds columns later versions log. */
 export async function openSqlUsageStore(client: SqlClient, options: SqlUsageStoreOptions = {}): Promise<UsageStore> {
   const table = options.table ?? 'modelgate_usage';
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,50}$/.test(table)) {
@@ -213,6 +217,7 @@ export async function openSqlUsageStore(client: SqlClient, options: SqlUsageStor
       equal('credential_type', query.credentialType);
       equal('key_name', query.keyName);
       equal('team', query.team);
+      equal('quota_entity', query.quotaEntity);
       if (query.tags && query.tags.length > 0) {
         params.push(JSON.stringify(query.tags));
         where.push(`tags && ARRAY(SELECT jsonb_array_elements_text($${params.length}::jsonb))`);
@@ -243,6 +248,7 @@ export async function openSqlUsageStore(client: SqlClient, options: SqlUsageStor
         case 'credential_type': group = 'credential_type'; field = 'credential_type'; break;
         case 'key': group = 'key_name'; field = 'key'; break;
         case 'team': group = 'team'; field = 'team'; break;
+        case 'quota_entity': group = 'quota_entity'; field = 'quota_entity'; break;
         default:
           throw new TypeError(`usage report: unknown group_by ${JSON.stringify(query.groupBy)}`);
       }
@@ -276,7 +282,7 @@ export async function openSqlUsageStore(client: SqlClient, options: SqlUsageStor
         };
         const value = str(row.grp);
         const bucket = byTime ? { [timeField]: str(row.bucket) } : {};
-        // A missing user/team/provider forms its own row, without that field.
+        // A missing user/team/quota entity/provider forms its own row, without that field.
         return value === undefined ? { ...bucket, ...out } : { [field]: value, ...bucket, ...out };
       });
     },
@@ -326,11 +332,13 @@ export async function openSqlUsageStore(client: SqlClient, options: SqlUsageStor
          UNION ALL
          SELECT 'tag', record_tag.tag, ${totals} FROM ${table} CROSS JOIN LATERAL unnest(tags) AS record_tag(tag)
            WHERE created_at >= $1 GROUP BY record_tag.tag
+         UNION ALL
+         SELECT 'entity', quota_entity, ${totals} FROM ${table} WHERE created_at >= $1 AND quota_entity IS NOT NULL GROUP BY quota_entity
          ORDER BY 1, 2`,
         [Math.floor(since)],
       );
       return rows.map((row) => ({
-        scope: row.scope === 'team' || row.scope === 'user' || row.scope === 'tag' ? row.scope : 'key',
+        scope: row.scope === 'team' || row.scope === 'user' || row.scope === 'tag' || row.scope === 'entity' ? row.scope : 'key',
         name: String(row.name),
         cost: usd(row.cost),
         tokens: num(row.tokens),

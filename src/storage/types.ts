@@ -81,6 +81,8 @@ export interface UsageRecord {
   /** `providerOptions.gateway.user`. */
   user?: string;
   tags: string[];
+  /** `providerOptions.gateway.quotaEntityId`: the tenant whose budget the call spent. */
+  quotaEntity?: string;
   /** `language`, `embedding`, `image`, … */
   kind: string;
   /** The gateway model id that was asked for. */
@@ -114,7 +116,7 @@ export interface UsageRecord {
   completion?: string;
 }
 
-export type ReportGroupBy = 'day' | 'user' | 'model' | 'tag' | 'provider' | 'credential_type' | 'key' | 'team';
+export type ReportGroupBy = 'day' | 'user' | 'model' | 'tag' | 'provider' | 'credential_type' | 'key' | 'team' | 'quota_entity';
 
 /** `/v1/report`'s query, parsed. Dates are UTC `YYYY-MM-DD`, both inclusive. */
 export interface ReportQuery {
@@ -137,6 +139,7 @@ export interface ReportQuery {
   /** Restricts to one key's records (non-admin keys see only their own). */
   keyName?: string;
   team?: string;
+  quotaEntity?: string;
 }
 
 /** One row of `/v1/report`, in the protocol's snake_case. `day` is `YYYY-MM-DD`, `hour` ISO `YYYY-MM-DDTHH:00:00Z`. */
@@ -150,6 +153,7 @@ export interface ReportRow {
   credential_type?: 'byok' | 'system';
   key?: string;
   team?: string;
+  quota_entity?: string;
   total_cost: number;
   market_cost: number;
   input_tokens: number;
@@ -170,7 +174,7 @@ export interface LatencyRow {
 
 /** Spend and tokens per scope since a moment: how an embedded gateway restores its budget counters after a restart. */
 export interface ScopeTotal {
-  scope: 'key' | 'team' | 'user' | 'tag';
+  scope: 'key' | 'team' | 'user' | 'tag' | 'entity';
   name: string;
   cost: number;
   tokens: number;
@@ -181,7 +185,7 @@ export interface UsageStore {
   append(records: readonly UsageRecord[]): Promise<void>;
   get(id: string): Promise<UsageRecord | undefined>;
   /**
-   * Rows ordered by their group value ascending. Records without a user, team or provider form one
+   * Rows ordered by their group value ascending. Records without a user, team, quota entity or provider form one
    * row without that field (SQL's NULL group, ordered last); with `groupBy: 'tag'` a record counts
    * once per distinct tag and untagged records are left out. `market_cost` = the sum of `cost` of
    * every call; `total_cost` = what the gateway charged = the sum of `cost` of system-credential
@@ -193,7 +197,7 @@ export interface UsageStore {
   /** TTFT p50/p75 per model for successful calls created in [from, to) (ms epoch). */
   latency(from: number, to: number): Promise<LatencyRow[]>;
   /**
-   * Cost and tokens (input + output) per key, team, user and tag for records created at or after `since`.
+   * Cost and tokens (input + output) per key, team, user, tag and quota entity for records created at or after `since`.
    * `cost` counts system-credential records only (BYOK spend counts against no budget); tokens count all.
    */
   totalsSince(since: number): Promise<ScopeTotal[]>;

@@ -56,7 +56,11 @@ beforeAll(async () => {
         { name: 'cache', key: KEYS.cache },
       ],
       limits: { perUser: { requestsPerMinute: 2 } },
-      budgets: { tags: { 'proj:x': { monthlyUsd: TINY_USD } }, users: { frank: { monthlyUsd: TINY_USD } } },
+      budgets: {
+        tags: { 'proj:x': { monthlyUsd: TINY_USD } },
+        users: { frank: { monthlyUsd: TINY_USD } },
+        quotaEntities: { acme: { monthlyUsd: TINY_USD }, default: { monthlyUsd: BUDGET_USD } },
+      },
       budgetWebhook: webhook.url,
     },
     options: { counters, usage, log: (line) => logLines.push(line) },
@@ -258,6 +262,8 @@ describe('bad gateway options', () => {
     [{ tags: ['ok', 't'.repeat(65)] }, 'providerOptions.gateway.tags.1'],
     [{ tags: ['ok', ''] }, 'providerOptions.gateway.tags.1'],
     [{ cacheControl: 'max-age=soon' }, 'providerOptions.gateway.cacheControl'],
+    [{ quotaEntityId: 'q'.repeat(257) }, 'providerOptions.gateway.quotaEntityId'],
+    [{ quotaEntityId: 42 }, 'providerOptions.gateway.quotaEntityId'],
   ])('%j → 400 naming %s', async (options, param) => {
     const response = await callRaw(KEYS.plain, options);
     expect(response.status).toBe(400);
@@ -333,6 +339,74 @@ describe('budgets by tag and user', () => {
     expect((await callRaw(KEYS.plain, { user: 'frank' })).status).toBe(402);
     expect((await callRaw(KEYS.plain, { user: 'frank:' })).status).toBe(200);
     expect((await callRaw(KEYS.plain, { user: 'grace' })).status).toBe(200);
+  });
+});
+
+describe('budgets by quota entity (providerOptions.gateway.quotaEntityId)', () => {
+  it("an entity's budget counts its calls from every key and stops only that entity; others spend the default budget each on their own", async () => {
+    const ask = (apiKey: string, quotaEntityId?: string) =>
+      generateText({
+        model: createGateway({ baseURL: `${harness.url}/v4/ai`, apiKey })(MODELS.responses),
+        prompt: 'Bill this to my tenant',
+        maxRetries: 0,
+        ...(quotaEntityId !== undefined ? { providerOptions: { gateway: { quotaEntityId } } } : {}),
+      });
+    const first = await ask(KEYS.plain, 'acme');
+    const cost = Number((first.providerMetadata?.gateway as { cost: string }).cost);
+    expect(cost).toBeGreaterThan(TINY_USD);
+
+    // acme's own budget is spent, whichever key asks; the refusal names the entity.
+    for (const key of [KEYS.plain, KEYS.users]) {
+      const refused = await callRaw(key, { quotaEntityId: 'acme' });
+      expect(refused.status).toBe(402);
+      const body = (await refused.json()) as { error: { type: string; message: string } };
+      expect(body.error.type).toBe('quota_for_entity_exceeded');
+      expect(body.error.message).toMatch(/^Budget exhausted for quota entity "acme": spent \$0\.0000\d+ of \$0\.000001 this month/);
+    }
+    await expect(ask(KEYS.plain, 'acme')).rejects.toMatchObject({ statusCode: 402 });
+
+    // Entities without a budget of their own get the default one each, with their own spend; calls naming none are not limited by it.
+    const spendDefault = async (entity: string) => {
+      const costs: number[] = [];
+      for (;;) {
+        const response = await callRaw(KEYS.plain, { quotaEntityId: entity });
+        if (response.status !== 200) {
+          expect(response.status).toBe(402);
+          return costs;
+        }
+        costs.push(Number(((await response.json()) as { providerMetadata: { gateway: { cost: string } } }).providerMetadata.gateway.cost));
+      }
+    };
+    const globex = await spendDefault('globex');
+    const spent = globex.reduce((sum, each) => sum + each, 0);
+    // Admitted while under the budget, refused once at or over it.
+    expect(spent).toBeGreaterThanOrEqual(BUDGET_USD);
+    expect(spent - globex[globex.length - 1]!).toBeLessThan(BUDGET_USD);
+    const globexCalls = globex.length;
+    expect((await spendDefault('initech')).length).toBe(globexCalls);
+    expect((await callRaw(KEYS.plain, { quotaEntityId: 'acme:' })).status).toBe(200);
+    expect((await callRaw(KEYS.plain)).status).toBe(200);
+
+    // The usage log keeps the entity; /v1/report groups and filters by it.
+    const logged = await records((record) => record.keyName === 'plain' && record.quotaEntity === 'acme');
+    expect(logged.map((record) => record.status).sort()).toEqual([200, 402, 402]);
+    const today = new Date(Date.now()).toISOString().slice(0, 10);
+    const report = async (query: string) => {
+      const response = await fetch(`${harness.url}/v1/report?start_date=${today}&end_date=${today}&${query}`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { results: Array<{ quota_entity?: string; key?: string; request_count: number; total_cost: number }> }).results;
+    };
+    const byEntity = await report('group_by=quota_entity&key=plain');
+    expect(byEntity.filter((row) => row.quota_entity !== undefined).map((row) => [row.quota_entity, row.request_count])).toEqual([
+      ['acme', 3],
+      ['acme:', 1],
+      ['globex', globexCalls + 1],
+      ['initech', globexCalls + 1],
+    ]);
+    expect((await report('group_by=key&quota_entity=acme')).map((row) => [row.key, row.request_count])).toEqual([
+      ['plain', 3],
+      ['users', 1],
+    ]);
   });
 });
 

@@ -23,20 +23,19 @@ const record = (id: string, fields: Partial<UsageRecord> = {}): UsageRecord => (
 });
 
 describe('restoreCounters', () => {
-  it("puts back this month's spend per key, team, user and tag, today's tokens per key and user, and all credit spend; BYOK costs nothing", async () => {
+  it("puts back this month's spend per key, team, user, tag and quota entity, today's tokens per key and user, and all credit spend; BYOK costs nothing", async () => {
     const usage = new MemoryUsageStore();
     await usage.append([
-      record('today', { team: 'red', user: 'ann', tags: ['chat', 'chat'] }),
+      record('today', { team: 'red', user: 'ann', tags: ['chat', 'chat'], quotaEntity: 'acme' }),
       record('byok', { user: 'ann', credentialType: 'byok', cost: 9 }),
       record('earlier-this-month', { createdAt: Date.parse('2026-11-02T08:00:00Z'), cost: 0.5 }),
       record('last-month', { createdAt: Date.parse('2026-10-31T23:59:59Z'), cost: 2 }),
     ]);
     const counters = new MemoryCounterStore({ now: () => NOW });
-    expect(await restoreCounters(counters, usage)).toEqual({ budgets: 4, tokens: 2, totalSpendUsd: 2.75 });
+    expect(await restoreCounters(counters, usage)).toEqual({ budgets: 5, tokens: 2, totalSpendUsd: 2.75 });
     const month = '2026-11';
-    expect(await counters.read([spendKey('key', 'app', month), spendKey('team', 'red', month), spendKey('user', 'ann', month), spendKey('tag', 'chat', month)])).toEqual(
-      [toNanoUsd(0.75), toNanoUsd(0.25), toNanoUsd(0.25), toNanoUsd(0.25)],
-    );
+    const spend = [spendKey('key', 'app', month), spendKey('team', 'red', month), spendKey('user', 'ann', month), spendKey('tag', 'chat', month), spendKey('entity', 'acme', month)];
+    expect(await counters.read(spend)).toEqual([toNanoUsd(0.75), toNanoUsd(0.25), toNanoUsd(0.25), toNanoUsd(0.25), toNanoUsd(0.25)]);
     // Today's tokens: the two calls of today (BYOK calls count against token limits too).
     expect(await counters.read([tokensKey('key', 'app', '2026-11-21'), tokensKey('user', 'ann', '2026-11-21')])).toEqual([30, 30]);
     expect(await counters.read([TOTAL_SPEND_KEY])).toEqual([toNanoUsd(2.75)]);

@@ -239,6 +239,6 @@ describe('MemoryUsageStore', () => {
   });
 });
 
-function fieldOf(groupBy: ReportQuery['groupBy']): 'user' | 'model' | 'provider' | 'credential_type' | 'key' | 'team' | 'tag' | 'day' {
+function fieldOf(groupBy: ReportQuery['groupBy']): 'user' | 'model' | 'provider' | 'credential_type' | 'key' | 'team' | 'tag' | 'day' | 'quota_entity' {
   return groupBy;
 }

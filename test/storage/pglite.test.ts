@@ -45,6 +45,34 @@ describe('PGlite usage store: the log lives in its data directory', () => {
     }
   });
 
+  it('a log written before quota entities were logged gains the column on open: old records read back unchanged, new ones keep theirs', { timeout: 120_000 }, async () => {
+    const dataDir = freshDir();
+    const old: UsageRecord = {
+      id: 'gen_old', createdAt: Date.parse('2026-04-02T10:00:00Z'), keyName: 'ci', tags: [], kind: 'language', model: 'openai/gpt-5', credentialType: 'system',
+      attempts: [], status: 200, inputTokens: 10, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0,
+      cost: 0.25, latencyMs: 20, ttftMs: 8, streamed: false, cacheHit: false,
+    };
+    const first = await openPgliteUsageStore({ dataDir });
+    await first.append([old]);
+    await first.close();
+    // The table as an earlier version created it: no quota_entity column.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const raw = await PGlite.create(dataDir);
+    await raw.query('ALTER TABLE modelgate_usage DROP COLUMN quota_entity');
+    await raw.close();
+
+    const upgraded = await openPgliteUsageStore({ dataDir });
+    try {
+      expect(await upgraded.get('gen_old')).toEqual(old);
+      await upgraded.append([{ ...old, id: 'gen_new', quotaEntity: 'acme' }]);
+      expect(await upgraded.get('gen_new')).toEqual({ ...old, id: 'gen_new', quotaEntity: 'acme' });
+      const rows = await upgraded.report({ startDate: '2026-04-02', endDate: '2026-04-02', groupBy: 'quota_entity', datePart: 'day' });
+      expect(rows.map((r) => [r.quota_entity, r.request_count])).toEqual([['acme', 1], [undefined, 1]]);
+    } finally {
+      await upgraded.close();
+    }
+  });
+
   it('an empty data directory path is refused with a clear error', async () => {
     await expect(openPgliteUsageStore({ dataDir: '' })).rejects.toThrow(/dataDir must be a directory path/);
   });

@@ -6,7 +6,7 @@
  * Money rule asserted here (the design's spend rule): `market_cost` counts every call at the serving
  * provider's price; `total_cost` and `totalsSince().cost` leave BYOK calls out (they are not billed
  * and do not count against budgets). Rows whose group value is missing (no user, no team, no
- * provider) form their own row without that field; records without tags are in no tag row.
+ * quota entity, no provider) form their own row without that field; records without tags are in no tag row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportQuery, ReportRow, UsageRecord, UsageStore } from '../../src/storage/types';
@@ -41,7 +41,7 @@ function record(fields: Partial<UsageRecord> & Pick<UsageRecord, 'id' | 'created
 
 /** The report seed: March 2026; g0 and g7 fall just outside 2026-03-10 … 2026-03-12. */
 const SEED: UsageRecord[] = [
-  record({ id: 'g1', createdAt: at('2026-03-10T09:15:00Z'), keyName: 'ci', team: 'alpha', user: 'ana', tags: ['chat', 'beta'], provider: 'openai', inputTokens: 100, outputTokens: 50, cachedInputTokens: 10, reasoningTokens: 5, cost: 0.5, ttftMs: 100, streamed: true }),
+  record({ id: 'g1', createdAt: at('2026-03-10T09:15:00Z'), keyName: 'ci', team: 'alpha', user: 'ana', tags: ['chat', 'beta'], quotaEntity: 'acme', provider: 'openai', inputTokens: 100, outputTokens: 50, cachedInputTokens: 10, reasoningTokens: 5, cost: 0.5, ttftMs: 100, streamed: true }),
   record({
     id: 'g2', createdAt: at('2026-03-10T09:45:00Z'), keyName: 'ci', team: 'alpha', user: 'bob', tags: ['chat'], provider: 'azure', providerModel: 'gpt-5-azure', inputTokens: 200, outputTokens: 100, cacheWriteTokens: 20, cost: 0.25, ttftMs: 200,
     attempts: [
@@ -50,9 +50,9 @@ const SEED: UsageRecord[] = [
     ],
     prompt: 'Say "hi" — ünïcode ✓', completion: 'hi',
   }),
-  record({ id: 'g3', createdAt: at('2026-03-10T14:00:00Z'), keyName: 'web', team: 'beta', user: 'ana', tags: [], model: 'anthropic/claude', provider: 'anthropic', providerModel: 'claude', credentialType: 'byok', inputTokens: 300, outputTokens: 30, cost: 1, ttftMs: 300 }),
-  record({ id: 'g4', createdAt: at('2026-03-11T00:00:00Z'), keyName: 'web', tags: ['batch'], model: 'anthropic/claude', provider: 'anthropic', providerModel: 'claude', inputTokens: 400, outputTokens: 40, cost: 2, ttftMs: 400 }),
-  record({ id: 'g5', createdAt: at('2026-03-11T23:59:59.999Z'), keyName: 'ci', team: 'alpha', user: 'bob', tags: ['chat', 'batch'], provider: 'openai', inputTokens: 500, outputTokens: 60, cost: 0.125, ttftMs: 500 }),
+  record({ id: 'g3', createdAt: at('2026-03-10T14:00:00Z'), keyName: 'web', team: 'beta', user: 'ana', tags: [], quotaEntity: 'acme', model: 'anthropic/claude', provider: 'anthropic', providerModel: 'claude', credentialType: 'byok', inputTokens: 300, outputTokens: 30, cost: 1, ttftMs: 300 }),
+  record({ id: 'g4', createdAt: at('2026-03-11T00:00:00Z'), keyName: 'web', tags: ['batch'], quotaEntity: 'globex', model: 'anthropic/claude', provider: 'anthropic', providerModel: 'claude', inputTokens: 400, outputTokens: 40, cost: 2, ttftMs: 400 }),
+  record({ id: 'g5', createdAt: at('2026-03-11T23:59:59.999Z'), keyName: 'ci', team: 'alpha', user: 'bob', tags: ['chat', 'batch'], quotaEntity: 'acme', provider: 'openai', inputTokens: 500, outputTokens: 60, cost: 0.125, ttftMs: 500 }),
   record({
     id: 'g6', createdAt: at('2026-03-12T08:00:00Z'), keyName: 'ci', team: 'alpha', user: 'ana', tags: ['chat'], provider: undefined, providerModel: undefined, status: 429, errorType: 'rate_limit_exceeded', finishReason: undefined,
     attempts: [], cost: 0, ttftMs: 0, latencyMs: 1,
@@ -76,7 +76,7 @@ const MARCH: Omit<ReportQuery, 'groupBy'> = { startDate: '2026-03-10', endDate: 
 
 /** Rows sorted by their group value, so engines may order rows their own way. */
 function sorted(rows: ReportRow[]): ReportRow[] {
-  const label = (r: ReportRow) => r.day ?? r.hour ?? r.user ?? r.model ?? r.tag ?? r.provider ?? r.credential_type ?? r.key ?? r.team ?? '';
+  const label = (r: ReportRow) => r.day ?? r.hour ?? r.user ?? r.model ?? r.tag ?? r.provider ?? r.credential_type ?? r.key ?? r.team ?? r.quota_entity ?? '';
   return [...rows].sort((a, b) => (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0));
 }
 
@@ -199,6 +199,19 @@ export function describeUsageStore(name: string, open: () => Promise<UsageStore>
       ]);
     });
 
+    it('group_by=quota_entity: a record without one forms a row without `quota_entity`; the quota_entity filter', async () => {
+      expectRows(await report({ groupBy: 'quota_entity' }), [
+        row({ quota_entity: 'acme', total_cost: 0.625, market_cost: 1.625, input_tokens: 900, output_tokens: 140, cached_input_tokens: 10, reasoning_tokens: 5, request_count: 3 }),
+        row({ quota_entity: 'globex', total_cost: 2, market_cost: 2, input_tokens: 400, output_tokens: 40, request_count: 1 }),
+        row({ total_cost: 0.25, market_cost: 0.25, input_tokens: 200, output_tokens: 100, cache_creation_input_tokens: 20, request_count: 2 }),
+      ]);
+      expectRows(await report({ groupBy: 'day', quotaEntity: 'acme' }), [
+        row({ day: '2026-03-10', total_cost: 0.5, market_cost: 1.5, input_tokens: 400, output_tokens: 80, cached_input_tokens: 10, reasoning_tokens: 5, request_count: 2 }),
+        row({ day: '2026-03-11', total_cost: 0.125, market_cost: 0.125, input_tokens: 500, output_tokens: 60, request_count: 1 }),
+      ]);
+      expect(await report({ groupBy: 'day', quotaEntity: 'acme:' })).toEqual([]);
+    });
+
     it('filters: user, provider, model + key, credential type, team, tags (any of), and a one-day range', async () => {
       expectRows(await report({ groupBy: 'model', user: 'ana' }), [
         row({ model: 'anthropic/claude', total_cost: 0, market_cost: 1, input_tokens: 300, output_tokens: 30, request_count: 1 }),
@@ -277,12 +290,14 @@ export function describeUsageStore(name: string, open: () => Promise<UsageStore>
       expect(await store.latency(at('2019-01-01T00:00:00Z'), at('2019-02-01T00:00:00Z'))).toEqual([]);
     });
 
-    it('totalsSince: billed cost and input+output tokens per key, team, user and tag from `since` on (inclusive)', async () => {
+    it('totalsSince: billed cost and input+output tokens per key, team, user, tag and quota entity from `since` on (inclusive)', async () => {
       const totals = await store.totalsSince(at('2026-03-11T00:00:00Z'));
       const byScope = totals
         .map((t) => ({ ...t, cost: Math.round(t.cost * 1e9) / 1e9 }))
         .sort((a, b) => `${a.scope}/${a.name}`.localeCompare(`${b.scope}/${b.name}`));
       expect(byScope).toEqual([
+        { scope: 'entity', name: 'acme', cost: 0.125, tokens: 560 },
+        { scope: 'entity', name: 'globex', cost: 2, tokens: 440 },
         { scope: 'key', name: 'ci', cost: 0.125, tokens: 570 },
         { scope: 'key', name: 'web', cost: 2, tokens: 440 },
         { scope: 'tag', name: 'batch', cost: 2.125, tokens: 1000 },

@@ -13,7 +13,7 @@ export interface BudgetedParty {
   budget: BudgetConfig;
 }
 
-/** The budgets that apply to a call: its key's, its team's, its user's (or the users' default), each tag's. */
+/** The budgets that apply to a call: its key's, its team's, its user's (or the users' default), each tag's, its quota entity's (or the entities' default). */
 export function budgetedParties(identity: CallIdentity, governance: ResolvedGovernanceConfig): BudgetedParty[] {
   const parties: BudgetedParty[] = [];
   const keyBudget = governance.keyBudgets.get(identity.keyName);
@@ -28,6 +28,10 @@ export function budgetedParties(identity: CallIdentity, governance: ResolvedGove
     const tagBudget = governance.tagBudgets.get(tag);
     if (tagBudget) parties.push({ scope: 'tag', name: tag, budget: tagBudget });
   }
+  if (identity.quotaEntity !== undefined) {
+    const entityBudget = governance.quotaEntityBudgets.get(identity.quotaEntity) ?? governance.defaultQuotaEntityBudget;
+    if (entityBudget) parties.push({ scope: 'entity', name: identity.quotaEntity, budget: entityBudget });
+  }
   return parties;
 }
 
@@ -38,7 +42,8 @@ export const TOTAL_SPEND_KEY = counterKey('spend', 'total');
 /** Counters that never reset still need an expiry; a century will do. */
 export const NEVER_MS = 100 * 365 * 86_400_000;
 
-const label = (party: BudgetedParty) => `${party.scope} "${party.name}"`;
+/** `key "ci"`, `quota entity "acct-42"`: how messages name a budget's owner. */
+const label = ({ scope, name }: { scope: Scope; name: string }) => `${scope === 'entity' ? 'quota entity' : scope} "${name}"`;
 
 /** Dollars and cents, or every significant digit for amounts under a cent. */
 const usd = (amount: number) => (amount === 0 || amount >= 0.01 ? amount.toFixed(2) : formatUsd(amount));
@@ -121,4 +126,4 @@ export async function addSpend(
 
 /** The log line of a soft-threshold event. */
 export const softThresholdLine = (event: SoftThresholdEvent) =>
-  `[modelgate] budget soft threshold reached for ${event.scope} "${event.name}": spent $${usd(event.spentUsd)} of $${usd(event.monthlyUsd)} in ${event.month} (soft threshold $${usd(event.softUsd)}).`;
+  `[modelgate] budget soft threshold reached for ${label(event)}: spent $${usd(event.spentUsd)} of $${usd(event.monthlyUsd)} in ${event.month} (soft threshold $${usd(event.softUsd)}).`;

@@ -1,14 +1,17 @@
 import { GatewayServerError } from '../../errors/gateway-server-error';
 
-/** Who a call is attributed to: its key, the key's team, and the end user and tags it names. */
+/** Who a call is attributed to: its key, the key's team, and the end user, tags and quota entity it names. */
 export interface CallIdentity {
   keyName: string;
   team?: string;
   user?: string;
   tags: string[];
+  /** `providerOptions.gateway.quotaEntityId`: the tenant whose budget the call spends. */
+  quotaEntity?: string;
 }
 
 export const MAX_USER_LENGTH = 256;
+export const MAX_QUOTA_ENTITY_LENGTH = 256;
 export const MAX_TAGS = 10;
 export const MAX_TAG_LENGTH = 64;
 
@@ -21,7 +24,8 @@ export const REPORTING_TAGS_HEADER = 'ai-reporting-tags';
 /**
  * `providerOptions.gateway.user` and `.tags` (else the `ai-reporting-user` / `ai-reporting-tags`
  * headers, tags comma-separated), checked against the hosted gateway's limits (user at most 256
- * characters; at most 10 distinct tags of 1–64 characters). The values are never echoed.
+ * characters; at most 10 distinct tags of 1–64 characters), and `.quotaEntityId` (1 to 256 characters).
+ * The values are never echoed.
  */
 export function parseCallIdentity(gatewayOptions: Record<string, unknown>, keyName: string, team: string | undefined, headers?: Headers): CallIdentity {
   const userHeader = headers?.get(REPORTING_USER_HEADER) ?? undefined;
@@ -46,5 +50,16 @@ export function parseCallIdentity(gatewayOptions: Record<string, unknown>, keyNa
     distinct = [...new Set(tags as string[])];
     if (distinct.length > MAX_TAGS) throw invalid(tagsParam, `Invalid ${tagsParam}: at most ${MAX_TAGS} distinct tags per call, received ${distinct.length}.`);
   }
-  return { keyName, ...(team !== undefined ? { team } : {}), ...(user !== undefined ? { user: user as string } : {}), tags: distinct };
+  const quotaEntity = gatewayOptions.quotaEntityId;
+  if (quotaEntity !== undefined && (typeof quotaEntity !== 'string' || quotaEntity.length === 0 || quotaEntity.length > MAX_QUOTA_ENTITY_LENGTH)) {
+    const param = 'providerOptions.gateway.quotaEntityId';
+    throw invalid(param, `Invalid ${param}: expected a string of 1 to ${MAX_QUOTA_ENTITY_LENGTH} characters naming the tenant whose budget the call spends.`);
+  }
+  return {
+    keyName,
+    ...(team !== undefined ? { team } : {}),
+    ...(user !== undefined ? { user: user as string } : {}),
+    tags: distinct,
+    ...(quotaEntity !== undefined ? { quotaEntity } : {}),
+  };
 }

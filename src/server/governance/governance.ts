@@ -264,6 +264,7 @@ export class GovernedCall {
       ...(identity.team !== undefined ? { team: identity.team } : {}),
       ...(identity.user !== undefined ? { user: identity.user } : {}),
       tags: identity.tags,
+      ...(identity.quotaEntity !== undefined ? { quotaEntity: identity.quotaEntity } : {}),
       kind,
       model,
       credentialType: 'system',

@@ -4,7 +4,7 @@ import type { StoredApiKey } from '../api-keys';
 import type { Governance } from './governance';
 import { jsonResponse } from '../response-body';
 
-const GROUP_BYS: readonly ReportGroupBy[] = ['day', 'user', 'model', 'tag', 'provider', 'credential_type', 'key', 'team'];
+const GROUP_BYS: readonly ReportGroupBy[] = ['day', 'user', 'model', 'tag', 'provider', 'credential_type', 'key', 'team', 'quota_entity'];
 
 const invalid = (param: string, message: string) => new GatewayServerError({ status: 400, type: 'invalid_request_error', message, param });
 
@@ -32,7 +32,7 @@ const optional = (params: URLSearchParams, name: string) => {
 /**
  * `/v1/report`'s query string → a `ReportQuery` (protocol names: `start_date`, `end_date`, `group_by`,
  * `date_part`, `user_id`, `model`, `provider`, `credential_type`, `tags` comma-joined; this gateway
- * adds `key` and `team`). Throws 400 naming the bad parameter. Pure.
+ * adds `key`, `team` and `quota_entity`). Throws 400 naming the bad parameter. Pure.
  */
 export function parseReportQuery(params: URLSearchParams): ReportQuery {
   const startDate = parseDate(params, 'start_date');
@@ -51,6 +51,7 @@ export function parseReportQuery(params: URLSearchParams): ReportQuery {
   const provider = optional(params, 'provider');
   const keyName = optional(params, 'key');
   const team = optional(params, 'team');
+  const quotaEntity = optional(params, 'quota_entity');
   if (user !== undefined) query.user = user;
   if (model !== undefined) query.model = model;
   if (provider !== undefined) query.provider = provider;
@@ -58,6 +59,7 @@ export function parseReportQuery(params: URLSearchParams): ReportQuery {
   if (tags && tags.length > 0) query.tags = tags;
   if (keyName !== undefined) query.keyName = keyName;
   if (team !== undefined) query.team = team;
+  if (quotaEntity !== undefined) query.quotaEntity = quotaEntity;
   return query;
 }
 

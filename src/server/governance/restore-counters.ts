@@ -5,7 +5,7 @@ import { dayWindow, monthWindow, toNanoUsd } from './windows';
 
 /** What `restoreCounters` put back. */
 export interface RestoredCounters {
-  /** Budget counters (key, team, user, tag) of this month. */
+  /** Budget counters (key, team, user, tag, quota entity) of this month. */
   budgets: number;
   /** Tokens-per-day counters (key, user) of today. */
   tokens: number;

@@ -4,7 +4,8 @@
  * name another counter; windows come from the counter store's clock so replicas agree.
  */
 
-export type Scope = 'key' | 'team' | 'user' | 'tag';
+/** Who spend is counted for: an API key, its team, an end user, a tag, or a quota entity (`quotaEntityId`). */
+export type Scope = 'key' | 'team' | 'user' | 'tag' | 'entity';
 
 /** `encodeURIComponent` leaves no `:` (and encodes `%`), so `:`-joined parts stay unambiguous. */
 export const counterKey = (...parts: Array<string | number>): string =>
