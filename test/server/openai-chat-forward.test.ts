@@ -53,12 +53,16 @@ describe('chat forwarding, pure parts', () => {
     expect(finishReasonFromChat('something_new')).toEqual({ unified: 'other', raw: 'something_new' });
   });
 
-  it('counts text, tool calls, refusals and the finish as output; the opening role chunk and the usage chunk not', () => {
+  it('counts text, reasoning, tool calls, refusals and the finish as output; the opening role chunk and the usage chunk not', () => {
     const chunk = (delta: Record<string, unknown>, finish_reason: string | null = null) => ({ choices: [{ index: 0, delta, finish_reason }] });
     expect(isChatOutputChunk(chunk({ role: 'assistant', content: '' }))).toBe(false);
     expect(isChatOutputChunk(chunk({ content: 'Hi' }))).toBe(true);
     expect(isChatOutputChunk(chunk({ tool_calls: [{ index: 0, id: 'c', function: { name: 'f', arguments: '' } }] }))).toBe(true);
     expect(isChatOutputChunk(chunk({ refusal: 'no' }))).toBe(true);
+    expect(isChatOutputChunk(chunk({ reasoning_content: 'Let me think' }))).toBe(true);
+    expect(isChatOutputChunk(chunk({ reasoning: 'Let me think' }))).toBe(true);
+    expect(isChatOutputChunk(chunk({ reasoning_details: [{ type: 'reasoning.text', text: 'Let me think' }] }))).toBe(true);
+    expect(isChatOutputChunk(chunk({ reasoning_content: '' }))).toBe(false);
     expect(isChatOutputChunk(chunk({}, 'stop'))).toBe(true);
     expect(isChatOutputChunk({ choices: [], usage: { prompt_tokens: 1 } })).toBe(false);
   });

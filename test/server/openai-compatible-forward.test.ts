@@ -130,3 +130,63 @@ describe('POST /v1/chat/completions to an OpenAI-compatible server', () => {
     expect(sentBody().messages).toEqual([{ role: 'user', content: 'Hello vLLM' }]);
   });
 });
+
+describe('a reasoning model that thinks past the first-token timeout', () => {
+  const THINKING_MS = 1_200;
+  const FIRST_TOKEN_TIMEOUT_MS = 400;
+  let thinker: ListeningServer;
+  let server: Server;
+  let thinkingClient: OpenAI;
+
+  beforeAll(async () => {
+    // vLLM's shape for reasoning models: `reasoning_content` deltas, every 150 ms, before any content.
+    thinker = await listenUpstream(async () => {
+      const encoder = new TextEncoder();
+      const event = (delta: Record<string, unknown>, finish: string | null = null) =>
+        encoder.encode(`data: ${JSON.stringify({ id: 'cmpl-1', object: 'chat.completion.chunk', created: 1, model: SERVED, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(event({ role: 'assistant', content: '' }));
+          for (let waited = 0; waited < THINKING_MS; waited += 150) {
+            await new Promise((resolve) => setTimeout(resolve, 150));
+            controller.enqueue(event({ reasoning_content: 'hmm ' }));
+          }
+          controller.enqueue(event({ content: 'Answer.' }));
+          controller.enqueue(event({}, 'stop'));
+          controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+          controller.close();
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const gateway = createGatewayServer({
+      providers: {
+        thinker: createOpenAICompatible({ name: 'vllm', baseURL: `${thinker.url}/v1`, apiKey: VLLM_KEY }),
+        backup: createOpenAICompatible({ name: 'vllm', baseURL: `${upstreamServer.url}/v1`, apiKey: VLLM_KEY }),
+      },
+      models: { [MODEL]: { providers: [{ provider: 'thinker', model: SERVED }, { provider: 'backup', model: SERVED }] } },
+      keys: [{ name: 'test', key: GATEWAY_KEY }],
+      firstTokenTimeoutMs: FIRST_TOKEN_TIMEOUT_MS,
+      env: {},
+    });
+    const listening = await listenGateway(gateway.fetch);
+    server = listening.server;
+    thinkingClient = new OpenAI({ baseURL: `${listening.url}/v1`, apiKey: GATEWAY_KEY, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    server?.closeAllConnections();
+    server?.close();
+    await thinker?.close();
+  });
+
+  it('counts reasoning as output: the stream stays with the thinking provider and its reasoning reaches the client', async () => {
+    const stream = await thinkingClient.chat.completions.create({ model: MODEL, messages, stream: true });
+    const deltas: Array<Record<string, unknown>> = [];
+    for await (const chunk of stream) deltas.push(chunk.choices[0]?.delta as Record<string, unknown>);
+    expect(deltas.filter((delta) => delta.reasoning_content === 'hmm ').length).toBeGreaterThanOrEqual(THINKING_MS / 150);
+    expect(deltas.map((delta) => delta.content ?? '').join('')).toBe('Answer.');
+    expect(upstream.requests).toHaveLength(0);
+    expect(gatewayOf(deltas.at(-1)!)).toMatchObject({ routing: { finalProvider: 'thinker', attempts: [{ provider: 'thinker', success: true }] } });
+  });
+});

@@ -150,14 +150,27 @@ type Choice = { delta?: Record<string, unknown>; finish_reason?: string | null }
 
 const firstChoice = (chunk: Chunk): Choice | undefined => (Array.isArray(chunk.choices) && isRecord(chunk.choices[0]) ? (chunk.choices[0] as Choice) : undefined);
 
-/** Whether a chunk is model output (the first one commits the stream to its provider): a delta with text, a tool call, a refusal, or the finish. Pure. */
+const hasText = (value: unknown) => typeof value === 'string' && value !== '';
+
+/**
+ * Whether a chunk is model output (the first one commits the stream to its provider): a delta with text,
+ * reasoning (`reasoning_content` as vLLM and DeepSeek send it, `reasoning` / `reasoning_details` as others
+ * do: a model thinking past the first-token timeout is working, not stalled), a tool call, a refusal, or the finish. Pure.
+ */
 export function isChatOutputChunk(chunk: Chunk): boolean {
   const choice = firstChoice(chunk);
   if (!choice) return false;
   if (choice.finish_reason != null) return true;
   const delta = choice.delta;
   if (!delta) return false;
-  return (typeof delta.content === 'string' && delta.content !== '') || (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) || (typeof delta.refusal === 'string' && delta.refusal !== '');
+  return (
+    hasText(delta.content) ||
+    hasText(delta.reasoning_content) ||
+    hasText(delta.reasoning) ||
+    (Array.isArray(delta.reasoning_details) && delta.reasoning_details.length > 0) ||
+    (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) ||
+    hasText(delta.refusal)
+  );
 }
 
 
