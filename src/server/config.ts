@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { SECRET_SETTING, settingsWithoutSecrets } from './byok-credential';
+import type { DemotionSettings } from './provider-stats';
 import { CAPABILITIES, COUNTRY_CODE, WEIGHT_FORMAT, type Capability, type ProviderCompliance } from './routing-filters';
 
 /** Per-token USD prices, as the catalog (`/config`) lists them: decimal strings or numbers. */
@@ -127,6 +128,12 @@ export interface GatewayServerConfig {
   /** A non-streaming attempt that has not answered within this many ms moves on. Default 120,000. */
   attemptTimeoutMs?: number;
   /**
+   * A provider whose last `afterFailures` attempts on the server's own credentials failed (timeouts, network
+   * errors, 408, 429, 5xx) goes to the back of the default order for `forMs` after the last failure, so calls
+   * do not wait on it first. Default `{ afterFailures: 3, forMs: 30_000 }`; `false` keeps the configured order.
+   */
+  demoteUnhealthy?: { afterFailures?: number; forMs?: number } | false;
+  /**
    * Credit balance in USD reported by `/v1/credits` (default 0). With `enforce: true`, calls answer
    * 402 `insufficient_funds` once spend (the spend rule: BYOK and cache hits excluded) reaches it.
    */
@@ -199,6 +206,7 @@ export interface ResolvedServerConfig {
   keyNames: string[];
   firstTokenTimeoutMs: number;
   attemptTimeoutMs: number;
+  demoteUnhealthy: DemotionSettings | false;
   creditBalance: number;
   /** Every provider's `secrets`: upstream errors may echo a key, and none may reach a client or a log. */
   secrets: readonly string[];
@@ -525,12 +533,26 @@ export function resolveServerConfig(config: GatewayServerConfig): { config: Reso
       keyNames: keys.map((key) => key.name),
       firstTokenTimeoutMs: positive(config.firstTokenTimeoutMs, 'firstTokenTimeoutMs', 10_000),
       attemptTimeoutMs: positive(config.attemptTimeoutMs, 'attemptTimeoutMs', 120_000),
+      demoteUnhealthy: resolveDemotion(config.demoteUnhealthy),
       creditBalance: credits,
       secrets: [...new Set([...providers.values()].flatMap((provider) => provider.secrets))],
       governance: resolveGovernance(config, keys),
       compliance: resolveCompliance(config.compliance, providers),
     },
     keys,
+  };
+}
+
+function resolveDemotion(value: unknown): DemotionSettings | false {
+  if (value === false) return false;
+  if (value !== undefined && !isObject(value)) configError('demoteUnhealthy', 'expected { afterFailures?, forMs? } or false', 'Write demoteUnhealthy: { afterFailures: 3, forMs: 30_000 }, or false to keep the configured order.');
+  const given = (value ?? {}) as Record<string, unknown>;
+  for (const name of Object.keys(given)) {
+    if (name !== 'afterFailures' && name !== 'forMs') configError(`demoteUnhealthy.${name}`, 'unknown setting', 'Use afterFailures and forMs.');
+  }
+  return {
+    afterFailures: given.afterFailures === undefined ? 3 : Number.isInteger(given.afterFailures) && (given.afterFailures as number) > 0 ? (given.afterFailures as number) : configError('demoteUnhealthy.afterFailures', `expected a whole number of failures from 1 up, received ${JSON.stringify(given.afterFailures)}`, 'Write e.g. afterFailures: 3.'),
+    forMs: positive(given.forMs, 'demoteUnhealthy.forMs', 30_000),
   };
 }
 

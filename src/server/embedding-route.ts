@@ -3,7 +3,7 @@ import { formatUsd } from './cost';
 import { cachedAttempt, cachePlan, withoutGatewayMetadata } from './governance/cache-plan';
 import { decodeCached, encodeCached } from './governance/response-cache';
 import { wholeAnswerTimes, type RequestContext } from './request-context';
-import { RouteExecution } from './route-execution';
+import { executionFor } from './route-execution';
 import { embeddingCallFromWire, embeddingResultToWire, embeddingModelAsV4 } from './spec-bridge';
 import { upstreamModel, upstreamProvider } from './upstream';
 import { encodedJsonResponse } from './response-body';
@@ -32,7 +32,7 @@ const embeddingUsage = (tokens: number): LanguageModelV4Usage => ({
  * `providerMetadata.gateway`; answered from the response cache when `cacheControl` asks for it.
  */
 export async function embedThroughRoute(context: RequestContext, call: EmbeddingModelV4CallOptions): Promise<EmbeddingModelV4Result> {
-  const { request, config, plan, generationId } = context;
+  const { config, generationId } = context;
   const startedAt = Date.now();
   const cache = cachePlan(context, 'embedding', call, false);
   const hit = cache && (await context.responseCache.lookup(cache.key, cache.directives));
@@ -53,7 +53,7 @@ export async function embedThroughRoute(context: RequestContext, call: Embedding
       providerMetadata: { ...entry.result.providerMetadata, gateway: { cache: context.responseCache.hitMetadata(hit), cost: '0', generationId } },
     };
   }
-  const execution = new RouteExecution(plan, request.signal, config.secrets);
+  const execution = executionFor(context);
   const result = await execution.run(config.attemptTimeoutMs, async ({ attempt, signal }) => {
     const model = embeddingModelAsV4(upstreamModel(upstreamProvider(config, attempt), 'embedding', attempt));
     return await model.doEmbed({ ...call, headers: undefined, abortSignal: signal });

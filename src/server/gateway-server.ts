@@ -43,7 +43,6 @@ import {
   GENERATION_PATH,
   REPORT_PATH,
   CATALOG_ENDPOINT,
-  LANGUAGE_MODEL_STREAMING_HEADER,
   modelEndpoint,
   modelIdHeader,
   specificationVersionHeader,
@@ -159,7 +158,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       });
     }
   }
-  const stats = new ProviderStats();
+  const stats = new ProviderStats(resolved.demoteUnhealthy);
   const governance = new Governance(resolved, {
     counters: options.counters ?? new MemoryCounterStore(),
     usage: options.usage ?? new MemoryUsageStore(),

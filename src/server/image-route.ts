@@ -1,7 +1,7 @@
 import type { ImageModelV4CallOptions, ImageModelV4Result } from '@ai-sdk/provider';
 import { formatUsd } from './cost';
 import { wholeAnswerTimes, type RequestContext } from './request-context';
-import { RouteExecution } from './route-execution';
+import { executionFor } from './route-execution';
 import { imageCallFromWire, imageModelAsV4, imageResultToWire } from './spec-bridge';
 import { upstreamModel, upstreamProvider } from './upstream';
 import { encodedJsonResponse } from './response-body';
@@ -15,8 +15,8 @@ export async function handleImageModel(context: RequestContext): Promise<Respons
 
 /** A V4 image call through the route plan with failover, recorded in the usage log, with `providerMetadata.gateway`. */
 export async function generateImagesThroughRoute(context: RequestContext, call: ImageModelV4CallOptions): Promise<ImageModelV4Result> {
-  const { request, config, plan, generationId } = context;
-  const execution = new RouteExecution(plan, request.signal, config.secrets);
+  const { config, generationId } = context;
+  const execution = executionFor(context);
   const startedAt = Date.now();
   const result = await execution.run(config.attemptTimeoutMs, async ({ attempt, signal }) => {
     const model = imageModelAsV4(upstreamModel(upstreamProvider(config, attempt), 'image', attempt));

@@ -11,7 +11,7 @@ import { GatewayServerError } from '../errors/gateway-server-error';
 import { formatUsd, languageModelCost } from './cost';
 import { wholeAnswerTimes, type RequestContext } from './request-context';
 import type { RouteAttempt } from './routing';
-import { RouteExecution } from './route-execution';
+import { executionFor, RouteExecution } from './route-execution';
 import { generateResultToWire, languageCallFromWire, languageModelAsV4, streamPartsToClientSpec, streamPartToWire } from './spec-bridge';
 import { encodeSseEvent, SSE_HEADERS } from '../protocol/sse';
 import { LANGUAGE_MODEL_STREAMING_HEADER } from '../protocol/wire';
@@ -133,7 +133,7 @@ export type GenerateForwarder = (upstream: unknown, attempt: RouteAttempt, signa
 export async function generateRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<LanguageModelV4GenerateResult>;
 export async function generateRouted(context: RequestContext, options: LanguageModelV4CallOptions, forward: GenerateForwarder | undefined): Promise<LanguageModelV4GenerateResult | { forwarded: unknown }>;
 export async function generateRouted(context: RequestContext, options: LanguageModelV4CallOptions, forward?: GenerateForwarder): Promise<LanguageModelV4GenerateResult | { forwarded: unknown }> {
-  const { request, config, plan, generationId } = context;
+  const { config, generationId } = context;
   const startedAt = Date.now();
   promptForLog(context, options);
   const cache = cachePlan(context, 'language', options, false);
@@ -158,7 +158,7 @@ export async function generateRouted(context: RequestContext, options: LanguageM
     };
   }
   const forwarder = cache ? undefined : forward;
-  const execution = new RouteExecution(plan, request.signal, config.secrets);
+  const execution = executionFor(context);
   const served = await execution.run(config.attemptTimeoutMs, async ({ attempt, signal }): Promise<LanguageModelV4GenerateResult | ForwardedAnswer> => {
     const upstream = upstreamLanguageModel(context.config, attempt);
     const forwarded = forwarder && (await forwarder(upstream, attempt, signal));
@@ -212,14 +212,14 @@ export async function generateRouted(context: RequestContext, options: LanguageM
 export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions): Promise<PartSource>;
 export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions, forward: StreamForwarder | undefined): Promise<PartSource | { forwarded: BodySource }>;
 export async function streamRouted(context: RequestContext, options: LanguageModelV4CallOptions, forward?: StreamForwarder): Promise<PartSource | { forwarded: BodySource }> {
-  const { request, config, plan } = context;
+  const { config } = context;
   const startedAt = Date.now();
   promptForLog(context, options);
   const cache = cachePlan(context, 'language', options, true);
   const hit = cache && (await context.responseCache.lookup(cache.key, cache.directives));
   if (hit) return replayedPartSource(context, decodeCached<CachedStream>(hit.body), context.responseCache.hitMetadata(hit), startedAt);
   const forwarder = cache ? undefined : forward;
-  const execution = new RouteExecution(plan, request.signal, config.secrets);
+  const execution = executionFor(context);
   // The first-token timeout covers the whole wait: headers, then the first content part.
   const primed = await execution.run(config.firstTokenTimeoutMs, async ({ attempt, signal }) => {
     const attemptStart = Date.now();

@@ -3,7 +3,7 @@ import type { NewerKindSpecVersion } from '../protocol/convert-reranking-speech-
 import { stringifyWire } from '../protocol/wire-codec';
 import { formatUsd } from './cost';
 import { wholeAnswerTimes, type RequestContext } from './request-context';
-import { RouteExecution } from './route-execution';
+import { executionFor } from './route-execution';
 import type { RouteAttempt } from './routing';
 import { upstreamModel, upstreamProvider } from './upstream';
 import { encodedJsonResponse } from './response-body';
@@ -39,8 +39,8 @@ export async function runNewerKindCall<R extends { providerMetadata?: ProviderMe
   toClient: (result: R) => B,
   signal: AbortSignal | undefined = context.request.signal,
 ): Promise<Omit<B, 'request' | 'response'>> {
-  const { config, plan, generationId } = context;
-  const execution = new RouteExecution(plan, signal, config.secrets);
+  const { config, generationId } = context;
+  const execution = executionFor(context, signal);
   const startedAt = Date.now();
   const result = await execution.run(kind === 'video' ? Math.max(config.attemptTimeoutMs, VIDEO_ATTEMPT_TIMEOUT_MS) : config.attemptTimeoutMs, async ({ attempt, signal }) => {
     return await call(upstreamModel(upstreamProvider(config, attempt), kind, attempt), signal);

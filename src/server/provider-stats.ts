@@ -19,10 +19,33 @@ class RollingWindow {
   }
 }
 
-/** The server's own rolling per-provider measurements, for `sort: 'ttft' | 'tps'`. */
+/** When a provider counts as unhealthy: after `afterFailures` failed attempts in a row, for `forMs` after the last. */
+export interface DemotionSettings {
+  afterFailures: number;
+  forMs: number;
+}
+
+/** A provider the default order moves to the back, and why. */
+export interface Demotion {
+  failures: number;
+  /** Time since its last failure, ms. */
+  sinceMs: number;
+}
+
+/**
+ * The server's own rolling per-provider measurements: time to first token and throughput (`sort: 'ttft' | 'tps'`),
+ * and failures in a row, which demote a provider in the default order for a while (`demoteUnhealthy`).
+ * Per process: each replica learns on its own.
+ */
 export class ProviderStats {
   private readonly ttft = new Map<string, RollingWindow>();
   private readonly tps = new Map<string, RollingWindow>();
+  private readonly failures = new Map<string, { count: number; lastAt: number }>();
+
+  constructor(
+    private readonly demotion: DemotionSettings | false = false,
+    private readonly clock: () => number = () => Date.now(),
+  ) {}
 
   private window(map: Map<string, RollingWindow>, provider: string): RollingWindow {
     let window = map.get(provider);
@@ -46,5 +69,27 @@ export class ProviderStats {
   /** Median output tokens per second, or undefined before any sample. */
   medianTps(provider: string): number | undefined {
     return this.tps.get(provider)?.median();
+  }
+
+  /** An attempt on the server's own credentials ended: a success clears the provider's failures; a failure of the provider's making adds one. */
+  recordOutcome(provider: string, failed: boolean): void {
+    if (!failed) {
+      this.failures.delete(provider);
+      return;
+    }
+    const previous = this.failures.get(provider);
+    this.failures.set(provider, { count: (previous?.count ?? 0) + 1, lastAt: this.clock() });
+  }
+
+  /**
+   * Whether the default order moves the provider to the back now: its last `afterFailures` attempts or more failed,
+   * the last one less than `forMs` ago. After that it takes its place again, and one more failure demotes it again.
+   */
+  demoted(provider: string): Demotion | undefined {
+    if (!this.demotion) return undefined;
+    const failed = this.failures.get(provider);
+    if (!failed || failed.count < this.demotion.afterFailures) return undefined;
+    const sinceMs = this.clock() - failed.lastAt;
+    return sinceMs < this.demotion.forMs ? { failures: failed.count, sinceMs } : undefined;
   }
 }

@@ -2,6 +2,8 @@ import { APICallError, type JSONObject } from '@ai-sdk/provider';
 import { isAbortError } from '@ai-sdk/provider-utils';
 import { scrubSecrets } from '../errors/create-gateway-error';
 import { GatewayServerError } from '../errors/gateway-server-error';
+import type { ProviderStats } from './provider-stats';
+import type { RequestContext } from './request-context';
 import type { RouteAttempt, RoutePlan } from './routing';
 
 /** One provider attempt as `providerMetadata.gateway.routing.attempts[]` reports it. */
@@ -29,6 +31,8 @@ class AttemptTimeout extends Error {
 interface FailureVerdict {
   /** Try the next provider of the same model. */
   nextProvider: boolean;
+  /** The provider's own trouble (a timeout, the network, 408, 429, 5xx), which counts against its health; not a refusal of this request. */
+  providerFault: boolean;
   statusCode?: number;
   message: string;
   retryAfter?: number;
@@ -55,23 +59,24 @@ const PROVIDER_SETUP_STATUSES = new Set([401, 403, 404]);
  */
 export function judgeFailure(error: unknown): FailureVerdict {
   if (error instanceof AttemptTimeout) {
-    return { nextProvider: true, message: `timed out: ${error.message}` };
+    return { nextProvider: true, providerFault: true, message: `timed out: ${error.message}` };
   }
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
     const retryable = status === undefined || status === 408 || status === 429 || status >= 500 || error.isRetryable;
     return {
       nextProvider: retryable || PROVIDER_SETUP_STATUSES.has(status),
+      providerFault: retryable,
       statusCode: status,
       message: status === undefined ? `network error: ${error.message}` : `HTTP ${status}: ${error.message}`,
       retryAfter: status === 429 ? retryAfterSeconds(error.responseHeaders) : undefined,
     };
   }
   if (GatewayServerError.isInstance(error)) {
-    return { nextProvider: error.status >= 500, statusCode: error.status, message: error.message };
+    return { nextProvider: error.status >= 500, providerFault: false, statusCode: error.status, message: error.message };
   }
   // fetch failures (connection refused or reset) surface as TypeError or plain errors.
-  return { nextProvider: true, message: `network error: ${error instanceof Error ? error.message : String(error)}` };
+  return { nextProvider: true, providerFault: true, message: `network error: ${error instanceof Error ? error.message : String(error)}` };
 }
 
 /** Strings that must not reach a client or a log: every BYOK credential value in the plan, and a client's own credential. */
@@ -107,6 +112,8 @@ export class RouteExecution {
     private readonly clientSignal: AbortSignal | undefined,
     /** The server's own upstream credentials (config `secrets`). */
     systemSecrets: readonly string[] = [],
+    /** Where attempts on the server's own credentials count towards their provider's health. */
+    private readonly stats?: ProviderStats,
     private readonly clock: () => number = () => Date.now(),
   ) {
     this.secrets = [...byokSecretsOf(plan), ...systemSecrets];
@@ -114,6 +121,11 @@ export class RouteExecution {
 
   scrub(text: string): string {
     return scrubSecrets(text, this.secrets);
+  }
+
+  /** Only the server's own credentials say how a provider is doing: a request's key failing is that key's trouble. */
+  private countHealth(attempt: RouteAttempt, failed: boolean): void {
+    if (attempt.credentialType === 'system' && !attempt.clientCredential) this.stats?.recordOutcome(attempt.provider, failed);
   }
 
   /** Runs `call` once per attempt until one succeeds; an attempt still running after `timeoutMs` (or its own, `providerTimeouts.byok`) fails as timed out. */
@@ -154,6 +166,7 @@ export class RouteExecution {
           report.statusCode = 200;
           report.endTime = this.clock();
           this.record(report, providerAttempts);
+          this.countHealth(attempt, false);
           modelEntry.success = true;
           this.finalAttempt = attempt;
           return value;
@@ -172,6 +185,7 @@ export class RouteExecution {
             report.configuredTimeoutMs = error.timeoutMs;
           }
           this.record(report, providerAttempts);
+          if (verdict.providerFault) this.countHealth(attempt, true);
           failures.push(`${attempt.provider} (${attempt.providerModelId}, ${attempt.credentialType}): ${report.error}`);
           lastFailure = verdict;
           if (verdict.statusCode === 429) {
@@ -247,4 +261,9 @@ export class RouteExecution {
       ...(enabled?.disallowPromptTraining ? { enabledDisallowPromptTraining: true } : {}),
     };
   }
+}
+
+/** The execution of a request's plan: cancelled with `signal` (default: the client's request), scrubbing the server's secrets, counting provider health. */
+export function executionFor(context: Pick<RequestContext, 'plan' | 'config' | 'stats' | 'request'>, signal: AbortSignal | undefined = context.request.signal): RouteExecution {
+  return new RouteExecution(context.plan, signal, context.config.secrets, context.stats);
 }

@@ -60,7 +60,10 @@ export interface RoutePlan {
 
 const price = (value: string | number | undefined) => (value === undefined ? Number.POSITIVE_INFINITY : Number(value));
 
-/** Ranks a model's providers: `only` filters, then `order` promotes, then `sort` ranks the rest. */
+/**
+ * Ranks a model's providers: `only` filters, `sort` ranks, providers failing right now (`stats.demoted`) move
+ * to the back, keeping their order, and `order` promotes the providers it lists, healthy or not (the caller's word).
+ */
 export function rankProviders(
   model: ResolvedModel,
   options: RoutingOptions,
@@ -77,6 +80,10 @@ export function rankProviders(
           : (endpoint: ResolvedModel['endpoints'][number]) => -(stats.medianTps(endpoint.provider) ?? Number.NEGATIVE_INFINITY);
     // Stable sort: ties (and providers with no measurement yet) keep their configured order.
     endpoints = [...endpoints].sort((a, b) => key(a) - key(b));
+  }
+  if (endpoints.some((endpoint) => stats.demoted(endpoint.provider))) {
+    const demoted = (endpoint: ResolvedModel['endpoints'][number]) => (stats.demoted(endpoint.provider) ? 1 : 0);
+    endpoints = [...endpoints].sort((a, b) => demoted(a) - demoted(b));
   }
   if (options.order) {
     const rank = (provider: string) => {
@@ -210,6 +217,10 @@ export function planRoute(
 
   const first = models[0]!.attempts;
   const providers = [...new Set(first.map((attempt) => attempt.provider))];
+  const demoted = [...new Set(models.flatMap((entry) => entry.attempts.map((attempt) => attempt.provider)))].flatMap((provider) => {
+    const demotion = stats.demoted(provider);
+    return demotion ? [`${provider} (${demotion.failures} failures in a row, the last ${Math.round(demotion.sinceMs / 1000)} s ago)`] : [];
+  });
   return {
     originalModelId: modelId,
     models,
@@ -217,6 +228,7 @@ export function planRoute(
     planningReasoning:
       `Execution order: ${models.map((entry) => `${entry.model.id}: ${describe(entry.attempts)}`).join('; ')}` +
       (skipped.length ? `. Fallback models not allowed for this key: ${skipped.join(', ')}` : '') +
+      (demoted.length ? `. Deprioritized while failing: ${demoted.join(', ')}` : '') +
       (filtersProviders(filters) ? `. Filtered by ${describeFilters(filters)}` : ''),
     ...(skippedAttempts.length > 0 ? { skippedAttempts } : {}),
     ...(filters.zeroDataRetention || filters.disallowPromptTraining ? { enabledFilters: { zeroDataRetention: filters.zeroDataRetention, disallowPromptTraining: filters.disallowPromptTraining } } : {}),

@@ -67,6 +67,8 @@ const gateway = createGatewayServer({
     'openai/gpt-4o-transcribe': { type: 'transcription', providers: [{ provider: 'older', model: 't' }] },
   },
   keys: [{ name: 'test', key: KEY }],
+  // 'broken' fails every call, and every test checks the failover from it: it must stay first.
+  demoteUnhealthy: false,
 });
 
 let http: Server;

@@ -180,6 +180,8 @@ export async function startHarness(overrides: HarnessOverrides = {}): Promise<Ha
     keys: [{ name: 'scenarios', key: GATEWAY_KEY }],
     firstTokenTimeoutMs: FIRST_TOKEN_TIMEOUT_MS,
     attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
+    // Each scenario scripts its own failures and expects the configured order: provider health is tested on its own (provider-health.test.ts).
+    demoteUnhealthy: false,
     credits: { balance: CREDIT_BALANCE },
     env: {},
     ...overrides.config,
