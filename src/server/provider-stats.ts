@@ -81,12 +81,17 @@ export class ProviderStats {
     this.failures.set(provider, { count: (previous?.count ?? 0) + 1, lastAt: this.clock() });
   }
 
+  /** Whether any provider's last attempt failed: the planner's fast path skips health when none did. */
+  get anyFailing(): boolean {
+    return this.failures.size > 0;
+  }
+
   /**
    * Whether the default order moves the provider to the back now: its last `afterFailures` attempts or more failed,
    * the last one less than `forMs` ago. After that it takes its place again, and one more failure demotes it again.
    */
   demoted(provider: string): Demotion | undefined {
-    if (!this.demotion) return undefined;
+    if (!this.demotion || this.failures.size === 0) return undefined;
     const failed = this.failures.get(provider);
     if (!failed || failed.count < this.demotion.afterFailures) return undefined;
     const sinceMs = this.clock() - failed.lastAt;

@@ -81,7 +81,7 @@ export function rankProviders(
     // Stable sort: ties (and providers with no measurement yet) keep their configured order.
     endpoints = [...endpoints].sort((a, b) => key(a) - key(b));
   }
-  if (endpoints.some((endpoint) => stats.demoted(endpoint.provider))) {
+  if (stats.anyFailing && endpoints.some((endpoint) => stats.demoted(endpoint.provider))) {
     const demoted = (endpoint: ResolvedModel['endpoints'][number]) => (stats.demoted(endpoint.provider) ? 1 : 0);
     endpoints = [...endpoints].sort((a, b) => demoted(a) - demoted(b));
   }
@@ -217,10 +217,12 @@ export function planRoute(
 
   const first = models[0]!.attempts;
   const providers = [...new Set(first.map((attempt) => attempt.provider))];
-  const demoted = [...new Set(models.flatMap((entry) => entry.attempts.map((attempt) => attempt.provider)))].flatMap((provider) => {
-    const demotion = stats.demoted(provider);
-    return demotion ? [`${provider} (${demotion.failures} failures in a row, the last ${Math.round(demotion.sinceMs / 1000)} s ago)`] : [];
-  });
+  const demoted = !stats.anyFailing
+    ? []
+    : [...new Set(models.flatMap((entry) => entry.attempts.map((attempt) => attempt.provider)))].flatMap((provider) => {
+        const demotion = stats.demoted(provider);
+        return demotion ? [`${provider} (${demotion.failures} failures in a row, the last ${Math.round(demotion.sinceMs / 1000)} s ago)`] : [];
+      });
   return {
     originalModelId: modelId,
     models,
