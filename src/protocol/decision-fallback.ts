@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@ai-sdk/provider';
+import { InvalidArgumentError, type Experimental_DecisionModelV4Result } from '@ai-sdk/provider';
 import { isRecord } from '@ai-sdk/provider-utils';
 import { validateGatewayProviderOptions } from './gateway-provider-options';
 
@@ -152,4 +152,34 @@ export function validateDecisionProviderOptions(providerOptions: unknown): void 
     argument: path,
     message: `Invalid ${path}: ${issue[1]}. Example: ${FALLBACK_EXAMPLE}.`,
   });
+}
+
+type DecisionAnswers = Experimental_DecisionModelV4Result['answers'];
+
+/** How sure an answer is: the top probability of a choice or score (1 without probabilities), the likelier side of a boolean. */
+function confidence(answer: DecisionAnswers[string]): number | undefined {
+  if (answer.type === 'boolean') return Math.max(answer.probability, 1 - answer.probability);
+  if (answer.type === 'choice' || answer.type === 'score') return answer.probabilities ? Math.max(...Object.values(answer.probabilities)) : 1;
+  return undefined;
+}
+
+/**
+ * Whether a conditional fallback's `when` holds for the first model's answers (the gateway's side of the rule the
+ * client checks): `confidenceBelow` for a choice or score question (each of them without `question`), `probabilityBetween`
+ * (inclusive) for a boolean one, and `any` / `all` / `atLeast` over their conditions. A refusal meets no test. Pure.
+ */
+export function decisionConditionHolds(condition: DecisionFallbackCondition, answers: DecisionAnswers): boolean {
+  const picked = (types: readonly string[]) => Object.entries(answers).filter(([id, answer]) => (condition.question !== undefined ? id === condition.question : types.includes(answer.type)));
+  if (condition.confidenceBelow !== undefined) {
+    const below = condition.confidenceBelow;
+    return picked(['choice', 'score']).some(([, answer]) => (confidence(answer) ?? 1) < below);
+  }
+  if (condition.probabilityBetween !== undefined) {
+    const [min, max] = condition.probabilityBetween;
+    return picked(['boolean']).some(([, answer]) => answer.type === 'boolean' && answer.probability >= min && answer.probability <= max);
+  }
+  if (condition.any !== undefined) return condition.any.some((each) => decisionConditionHolds(each, answers));
+  if (condition.all !== undefined) return condition.all.every((each) => decisionConditionHolds(each, answers));
+  if (condition.atLeast !== undefined) return condition.atLeast.conditions.filter((each) => decisionConditionHolds(each, answers)).length >= condition.atLeast.count;
+  return false;
 }

@@ -24,6 +24,7 @@ export interface UpstreamProviderInstance {
   speechModel?(modelId: string): unknown;
   transcriptionModel?(modelId: string): unknown;
   videoModel?(modelId: string): unknown;
+  decisionModel?(modelId: string): unknown;
 }
 
 /**
@@ -42,7 +43,7 @@ export interface UpstreamProviderFactory {
 
 export type UpstreamProviderConfig = UpstreamProviderInstance | UpstreamProviderFactory;
 
-export type GatewayModelType = 'language' | 'embedding' | 'image' | 'reranking' | 'speech' | 'transcription' | 'video';
+export type GatewayModelType = 'language' | 'embedding' | 'image' | 'reranking' | 'speech' | 'transcription' | 'video' | 'decision';
 
 /** One provider that serves a gateway model, under its own model id. */
 export interface ModelEndpointConfig {
@@ -235,7 +236,7 @@ export interface ResolvedModel {
   endpoints: ModelEndpointConfig[];
 }
 
-const MODEL_TYPES: readonly GatewayModelType[] = ['language', 'embedding', 'image', 'reranking', 'speech', 'transcription', 'video'];
+const MODEL_TYPES: readonly GatewayModelType[] = ['language', 'embedding', 'image', 'reranking', 'speech', 'transcription', 'video', 'decision'];
 
 function configError(key: string, problem: string, fix: string): never {
   throw new InvalidArgumentError({

@@ -3,6 +3,7 @@ import { isAbortError } from '@ai-sdk/provider-utils';
 import { scrubSecrets } from '../errors/create-gateway-error';
 import { GatewayServerError } from '../errors/gateway-server-error';
 import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
+import { handleDecisionModel, splitDecisionFallback } from './decision-route';
 import { specVersions, type SpecificationVersion } from '../protocol/spec-versions';
 import { handleAccount } from './account-route';
 import { clientAnthropicCredential } from './anthropic-compatible/client-credential';
@@ -48,6 +49,7 @@ import {
   specificationVersionHeader,
   VIDEO_START_ENDPOINT,
   VIDEO_STATUS_ENDPOINT,
+  DECISION_ENDPOINT,
   type ModelKind,
 } from '../protocol/wire';
 import { jsonResponse } from './response-body';
@@ -109,6 +111,7 @@ const ROUTES = {
   [modelEndpoint('video')]: modelRoute('video'),
   [VIDEO_START_ENDPOINT]: modelRoute('video'),
   [VIDEO_STATUS_ENDPOINT]: modelRoute('video'),
+  [DECISION_ENDPOINT]: { kind: 'decision' as const, modelHeader: modelIdHeader('decision'), versionHeader: specificationVersionHeader('decision') },
 };
 /** Endpoints two segments deep under a base path. */
 const NESTED_ENDPOINTS = [VIDEO_START_ENDPOINT, VIDEO_STATUS_ENDPOINT];
@@ -270,6 +273,10 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     const body = await readJsonObject(request);
     // A status poll reads a job the start call already logged.
     const governed = endpoint !== VIDEO_STATUS_ENDPOINT;
+    if (route.kind === 'decision') {
+      const { conditional, providerOptions } = splitDecisionFallback(body.providerOptions);
+      return handleDecisionModel(await modelContext(state, request, apiKey, generationId, version, 'decision', modelId, body, providerOptions, governed), conditional);
+    }
     const context = await modelContext(state, request, apiKey, generationId, version, route.kind, modelId, body, body.providerOptions, governed);
     if (route.kind === 'language') return handleLanguageModel(context);
     if (route.kind === 'embedding') return handleEmbeddingModel(context);
@@ -341,7 +348,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     throw new GatewayServerError({
       status: 404,
       type: 'not_found',
-      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config); the usage dashboard is at /dashboard (admin keys); health checks at /health and /health/ready, Prometheus metrics at /metrics (admin keys).`,
+      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config, and on /v4/ai …/decision-model); the usage dashboard is at /dashboard (admin keys); health checks at /health and /health/ready, Prometheus metrics at /metrics (admin keys).`,
     });
   }
 
