@@ -82,6 +82,39 @@ describe('chatRequestToCall', () => {
     expect(() => chatRequestToCall({ ...base, reasoning: { effort: 'high', max_tokens: 100 } })).toThrow(/either/);
   });
 
+  it('maps cache_control markers to Anthropic provider options on the message or part that carries them', () => {
+    const anthropic = (ttl?: string) => ({ anthropic: { cacheControl: { type: 'ephemeral', ...(ttl ? { ttl } : {}) } } });
+    const { prompt } = chatRequestToCall({
+      model: 'anthropic/claude',
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Rules', cache_control: { type: 'ephemeral' } }] },
+        { role: 'user', content: [{ type: 'text', text: 'Doc', cache_control: { type: 'ephemeral', ttl: '1h' } }, { type: 'image_url', image_url: 'data:image/png;base64,AAAA', cache_control: { type: 'ephemeral' } }] },
+        { role: 'assistant', content: 'Sure', cache_control: { type: 'ephemeral' } },
+        { role: 'user', content: 'Plain' },
+      ],
+    }).callOptions;
+    expect(prompt[0]).toEqual({ role: 'system', content: 'Rules', providerOptions: anthropic() });
+    expect(prompt[1]!.content).toMatchObject([{ type: 'text', text: 'Doc', providerOptions: anthropic('1h') }, { type: 'file', providerOptions: anthropic() }]);
+    expect(prompt[2]).toMatchObject({ role: 'assistant', providerOptions: anthropic() });
+    expect(prompt[3]).not.toHaveProperty('providerOptions');
+    expect(() => chatRequestToCall({ model: 'm/x', messages: [{ role: 'user', content: 'x', cache_control: { type: 'persistent' } }] })).toThrow(/messages\.0\.cache_control/);
+  });
+
+  it("turns reasoning.max_tokens and modalities into the upstreams' own options, under the call's own", () => {
+    const base = { model: 'm/x', messages: [{ role: 'user', content: 'hi' }] };
+    expect(chatRequestToCall({ ...base, reasoning: { max_tokens: 1024 } }).callOptions).toMatchObject({
+      reasoning: 'provider-default',
+      providerOptions: { anthropic: { thinking: { type: 'enabled', budgetTokens: 1024 } }, google: { thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } } },
+    });
+    const own = chatRequestToCall({ ...base, reasoning: { max_tokens: 1024 }, modalities: ['text', 'image'], providerOptions: { anthropic: { thinking: { type: 'disabled' } } } }).callOptions.providerOptions;
+    expect(own).toEqual({
+      anthropic: { thinking: { type: 'disabled' } },
+      google: { thinkingConfig: { thinkingBudget: 1024, includeThoughts: true }, responseModalities: ['TEXT', 'IMAGE'] },
+    });
+    expect(chatRequestToCall({ ...base, reasoning: { enabled: false, max_tokens: 1024 } }).callOptions).not.toHaveProperty('providerOptions');
+    expect(chatRequestToCall(base).callOptions).not.toHaveProperty('providerOptions');
+  });
+
   it('names the wrong field of a bad request', () => {
     const attempt = (body: unknown) => {
       try {
@@ -174,6 +207,28 @@ describe('chatChunkConverter', () => {
     ]);
     const last = chunks.at(-1) as ChatCompletionChunk;
     expect(last).toMatchObject({ id: 'gen_2', generationId: 'gen_2', object: 'chat.completion.chunk', choices: [{ finish_reason: 'tool_calls' }], usage: { prompt_tokens: 10, completion_tokens: 7, cost: 0 } });
+  });
+
+  it('returns generated images as message.images and delta.images, as data URLs', async () => {
+    const result: LanguageModelV4GenerateResult = {
+      content: [
+        { type: 'text', text: 'Here it is.' },
+        { type: 'file', mediaType: 'image/png', data: { type: 'data', data: new Uint8Array([137, 80, 78, 71]) } },
+        { type: 'file', mediaType: 'application/pdf', data: { type: 'data', data: 'JVBERi0=' } },
+      ],
+      finishReason: { unified: 'stop', raw: 'stop' },
+      usage,
+      warnings: [],
+      response: { id: 'gen_img' },
+    };
+    const completion = chatCompletionFromResult(result, { model: 'google/gemini-image', created: 1 });
+    expect(completion.choices[0]!.message.images).toEqual([{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw==' } }]);
+    const out: unknown[] = [];
+    chatChunkConverter('gen_img', { model: 'google/gemini-image', created: 1 }, () => ({ message: '', type: '' })).convert(
+      { type: 'file', mediaType: 'image/webp', data: { type: 'data', data: 'UklGRg==' } },
+      out as never,
+    );
+    expect(out).toMatchObject([{ choices: [{ delta: { images: [{ type: 'image_url', image_url: { url: 'data:image/webp;base64,UklGRg==' } }] } }] }]);
   });
 
   it('turns an error part into an error chunk', async () => {

@@ -203,6 +203,35 @@ describe('POST /v1/chat/completions', () => {
     expect(call.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Rome' });
   });
 
+  it("cache_control markers reach Anthropic as its cache breakpoints, and never reach an OpenAI upstream; reasoning.max_tokens becomes Anthropic's thinking budget", async () => {
+    // cache_control and reasoning are the hosted gateway's extensions of the body, which the openai package's types lack.
+    const marked = [
+      { role: 'system', content: 'A long, stable system prompt.', cache_control: { type: 'ephemeral' } },
+      { role: 'user', content: [{ type: 'text', text: 'Long document', cache_control: { type: 'ephemeral', ttl: '1h' } }, { type: 'text', text: 'Question' }] },
+    ] as unknown as OpenAI.Chat.Completions.ChatCompletionMessageParam[];
+    await client.chat.completions.create({ model: MODELS.anthropic, messages: marked, reasoning: { max_tokens: 2048 } } as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming);
+    const sent = harness.upstreams.anthropic.requests.at(-1)!.body as { system: Array<Record<string, unknown>>; messages: Array<{ content: Array<Record<string, unknown>> }>; thinking?: unknown };
+    expect(sent.system).toEqual([{ type: 'text', text: 'A long, stable system prompt.', cache_control: { type: 'ephemeral' } }]);
+    expect(sent.messages[0]!.content).toEqual([
+      { type: 'text', text: 'Long document', cache_control: { type: 'ephemeral', ttl: '1h' } },
+      { type: 'text', text: 'Question' },
+    ]);
+    expect(sent.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
+
+    // Forwarded as sent to an OpenAI chat upstream, less the markers it does not take. (A one-part array stays an
+    // array only when forwarded: converted, the provider would send a string.)
+    const onePart = [
+      { role: 'system', content: 'A long, stable system prompt.', cache_control: { type: 'ephemeral' } },
+      { role: 'user', content: [{ type: 'text', text: 'Long document', cache_control: { type: 'ephemeral' } }] },
+    ] as unknown as OpenAI.Chat.Completions.ChatCompletionMessageParam[];
+    await client.chat.completions.create({ model: MODELS.chat, messages: onePart });
+    const forwarded = harness.upstreams.azure.requests.at(-1)!.body as { messages: unknown };
+    expect(forwarded.messages).toEqual([
+      { role: 'system', content: 'A long, stable system prompt.' },
+      { role: 'user', content: [{ type: 'text', text: 'Long document' }] },
+    ]);
+  });
+
   it('fails over: the first upstream answers 500, the second serves', async () => {
     harness.upstreams.openai.script.push({ kind: 'status', status: 500, message: 'openai is down' });
     const prompt = 'Are you up?';

@@ -105,10 +105,27 @@ export function isForwardableChat(request: ChatCompletionRequest): boolean {
   });
 }
 
+/** Without `cache_control` markers, an Anthropic field OpenAI-style servers do not take (they cache prompts on their own). Pure. */
+export function withoutCacheControl(messages: ChatCompletionRequest['messages']): ChatCompletionRequest['messages'] {
+  const strip = <T extends { cache_control?: unknown }>(item: T): T => {
+    if (item.cache_control === undefined) return item;
+    const { cache_control: _marker, ...rest } = item;
+    return rest as T;
+  };
+  const marked = (item: { cache_control?: unknown; content?: unknown }) =>
+    item.cache_control !== undefined || (Array.isArray(item.content) && item.content.some((part: { cache_control?: unknown }) => part.cache_control !== undefined));
+  if (!messages.some(marked)) return messages;
+  return messages.map((message) => {
+    const content = Array.isArray(message.content) ? message.content.map(strip) : message.content;
+    return strip({ ...message, content } as typeof message);
+  });
+}
+
 /** The upstream body of a forwarded chat call: the client's fields and the provider's model id; a stream asks for usage. Pure. */
 export function forwardedChatBody(request: ChatCompletionRequest, providerModelId: string, stream: boolean): Record<string, unknown> {
   const body: Record<string, unknown> = { model: providerModelId };
   for (const field of FORWARDED_FIELDS) if (request[field] != null) body[field] = request[field];
+  body.messages = withoutCacheControl(request.messages);
   if (stream) {
     body.stream = true;
     body.stream_options = { include_usage: true };

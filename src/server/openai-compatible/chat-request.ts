@@ -13,13 +13,17 @@ import type { RoutingOptions } from '../routing';
 import { openAIRouting } from './openai-api';
 
 // Loose objects: OpenAI clients send fields we do not use (n, user, seed, store, …); they are ignored.
-const textPartSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
+/** Anthropic's prompt-cache breakpoint, which the hosted gateway takes on chat messages and parts. */
+const cacheControlSchema = z.looseObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
+const textPartSchema = z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControlSchema.nullish() });
 const imagePartSchema = z.looseObject({
   type: z.literal('image_url'),
+  cache_control: cacheControlSchema.nullish(),
   image_url: z.union([z.string(), z.looseObject({ url: z.string(), detail: z.string().optional() })]),
 });
 const filePartSchema = z.looseObject({
   type: z.literal('file'),
+  cache_control: cacheControlSchema.nullish(),
   // OpenAI's shape: { file: { file_data, filename } }; the gateway's: { data, media_type, filename }.
   file: z.looseObject({ file_data: z.string().optional(), filename: z.string().optional() }).optional(),
   data: z.string().optional(),
@@ -39,17 +43,19 @@ const toolCallSchema = z.looseObject({
   function: z.looseObject({ name: z.string(), arguments: z.string() }),
 });
 
+const cached = { cache_control: cacheControlSchema.nullish() };
 const messageSchema = z.discriminatedUnion('role', [
-  z.looseObject({ role: z.literal('system'), content: textContentSchema }),
-  z.looseObject({ role: z.literal('developer'), content: textContentSchema }),
-  z.looseObject({ role: z.literal('user'), content: z.union([z.string(), z.array(userPartSchema)]) }),
+  z.looseObject({ role: z.literal('system'), content: textContentSchema, ...cached }),
+  z.looseObject({ role: z.literal('developer'), content: textContentSchema, ...cached }),
+  z.looseObject({ role: z.literal('user'), content: z.union([z.string(), z.array(userPartSchema)]), ...cached }),
   z.looseObject({
     role: z.literal('assistant'),
     content: textContentSchema.nullish(),
     tool_calls: z.array(toolCallSchema).nullish(),
     reasoning: z.string().nullish(),
+    ...cached,
   }),
-  z.looseObject({ role: z.literal('tool'), tool_call_id: z.string(), content: textContentSchema }),
+  z.looseObject({ role: z.literal('tool'), tool_call_id: z.string(), content: textContentSchema, ...cached }),
 ]);
 
 const toolSchema = z.looseObject({
@@ -118,6 +124,7 @@ export const chatCompletionRequestSchema = z.looseObject({
   providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).nullish(),
   models: z.array(z.string()).nullish(),
   service_tier: z.string().nullish(),
+  modalities: z.array(z.enum(['text', 'image', 'audio'])).nullish(),
 });
 
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
@@ -172,9 +179,9 @@ function userParts(content: Extract<ChatCompletionRequest['messages'][number], {
     const partPath = `${path}.${index}`;
     switch (part.type) {
       case 'text':
-        return { type: 'text', text: part.text };
+        return { type: 'text', text: part.text, ...cacheMarker(part.cache_control) };
       case 'image_url':
-        return imagePart(typeof part.image_url === 'string' ? part.image_url : part.image_url.url, `${partPath}.image_url.url`);
+        return { ...imagePart(typeof part.image_url === 'string' ? part.image_url : part.image_url.url, `${partPath}.image_url.url`), ...cacheMarker(part.cache_control) };
       case 'input_audio':
         return { type: 'file', mediaType: `audio/${part.input_audio.format}`, data: { type: 'data', data: part.input_audio.data } };
       case 'file': {
@@ -184,11 +191,23 @@ function userParts(content: Extract<ChatCompletionRequest['messages'][number], {
         const mediaType = dataUrl?.mediaType ?? part.media_type;
         if (!mediaType) throw invalid(partPath, `\`${partPath}\` needs a media type: send a data URL or media_type.`);
         const filename = part.file?.filename ?? part.filename;
-        return { type: 'file', mediaType, data: { type: 'data', data: dataUrl?.base64 ?? raw }, ...(filename ? { filename } : {}) };
+        return { type: 'file', mediaType, data: { type: 'data', data: dataUrl?.base64 ?? raw }, ...(filename ? { filename } : {}), ...cacheMarker(part.cache_control) };
       }
     }
   });
 }
+
+type CacheControl = z.infer<typeof cacheControlSchema> | null | undefined;
+
+/** A `cache_control` marker as the provider options Anthropic's package reads (other upstreams ignore them). Pure. */
+export function cacheMarker(control: CacheControl): { providerOptions: SharedV4ProviderOptions } | Record<string, never> {
+  if (!control) return {};
+  return { providerOptions: { anthropic: { cacheControl: { type: 'ephemeral', ...(control.ttl ? { ttl: control.ttl } : {}) } } } };
+}
+
+/** Text content's marker: the message's own, else one on any of its text parts (a system message's text becomes one string). */
+const textMarker = (message: { cache_control?: CacheControl; content?: z.infer<typeof textContentSchema> | null }) =>
+  cacheMarker(message.cache_control ?? (Array.isArray(message.content) ? message.content.find((part) => part.cache_control)?.cache_control : undefined));
 
 export function parseArguments(text: string): unknown {
   try {
@@ -207,9 +226,9 @@ export function chatMessagesToPrompt(messages: ChatCompletionRequest['messages']
     switch (message.role) {
       case 'system':
       case 'developer':
-        return { role: 'system', content: textOf(message.content) };
+        return { role: 'system', content: textOf(message.content), ...textMarker(message) };
       case 'user':
-        return { role: 'user', content: userParts(message.content, `${path}.content`) };
+        return { role: 'user', content: userParts(message.content, `${path}.content`), ...cacheMarker(message.cache_control) };
       case 'assistant': {
         const content: Extract<LanguageModelV4Message, { role: 'assistant' }>['content'] = [];
         if (message.reasoning) content.push({ type: 'reasoning', text: message.reasoning });
@@ -219,7 +238,7 @@ export function chatMessagesToPrompt(messages: ChatCompletionRequest['messages']
           toolNames.set(call.id, call.function.name);
           content.push({ type: 'tool-call', toolCallId: call.id, toolName: call.function.name, input: parseArguments(call.function.arguments) });
         }
-        return { role: 'assistant', content };
+        return { role: 'assistant', content, ...textMarker(message) };
       }
       case 'tool': {
         const toolName = toolNames.get(message.tool_call_id);
@@ -229,6 +248,7 @@ export function chatMessagesToPrompt(messages: ChatCompletionRequest['messages']
         return {
           role: 'tool',
           content: [{ type: 'tool-result', toolCallId: message.tool_call_id, toolName, output: { type: 'text', value: textOf(message.content) } }],
+          ...textMarker(message),
         };
       }
     }
@@ -269,6 +289,26 @@ function reasoning(request: ChatCompletionRequest): LanguageModelV4CallOptions['
   return undefined;
 }
 
+/**
+ * What the request asks of upstreams in their own terms, under the call's own provider options (which win): a
+ * thinking budget (`reasoning.max_tokens`) for Anthropic and Google models, and image output (`modalities`) from
+ * Google's. Other upstreams have no such setting and ignore the keys. Pure.
+ */
+function upstreamProviderOptions(request: ChatCompletionRequest): SharedV4ProviderOptions | undefined {
+  const budget = request.reasoning?.enabled === false ? undefined : request.reasoning?.max_tokens;
+  const images = request.modalities?.includes('image') === true;
+  const derived: Record<string, JSONObject> = {};
+  if (budget !== undefined) {
+    derived.anthropic = { thinking: { type: 'enabled', budgetTokens: budget } };
+    derived.google = { thinkingConfig: { thinkingBudget: budget, includeThoughts: true } };
+  }
+  if (images) derived.google = { ...derived.google, responseModalities: ['TEXT', 'IMAGE'] };
+  const own = (request.providerOptions ?? {}) as Record<string, JSONObject>;
+  const merged: Record<string, JSONObject> = { ...own };
+  for (const [provider, options] of Object.entries(derived)) merged[provider] = { ...options, ...own[provider] };
+  return Object.keys(merged).length > 0 ? merged : undefined;
+}
+
 /** An OpenAI Chat Completions body → the V4 call, the model id and the routing options. Pure. */
 export function chatRequestToCall(body: unknown): ChatCall {
   const request = parseChatCompletionRequest(body);
@@ -296,7 +336,7 @@ export function chatRequestToCall(body: unknown): ChatCall {
     ...(request.tool_choice != null ? { toolChoice: toolChoice(request.tool_choice) } : {}),
     ...(request.response_format != null ? { responseFormat: responseFormat(request.response_format) } : {}),
     ...(reasoning(request) ? { reasoning: reasoning(request) } : {}),
-    ...(request.providerOptions ? { providerOptions: request.providerOptions as SharedV4ProviderOptions } : {}),
+    ...(upstreamProviderOptions(request) ? { providerOptions: upstreamProviderOptions(request) } : {}),
   };
   return {
     request,

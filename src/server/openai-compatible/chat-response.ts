@@ -1,10 +1,12 @@
 import type {
+  LanguageModelV4File,
   LanguageModelV4FinishReason,
   LanguageModelV4GenerateResult,
   LanguageModelV4StreamPart,
   LanguageModelV4Usage,
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
+import { convertUint8ArrayToBase64 } from '@ai-sdk/provider-utils';
 import { encodeSseEvent } from '../../protocol/sse';
 import { eventsSseEncoder, partsSseBody, type EventConverter, type PartSource } from '../sse-body';
 
@@ -16,6 +18,21 @@ export interface ChatUsage {
   total_tokens: number;
   prompt_tokens_details: { cached_tokens: number };
   completion_tokens_details: { reasoning_tokens: number };
+}
+
+/** A generated image, as the hosted gateway returns one on chat (`message.images`, streamed as `delta.images`). */
+export interface ChatImage {
+  type: 'image_url';
+  image_url: { url: string };
+}
+
+/** A generated file part → a chat image: a data URL (or the file's own URL); undefined for files that are not images. Pure. */
+export function chatImageOf(file: LanguageModelV4File): ChatImage | undefined {
+  if (!file.mediaType.startsWith('image')) return undefined;
+  if (file.data.type === 'url') return { type: 'image_url', image_url: { url: file.data.url.toString() } };
+  const base64 = typeof file.data.data === 'string' ? file.data.data : convertUint8ArrayToBase64(file.data.data);
+  const mediaType = file.mediaType.includes('/') ? file.mediaType : 'image/png';
+  return { type: 'image_url', image_url: { url: `data:${mediaType};base64,${base64}` } };
 }
 
 export interface ChatToolCall {
@@ -42,6 +59,7 @@ export interface ChatCompletion {
       refusal: null;
       reasoning?: string;
       tool_calls?: ChatToolCall[];
+      images?: ChatImage[];
       provider_metadata?: SharedV4ProviderMetadata;
     };
     finish_reason: ChatFinishReason;
@@ -62,6 +80,7 @@ export interface ChatCompletionChunk {
       content?: string;
       reasoning?: string;
       tool_calls?: Array<{ index: number; id?: string; type?: 'function'; function: { name?: string; arguments: string } }>;
+      images?: ChatImage[];
       provider_metadata?: SharedV4ProviderMetadata;
     };
     finish_reason: ChatFinishReason | null;
@@ -124,9 +143,14 @@ export function chatCompletionFromResult(result: LanguageModelV4GenerateResult, 
   let text = '';
   let reasoning = '';
   const toolCalls: ChatToolCall[] = [];
+  const images: ChatImage[] = [];
   for (const part of result.content) {
     if (part.type === 'text') text += part.text;
     else if (part.type === 'reasoning') reasoning += part.text;
+    else if (part.type === 'file') {
+      const image = chatImageOf(part);
+      if (image) images.push(image);
+    }
     else if (part.type === 'tool-call' && !part.providerExecuted) {
       toolCalls.push({ id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: part.input } });
     }
@@ -147,6 +171,7 @@ export function chatCompletionFromResult(result: LanguageModelV4GenerateResult, 
           refusal: null,
           ...(reasoning && !options.excludeReasoning ? { reasoning } : {}),
           ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+          ...(images.length ? { images } : {}),
           ...(result.providerMetadata ? { provider_metadata: result.providerMetadata } : {}),
         },
         finish_reason: chatFinishReason(result.finishReason),
@@ -189,6 +214,11 @@ export function chatChunkConverter(
       case 'reasoning-delta':
         if (part.delta && !options.excludeReasoning) out.push(chunk({ reasoning: part.delta }));
         return;
+      case 'file': {
+        const image = chatImageOf(part);
+        if (image) out.push(chunk({ images: [image] }));
+        return;
+      }
       case 'tool-input-start': {
         if (part.providerExecuted) return;
         const { index } = toolEntry(part.id);
