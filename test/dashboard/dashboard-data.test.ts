@@ -159,8 +159,8 @@ describe('loadDashboard over a usage store', () => {
       const store = await seededStore();
       const report = vi.spyOn(store, 'report');
       const view = await loadDashboard(store, range, NOW);
-      // The overall series, then grouped totals and per-bucket rows for models, users and tags.
-      expect(report).toHaveBeenCalledTimes(7);
+      // The overall series, then grouped totals and per-bucket rows for models, users, tags and quota entities.
+      expect(report).toHaveBeenCalledTimes(9);
       report.mockRestore();
       const window = dashboardWindow(range, NOW);
       const own = (filter: { user?: string; tags?: string[] }) =>
@@ -183,7 +183,7 @@ describe('loadDashboard over a store that predates byTime', () => {
     older.report = ({ byTime: _ignored, ...query }) => report(query);
     const spy = vi.spyOn(older, 'report');
     expect(await loadDashboard(older, '7d', NOW)).toEqual(current);
-    expect(spy.mock.calls.length).toBeGreaterThan(7);
+    expect(spy.mock.calls.length).toBeGreaterThan(9);
   });
 });
 
@@ -199,10 +199,19 @@ describe('buildDashboardView', () => {
       },
       user: { grouped: [], seriesByName: new Map() },
       tag: { grouped: [], seriesByName: new Map() },
+      quotaEntity: {
+        grouped: [row({ total_cost: 30, request_count: 6 }), row({ quota_entity: 'acme', total_cost: 6, request_count: 2 })],
+        seriesByName: new Map([['acme', [row({ day: '2026-11-21', quota_entity: 'acme', total_cost: 6, request_count: 2 })]]]),
+      },
       latency: [{ model: 'a', p50: 300, p75: 450, count: 1 }],
       recent: [],
     };
     const view = buildDashboardView(window, inputs, NOW);
+    expect(view.quotaEntities.map((group) => [group.name, group.requests, group.cost])).toEqual([
+      [undefined, 6, 30],
+      ['acme', 2, 6],
+    ]);
+    expect(view.quotaEntities[1]!.costSeries?.at(-1)).toBe(6);
     expect(view.models.map((model) => model.model)).toEqual(models);
     expect(view.models[0]).toMatchObject({ ttftP50: 300, ttftP75: 450 });
     expect(view.models[1]!.ttftP50).toBeUndefined();
@@ -227,6 +236,7 @@ describe('buildDashboardView', () => {
         model: empty,
         user: empty,
         tag: empty,
+        quotaEntity: empty,
         latency: [],
         recent: [],
       },
@@ -234,6 +244,8 @@ describe('buildDashboardView', () => {
     );
     // The 09:00 row of yesterday is before the window.
     expect(view.totals).toMatchObject({ requests: 1, cost: 2 });
+    // No call named a quota entity: no groups, so no table.
+    expect(view.quotaEntities).toEqual([]);
     expect(view.spendOverTime.totals.at(-1)).toBe(2);
   });
 });

@@ -80,6 +80,17 @@ describe('renderDashboardPage', () => {
     expect(page).not.toMatch(/<link|@import|url\(/);
   });
 
+  it('shows spend by quota entity only when some call named one', async () => {
+    expect(await pageFor()).not.toContain('<h2>Spend by quota entity</h2>');
+    const records = seedRecords();
+    const tenants = records.map((record, index) => (index % 3 === 0 ? { ...record, quotaEntity: index % 2 ? 'acct-globex' : 'acct-acme' } : record));
+    const page = await pageFor(tenants);
+    expect(page).toContain('<h2>Spend by quota entity</h2>');
+    expect(page).toContain('<td class="name">acct-acme</td>');
+    expect(page).toContain('<td class="name">acct-globex</td>');
+    expect(page).toContain('<span class="muted">(no quota entity)</span>');
+  });
+
   it('links the ranges and data.json under the dashboard path, marking the current range', async () => {
     const page = await pageFor(undefined, '24h');
     expect(page).toContain('<a href="/dashboard?range=24h" class="active">24h</a>');

@@ -95,6 +95,8 @@ export interface DashboardView {
   models: ModelUsage[];
   users: GroupUsage[];
   tags: GroupUsage[];
+  /** By `providerOptions.gateway.quotaEntityId` (tenants): empty when no call in the window named one. */
+  quotaEntities: GroupUsage[];
   /** The latest calls, newest first (not limited to the window). */
   recent: RecentCall[];
   /** What the latest calls say about health right now. */
@@ -221,11 +223,12 @@ export interface DashboardInputs {
   model: DimensionInput;
   user: DimensionInput;
   tag: DimensionInput;
+  quotaEntity: DimensionInput;
   latency: readonly LatencyRow[];
   recent: readonly UsageRecord[];
 }
 
-type Dimension = 'model' | 'user' | 'tag';
+type Dimension = 'model' | 'user' | 'tag' | 'quota_entity';
 
 /**
  * The names to break down per bucket, most spend first. For the hourly window every name (up to a
@@ -276,6 +279,9 @@ export function groupUsage(input: DimensionInput, dimension: Dimension, window: 
   return named.sort(bySpend);
 }
 
+/** A dimension's groups when at least one has a name: without any, there is nothing to show (the page leaves its table out). */
+const onlyIfNamed = (groups: GroupUsage[]) => (groups.some((group) => group.name !== undefined) ? groups : []);
+
 /** Builds the view from the store's answers: pure, so every number on the page is tested directly. */
 export function buildDashboardView(window: DashboardWindow, inputs: DashboardInputs, now: number): DashboardView {
   const totals = sumInWindow(inputs.overall, window);
@@ -308,6 +314,7 @@ export function buildDashboardView(window: DashboardWindow, inputs: DashboardInp
     models,
     users: groupUsage(inputs.user, 'user', window, totals),
     tags: groupUsage(inputs.tag, 'tag', window, totals),
+    quotaEntities: onlyIfNamed(groupUsage(inputs.quotaEntity, 'quota_entity', window, totals)),
     recent,
     recentHealth: {
       calls: recent.length,
@@ -340,19 +347,20 @@ async function loadDimension(usage: UsageStore, base: ReportQuery, dimension: Di
 }
 
 const filterFor = (dimension: Dimension, name: string): Partial<ReportQuery> =>
-  dimension === 'model' ? { model: name } : dimension === 'user' ? { user: name } : { tags: [name] };
+  dimension === 'model' ? { model: name } : dimension === 'user' ? { user: name } : dimension === 'quota_entity' ? { quotaEntity: name } : { tags: [name] };
 
 /** Gathers the dashboard's view for `range` from a usage store (read-only). */
 export async function loadDashboard(usage: UsageStore, range: DashboardRange, now: number): Promise<DashboardView> {
   const window = dashboardWindow(range, now);
   const base: ReportQuery = { startDate: window.startDate, endDate: window.endDate, groupBy: 'day', datePart: window.bucket };
-  const [overall, model, user, tag, latency, recent] = await Promise.all([
+  const [overall, model, user, tag, quotaEntity, latency, recent] = await Promise.all([
     usage.report(base),
     loadDimension(usage, base, 'model', window),
     loadDimension(usage, base, 'user', window),
     loadDimension(usage, base, 'tag', window),
+    loadDimension(usage, base, 'quota_entity', window),
     usage.latency(window.from, window.to),
     usage.recent(RECENT_CALLS),
   ]);
-  return buildDashboardView(window, { overall, model, user, tag, latency, recent }, now);
+  return buildDashboardView(window, { overall, model, user, tag, quotaEntity, latency, recent }, now);
 }

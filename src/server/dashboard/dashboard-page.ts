@@ -314,6 +314,7 @@ export function renderDashboardPage(view: DashboardView, options: DashboardPageO
         ${groupTable('Spend by user', view.users, '(no user)', view.totals.cost, 'No calls named a user (providerOptions.gateway.user).')}
         ${groupTable('Spend by tag', view.tags, '(no tag)', view.totals.cost, 'No calls carried tags (providerOptions.gateway.tags).')}
       </div>
+      ${view.quotaEntities.length > 0 ? groupTable('Spend by quota entity', view.quotaEntities, '(no quota entity)', view.totals.cost, '') : ''}
       <section class="card"><h2>Latest calls</h2>${recentTable(view)}</section>`
     : html`<section class="card empty">
         <h2>No traffic yet</h2>
