@@ -185,6 +185,10 @@ describe('windows and counter keys', () => {
     expect(minuteWindow(at).endsAt).toBe(Date.parse('2027-01-01T00:00:00Z'));
     expect(dayWindow(at)).toEqual({ id: '2026-12-31', endsAt: Date.parse('2027-01-01T00:00:00Z') });
     expect(monthWindow(at)).toEqual({ id: '2026-12', startsAt: Date.parse('2026-12-01T00:00:00Z'), endsAt: Date.parse('2027-01-01T00:00:00Z') });
+    // The remembered month answers only inside itself: a moment later (or earlier) is its own month.
+    expect(monthWindow(at + 500).id).toBe('2027-01');
+    expect(monthWindow(Date.parse('2026-11-30T23:59:59.999Z')).id).toBe('2026-11');
+    expect(monthWindow(at).id).toBe('2026-12');
     expect(secondsUntil(Date.parse('2027-01-01T00:00:00Z'), at)).toBe(1);
     expect(secondsUntil(at, at + 5)).toBe(1);
   });

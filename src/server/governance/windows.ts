@@ -23,13 +23,19 @@ export function dayWindow(now: number): { id: string; endsAt: number } {
   return { id: date.toISOString().slice(0, 10), endsAt: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1) };
 }
 
-export function monthWindow(now: number): { id: string; startsAt: number; endsAt: number } {
+type MonthWindow = Readonly<{ id: string; startsAt: number; endsAt: number }>;
+/** Every call that costs something asks for its month (~4 µs of Date work each); it changes once a month. */
+let lastMonth: MonthWindow | undefined;
+
+export function monthWindow(now: number): MonthWindow {
+  if (lastMonth && now >= lastMonth.startsAt && now < lastMonth.endsAt) return lastMonth;
   const date = new Date(now);
-  return {
+  lastMonth = {
     id: date.toISOString().slice(0, 7),
     startsAt: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1),
     endsAt: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1),
   };
+  return lastMonth;
 }
 
 /** Whole seconds until `endsAt`, at least 1: what `retry-after` says. */
