@@ -10,6 +10,7 @@ import { clientAnthropicCredential } from './anthropic-compatible/client-credent
 import { handleMessages, isMessagesPath, messagesErrorResponse } from './anthropic-compatible/messages-route';
 import { anthropicModelList, isAnthropicClient } from './anthropic-compatible/models-list';
 import { bearerToken, findApiKey, hashApiKeys, type StoredApiKey } from './api-keys';
+import { BATCH_ENDPOINTS, handleBatchOperation, handleBatchStart } from './batch-route';
 import { catalogResponse } from './catalog-route';
 import { resolveServerConfig, type GatewayModelType, type GatewayServerConfig, type ResolvedServerConfig } from './config';
 import { handleEmbeddingModel } from './embedding-route';
@@ -50,6 +51,8 @@ import {
   VIDEO_START_ENDPOINT,
   VIDEO_STATUS_ENDPOINT,
   DECISION_ENDPOINT,
+  MODEL_ID_HEADER,
+  batchEndpoint,
   type ModelKind,
 } from '../protocol/wire';
 import { jsonResponse } from './response-body';
@@ -114,7 +117,7 @@ const ROUTES = {
   [DECISION_ENDPOINT]: { kind: 'decision' as const, modelHeader: modelIdHeader('decision'), versionHeader: specificationVersionHeader('decision') },
 };
 /** Endpoints two segments deep under a base path. */
-const NESTED_ENDPOINTS = [VIDEO_START_ENDPOINT, VIDEO_STATUS_ENDPOINT];
+const NESTED_ENDPOINTS = [VIDEO_START_ENDPOINT, VIDEO_STATUS_ENDPOINT, ...BATCH_ENDPOINTS];
 
 /** The protocol's error body and status for a failure, with `retry-after` when known. */
 export function errorResponse(error: GatewayServerError, generationId?: string): Response {
@@ -287,6 +290,20 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     return handleImageModel(context);
   }
 
+  /** POST /v4/ai/batch/{start,status,results,cancel}: the start is a governed language call; the others read the job it registered. */
+  async function serveBatch(state: RequestState, request: Request, endpoint: string, apiKey: StoredApiKey, generationId: string): Promise<Response> {
+    if (request.method !== 'POST') throw new GatewayServerError({ status: 405, type: 'invalid_request_error', message: `Use POST for this endpoint.` });
+    const body = await readJsonObject(request);
+    if (endpoint === batchEndpoint('start')) {
+      const modelId = request.headers.get(MODEL_ID_HEADER);
+      if (!modelId) throw invalidRequest(`Missing the ${MODEL_ID_HEADER} header naming the batch's model, e.g. openai/gpt-5.4.`, MODEL_ID_HEADER);
+      const context = await modelContext(state, request, apiKey, generationId, 'v4', 'language', modelId, body, body.providerOptions);
+      return handleBatchStart(context, governance.counters);
+    }
+    const operation = endpoint.slice('batch/'.length) as 'status' | 'results' | 'cancel';
+    return handleBatchOperation({ request, config: resolved, stats, apiKey, generationId, governance }, operation, body);
+  }
+
   async function handle(state: RequestState, request: Request, pathname: string, generationId: string): Promise<Response> {
     const nested = NESTED_ENDPOINTS.find((candidate) => pathname.endsWith(`/${candidate}`));
     const slash = nested ? pathname.length - nested.length - 1 : pathname.lastIndexOf('/');
@@ -297,6 +314,10 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const apiKey = await authenticate(request);
       if (endpoint === CATALOG_ENDPOINT) return catalogResponse(resolved, pathVersion, apiKey);
       return serveModel(state, request, ROUTES[endpoint as keyof typeof ROUTES], endpoint, pathVersion, apiKey, generationId);
+    }
+    // Batches exist from spec v4 on (ai 7), as on the hosted gateway.
+    if (pathVersion === 'v4' && BATCH_ENDPOINTS.includes(endpoint)) {
+      return serveBatch(state, request, endpoint, await authenticate(request), generationId);
     }
     if (isMessagesPath(pathname) && request.method === 'POST') {
       const apiKey = await authenticate(request);
@@ -348,7 +369,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     throw new GatewayServerError({
       status: 404,
       type: 'not_found',
-      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config, and on /v4/ai …/decision-model); the usage dashboard is at /dashboard (admin keys); health checks at /health and /health/ready, Prometheus metrics at /metrics (admin keys).`,
+      message: `No endpoint at ${request.method} ${pathname}. Model calls go to /v1/ai, /v3/ai or /v4/ai (…/language-model, …/embedding-model, …/image-model, …/reranking-model, …/speech-model, …/transcription-model, …/video-model, …/config, and on /v4/ai …/decision-model and …/batch/{start,status,results,cancel}); the usage dashboard is at /dashboard (admin keys); health checks at /health and /health/ready, Prometheus metrics at /metrics (admin keys).`,
     });
   }
 

@@ -184,6 +184,15 @@ export class GovernedCall {
     this.governance.metrics.callStarted();
   }
 
+  /**
+   * For work admitted by an earlier call and billed now (a batch, when its results are read): its spend counts
+   * against the budgets its identity names, without checking them or any rate limit again.
+   */
+  billedLater(): this {
+    this.budgets = budgetedParties(this.init.identity, this.governance.settings);
+    return this;
+  }
+
   /** Keeps the prompt for the usage log (only called when `usageLog.storePrompts` is on). */
   setPrompt(prompt: unknown): void {
     this.prompt = typeof prompt === 'string' ? prompt : JSON.stringify(prompt);
