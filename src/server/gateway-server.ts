@@ -8,7 +8,7 @@ import { specVersions, type SpecificationVersion } from '../protocol/spec-versio
 import { handleAccount } from './account-route';
 import { clientAnthropicCredential } from './anthropic-compatible/client-credential';
 import { handleMessages, isMessagesPath, messagesErrorResponse } from './anthropic-compatible/messages-route';
-import { anthropicModelList, isAnthropicClient } from './anthropic-compatible/models-list';
+import { anthropicModelDetail, anthropicModelList, isAnthropicClient } from './anthropic-compatible/models-list';
 import { bearerToken, findApiKey, hashApiKeys, type StoredApiKey } from './api-keys';
 import { BATCH_ENDPOINTS, handleBatchOperation, handleBatchStart } from './batch-route';
 import { catalogResponse } from './catalog-route';
@@ -30,7 +30,7 @@ import { chatRequestToCall } from './openai-compatible/chat-request';
 import { handleChatCompletions } from './openai-compatible/chat-route';
 import { embeddingRequestToCall, handleOpenAIEmbeddings } from './openai-compatible/embeddings';
 import { handleOpenAIImageGeneration, imageGenerationRequestToCall } from './openai-compatible/images';
-import { isStoredResponsePath, openAIErrorResponse, openAIModelList, OPENAI_PATHS } from './openai-compatible/openai-api';
+import { isStoredResponsePath, modelDetailPath, openAIErrorResponse, openAIModelDetail, openAIModelList, OPENAI_PATHS } from './openai-compatible/openai-api';
 import { responsesRequestToCall } from './openai-compatible/responses-request';
 import { handleResponses } from './openai-compatible/responses-route';
 import { handleRerankingModel } from './reranking-route';
@@ -332,6 +332,12 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       );
     }
     if (OPENAI_PATH_SET.has(pathname)) return serveOpenAI(state, request, pathname, generationId);
+    const detail = request.method === 'GET' ? modelDetailPath(pathname, resolved.models) : undefined;
+    if (detail) {
+      // Public, as the list is on the hosted gateway.
+      if (isAnthropicClient(request) && !detail.endpoints) return anthropicModelDetail(resolved, detail.modelId);
+      return openAIModelDetail(resolved, detail.modelId, detail.endpoints);
+    }
     if (isStoredResponsePath(pathname)) {
       await authenticate(request);
       throw new GatewayServerError({
@@ -381,7 +387,11 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const generationId = createGenerationId();
       // The OpenAI- and Anthropic-compatible APIs answer errors in their own body shapes.
       const pathname = withoutAgentBase(new URL(request.url).pathname);
-      const toErrorResponse = isMessagesPath(pathname) ? messagesErrorResponse : OPENAI_PATH_SET.has(pathname) || isStoredResponsePath(pathname) ? openAIErrorResponse : errorResponse;
+      const toErrorResponse = isMessagesPath(pathname)
+        ? messagesErrorResponse
+        : OPENAI_PATH_SET.has(pathname) || isStoredResponsePath(pathname) || pathname.startsWith(`${OPENAI_PATHS.models}/`)
+          ? openAIErrorResponse
+          : errorResponse;
       const state: RequestState = {};
       try {
         const response = await handle(state, request, pathname, generationId);

@@ -3,11 +3,12 @@
  * official `openai` npm client over a real socket, routed by the gateway server to the fake
  * OpenAI- and Anthropic-shaped upstreams of the scenario harness.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { FAKE_PNG_BASE64 } from '../fakes/deterministic';
 import { fakeReply, generationRecord, openAIClient, useHarness, type GatewayMetadata } from './harness-hooks';
-import { FAKE_PNG, MODELS, SECRETS, type Harness } from './scenario-harness';
+import { FAKE_PNG, MODELS, PRICES, SECRETS, type Harness } from './scenario-harness';
 
 let harness: Harness;
 let client: OpenAI;
@@ -367,6 +368,32 @@ describe('POST /v1/embeddings and GET /v1/models', () => {
       ids.push(model.id);
     }
     expect(ids).toEqual(expect.arrayContaining([MODELS.chat, MODELS.anthropic, MODELS.embedding]));
+  });
+
+  it('GET /v1/models/{creator}/{model} answers one model (OpenAI and Anthropic SDKs), and …/endpoints its providers in routing order; an unknown model is 404', async () => {
+    const model = await client.models.retrieve(MODELS.anthropic);
+    expect(model).toMatchObject({ id: MODELS.anthropic, object: 'model', owned_by: MODELS.anthropic.split('/')[0], pricing: { input: PRICES.anthropic.input } });
+    await expect(client.models.retrieve('nope/missing')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+
+    const claude = new Anthropic({ baseURL: harness.url, apiKey: client.apiKey, maxRetries: 0 });
+    expect(await claude.models.retrieve(MODELS.anthropic)).toMatchObject({ type: 'model', id: MODELS.anthropic });
+    await expect(claude.models.retrieve(MODELS.embedding)).rejects.toBeInstanceOf(Anthropic.NotFoundError);
+
+    const response = await fetch(`${harness.url}/v1/models/${MODELS.responses}/endpoints`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      data: {
+        id: MODELS.responses,
+        name: 'GPT-4o mini',
+        endpoints: [
+          { provider_name: 'openai', pricing: { prompt: PRICES.openai.input, completion: PRICES.openai.output }, tags: [] },
+          { provider_name: 'azure', pricing: { prompt: PRICES.azure.input, completion: PRICES.azure.output }, tags: [] },
+        ],
+      },
+    });
+    const missing = await fetch(`${harness.url}/v1/models/nope/missing/endpoints`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { type: 'model_not_found', code: 'model_not_found', param: 'model' } });
   });
 });
 

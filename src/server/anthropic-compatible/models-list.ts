@@ -1,5 +1,5 @@
 import { GatewayServerError } from '../../errors/gateway-server-error';
-import type { ResolvedServerConfig } from '../config';
+import type { ResolvedModel, ResolvedServerConfig } from '../config';
 import { messagesErrorResponse } from './messages-route';
 import { jsonResponse } from '../response-body';
 
@@ -46,8 +46,18 @@ export function anthropicModelPage(config: Pick<ResolvedServerConfig, 'models'>,
     start = query.afterId ? cursorIndex + 1 : 0;
     end = Math.min(models.length, start + limit);
   }
-  const page = models.slice(start, end);
-  const data = page.map((model) => ({
+  const data = models.slice(start, end).map(anthropicModelEntry);
+  return {
+    data,
+    has_more: query.beforeId ? start > 0 : end < models.length,
+    first_id: data[0]?.id ?? null,
+    last_id: data.at(-1)?.id ?? null,
+  };
+}
+
+/** One language model as Anthropic's list and `GET /v1/models/{id}` show it. Pure. */
+function anthropicModelEntry(model: Pick<ResolvedModel, 'id' | 'name'>) {
+  return {
     type: 'model' as const,
     id: model.id,
     display_name: model.name,
@@ -59,13 +69,16 @@ export function anthropicModelPage(config: Pick<ResolvedServerConfig, 'models'>,
     max_input_tokens: null,
     max_tokens: null,
     retires_at: null,
-  }));
-  return {
-    data,
-    has_more: query.beforeId ? start > 0 : end < models.length,
-    first_id: data[0]?.id ?? null,
-    last_id: data.at(-1)?.id ?? null,
   };
+}
+
+/** GET /v1/models/{id} for Anthropic clients (`client.models.retrieve`): a language model, or 404 in Anthropic's error form. */
+export function anthropicModelDetail(config: ResolvedServerConfig, modelId: string): Response {
+  const model = config.models.get(modelId);
+  if (!model || model.type !== 'language') {
+    return messagesErrorResponse(new GatewayServerError({ status: 404, type: 'model_not_found', message: `Model '${modelId}' not found.`, param: { modelId } }));
+  }
+  return jsonResponse(anthropicModelEntry(model));
 }
 
 /** The Anthropic-format model list, or its 400 in Anthropic's error form. */

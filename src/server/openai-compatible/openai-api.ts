@@ -1,6 +1,6 @@
 import type { LanguageModelV4Usage } from '@ai-sdk/provider';
-import type { GatewayServerError } from '../../errors/gateway-server-error';
-import type { ResolvedServerConfig } from '../config';
+import { GatewayServerError } from '../../errors/gateway-server-error';
+import type { ResolvedModel, ResolvedServerConfig } from '../config';
 import type { RoutingOptions } from '../routing';
 import { catalogPricing } from '../catalog-route';
 import { jsonResponse } from '../response-body';
@@ -54,26 +54,76 @@ const share = (count: number, total: number) => (count === 0 ? 'none' : count ==
  * have a stated zero-data-retention agreement, or do not train on prompts). Public, as on the hosted gateway.
  */
 export function openAIModelList(config: ResolvedServerConfig): Response {
-  const data = [...config.models.values()].map((model) => {
-    const pricing = catalogPricing(model.endpoints[0]!.pricing);
-    const tags = [...new Set(model.endpoints.flatMap((endpoint) => endpoint.capabilities ?? []))];
-    const terms = model.endpoints.map((endpoint) => config.compliance.get(endpoint.provider));
-    return {
+  return jsonResponse({ object: 'list', data: [...config.models.values()].map((model) => openAIModelEntry(config, model)) });
+}
+
+/** One model as the OpenAI-format list and `GET /v1/models/{id}` show it. Pure. */
+function openAIModelEntry(config: ResolvedServerConfig, model: ResolvedModel) {
+  const pricing = catalogPricing(model.endpoints[0]!.pricing);
+  const tags = [...new Set(model.endpoints.flatMap((endpoint) => endpoint.capabilities ?? []))];
+  const terms = model.endpoints.map((endpoint) => config.compliance.get(endpoint.provider));
+  return {
+    id: model.id,
+    object: 'model' as const,
+    // The config has no release dates; 0 says "unknown" in OpenAI's Unix-seconds field.
+    created: 0,
+    owned_by: model.id.split('/')[0]!,
+    name: model.name,
+    type: model.type,
+    ...(model.description ? { description: model.description } : {}),
+    ...(pricing ? { pricing } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
+    zdr: share(terms.filter((term) => term?.zeroDataRetention === true).length, terms.length),
+    no_training: share(terms.filter((term) => term?.trainsOnPrompts === false).length, terms.length),
+  };
+}
+
+/** `/v1/models/{creator}/{model}` and `…/endpoints`: the model id and which of the two, or undefined for other paths. Pure. */
+export function modelDetailPath(pathname: string, models: ReadonlyMap<string, unknown>): { modelId: string; endpoints: boolean } | undefined {
+  const prefix = `${OPENAI_PATHS.models}/`;
+  if (!pathname.startsWith(prefix)) return undefined;
+  const rest = decodeURIComponent(pathname.slice(prefix.length));
+  // A model id may itself end in "/endpoints"; a configured id wins.
+  if (rest.endsWith('/endpoints') && !models.has(rest)) return { modelId: rest.slice(0, -'/endpoints'.length), endpoints: true };
+  return { modelId: rest, endpoints: false };
+}
+
+/**
+ * GET /v1/models/{creator}/{model}: the model as the list shows it. With `/endpoints`, as the hosted gateway
+ * answers: `{ data: { id, name, description?, endpoints } }`, one endpoint per provider in routing order with
+ * its `provider_name`, `pricing` (`prompt`, `completion`, cache reads and writes, per token) and `tags`
+ * (its stated capabilities); live uptime and latency figures are not kept. 404 `model_not_found` otherwise.
+ */
+export function openAIModelDetail(config: ResolvedServerConfig, modelId: string, endpoints: boolean): Response {
+  const model = config.models.get(modelId);
+  if (!model) throw new GatewayServerError({ status: 404, type: 'model_not_found', message: `Model '${modelId}' not found.`, param: { modelId } });
+  if (!endpoints) return jsonResponse(openAIModelEntry(config, model));
+  return jsonResponse({
+    data: {
       id: model.id,
-      object: 'model' as const,
-      // The config has no release dates; 0 says "unknown" in OpenAI's Unix-seconds field.
-      created: 0,
-      owned_by: model.id.split('/')[0]!,
       name: model.name,
-      type: model.type,
       ...(model.description ? { description: model.description } : {}),
-      ...(pricing ? { pricing } : {}),
-      ...(tags.length > 0 ? { tags } : {}),
-      zdr: share(terms.filter((term) => term?.zeroDataRetention === true).length, terms.length),
-      no_training: share(terms.filter((term) => term?.trainsOnPrompts === false).length, terms.length),
-    };
+      endpoints: model.endpoints.map((endpoint) => {
+        const price = endpoint.pricing;
+        const pricing = Object.fromEntries(
+          (
+            [
+              ['prompt', price?.input],
+              ['completion', price?.output],
+              ['input_cache_read', price?.input_cache_read],
+              ['input_cache_write', price?.input_cache_write],
+              ['image', price?.image],
+            ] as const
+          ).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])),
+        );
+        return {
+          provider_name: endpoint.provider,
+          pricing,
+          tags: [...(endpoint.capabilities ?? []), ...(endpoint.quantization ? [`quantization:${endpoint.quantization}`] : [])],
+        };
+      }),
+    },
   });
-  return jsonResponse({ object: 'list', data });
 }
 
 /** OpenAI's token counts (cached tokens inside input, reasoning tokens inside output; Chat and Responses alike) → V4 usage. Pure. */
