@@ -15,6 +15,31 @@ const hasOwnSecret = (credential: Record<string, unknown>) =>
 
 const invalid = (param: string, message: string) => new GatewayServerError({ status: 400, type: 'invalid_request_error', message, param });
 
+/** `modelMappings: [{ gatewayModelSlug, customModelId }]`: the credential's own model ids (an Azure deployment name, say). */
+export interface ByokModelMapping {
+  gatewayModelSlug: string;
+  customModelId: string;
+}
+
+/** Checks a credential's `modelMappings`; throws 400 naming the entry. */
+function checkModelMappings(value: unknown, at: string): void {
+  const mappings = Array.isArray(value) ? value : undefined;
+  const bad = mappings === undefined ? -1 : mappings.findIndex((entry) => typeof entry?.gatewayModelSlug !== 'string' || !entry.gatewayModelSlug || typeof entry.customModelId !== 'string' || !entry.customModelId);
+  if (mappings !== undefined && bad === -1) return;
+  const path = mappings === undefined ? `${at}.modelMappings` : `${at}.modelMappings.${bad}`;
+  throw invalid(path, `Invalid ${path}: expected [{ gatewayModelSlug, customModelId }], e.g. [{ gatewayModelSlug: 'openai/gpt-5.4', customModelId: 'my-deployment' }].`);
+}
+
+/**
+ * A credential split for use: the provider settings it carries, and the model id its `modelMappings` give
+ * the gateway model (undefined: the configured one). Pure; the credential is not changed.
+ */
+export function byokCredentialFor(credential: Record<string, unknown>, gatewayModelId: string): { settings: Record<string, unknown>; modelId?: string } {
+  const { modelMappings, ...settings } = credential;
+  const mapped = Array.isArray(modelMappings) ? (modelMappings as ByokModelMapping[]).find((entry) => entry.gatewayModelSlug === gatewayModelId) : undefined;
+  return { settings, ...(mapped ? { modelId: mapped.customModelId } : {}) };
+}
+
 /**
  * Checks one BYOK credential (`providerOptions.gateway.byok[provider][index]`) before it is used;
  * throws 400 naming the field. Values are never echoed.
@@ -26,10 +51,14 @@ export function checkByokCredential(credential: unknown, provider: string, index
   }
   const fields = credential as Record<string, unknown>;
   for (const [name, value] of Object.entries(fields)) {
+    if (name === 'modelMappings') {
+      checkModelMappings(value, at);
+      continue;
+    }
     if (!CREDENTIAL_FIELDS.has(name)) {
       throw invalid(
         `${at}.${name}`,
-        `Invalid ${at}.${name}: a BYOK credential carries credentials only (${[...CREDENTIAL_FIELDS].join(', ')}); where the call goes and how is the gateway's config, not the request's.`,
+        `Invalid ${at}.${name}: a BYOK credential carries credentials only (${[...CREDENTIAL_FIELDS].join(', ')}, and modelMappings); where the call goes and how is the gateway's config, not the request's.`,
       );
     }
     const valid =

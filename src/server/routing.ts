@@ -1,5 +1,5 @@
 import { GatewayServerError } from '../errors/gateway-server-error';
-import { checkByokCredential } from './byok-credential';
+import { byokCredentialFor, checkByokCredential } from './byok-credential';
 import type { ModelPricing, ResolvedModel, ResolvedServerConfig } from './config';
 import type { ProviderStats } from './provider-stats';
 import { byokExclusions, describeFilters, endpointExclusions, filtersProviders, routingFilters, systemCredentialExclusions, type Exclusion, type RoutingFilterOptions, type RoutingFilters } from './routing-filters';
@@ -119,8 +119,13 @@ function attemptsFor(
     const forByok = [...forEndpoint, ...byokExclusions(filters)];
     const timeoutMs = filters.byokTimeoutsMs.get(endpoint.provider);
     for (const credential of credentials) {
-      if (forByok.length === 0) attempts.push({ ...base, credentialType: 'byok', credential, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
-      else skipped.push({ provider: endpoint.provider, credentialType: 'byok', reason: forByok[0]!.reason });
+      if (forByok.length > 0) {
+        skipped.push({ provider: endpoint.provider, credentialType: 'byok', reason: forByok[0]!.reason });
+        continue;
+      }
+      // A credential's modelMappings name its own model id for this gateway model (an Azure deployment, say).
+      const { settings, modelId } = byokCredentialFor(credential, model.id);
+      attempts.push({ ...base, ...(modelId ? { providerModelId: modelId } : {}), credentialType: 'byok', credential: settings, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
     }
     if (forSystem.length === 0) attempts.push({ ...base, credentialType: 'system' });
     else skipped.push({ provider: endpoint.provider, credentialType: 'system', reason: forSystem[0]!.reason });

@@ -17,6 +17,7 @@ describe('checkByokCredential', () => {
     [{ apiKey: 'sk-a', resourceName: 'my-resource' }],
     [{ project: 'p', location: 'us-central1', googleCredentials: { privateKey: 'k', clientEmail: 'e@x' } }],
     [{ accessKeyId: 'AKIA', secretAccessKey: 's', sessionToken: 't', region: 'us-east-1' }],
+    [{ apiKey: 'sk-a', resourceName: 'r', modelMappings: [{ gatewayModelSlug: 'openai/gpt-5.4', customModelId: 'my-deployment' }] }],
   ])('accepts the documented shape %j', (credential) => {
     expect(() => checkByokCredential(credential, 'p', 0)).not.toThrow();
   });
@@ -30,6 +31,8 @@ describe('checkByokCredential', () => {
     [{ resourceName: 'my-resource' }, 'providerOptions.gateway.byok.p.0', /must carry its own key/],
     [{ accessKeyId: 'AKIA' }, 'providerOptions.gateway.byok.p.0', /must carry its own key/],
     ['sk-a', 'providerOptions.gateway.byok.p.0', /expected a credential object/],
+    [{ apiKey: 'sk-a', modelMappings: { gatewayModelSlug: 'x' } }, 'providerOptions.gateway.byok.p.0.modelMappings', /gatewayModelSlug, customModelId/],
+    [{ apiKey: 'sk-a', modelMappings: [{ gatewayModelSlug: 'x', customModelId: 'y' }, { gatewayModelSlug: 'x' }] }, 'providerOptions.gateway.byok.p.0.modelMappings.1', /gatewayModelSlug, customModelId/],
   ])('refuses %j with 400 naming %s, without echoing values', (credential, param, message) => {
     let thrown: unknown;
     try {
@@ -132,6 +135,15 @@ describe('over a socket', () => {
     expect(((await keyless.json()) as { error: { message: string } }).error.message).toMatch(/must carry its own key/);
     expect(reached).toEqual([]);
     expect(upstreamCalls()).toBe(0);
+  });
+
+  it("a credential's modelMappings name its own model id for the gateway model: the upstream gets it, with the request's key", async () => {
+    const gateway = createGateway({ baseURL: `${harness.url}/v4/ai`, apiKey: GATEWAY_KEY });
+    const credential = { apiKey: OPENAI_BYOK_KEY, modelMappings: [{ gatewayModelSlug: MODELS.responses, customModelId: 'gpt-4.1-mini' }, { gatewayModelSlug: 'other/model', customModelId: 'unused' }] };
+    const result = await generateText({ model: gateway(MODELS.responses), prompt: 'My deployment', providerOptions: { gateway: { byok: { openai: [credential] } } } });
+    expect(harness.upstreams.openai.requests.map((request) => [request.model, request.keyIndex])).toEqual([['gpt-4.1-mini', 1]]);
+    const routing = (result.providerMetadata?.gateway as { routing: { attempts: Array<{ providerApiModelId: string; credentialType: string }> } }).routing;
+    expect(routing.attempts).toMatchObject([{ providerApiModelId: 'gpt-4.1-mini', credentialType: 'byok' }]);
   });
 
   it("a valid credential reaches the configured upstream with the request's key and never the server's", async () => {
