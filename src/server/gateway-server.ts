@@ -3,7 +3,6 @@ import { isAbortError } from '@ai-sdk/provider-utils';
 import { scrubSecrets } from '../errors/create-gateway-error';
 import { GatewayServerError } from '../errors/gateway-server-error';
 import { validateGatewayProviderOptions } from '../protocol/gateway-provider-options';
-import { handleDecisionModel, splitDecisionFallback } from './decision-route';
 import { specVersions, type SpecificationVersion } from '../protocol/spec-versions';
 import { handleAccount } from './account-route';
 import { clientAnthropicCredential } from './anthropic-compatible/client-credential';
@@ -13,6 +12,7 @@ import { bearerToken, findApiKey, hashApiKeys, type StoredApiKey } from './api-k
 import { BATCH_ENDPOINTS, handleBatchOperation, handleBatchStart } from './batch-route';
 import { catalogResponse } from './catalog-route';
 import { resolveServerConfig, type GatewayModelType, type GatewayServerConfig, type ResolvedServerConfig } from './config';
+import { handleDecisionModel, splitDecisionFallback } from './decision-route';
 import { handleEmbeddingModel } from './embedding-route';
 import { createGenerationId } from './generation-id';
 import { handleHealth, isHealthPath } from './health-route';
