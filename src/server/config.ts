@@ -11,7 +11,11 @@ export interface ModelPricing {
   input_cache_write?: string | number;
   /** Per generated image, for image models. */
   image?: string | number;
+  /** Per call, for the kinds not priced per token: reranking, speech, transcription and video models. */
+  request?: string | number;
 }
+
+const PRICING_FIELDS: ReadonlySet<string> = new Set(['input', 'output', 'input_cache_read', 'input_cache_write', 'image', 'request'] satisfies Array<keyof ModelPricing>);
 
 /** An AI SDK provider instance: `createOpenAI({ apiKey })`, `anthropic`, `createOpenAICompatible(…)`. */
 export interface UpstreamProviderInstance {
@@ -322,6 +326,9 @@ function resolveModel(id: string, value: unknown, providers: Map<string, Resolve
     if (endpoint.pricing !== undefined) {
       if (!isObject(endpoint.pricing)) configError(`${at}.pricing`, 'expected an object of per-token USD prices', 'Write e.g. { input: "0.000003", output: "0.000015" }.');
       for (const [name, price] of Object.entries(endpoint.pricing)) {
+        if (!PRICING_FIELDS.has(name)) {
+          configError(`${at}.pricing.${name}`, 'unknown price', `Use ${[...PRICING_FIELDS].join(', ')}: USD per token, per image (image) or per call (request).`);
+        }
         if (!isPrice(price)) configError(`${at}.pricing.${name}`, `${JSON.stringify(price)} is not a non-negative number`, 'Give USD per token as a number or decimal string, e.g. "0.000003".');
       }
     }

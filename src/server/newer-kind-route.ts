@@ -46,8 +46,8 @@ export async function runNewerKindCall<R extends { providerMetadata?: ProviderMe
     return await call(upstreamModel(upstreamProvider(config, attempt), kind, attempt), signal);
   });
   const attempt: RouteAttempt = execution.finalAttempt!;
-  // These kinds have no per-token usage; the gateway's pricing fields do not apply to them.
-  const cost = 0;
+  // These kinds have no per-token usage: a call costs the serving provider's `request` price (0 without one).
+  const cost = Number(attempt.pricing?.request ?? 0);
   context.recordGeneration({
     attempt,
     execution,

@@ -257,6 +257,11 @@ describe('config validation', () => {
     [{ keys: [{ name: 'app', key: 'k'.repeat(16), admin: 'yes' }] }, '`keys[0].admin`'],
     [{ keys: [{ name: 'app', key: 'k'.repeat(16), limits: { concurrentRequests: 1.5 } }] }, '`keys[0].limits.concurrentRequests`'],
     [{ keys: [{ name: 'app', key: 'k'.repeat(16), budget: { softUsd: 1 } }] }, '`keys[0].budget.monthlyUsd`'],
+    [{ budgets: { quotaEntities: { default: { monthlyUsd: 'lots' } } } }, '`budgets.quotaEntities["default"].monthlyUsd`'],
+    [{ demoteUnhealthy: { afterFailures: 0 } }, '`demoteUnhealthy.afterFailures`'],
+    [{ demoteUnhealthy: { forMs: -1 } }, '`demoteUnhealthy.forMs`'],
+    [{ demoteUnhealthy: { after: 3 } }, '`demoteUnhealthy.after`'],
+    [{ models: { 'openai/gpt-4o': { providers: [{ provider: 'openai', model: 'gpt-4o', pricing: { ouput: '0.1' } }] } } }, '`models["openai/gpt-4o"].providers[0].pricing.ouput`'],
   ])('%j is refused naming %s', (change, key) => {
     expect(invalid(change)).toContain(`Invalid gateway server config at ${key}`);
   });

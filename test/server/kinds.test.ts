@@ -59,7 +59,7 @@ const gateway = createGatewayServer({
     older: { languageModel: noLanguage, rerankingModel: () => rerankV3, speechModel: () => speechV3, transcriptionModel: () => transcriptionV3 },
   },
   models: {
-    'cohere/rerank-v3.5': { type: 'reranking', providers: [{ provider: 'broken', model: 'r' }, { provider: 'modern', model: 'r' }] },
+    'cohere/rerank-v3.5': { type: 'reranking', providers: [{ provider: 'broken', model: 'r', pricing: { request: '0.5' } }, { provider: 'modern', model: 'r', pricing: { request: '0.002' } }] },
     'openai/tts-1': { type: 'speech', providers: [{ provider: 'broken', model: 's' }, { provider: 'modern', model: 's' }] },
     'openai/whisper-1': { type: 'transcription', providers: [{ provider: 'broken', model: 't' }, { provider: 'modern', model: 't' }] },
     'voyage/rerank-2.5': { type: 'reranking', providers: [{ provider: 'older', model: 'r' }] },
@@ -100,6 +100,8 @@ describe('server: newer model kinds through the public clients', () => {
       ['modern', true, 200],
     ]);
     expect(gatewayMetadata.generationId).toMatch(/\S/);
+    // Priced per call: the provider that served it.
+    expect((result.providerMetadata?.gateway as { cost: string }).cost).toBe('0.002');
   });
 
   it('speaks with gateway 4 / ai 7: the audio bytes arrive intact, warnings and usage pass through', async () => {
