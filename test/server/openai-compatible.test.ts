@@ -8,7 +8,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { FAKE_PNG_BASE64 } from '../fakes/deterministic';
 import { fakeReply, generationRecord, openAIClient, useHarness, type GatewayMetadata } from './harness-hooks';
-import { FAKE_PNG, MODELS, PRICES, SECRETS, type Harness } from './scenario-harness';
+import { FAKE_PNG, MODELS, OPENAI_BYOK_KEY, PRICES, SECRETS, type Harness } from './scenario-harness';
 
 let harness: Harness;
 let client: OpenAI;
@@ -231,6 +231,18 @@ describe('POST /v1/chat/completions', () => {
       { role: 'system', content: 'A long, stable system prompt.' },
       { role: 'user', content: [{ type: 'text', text: 'Long document' }] },
     ]);
+  });
+
+  it('usage.is_byok says whether the request’s own key served the call, as on the hosted gateway', async () => {
+    // providerOptions is the gateway's extension of the body, which the openai package's types lack.
+    const ask = (byok?: string) =>
+      client.chat.completions.create({
+        model: MODELS.responses,
+        messages: [{ role: 'user', content: 'Whose key?' }],
+        ...(byok ? { providerOptions: { gateway: { byok: { openai: [{ apiKey: byok }] } } } } : {}),
+      } as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming);
+    expect((await ask(OPENAI_BYOK_KEY)).usage).toMatchObject({ is_byok: true });
+    expect((await ask()).usage).toMatchObject({ is_byok: false });
   });
 
   it('fails over: the first upstream answers 500, the second serves', async () => {

@@ -13,7 +13,7 @@ import type { BodySource } from '../response-body';
 import { withServiceTierField } from '../service-tier';
 import type { ChatCompletionRequest } from './chat-request';
 import { usageFromOpenAICounts } from './openai-api';
-import { CHAT_SSE_DONE, chatSseEvent, chatStreamError, usageCost, type ChatResponseOptions } from './chat-response';
+import { CHAT_SSE_DONE, chatSseEvent, chatStreamError, gatewayUsage, type ChatResponseOptions } from './chat-response';
 
 // When the client speaks OpenAI Chat Completions and the attempt's upstream is @ai-sdk/openai's chat model
 // (or @ai-sdk/openai-compatible's, for vLLM, Ollama and the like), the call needs no conversion: the
@@ -242,7 +242,7 @@ export function chatGenerateForwarder(context: RequestContext, request: ChatComp
           created: options.created,
           model: options.model,
           choices: [{ ...choice, message: { ...choice.message, provider_metadata: { gateway } } }],
-          usage: { ...completion.usage, ...usageCost({ gateway }) },
+          usage: { ...completion.usage, ...gatewayUsage({ gateway }) },
         };
       },
     };
@@ -277,7 +277,7 @@ function forwardedChatSource(context: RequestContext, execution: RouteExecution,
     const gateway = gatewayMetadata(execution, cost, generationId);
     last.choices = [{ ...choice, delta: { ...choice.delta, provider_metadata: { gateway } } }];
     last.generationId = generationId;
-    last.usage = { ...(isRecord(usage) ? usage : { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }), ...usageCost({ gateway }) };
+    last.usage = { ...(isRecord(usage) ? usage : { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }), ...gatewayUsage({ gateway }) };
     return stamp(last);
   };
   // A break after content is reported in band and the stream still ends with a finish chunk, as the converted path does.

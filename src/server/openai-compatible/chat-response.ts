@@ -42,7 +42,7 @@ export interface ChatToolCall {
 }
 
 /** `usage` as the hosted gateway extends it: what the call cost, in USD, beside the token counts. */
-export type GatewayChatUsage = ChatUsage & { cost?: number; market_cost?: number };
+export type GatewayChatUsage = ChatUsage & { cost?: number; market_cost?: number; is_byok?: boolean };
 
 export interface ChatCompletion {
   id: string;
@@ -121,13 +121,22 @@ export function chatUsage(usage: LanguageModelV4Usage): ChatUsage {
   };
 }
 
-/** `usage.cost` and `usage.market_cost` from `providerMetadata.gateway` (decimal strings there), when it has them. Pure. */
-export function usageCost(metadata: SharedV4ProviderMetadata | undefined): Pick<GatewayChatUsage, 'cost' | 'market_cost'> {
+/**
+ * What the hosted gateway adds to `usage`, from `providerMetadata.gateway`: `cost` and `market_cost` (decimal strings
+ * there), and `is_byok`, whether the request's own key served it; each only when the metadata says. Pure.
+ */
+export function gatewayUsage(metadata: SharedV4ProviderMetadata | undefined): Pick<GatewayChatUsage, 'cost' | 'market_cost' | 'is_byok'> {
   const gateway = metadata?.gateway;
   const amount = (value: unknown) => (typeof value === 'string' && value !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined);
   const cost = amount(gateway?.cost);
   const market = amount(gateway?.marketCost);
-  return { ...(cost === undefined ? {} : { cost }), ...(market === undefined ? {} : { market_cost: market }) };
+  const routing = gateway?.routing as { attempts?: Array<{ success?: boolean; credentialType?: string }> } | undefined;
+  const served = Array.isArray(routing?.attempts) ? [...routing.attempts].reverse().find((attempt) => attempt?.success === true) : undefined;
+  return {
+    ...(cost === undefined ? {} : { cost }),
+    ...(market === undefined ? {} : { market_cost: market }),
+    ...(served?.credentialType ? { is_byok: served.credentialType === 'byok' } : {}),
+  };
 }
 
 export interface ChatResponseOptions {
@@ -178,7 +187,7 @@ export function chatCompletionFromResult(result: LanguageModelV4GenerateResult, 
         logprobs: null,
       },
     ],
-    usage: { ...chatUsage(result.usage), ...usageCost(result.providerMetadata) },
+    usage: { ...chatUsage(result.usage), ...gatewayUsage(result.providerMetadata) },
   };
 }
 
@@ -252,7 +261,7 @@ export function chatChunkConverter(
       }
       case 'finish': {
         const last = chunk(part.providerMetadata ? { provider_metadata: part.providerMetadata } : {}, chatFinishReason(part.finishReason));
-        out.push({ ...last, generationId: id, usage: { ...chatUsage(part.usage), ...usageCost(part.providerMetadata) } });
+        out.push({ ...last, generationId: id, usage: { ...chatUsage(part.usage), ...gatewayUsage(part.providerMetadata) } });
         return;
       }
       case 'error': {
