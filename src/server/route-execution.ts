@@ -249,6 +249,7 @@ export class RouteExecution {
       })),
       totalProviderAttemptCount: this.reports.length,
       ...(this.plan.skippedAttempts ? { skippedProviderAttempts: this.plan.skippedAttempts.map((skipped) => ({ ...skipped })) } : {}),
+      ...(this.plan.sort ? { sort: { option: this.plan.sort.option, executionOrder: [...this.plan.sort.executionOrder] } } : {}),
     };
   }
 

@@ -56,6 +56,8 @@ export interface RoutePlan {
   skippedAttempts?: SkippedAttempt[];
   /** The compliance filters applied, which `providerMetadata.gateway` confirms (`enabledZeroDataRetention`, …). */
   enabledFilters?: { zeroDataRetention: boolean; disallowPromptTraining: boolean };
+  /** With `sort`: the option and the providers of the requested model in the order it gave (`routing.sort`). */
+  sort?: { option: NonNullable<RoutingOptions['sort']>; executionOrder: string[] };
 }
 
 const price = (value: string | number | undefined) => (value === undefined ? Number.POSITIVE_INFINITY : Number(value));
@@ -239,5 +241,6 @@ export function planRoute(
       (filtersProviders(filters) ? `. Filtered by ${describeFilters(filters)}` : ''),
     ...(skippedAttempts.length > 0 ? { skippedAttempts } : {}),
     ...(filters.zeroDataRetention || filters.disallowPromptTraining ? { enabledFilters: { zeroDataRetention: filters.zeroDataRetention, disallowPromptTraining: filters.disallowPromptTraining } } : {}),
+    ...(options.sort ? { sort: { option: options.sort, executionOrder: providers } } : {}),
   };
 }

@@ -92,6 +92,19 @@ describe('over a socket', () => {
     expect(routing(await ask('Five')).attempts.map((attempt) => attempt.provider)).toEqual(['openai']);
   });
 
+  it("with sort, routing.sort names the option and the order it gave; a demoted provider still goes last", async () => {
+    const sorted = (await ask('Cheapest first', { sort: 'cost' })).providerMetadata?.gateway as { routing: { sort: unknown } };
+    expect(sorted.routing.sort).toEqual({ option: 'cost', executionOrder: ['openai', 'azure'] });
+    harness.upstreams.openai.script.push({ kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+    await ask('One', { sort: 'cost' });
+    await ask('Two', { sort: 'cost' });
+    const demoted = (await ask('Three', { sort: 'cost' })).providerMetadata?.gateway as { routing: { sort: unknown } };
+    expect(demoted.routing.sort).toEqual({ option: 'cost', executionOrder: ['azure', 'openai'] });
+    // Once the demotion is over, a success clears openai's failures for the tests after this one.
+    await new Promise((resolve) => setTimeout(resolve, FOR_MS + 50));
+    expect((await ask('Back', { sort: 'cost' })).providerMetadata?.gateway).toMatchObject({ routing: { finalProvider: 'openai' } });
+  });
+
   it('a demotion ends forMs after the last failure', async () => {
     harness.upstreams.openai.script.push({ kind: 'status', status: 500 }, { kind: 'status', status: 500 });
     await ask('One');

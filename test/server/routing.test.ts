@@ -68,6 +68,8 @@ describe('routing planner', () => {
 
   it("sort: 'cost' ranks by input price, cheapest first; order still promotes", () => {
     expect(order(plan({ sort: 'cost' }))).toEqual(['bedrock:system', 'anthropic:system', 'vertex:system']);
+    expect(plan({ sort: 'cost' }).sort).toEqual({ option: 'cost', executionOrder: ['bedrock', 'anthropic', 'vertex'] });
+    expect(plan({})).not.toHaveProperty('sort');
     expect(order(plan({ sort: 'cost', order: ['vertex'] }))).toEqual(['vertex:system', 'bedrock:system', 'anthropic:system']);
   });
 
