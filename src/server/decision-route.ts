@@ -105,15 +105,19 @@ export async function handleDecisionModel(context: RequestContext, conditional: 
   const startedAt = Date.now();
   const first = executionFor(context);
   const primary = await decideThrough(first, context, call, context.config.attemptTimeoutMs);
-  let answered = { ...primary, execution: first, modelId: context.modelId };
+  let answered = { ...primary, execution: first };
   let cost = primary.cost;
+  let tokens = { input: primary.result.usage?.inputTokens, output: primary.result.usage?.outputTokens };
   let triggeredBy: DecisionFallbackCondition | undefined;
   if (conditional && decisionConditionHolds(conditional.when, primary.result.answers)) {
     const plan = planRoute(conditional.model, 'decision', context.gatewayOptions as RoutingOptions, context.config, context.stats, context.apiKey.models);
     const second = executionFor({ ...context, plan });
     const fallback = await decideThrough(second, context, call, context.config.attemptTimeoutMs);
-    answered = { ...fallback, execution: second, modelId: conditional.model };
+    answered = { ...fallback, execution: second };
     cost += fallback.cost;
+    // Both calls ran, and both are logged and charged.
+    const add = (a: number | undefined, b: number | undefined) => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
+    tokens = { input: add(tokens.input, fallback.result.usage?.inputTokens), output: add(tokens.output, fallback.result.usage?.outputTokens) };
     triggeredBy = conditional.when;
   }
   const { result, execution } = answered;
@@ -121,8 +125,8 @@ export async function handleDecisionModel(context: RequestContext, conditional: 
     attempt: execution.finalAttempt!,
     execution,
     usage: {
-      inputTokens: { total: result.usage?.inputTokens, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
-      outputTokens: { total: result.usage?.outputTokens, text: undefined, reasoning: undefined },
+      inputTokens: { total: tokens.input, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+      outputTokens: { total: tokens.output, text: undefined, reasoning: undefined },
     },
     finishReason: 'stop',
     cost,
@@ -136,5 +140,6 @@ export async function handleDecisionModel(context: RequestContext, conditional: 
     generationId: context.generationId,
   };
   const { response: _response, ...rest } = result;
-  return encodedJsonResponse(stringifyWire({ ...rest, model: answered.modelId, providerMetadata: { ...result.providerMetadata, gateway } }));
+  // `model` names the model that answered: a `models` fallback, or the conditional one, when it did.
+  return encodedJsonResponse(stringifyWire({ ...rest, model: execution.finalAttempt!.modelId, providerMetadata: { ...result.providerMetadata, gateway } }));
 }

@@ -140,8 +140,10 @@ describe('POST /v4/ai/decision-model over a socket', () => {
       ['acme/decider', true, undefined],
       ['acme/decider-large', true, { question: 'team', confidenceBelow: 0.9 }],
     ]);
-    // The flaky provider has no price; the larger model's call is charged at its own.
+    // The flaky provider has no price; the larger model's call is charged at its own. Both calls' tokens are logged.
     expect(Number(gatewayMetadata.cost)).toBeCloseTo(100 * 0.000004 + 4 * 0.00004, 12);
+    await gateway.flushUsage();
+    expect(await usage.get((result.providerMetadata?.gateway as { generationId: string }).generationId)).toMatchObject({ model: 'acme/decider', provider: 'large', inputTokens: 200, outputTokens: 8 });
   });
 
   it('a sure first answer keeps it; a malformed fallback or body answers 400 naming the field; another kind of model is refused', async () => {
