@@ -282,6 +282,11 @@ export function listen(handler: FetchHandler, options: ListenOptions = {}): Prom
       });
   });
   server.keepAliveTimeout = 65_000;
+  // Without an 'upgrade' listener Node drops the connection unanswered; say instead why the WebSocket was refused.
+  server.on('upgrade', (_incoming, socket) => {
+    const body = JSON.stringify({ error: { message: 'This server accepts no WebSocket connections (realtime sessions, streamed speech and transcription). Use its HTTP endpoints.', type: 'not_found' } });
+    socket.end(`HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {

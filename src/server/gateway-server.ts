@@ -305,6 +305,13 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
   }
 
   async function handle(state: RequestState, request: Request, pathname: string, generationId: string): Promise<Response> {
+    if (request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
+      throw new GatewayServerError({
+        status: 404,
+        type: 'not_found',
+        message: `This gateway serves no WebSocket sessions yet (realtime, streamed speech and transcription at ${pathname}). Use the HTTP calls: generateSpeech and transcribe work without streaming.`,
+      });
+    }
     const nested = NESTED_ENDPOINTS.find((candidate) => pathname.endsWith(`/${candidate}`));
     const slash = nested ? pathname.length - nested.length - 1 : pathname.lastIndexOf('/');
     const base = pathname.slice(0, slash);

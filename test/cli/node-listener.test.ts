@@ -249,6 +249,29 @@ describe('node listener: bodies in and out', () => {
     expect(seen).toEqual(['read 1000', 'failed: the request body is larger than 1000 bytes']);
   });
 
+  it('answers a WebSocket upgrade with 404 and the protocol error body instead of dropping the connection', async () => {
+    let handled = 0;
+    const url = await serve(async () => {
+      handled += 1;
+      return new Response('ok');
+    });
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(`${url}/v4/ai/realtime-model?ai-model-id=openai/gpt-realtime-2`, {
+        headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+      });
+      request.on('response', (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on('upgrade', () => reject(new Error('upgraded')));
+      request.on('error', reject);
+      request.end();
+    });
+    expect(answer.status).toBe(404);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { type: 'not_found', message: expect.stringContaining('no WebSocket connections') } });
+    expect(handled).toBe(0);
+  });
+
   it("aborts the request's signal when the client leaves before the answer", async () => {
     let aborted: (reason: unknown) => void = () => {};
     const abortedSeen = new Promise<unknown>((resolve) => (aborted = resolve));
