@@ -38,11 +38,14 @@ export interface RouteAttempt {
   clientCredential?: ClientCredential;
 }
 
-/** A provider credential a filter left out, as `routing.skippedProviderAttempts` reports it. */
+/**
+ * A provider credential left out, as `routing.skippedProviderAttempts` reports it: by a filter, or a request's
+ * key for a provider the config gave as an instance (`byok_not_configured`: the server cannot build it with another key).
+ */
 export interface SkippedAttempt {
   provider: string;
   credentialType: 'system' | 'byok';
-  reason: Exclusion['reason'];
+  reason: Exclusion['reason'] | 'byok_not_configured';
 }
 
 export interface RoutePlan {
@@ -116,7 +119,9 @@ function attemptsFor(
     const before = attempts.length;
     // Request-scoped keys come first, each in turn, then the server's own credentials.
     const provider = config.providers.get(endpoint.provider);
-    const credentials = provider?.withCredential ? (options.byok?.[endpoint.provider] ?? []) : [];
+    const requested = options.byok?.[endpoint.provider] ?? [];
+    const credentials = provider?.withCredential ? requested : [];
+    if (!provider?.withCredential) for (const _credential of requested) skipped.push({ provider: endpoint.provider, credentialType: 'byok', reason: 'byok_not_configured' });
     if (!provider?.mapsCredentials) credentials.forEach((credential, index) => checkByokCredential(credential, endpoint.provider, index));
     const forByok = [...forEndpoint, ...byokExclusions(filters)];
     const timeoutMs = filters.byokTimeoutsMs.get(endpoint.provider);

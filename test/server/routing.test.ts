@@ -88,6 +88,9 @@ describe('routing planner', () => {
     // bedrock is configured as an instance, so it cannot take a request's credentials.
     expect(order(result)).toEqual(['anthropic:byok', 'anthropic:byok', 'anthropic:system', 'bedrock:system', 'vertex:system']);
     expect(result.models[0]!.attempts[1]!.credential).toEqual({ apiKey: 'user-key-b' });
+    // …and says so: the request's key was left out, not silently swapped for the server's.
+    expect(result.skippedAttempts).toEqual([{ provider: 'bedrock', credentialType: 'byok', reason: 'byok_not_configured' }]);
+    expect(plan({ byok: { anthropic: [{ apiKey: 'user-key-a' }] } })).not.toHaveProperty('skippedAttempts');
   });
 
   it('models adds fallback models, each with the same provider rules', () => {
