@@ -25,7 +25,7 @@ import { wholeAnswerTimes, type RequestContext } from './request-context';
 import { encodedJsonResponse } from './response-body';
 import { executionFor, type RouteExecution } from './route-execution';
 import type { RouteAttempt, RoutePlan } from './routing';
-import { sha256 } from './sha256';
+import { sha256Hex } from './sha256';
 import { generateResultToWire, languageCallFromWire } from './spec-bridge';
 
 /**
@@ -229,9 +229,8 @@ export interface BatchJob {
 
 const jobKey = (batchId: string) => `batch:${batchId}`;
 const chargedKey = (batchId: string) => `batch-charged:${batchId}`;
-const hex = (text: string) => Array.from(sha256(new TextEncoder().encode(text)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 /** The idempotency key hashed (any length, any characters) behind the key name it belongs to. */
-const startKey = (keyName: string, idempotencyKey: string) => `batch-start:${keyName}:${hex(idempotencyKey)}`;
+const startKey = (keyName: string, idempotencyKey: string) => `batch-start:${keyName}:${sha256Hex(idempotencyKey)}`;
 
 async function putEntry(counters: CounterStore, key: string, body: string, expiresAt: number): Promise<void> {
   await counters.putCached(key, { storedAt: counters.now(), freshUntil: expiresAt, staleUntil: expiresAt, body }, expiresAt);
@@ -336,7 +335,7 @@ export async function handleBatchStart(context: RequestContext, counters: Counte
   const idempotencyKey = context.request.headers.get(IDEMPOTENCY_KEY_HEADER) || undefined;
   const replayKey = idempotencyKey ? startKey(context.apiKey.name, idempotencyKey) : undefined;
   const claimKey = replayKey && `${replayKey}:claim`;
-  const digest = hex(JSON.stringify(context.body));
+  const digest = sha256Hex(JSON.stringify(context.body));
   if (replayKey) {
     const replay = await replayedStart(counters, replayKey, digest);
     if (replay) return replay;

@@ -77,3 +77,8 @@ export function sha256(bytes: Uint8Array): Uint8Array {
   for (let i = 0; i < 8; i++) out.setUint32(i * 4, hash[i]!);
   return digest;
 }
+
+/** SHA-256 of a string's UTF-8 bytes, as 64 lowercase hex characters (cache keys, idempotency keys). */
+export function sha256Hex(text: string): string {
+  return Array.from(sha256(new TextEncoder().encode(text)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

@@ -1,7 +1,7 @@
 import { convertBase64ToUint8Array, convertUint8ArrayToBase64 } from '@ai-sdk/provider-utils';
 import { GatewayServerError } from '../../errors/gateway-server-error';
 import type { CachedResponse, CounterStore } from '../../storage/types';
-import { sha256 } from '../sha256';
+import { sha256Hex } from '../sha256';
 import type { StoreGuard } from './store-guard';
 
 /** What `providerOptions.gateway.cacheControl` asks of the response cache. */
@@ -87,8 +87,6 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-
 /**
  * The cache key of a language call: SHA-256 of the model id, whether it streams, and every call
  * option (prompt, tools, tool choice, every generation parameter, provider options) and routing
@@ -99,7 +97,7 @@ export function responseCacheKey(fields: { kind: string; modelId: string; stream
   const { gateway: _gateway, ...upstreamOptions } = (providerOptions ?? {}) as Record<string, unknown>;
   const gateway = Object.fromEntries(Object.entries(fields.gatewayOptions).filter(([name]) => !NOT_IN_KEY.has(name)));
   const text = JSON.stringify(canonical({ kind: fields.kind, model: fields.modelId, streaming: fields.streaming, options, providerOptions: upstreamOptions, gateway }));
-  return `response:${hex(sha256(new TextEncoder().encode(text)))}`;
+  return `response:${sha256Hex(text)}`;
 }
 
 /** JSON that keeps `Uint8Array` and `Date` values (file parts, response timestamps) through the store. */
