@@ -26,6 +26,7 @@ import { encodedJsonResponse } from './response-body';
 import { executionFor, type RouteExecution } from './route-execution';
 import type { RouteAttempt, RoutePlan } from './routing';
 import { sha256Hex } from './sha256';
+import { upstreamProviderOptions } from './upstream';
 import { generateResultToWire, languageCallFromWire } from './spec-bridge';
 
 /**
@@ -108,13 +109,6 @@ export function parseBatchOperationBody(body: unknown): string {
   return parseWith(batchOperationSchema, body, 'batch operation', 'Send { batchId } with the id experimental_startBatch returned.').batchId;
 }
 
-/** Provider options without the gateway's own (they never go upstream); undefined when nothing is left. Pure. */
-export function withoutGatewayOptions(providerOptions: SharedV4ProviderOptions | undefined): SharedV4ProviderOptions | undefined {
-  if (!providerOptions) return undefined;
-  const { gateway: _gateway, ...rest } = providerOptions;
-  return Object.keys(rest).length > 0 ? rest : undefined;
-}
-
 type TextOptions = TextBatchV4Request['options'];
 /** The call options a text batch request may carry (the spec's `TextBatchV4Request`). */
 const TEXT_OPTION_KEYS = [
@@ -153,7 +147,7 @@ export function decodeBatchRequests(requests: readonly WireBatchRequest[]): {
     warnings.push(...call.warnings.map((warning) => ({ requestId: id, warning })));
     const picked: Record<string, unknown> = {};
     for (const key of TEXT_OPTION_KEYS) if (call.value[key] !== undefined) picked[key] = call.value[key];
-    const providerOptions = withoutGatewayOptions(call.value.providerOptions);
+    const providerOptions = upstreamProviderOptions(call.value.providerOptions);
     return { id, type: 'text', modelId, options: { ...picked, prompt: call.value.prompt, ...(providerOptions ? { providerOptions } : {}) } as TextOptions };
   });
   return { requests: decoded, warnings };
@@ -347,7 +341,7 @@ export async function handleBatchStart(context: RequestContext, counters: Counte
     }
   }
   try {
-    const answer = await startBatch(context, counters, decoded, withoutGatewayOptions(body.providerOptions), startedAt);
+    const answer = await startBatch(context, counters, decoded, upstreamProviderOptions(body.providerOptions), startedAt);
     if (replayKey) await putEntry(counters, replayKey, JSON.stringify({ digest, answer }), counters.now() + JOB_TTL_MS);
     return encodedJsonResponse(answer);
   } catch (error) {

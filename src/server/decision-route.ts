@@ -10,7 +10,7 @@ import { wholeAnswerTimes, type RequestContext } from './request-context';
 import { encodedJsonResponse } from './response-body';
 import { executionFor, type RouteExecution } from './route-execution';
 import { planRoute, type RoutingOptions } from './routing';
-import { upstreamModel, upstreamProvider } from './upstream';
+import { upstreamModel, upstreamProvider, upstreamProviderOptions } from './upstream';
 
 /** `POST /v4/ai/decision-model`'s body, as modelgate's and the public v4 client send it (`stateParts` is the spec's `state`). */
 const decisionCallSchema = z.looseObject({
@@ -38,13 +38,13 @@ export function parseDecisionCallBody(body: unknown): Omit<DecisionCall, 'abortS
     throw new GatewayServerError({ status: 400, type: 'invalid_request_error', message: `Invalid decision call${path ? ` at \`${path}\`` : ''}: ${issue.message}.`, param: path || undefined });
   }
   const { stateParts, questions, maxOutputTokens, reasoning, providerOptions } = parsed.data;
-  const { gateway: _gateway, ...upstreamOptions } = providerOptions ?? {};
+  const upstreamOptions = upstreamProviderOptions(providerOptions as DecisionCall['providerOptions']);
   return {
     state: stateParts as DecisionCall['state'],
     questions: questions as DecisionCall['questions'],
     ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
     ...(reasoning !== undefined ? { reasoning: reasoning as DecisionCall['reasoning'] } : {}),
-    ...(Object.keys(upstreamOptions).length > 0 ? { providerOptions: upstreamOptions as DecisionCall['providerOptions'] } : {}),
+    ...(upstreamOptions ? { providerOptions: upstreamOptions } : {}),
   };
 }
 

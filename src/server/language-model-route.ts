@@ -22,7 +22,7 @@ import { encodedJsonResponse, type BodySource } from './response-body';
 import { partsSseBody, type PartSource } from './sse-body';
 import { withServiceTier } from './service-tier';
 import { primeStream } from './stream-priming';
-import { upstreamLanguageModel } from './upstream';
+import { upstreamLanguageModel, upstreamProviderOptions } from './upstream';
 
 type JsonObject = Record<string, unknown>;
 
@@ -71,7 +71,7 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
  * Anthropic upstream gets prompt-cache markers.
  */
 function attemptCall(context: RequestContext, model: LanguageModelV4, options: LanguageModelV4CallOptions, signal: AbortSignal): LanguageModelV4CallOptions {
-  const call = withServiceTier({ ...options, providerOptions: withoutGateway(options.providerOptions), headers: undefined, abortSignal: signal }, model, context.gatewayOptions.serviceTier);
+  const call = withServiceTier({ ...options, providerOptions: upstreamProviderOptions(options.providerOptions), headers: undefined, abortSignal: signal }, model, context.gatewayOptions.serviceTier);
   return context.gatewayOptions.caching === 'auto' && isAnthropicUpstream(model) ? withAnthropicCacheMarkers(call) : call;
 }
 
@@ -267,12 +267,6 @@ function replayedPartSource(context: RequestContext, entry: CachedStream, cacheM
       context.call.cancelled();
     },
   };
-}
-
-function withoutGateway(providerOptions: LanguageModelV4CallOptions['providerOptions']) {
-  if (!providerOptions || !('gateway' in providerOptions)) return providerOptions;
-  const { gateway: _gateway, ...rest } = providerOptions;
-  return rest;
 }
 
 function gatewayPartSource(

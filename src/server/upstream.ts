@@ -1,4 +1,5 @@
 import { GatewayServerError } from '../errors/gateway-server-error';
+import type { SharedV4ProviderOptions } from '@ai-sdk/provider';
 import type { GatewayModelType, ResolvedServerConfig, UpstreamProviderInstance } from './config';
 import type { RouteAttempt } from './routing';
 
@@ -42,3 +43,13 @@ export function upstreamModel(
 /** The raw upstream language model of one attempt, built for its credential. */
 export const upstreamLanguageModel = (config: ResolvedServerConfig, attempt: RouteAttempt): unknown =>
   upstreamModel(upstreamProvider(config, attempt), 'language', attempt);
+
+/**
+ * A call's provider options as they go upstream: without the gateway's own (`gateway`), undefined when nothing
+ * is left, and the same object when it names none (no copy per call). Pure.
+ */
+export function upstreamProviderOptions(providerOptions: SharedV4ProviderOptions | undefined): SharedV4ProviderOptions | undefined {
+  if (!providerOptions || !('gateway' in providerOptions)) return providerOptions;
+  const { gateway: _gateway, ...rest } = providerOptions;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
