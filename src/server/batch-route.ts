@@ -17,7 +17,7 @@ import { stringifyWire } from '../protocol/wire-codec';
 import type { CounterStore } from '../storage/types';
 import type { StoredApiKey } from './api-keys';
 import type { ModelPricing, ResolvedServerConfig } from './config';
-import { formatUsd, languageModelCost } from './cost';
+import { addUsage, formatUsd, languageModelCost } from './cost';
 import type { CallIdentity } from './governance/call-identity';
 import type { Governance } from './governance/governance';
 import type { ProviderStats } from './provider-stats';
@@ -260,25 +260,6 @@ function statusBody(batchId: string, status: BatchV4Status, secrets: readonly st
     ...(createdAt !== undefined ? { createdAt } : {}),
     ...(expiresAt !== undefined ? { expiresAt } : {}),
     providerMetadata: { ...providerMetadata, gateway: { ...providerMetadata?.gateway, ...gateway, asyncJob: asyncJob(batchId, status) } },
-  };
-}
-
-/** Usage added up field by field; a field neither side knows stays unknown. Pure. */
-export function addUsage(a: LanguageModelV4Usage | undefined, b: LanguageModelV4Usage | undefined): LanguageModelV4Usage | undefined {
-  if (!a || !b) return a ?? b;
-  const sum = (x: number | undefined, y: number | undefined) => (x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0));
-  return {
-    inputTokens: {
-      total: sum(a.inputTokens.total, b.inputTokens.total),
-      noCache: sum(a.inputTokens.noCache, b.inputTokens.noCache),
-      cacheRead: sum(a.inputTokens.cacheRead, b.inputTokens.cacheRead),
-      cacheWrite: sum(a.inputTokens.cacheWrite, b.inputTokens.cacheWrite),
-    },
-    outputTokens: {
-      total: sum(a.outputTokens.total, b.outputTokens.total),
-      text: sum(a.outputTokens.text, b.outputTokens.text),
-      reasoning: sum(a.outputTokens.reasoning, b.outputTokens.reasoning),
-    },
   };
 }
 

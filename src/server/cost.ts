@@ -18,6 +18,25 @@ export function languageModelCost(usage: LanguageModelV4Usage | undefined, prici
   );
 }
 
+/** Usage added up field by field; a field neither side knows stays unknown. Pure. */
+export function addUsage(a: LanguageModelV4Usage | undefined, b: LanguageModelV4Usage | undefined): LanguageModelV4Usage | undefined {
+  if (!a || !b) return a ?? b;
+  const sum = (x: number | undefined, y: number | undefined) => (x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0));
+  return {
+    inputTokens: {
+      total: sum(a.inputTokens.total, b.inputTokens.total),
+      noCache: sum(a.inputTokens.noCache, b.inputTokens.noCache),
+      cacheRead: sum(a.inputTokens.cacheRead, b.inputTokens.cacheRead),
+      cacheWrite: sum(a.inputTokens.cacheWrite, b.inputTokens.cacheWrite),
+    },
+    outputTokens: {
+      total: sum(a.outputTokens.total, b.outputTokens.total),
+      text: sum(a.outputTokens.text, b.outputTokens.text),
+      reasoning: sum(a.outputTokens.reasoning, b.outputTokens.reasoning),
+    },
+  };
+}
+
 /** USD as the protocol writes it: a decimal string without exponent or trailing zeros. */
 export function formatUsd(amount: number): string {
   if (!(amount > 0)) return '0';

@@ -1,11 +1,10 @@
-import type { Experimental_DecisionModelV4 as DecisionModelV4, Experimental_DecisionModelV4Result as DecisionModelV4Result, JSONArray, JSONObject } from '@ai-sdk/provider';
+import type { Experimental_DecisionModelV4 as DecisionModelV4, Experimental_DecisionModelV4Result as DecisionModelV4Result, JSONArray, JSONObject, LanguageModelV4Usage } from '@ai-sdk/provider';
+import { isRecord } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { GatewayServerError } from '../errors/gateway-server-error';
-import { isRecord } from '@ai-sdk/provider-utils';
 import { decisionConditionHolds, validateDecisionProviderOptions, type DecisionFallbackCondition } from '../protocol/decision-fallback';
 import { stringifyWire } from '../protocol/wire-codec';
-import { formatUsd } from './cost';
-import type { ModelPricing } from './config';
+import { addUsage, formatUsd, languageModelCost } from './cost';
 import { wholeAnswerTimes, type RequestContext } from './request-context';
 import { encodedJsonResponse } from './response-body';
 import { executionFor, type RouteExecution } from './route-execution';
@@ -73,15 +72,19 @@ function decisionModelAsV4(upstream: unknown): Pick<DecisionModelV4, 'doDecide'>
   return model as DecisionModelV4;
 }
 
-const decisionCost = (result: DecisionModelV4Result, pricing: ModelPricing | undefined) =>
-  pricing ? (result.usage?.inputTokens ?? 0) * Number(pricing.input ?? 0) + (result.usage?.outputTokens ?? 0) * Number(pricing.output ?? 0) : 0;
+/** A decision's token counts as the language usage the cost, the log and the limits read. Pure. */
+const decisionUsage = (result: DecisionModelV4Result): LanguageModelV4Usage => ({
+  inputTokens: { total: result.usage?.inputTokens, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+  outputTokens: { total: result.usage?.outputTokens, text: undefined, reasoning: undefined },
+});
 
-/** One model's decision through its plan, with failover between its providers. */
+/** One model's decision through its plan, with failover between its providers: its result, usage and cost. */
 async function decideThrough(execution: RouteExecution, context: RequestContext, call: Omit<DecisionCall, 'abortSignal' | 'headers'>, timeoutMs: number) {
   const result = await execution.run(timeoutMs, async ({ attempt, signal }) =>
     decisionModelAsV4(upstreamModel(upstreamProvider(context.config, attempt), 'decision', attempt)).doDecide({ ...call, abortSignal: signal }),
   );
-  return { result, cost: decisionCost(result, execution.finalAttempt!.pricing) };
+  const usage = decisionUsage(result);
+  return { result, usage, cost: languageModelCost(usage, execution.finalAttempt!.pricing) };
 }
 
 /** The routing of a decision that fell back: both models' attempts, the fallback's marked with the condition that triggered it. */
@@ -107,27 +110,23 @@ export async function handleDecisionModel(context: RequestContext, conditional: 
   const primary = await decideThrough(first, context, call, context.config.attemptTimeoutMs);
   let answered = { ...primary, execution: first };
   let cost = primary.cost;
-  let tokens = { input: primary.result.usage?.inputTokens, output: primary.result.usage?.outputTokens };
+  let usage = primary.usage;
   let triggeredBy: DecisionFallbackCondition | undefined;
   if (conditional && decisionConditionHolds(conditional.when, primary.result.answers)) {
     const plan = planRoute(conditional.model, 'decision', context.gatewayOptions as RoutingOptions, context.config, context.stats, context.apiKey.models);
     const second = executionFor({ ...context, plan });
     const fallback = await decideThrough(second, context, call, context.config.attemptTimeoutMs);
     answered = { ...fallback, execution: second };
-    cost += fallback.cost;
     // Both calls ran, and both are logged and charged.
-    const add = (a: number | undefined, b: number | undefined) => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
-    tokens = { input: add(tokens.input, fallback.result.usage?.inputTokens), output: add(tokens.output, fallback.result.usage?.outputTokens) };
+    cost += fallback.cost;
+    usage = addUsage(usage, fallback.usage)!;
     triggeredBy = conditional.when;
   }
   const { result, execution } = answered;
   context.recordGeneration({
     attempt: execution.finalAttempt!,
     execution,
-    usage: {
-      inputTokens: { total: tokens.input, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
-      outputTokens: { total: tokens.output, text: undefined, reasoning: undefined },
-    },
+    usage,
     finishReason: 'stop',
     cost,
     streamed: false,
