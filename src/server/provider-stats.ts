@@ -91,7 +91,7 @@ export class ProviderStats {
    * the last one less than `forMs` ago. After that it takes its place again, and one more failure demotes it again.
    */
   demoted(provider: string): Demotion | undefined {
-    if (!this.demotion || this.failures.size === 0) return undefined;
+    if (!this.demotion) return undefined;
     const failed = this.failures.get(provider);
     if (!failed || failed.count < this.demotion.afterFailures) return undefined;
     const sinceMs = this.clock() - failed.lastAt;
