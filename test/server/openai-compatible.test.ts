@@ -382,7 +382,7 @@ describe('POST /v1/embeddings and GET /v1/models', () => {
     expect(ids).toEqual(expect.arrayContaining([MODELS.chat, MODELS.anthropic, MODELS.embedding]));
   });
 
-  it('GET /v1/models/{creator}/{model} answers one model (OpenAI and Anthropic SDKs), and …/endpoints its providers in routing order; an unknown model is 404', async () => {
+  it('GET /v1/models/{creator}/{model} answers one model (OpenAI and Anthropic SDKs), and …/endpoints its providers in routing order; an unknown model is 404, a malformed escape 400', async () => {
     const model = await client.models.retrieve(MODELS.anthropic);
     expect(model).toMatchObject({ id: MODELS.anthropic, object: 'model', owned_by: MODELS.anthropic.split('/')[0], pricing: { input: PRICES.anthropic.input } });
     await expect(client.models.retrieve('nope/missing')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
@@ -406,6 +406,9 @@ describe('POST /v1/embeddings and GET /v1/models', () => {
     const missing = await fetch(`${harness.url}/v1/models/nope/missing/endpoints`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { type: 'model_not_found', code: 'model_not_found', param: 'model' } });
+    const malformed = await fetch(`${harness.url}/v1/models/openai/gpt%ZZ`);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { type: 'invalid_request_error', param: 'model', message: expect.stringContaining('malformed percent escape') } });
   });
 });
 

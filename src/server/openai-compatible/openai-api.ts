@@ -79,10 +79,23 @@ function openAIModelEntry(config: ResolvedServerConfig, model: ResolvedModel) {
 }
 
 /** `/v1/models/{creator}/{model}` and `…/endpoints`: the model id and which of the two, or undefined for other paths. Pure. */
+function decodedModelPath(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new GatewayServerError({
+      status: 400,
+      type: 'invalid_request_error',
+      message: `The model id in the path '${encoded}' has a malformed percent escape; encode it with encodeURIComponent (a '%' is '%25').`,
+      param: 'model',
+    });
+  }
+}
+
 export function modelDetailPath(pathname: string, models: ReadonlyMap<string, unknown>): { modelId: string; endpoints: boolean } | undefined {
   const prefix = `${OPENAI_PATHS.models}/`;
   if (!pathname.startsWith(prefix)) return undefined;
-  const rest = decodeURIComponent(pathname.slice(prefix.length));
+  const rest = decodedModelPath(pathname.slice(prefix.length));
   // A model id may itself end in "/endpoints"; a configured id wins.
   if (rest.endsWith('/endpoints') && !models.has(rest)) return { modelId: rest.slice(0, -'/endpoints'.length), endpoints: true };
   return { modelId: rest, endpoints: false };
