@@ -252,6 +252,37 @@ function configError(key: string, problem: string, fix: string): never {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Every setting of an object in the config; the type makes a setting added to the interface but not here a compile error. */
+const settingsOf = <T>() => <const K extends readonly (keyof T & string)[]>(names: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : never)) => names;
+const CONFIG_SETTINGS = settingsOf<GatewayServerConfig>()(['providers', 'models', 'keys', 'firstTokenTimeoutMs', 'attemptTimeoutMs', 'demoteUnhealthy', 'credits', 'env', 'limits', 'budgets', 'budgetWebhook', 'usageLog', 'storage', 'compliance']);
+const MODEL_SETTINGS = settingsOf<GatewayModelConfig>()(['name', 'description', 'type', 'providers']);
+const ENDPOINT_SETTINGS = settingsOf<ModelEndpointConfig>()(['provider', 'model', 'pricing', 'capabilities', 'quantization']);
+const KEY_SETTINGS = settingsOf<ApiKeyConfig>()(['name', 'key', 'sha256', 'models', 'team', 'admin', 'limits', 'budget']);
+const CREDITS_SETTINGS = settingsOf<NonNullable<GatewayServerConfig['credits']>>()(['balance', 'enforce']);
+const USAGE_LOG_SETTINGS = settingsOf<NonNullable<GatewayServerConfig['usageLog']>>()(['storePrompts']);
+
+/** Edits (insertions, deletions, substitutions) between two short names, case ignored. */
+function editDistance(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  let previous = Array.from({ length: y.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= x.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j += 1) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[y.length]!;
+}
+
+/** A misspelt setting would be ignored without a word (a limit or budget that never applies): refuse it, naming the likely one. */
+function rejectUnknownSettings(value: Record<string, unknown>, at: string, known: readonly string[]): void {
+  for (const name of Object.keys(value)) {
+    if (known.includes(name)) continue;
+    const closest = known.reduce((best, candidate) => (editDistance(name, candidate) < editDistance(name, best) ? candidate : best));
+    const hint = editDistance(name, closest) <= Math.max(2, Math.floor(closest.length / 3)) ? `Did you mean \`${closest}\`? ` : '';
+    configError(at ? `${at}.${name}` : name, 'unknown setting', `${hint}The settings here are ${known.join(', ')}.`);
+  }
+}
+
 function isProviderInstance(value: unknown): value is UpstreamProviderInstance {
   return (typeof value === 'function' || isObject(value)) && typeof (value as { languageModel?: unknown }).languageModel === 'function';
 }
@@ -308,6 +339,7 @@ function resolveModel(id: string, value: unknown, providers: Map<string, Resolve
     configError(key, 'a gateway model id is `creator/model` with no spaces', 'Rename it, e.g. "anthropic/claude-sonnet-4.6".');
   }
   if (!isObject(value)) configError(key, 'expected an object with a `providers` list', 'Write { providers: [{ provider: "openai", model: "gpt-5.4" }] }.');
+  rejectUnknownSettings(value, key, MODEL_SETTINGS);
   const type = value.type ?? 'language';
   if (!MODEL_TYPES.includes(type as GatewayModelType)) {
     configError(`${key}.type`, `unknown model type ${JSON.stringify(type)}`, `Use one of ${MODEL_TYPES.join(', ')}.`);
@@ -320,6 +352,7 @@ function resolveModel(id: string, value: unknown, providers: Map<string, Resolve
     if (!isObject(endpoint) || typeof endpoint.provider !== 'string' || typeof endpoint.model !== 'string' || !endpoint.model) {
       configError(at, 'expected { provider: string, model: string, pricing? }', 'Name a key of `providers` and that provider\'s model id.');
     }
+    rejectUnknownSettings(endpoint, at, ENDPOINT_SETTINGS);
     if (!providers.has(endpoint.provider)) {
       configError(`${at}.provider`, `no provider named ${JSON.stringify(endpoint.provider)}`, `Add it under \`providers\` or use one of: ${[...providers.keys()].join(', ') || '(none configured)'}.`);
     }
@@ -362,6 +395,7 @@ function resolveKeys(config: GatewayServerConfig, models: Map<string, ResolvedMo
   const keys = (config.keys ?? []).map((entry, index): ApiKeyConfig => {
     const at = `keys[${index}]`;
     if (!isObject(entry) || typeof entry.name !== 'string' || !entry.name) configError(`${at}.name`, 'every key needs a name', 'Add name: "…" (it is what logs show instead of the key).');
+    rejectUnknownSettings(entry, at, KEY_SETTINGS);
     const hasKey = typeof entry.key === 'string' && entry.key.length > 0;
     const hasHash = typeof entry.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(entry.sha256);
     if (hasKey === hasHash) {
@@ -486,6 +520,7 @@ function resolveGovernance(config: GatewayServerConfig, keys: readonly ApiKeyCon
   if (config.usageLog !== undefined && (!isObject(config.usageLog) || typeof storePrompts !== 'boolean')) {
     configError('usageLog.storePrompts', 'expected true or false', 'Write usageLog: { storePrompts: true } to keep prompt and completion text.');
   }
+  if (config.usageLog !== undefined) rejectUnknownSettings(config.usageLog, 'usageLog', USAGE_LOG_SETTINGS);
   if (config.storage !== undefined && !isObject(config.storage)) {
     configError('storage', 'expected { redis?, postgres?, embedded?, keyPrefix?, onOutage? }', "Write storage: { embedded: '.modelgate' } to keep the usage log and budgets across restarts.");
   }
@@ -516,6 +551,7 @@ function resolveGovernance(config: GatewayServerConfig, keys: readonly ApiKeyCon
 /** Validates the config once, at startup, with errors that name the key and the fix. */
 export function resolveServerConfig(config: GatewayServerConfig): { config: ResolvedServerConfig; keys: ApiKeyConfig[] } {
   if (!isObject(config)) configError('(root)', 'expected a config object', 'Pass { providers, models, keys }.');
+  rejectUnknownSettings(config, '', CONFIG_SETTINGS);
   if (!isObject(config.providers) || Object.keys(config.providers).length === 0) {
     configError('providers', 'expected at least one upstream provider', 'Add e.g. providers: { openai: createOpenAI({ apiKey: process.env.OPENAI_API_KEY }) }.');
   }
@@ -529,6 +565,10 @@ export function resolveServerConfig(config: GatewayServerConfig): { config: Reso
   for (const [id, value] of Object.entries(config.models)) models.set(id, resolveModel(id, value, providers));
 
   const env = config.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  if (config.credits !== undefined) {
+    if (!isObject(config.credits)) configError('credits', 'expected { balance, enforce? }', 'Write credits: { balance: 100 }.');
+    rejectUnknownSettings(config.credits, 'credits', CREDITS_SETTINGS);
+  }
   const credits = config.credits?.balance ?? 0;
   if (typeof credits !== 'number' || !Number.isFinite(credits)) configError('credits.balance', 'expected a number of USD', 'Write credits: { balance: 100 }.');
   const enforce = config.credits?.enforce;

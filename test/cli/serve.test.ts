@@ -291,6 +291,21 @@ describe('modelgate serve with a broken config', () => {
     expect(result.stderr).toContain('Add it under `providers` or use one of: openai, anthropic.');
   });
 
+  it('refuses a misspelt setting instead of ignoring it, naming the one it most likely meant', async () => {
+    const config = write(
+      'misspelt.mjs',
+      `export default {
+         providers: { openai: { languageModel() { throw new Error('not called'); } } },
+         models: { 'openai/gpt-5.4': { providers: [{ provider: 'openai', model: 'gpt-5.4' }] } },
+         keys: [{ name: 'app', key: 'a-key-of-twenty-characters' }],
+         limit: { perKey: { requestsPerMinute: 5 } },
+       };`,
+    );
+    const result = await runCli(['serve', '--config', config], configEnv({}));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Invalid gateway server config at `limit`: unknown setting. Did you mean `limits`?');
+  });
+
   it('says when no key is configured at all', async () => {
     const config = write(
       'no-keys.mjs',

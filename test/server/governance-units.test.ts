@@ -262,8 +262,22 @@ describe('config validation', () => {
     [{ demoteUnhealthy: { forMs: -1 } }, '`demoteUnhealthy.forMs`'],
     [{ demoteUnhealthy: { after: 3 } }, '`demoteUnhealthy.after`'],
     [{ models: { 'openai/gpt-4o': { providers: [{ provider: 'openai', model: 'gpt-4o', pricing: { ouput: '0.1' } }] } } }, '`models["openai/gpt-4o"].providers[0].pricing.ouput`'],
+    [{ rateLimits: { perKey: { requestsPerMinute: 5 } } }, '`rateLimits`'],
+    [{ models: { 'openai/gpt-4o': { providers: [{ provider: 'openai', model: 'gpt-4o' }], typ: 'image' } } }, '`models["openai/gpt-4o"].typ`'],
+    [{ models: { 'openai/gpt-4o': { providers: [{ provider: 'openai', model: 'gpt-4o', prices: { input: '0.1' } }] } } }, '`models["openai/gpt-4o"].providers[0].prices`'],
+    [{ keys: [{ name: 'app', key: 'k'.repeat(16), budgets: { monthlyUsd: 1 } }] }, '`keys[0].budgets`'],
+    [{ credits: { balance: 1, enforced: true } }, '`credits.enforced`'],
+    [{ usageLog: { storePrompts: true, keepPrompts: true } }, '`usageLog.keepPrompts`'],
   ])('%j is refused naming %s', (change, key) => {
     expect(invalid(change)).toContain(`Invalid gateway server config at ${key}`);
+  });
+
+  it('names the setting a misspelt one most likely meant, and lists the rest', () => {
+    expect(invalid({ budgetWebhok: 'https://hooks.example.com' })).toBe(
+      'Invalid gateway server config at `budgetWebhok`: unknown setting. Did you mean `budgetWebhook`? The settings here are providers, models, keys, firstTokenTimeoutMs, attemptTimeoutMs, demoteUnhealthy, credits, env, limits, budgets, budgetWebhook, usageLog, storage, compliance.',
+    );
+    expect(invalid({ keys: [{ name: 'app', key: 'k'.repeat(16), Team: 'red' }] })).toContain('at `keys[0].Team`: unknown setting. Did you mean `team`?');
+    expect(invalid({ zzz: 1 })).not.toContain('Did you mean');
   });
 
   it('accepts a full governance config', () => {
