@@ -286,7 +286,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     if (route.kind === 'reranking') return handleRerankingModel(context);
     if (route.kind === 'speech') return handleSpeechModel(context);
     if (route.kind === 'transcription') return handleTranscriptionModel(context);
-    if (route.kind === 'video') return handleVideoModel(context, endpoint);
+    if (route.kind === 'video') return handleVideoModel(context, endpoint, governance.counters);
     return handleImageModel(context);
   }
 

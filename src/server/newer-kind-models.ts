@@ -21,7 +21,11 @@ type NewerKind = 'reranking' | 'speech' | 'transcription' | 'video';
 function asV3OrV4<M3, M4>(model: unknown, kind: NewerKind, method: string): { v3: M3 } | { v4: M4 } {
   const candidate = model as Record<string, unknown> | null;
   const version = candidate?.specificationVersion;
-  if (typeof candidate !== 'object' || candidate === null || (version !== 'v3' && version !== 'v4') || typeof candidate[method] !== 'function') {
+  if ((version === 'v3' || version === 'v4') && typeof candidate?.[method] !== 'function') {
+    const jobs = kind === 'video' && version === 'v4' ? ' and no doStart/doStatus pair' : '';
+    throw new GatewayServerError({ status: 500, type: 'internal_server_error', message: `The upstream provider returned a ${kind} model of spec ${version} with no ${method}${jobs}.` });
+  }
+  if (typeof candidate !== 'object' || candidate === null || (version !== 'v3' && version !== 'v4')) {
     throw new GatewayServerError({
       status: 500,
       type: 'internal_server_error',
@@ -55,8 +59,67 @@ export function transcriptionModelAsV4(upstream: unknown): Pick<V4.Transcription
   };
 }
 
-/** A video model's one-shot generation; spec v4 models that only run jobs (doStart/doStatus) are not driven yet. */
-export function videoModelAsV4(upstream: unknown): { doGenerate: NonNullable<V4.Experimental_VideoModelV4['doGenerate']> } {
+type VideoGenerate = NonNullable<V4.Experimental_VideoModelV4['doGenerate']>;
+type VideoStart = NonNullable<V4.Experimental_VideoModelV4['doStart']>;
+type VideoStatus = NonNullable<V4.Experimental_VideoModelV4['doStatus']>;
+
+/** A job-only upstream is first polled after this long, then at twice the last wait, up to VIDEO_POLL_MAX_MS. */
+export const VIDEO_POLL_FIRST_MS = 250;
+const VIDEO_POLL_MAX_MS = 5_000;
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+type ProviderMetadata = V4.SharedV4ProviderMetadata;
+
+/** The start's and the end's metadata, provider by provider (a queue position, then the seconds it ran). */
+function mergeProviderMetadata(first: ProviderMetadata | undefined, last: ProviderMetadata | undefined): ProviderMetadata | undefined {
+  if (!first || !last) return first ?? last;
+  const merged: ProviderMetadata = { ...first };
+  for (const [provider, values] of Object.entries(last)) merged[provider] = { ...first[provider], ...values };
+  return merged;
+}
+
+/**
+ * One generation of a spec v4 model that only runs jobs: `doStart`, then `doStatus` until the job ends
+ * (the attempt's signal, its timeout, stops the polling). A job the provider reports failed is a 502:
+ * the next provider may still make the video, but it says nothing about this provider's health.
+ */
+export function generateByPolling(start: VideoStart, status: VideoStatus): VideoGenerate {
+  return async (options) => {
+    const started = await start(options);
+    const warnings = [...started.warnings];
+    for (let wait = VIDEO_POLL_FIRST_MS; ; wait = Math.min(wait * 2, VIDEO_POLL_MAX_MS)) {
+      await pause(wait, options.abortSignal);
+      const state = await status({ operation: started.operation, abortSignal: options.abortSignal, headers: options.headers });
+      if (state.status === 'pending') continue;
+      if (state.status === 'error') {
+        throw new GatewayServerError({ status: 502, type: 'internal_server_error', message: `The provider's video job failed: ${state.error}` });
+      }
+      const providerMetadata = mergeProviderMetadata(started.providerMetadata, state.providerMetadata);
+      return { videos: state.videos, warnings: [...warnings, ...state.warnings], ...(providerMetadata ? { providerMetadata } : {}), response: state.response };
+    }
+  };
+}
+
+/** A video model's generation: its own `doGenerate`, or, for a spec v4 model that only runs jobs, its job polled to the end. */
+export function videoModelAsV4(upstream: unknown): { doGenerate: VideoGenerate } {
+  const candidate = upstream as Partial<V4.Experimental_VideoModelV4> | null;
+  if (candidate?.specificationVersion === 'v4' && typeof candidate.doGenerate !== 'function' && typeof candidate.doStart === 'function' && typeof candidate.doStatus === 'function') {
+    return { doGenerate: generateByPolling(candidate.doStart.bind(candidate), candidate.doStatus.bind(candidate)) };
+  }
   const model = asV3OrV4<V3.Experimental_VideoModelV3, V4.Experimental_VideoModelV4>(upstream, 'video', 'doGenerate');
   if ('v4' in model) return { doGenerate: model.v4.doGenerate!.bind(model.v4) };
   return { doGenerate: async (options) => videoResultV3ToV4(await model.v3.doGenerate(videoCallV4ToV3(options))) };

@@ -13,18 +13,16 @@ import {
 import { encodeSseEvent, SSE_HEADERS } from '../protocol/sse';
 import { VIDEO_START_ENDPOINT, VIDEO_STATUS_ENDPOINT } from '../protocol/wire';
 import { stringifyWire } from '../protocol/wire-codec';
-import type { ResolvedServerConfig } from './config';
+import type { CounterStore } from '../storage/types';
 import { videoModelAsV4 } from './newer-kind-models';
 import { newerKindVersion, runNewerKindCall } from './newer-kind-route';
 import type { RequestContext } from './request-context';
 import { encodedJsonResponse } from './response-body';
+import { sha256Hex } from './sha256';
 
 /** A comment line the clients' event parsers skip; it keeps idle proxies and socket timeouts from cutting a long call. */
 const KEEP_ALIVE = ': keep-alive\n\n';
 const KEEP_ALIVE_INTERVAL_MS = 15_000;
-/** How long a finished job's answer stays available to status polls. */
-const FINISHED_JOB_TTL_MS = 60 * 60_000;
-
 type ProviderMetadata = Record<string, Record<string, unknown>>;
 
 /** Any failure as the protocol's error (what the client sees), logging the unexpected ones without secrets. */
@@ -113,53 +111,39 @@ function handleVideoGenerate(context: RequestContext): Response {
 
 // ---- video jobs (spec v4): started, then polled ---------------------------------------------
 
+/**
+ * A job as the counter store keeps it, so that any replica sharing the store answers its status polls.
+ * The replica that started it runs it and writes its end; while it runs, it renews the entry, so a job
+ * whose replica stopped expires instead of staying pending for ever.
+ */
 interface VideoJob {
-  id: string;
   /** The key that started it and the model it runs; only they may poll it. */
-  apiKeyName: string;
+  keyName: string;
   modelId: string;
   state:
     | { status: 'pending' }
     | { status: 'completed'; result: WireVideoResult }
     | { status: 'error'; error: string; providerMetadata?: ProviderMetadata };
-  finishedAt?: number;
 }
 
-/** Jobs in memory, per server: they do not survive a restart. */
-class VideoJobs {
-  private readonly jobs = new Map<string, VideoJob>();
-  private readonly byIdempotencyKey = new Map<string, string>();
+/** How long a finished job's answer stays available to status polls. */
+const FINISHED_JOB_TTL_MS = 60 * 60_000;
+/** A running job's entry is renewed this often, and lives three times as long unrenewed. */
+const RUNNING_RENEW_MS = 30_000;
+/** An idempotency key names its job while the job can still be polled. */
+const START_KEY_TTL_MS = 24 * 60 * 60_000;
 
-  get(id: string): VideoJob | undefined {
-    return this.jobs.get(id);
-  }
+const jobKey = (jobId: string) => `video-job:${jobId}`;
+const startKey = (keyName: string, idempotencyKey: string) => `video-start:${keyName}:${sha256Hex(idempotencyKey)}`;
 
-  find(apiKeyName: string, idempotencyKey: string): VideoJob | undefined {
-    const id = this.byIdempotencyKey.get(`${apiKeyName}\n${idempotencyKey}`);
-    return id === undefined ? undefined : this.jobs.get(id);
-  }
-
-  add(job: VideoJob, idempotencyKey: string | null): void {
-    this.sweep();
-    this.jobs.set(job.id, job);
-    if (idempotencyKey) this.byIdempotencyKey.set(`${job.apiKeyName}\n${idempotencyKey}`, job.id);
-  }
-
-  /** Forgets jobs that ended more than the TTL ago. */
-  private sweep(now = Date.now()): void {
-    for (const [id, job] of this.jobs) {
-      if (job.finishedAt !== undefined && now - job.finishedAt > FINISHED_JOB_TTL_MS) this.jobs.delete(id);
-    }
-    for (const [key, id] of this.byIdempotencyKey) if (!this.jobs.has(id)) this.byIdempotencyKey.delete(key);
-  }
+async function putJob(counters: CounterStore, jobId: string, job: VideoJob, ttlMs: number): Promise<void> {
+  const expiresAt = counters.now() + ttlMs;
+  await counters.putCached(jobKey(jobId), { storedAt: counters.now(), freshUntil: expiresAt, staleUntil: expiresAt, body: JSON.stringify(job) }, expiresAt);
 }
 
-const jobsByServer = new WeakMap<ResolvedServerConfig, VideoJobs>();
-
-function jobsOf(config: ResolvedServerConfig): VideoJobs {
-  let jobs = jobsByServer.get(config);
-  if (!jobs) jobsByServer.set(config, (jobs = new VideoJobs()));
-  return jobs;
+async function readJob(counters: CounterStore, jobId: string): Promise<VideoJob | undefined> {
+  const entry = await counters.getCached(jobKey(jobId));
+  return entry && (JSON.parse(entry.body) as VideoJob);
 }
 
 function videoJobVersion(context: RequestContext): 'v4' {
@@ -173,10 +157,34 @@ function videoJobVersion(context: RequestContext): 'v4' {
   return 'v4';
 }
 
-const asyncJobMetadata = (job: VideoJob) => ({ jobId: job.id, status: job.state.status });
+const asyncJobMetadata = (jobId: string, job: VideoJob) => ({ jobId, status: job.state.status });
+
+const startAnswer = (jobId: string, job: VideoJob): Response => {
+  const operation: VideoOperation = { jobId };
+  return encodedJsonResponse(stringifyWire({ operation, warnings: [], providerMetadata: { gateway: { asyncJob: asyncJobMetadata(jobId, job), generationId: jobId } } }));
+};
+
+/** The job an idempotency key already started, or undefined when this request is the first with it. */
+async function startedBefore(counters: CounterStore, key: string, jobId: string): Promise<string | undefined> {
+  const expiresAt = counters.now() + START_KEY_TTL_MS;
+  if (await counters.setOnce(`${key}:claimed`, expiresAt)) {
+    await counters.putCached(key, { storedAt: counters.now(), freshUntil: expiresAt, staleUntil: expiresAt, body: jobId }, expiresAt);
+    return undefined;
+  }
+  const entry = await counters.getCached(key);
+  if (!entry) {
+    throw new GatewayServerError({
+      status: 409,
+      type: 'invalid_request_error',
+      message: 'A video job with this idempotency-key is being started right now; send the request again in a moment to get its operation.',
+      param: 'idempotency-key',
+    });
+  }
+  return entry.body;
+}
 
 /** POST {base}/video-model/start: starts a generation in the background and answers with its `operation` at once. */
-function handleVideoStart(context: RequestContext): Response {
+async function handleVideoStart(context: RequestContext, counters: CounterStore): Promise<Response> {
   videoJobVersion(context);
   const { callbackUrl } = parseVideoStartBody(context.body);
   if (callbackUrl) {
@@ -187,47 +195,52 @@ function handleVideoStart(context: RequestContext): Response {
       param: 'callbackUrl',
     });
   }
-  const jobs = jobsOf(context.config);
+  const jobId = context.generationId;
   const idempotencyKey = context.request.headers.get('idempotency-key');
-  const existing = idempotencyKey ? jobs.find(context.apiKey.name, idempotencyKey) : undefined;
-  const job: VideoJob = existing ?? { id: context.generationId, apiKeyName: context.apiKey.name, modelId: context.modelId, state: { status: 'pending' } };
-  if (!existing) {
-    jobs.add(job, idempotencyKey);
-    // The job outlives this request: only its own attempt timeouts end it.
-    generateVideo(context, 'v4', context.body, undefined).then(
-      (result) => {
-        job.state = { status: 'completed', result };
-        job.finishedAt = Date.now();
-      },
-      (error: unknown) => {
-        const failure = asGatewayServerError(error, context);
-        const routing = failure.details?.routing;
-        job.state = { status: 'error', error: failure.message, ...(routing ? { providerMetadata: { gateway: { routing } } } : {}) };
-        job.finishedAt = Date.now();
-      },
-    );
+  const earlier = idempotencyKey ? await startedBefore(counters, startKey(context.apiKey.name, idempotencyKey), jobId) : undefined;
+  if (earlier !== undefined) {
+    const job = await readJob(counters, earlier);
+    return startAnswer(earlier, job ?? { keyName: context.apiKey.name, modelId: context.modelId, state: { status: 'pending' } });
   }
-  const operation: VideoOperation = { jobId: job.id };
-  return encodedJsonResponse(stringifyWire({ operation, warnings: [], providerMetadata: { gateway: { asyncJob: asyncJobMetadata(job), generationId: job.id } } }));
+  const job: VideoJob = { keyName: context.apiKey.name, modelId: context.modelId, state: { status: 'pending' } };
+  await putJob(counters, jobId, job, 3 * RUNNING_RENEW_MS);
+  const renew = setInterval(() => void putJob(counters, jobId, job, 3 * RUNNING_RENEW_MS).catch(() => {}), RUNNING_RENEW_MS);
+  const finish = (state: VideoJob['state']) => {
+    clearInterval(renew);
+    job.state = state;
+    putJob(counters, jobId, job, FINISHED_JOB_TTL_MS).catch((error: unknown) => {
+      console.error(`[modelgate] ${jobId}: could not store the video job's end:`, scrubSecrets(error instanceof Error ? error.message : String(error), context.config.secrets));
+    });
+  };
+  // The job outlives this request: only its own attempt timeouts end it.
+  generateVideo(context, 'v4', context.body, undefined).then(
+    (result) => finish({ status: 'completed', result }),
+    (error: unknown) => {
+      const failure = asGatewayServerError(error, context);
+      const routing = failure.details?.routing;
+      finish({ status: 'error', error: failure.message, ...(routing ? { providerMetadata: { gateway: { routing } } } : {}) });
+    },
+  );
+  return startAnswer(jobId, job);
 }
 
 /** POST {base}/video-model/status: a job's state; the videos once it completed. */
-function handleVideoStatus(context: RequestContext): Response {
+async function handleVideoStatus(context: RequestContext, counters: CounterStore): Promise<Response> {
   videoJobVersion(context);
   const { jobId } = parseVideoStatusBody(context.body);
-  const job = jobsOf(context.config).get(jobId);
-  if (!job || job.apiKeyName !== context.apiKey.name || job.modelId !== context.modelId) {
+  const job = await readJob(counters, jobId);
+  if (!job || job.keyName !== context.apiKey.name || job.modelId !== context.modelId) {
     throw new GatewayServerError({
       status: 404,
       type: 'not_found',
-      message: `No video job '${jobId}' for this API key and model '${context.modelId}'. Jobs live in this server's memory until an hour after they end; start a new one.`,
+      message: `No video job '${jobId}' for this API key and model '${context.modelId}'. The gateway keeps a job until an hour after it ends (or until the server running it stops); start a new one.`,
       param: 'operation',
     });
   }
   const { state } = job;
   const withJob = (metadata: ProviderMetadata | undefined): ProviderMetadata => ({
     ...metadata,
-    gateway: { ...metadata?.gateway, asyncJob: asyncJobMetadata(job) },
+    gateway: { ...metadata?.gateway, asyncJob: asyncJobMetadata(jobId, job) },
   });
   const body =
     state.status === 'completed'
@@ -239,8 +252,8 @@ function handleVideoStatus(context: RequestContext): Response {
 }
 
 /** POST {base}/video-model, …/video-model/start (v4) and …/video-model/status (v4). */
-export async function handleVideoModel(context: RequestContext, endpoint: string): Promise<Response> {
-  if (endpoint === VIDEO_START_ENDPOINT) return handleVideoStart(context);
-  if (endpoint === VIDEO_STATUS_ENDPOINT) return handleVideoStatus(context);
+export async function handleVideoModel(context: RequestContext, endpoint: string, counters: CounterStore): Promise<Response> {
+  if (endpoint === VIDEO_START_ENDPOINT) return handleVideoStart(context, counters);
+  if (endpoint === VIDEO_STATUS_ENDPOINT) return handleVideoStatus(context, counters);
   return handleVideoGenerate(context);
 }

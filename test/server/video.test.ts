@@ -5,9 +5,13 @@ import { experimental_generateVideo as generateVideo, experimental_getVideoStatu
 import { MockVideoModelV3, MockVideoModelV4 } from 'ai-v7/test';
 import { createGatewayProvider as createGateway3 } from 'gateway-v3';
 import { createGateway as createGateway4 } from 'gateway-v4';
+import type { Experimental_VideoModelV4 } from '@ai-sdk/provider';
 import type { Server } from 'node:http';
 import { listen } from '../../src/cli/node-listener';
 import { createGatewayServer } from '../../src/server';
+import { openRedisCounterStore } from '../../src/storage/redis-counter-store';
+import type { CounterStore } from '../../src/storage/types';
+import { startRedis, type RedisInstance } from '../storage/engines';
 
 /**
  * Video generation through the server, called by the public gateway clients (3.x with
@@ -185,5 +189,133 @@ describe('server: video models through the public clients', () => {
     const body = (await answer.json()) as { error: { type: string; message: string } };
     expect(body.error.type).toBe('invalid_request_error');
     expect(body.error.message).toContain('aspectRatio');
+  });
+});
+
+/**
+ * A spec v4 upstream that only runs jobs (no doGenerate), as providers whose video APIs are
+ * asynchronous may implement it: each job ends after `pollsToFinish` status calls, with `outcome`.
+ */
+function jobOnlyModel(outcome: 'completed' | 'error', pollsToFinish = 2) {
+  const calls = { starts: [] as unknown[], statuses: 0 };
+  const model: Experimental_VideoModelV4 = {
+    specificationVersion: 'v4',
+    provider: 'jobs',
+    modelId: 'jobs-video',
+    maxVideosPerCall: 1,
+    async doStart(options) {
+      calls.starts.push(options);
+      return { operation: { task: `t${calls.starts.length}` }, warnings: [{ type: 'other', message: 'queued' }], providerMetadata: { jobs: { queue: 'a' } }, response };
+    },
+    async doStatus({ operation }) {
+      calls.statuses += 1;
+      expect(operation).toEqual({ task: `t${calls.starts.length}` });
+      if (calls.statuses % pollsToFinish !== 0) return { status: 'pending', response };
+      if (outcome === 'error') return { status: 'error', error: 'the prompt was refused by the moderation filter', response };
+      return { status: 'completed', videos: [{ type: 'binary', data: videoBytes, mediaType: 'video/mp4' }], warnings: [], providerMetadata: { jobs: { seconds: 3 } }, response };
+    },
+  };
+  return { model, calls };
+}
+
+describe('server: upstream video models that only run jobs (doStart, doStatus)', () => {
+  const working = jobOnlyModel('completed');
+  const refusing = jobOnlyModel('error', 1);
+  const jobsGateway = createGatewayServer({
+    providers: {
+      refusing: { languageModel: noLanguage, videoModel: () => refusing.model },
+      jobs: { languageModel: noLanguage, videoModel: () => working.model },
+    },
+    models: { 'bytedance/seedance-2.0': { type: 'video', providers: [{ provider: 'refusing', model: 'v' }, { provider: 'jobs', model: 'v' }] } },
+    keys: [{ name: 'test', key: KEY }],
+  });
+  let jobsHttp: Server;
+  let jobsUrl: string;
+  beforeAll(async () => {
+    ({ server: jobsHttp, url: jobsUrl } = await listen(jobsGateway.fetch));
+  });
+  afterAll(() => {
+    jobsHttp.close();
+  });
+
+  it('generates in one call (ai 7 without polling): the gateway polls the job, failing over from a job the provider reports failed', async () => {
+    const gw = createGateway4({ baseURL: `${jobsUrl}/v4/ai`, apiKey: KEY });
+    const result = await generateVideo({ model: gw.videoModel('bytedance/seedance-2.0'), prompt: 'a slow cat', maxRetries: 0 });
+    expect(result.video.uint8Array).toEqual(videoBytes);
+    expect(working.calls.starts.at(-1)).toMatchObject({ prompt: 'a slow cat' });
+    expect(working.calls.statuses).toBeGreaterThanOrEqual(2);
+    expect(result.warnings).toEqual([{ type: 'other', message: 'queued' }]);
+    const metadata = gatewayOf(result.providerMetadata);
+    expect(metadata.routing.finalProvider).toBe('jobs');
+    expect(metadata.routing.attempts.map(({ provider, success }) => [provider, success])).toEqual([
+      ['refusing', false],
+      ['jobs', true],
+    ]);
+    expect(JSON.stringify(metadata.routing)).toContain('moderation filter');
+    expect(result.providerMetadata).toMatchObject({ jobs: { queue: 'a', seconds: 3 } });
+  });
+
+  it('runs a gateway job over an upstream job (ai 7 polling start and status)', async () => {
+    const gw = createGateway4({ baseURL: `${jobsUrl}/v4/ai`, apiKey: KEY });
+    const result = await generateVideo({ model: gw.videoModel('bytedance/seedance-2.0'), prompt: 'a polled slow cat', poll: { intervalMs: 50 }, maxRetries: 0 });
+    expect(result.video.uint8Array).toEqual(videoBytes);
+    expect(gatewayOf(result.providerMetadata).asyncJob?.status).toBe('completed');
+  });
+});
+
+describe('server: video jobs across replicas sharing a real Redis', () => {
+  let redis: RedisInstance;
+  const replicas: Array<{ http: Server; url: string; counters: CounterStore }> = [];
+  let slowRelease: () => void = () => {};
+  const slow = new MockVideoModelV4({
+    doGenerate: async () => {
+      // Finishes when the test says, so the job is seen pending from the other replica first.
+      await new Promise<void>((resolve) => (slowRelease = resolve));
+      return { videos: [{ type: 'binary', data: videoBytes, mediaType: 'video/mp4' }], warnings: [], response };
+    },
+  });
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    for (let index = 0; index < 2; index += 1) {
+      const counters = await openRedisCounterStore({ url: redis.url });
+      const replica = createGatewayServer({
+        providers: { slow: { languageModel: noLanguage, videoModel: () => slow } },
+        models: { 'google/veo-3.1-generate-001': { type: 'video', providers: [{ provider: 'slow', model: 'v' }] } },
+        keys: [
+          { name: 'test', key: KEY },
+          { name: 'other', key: OTHER_KEY },
+        ],
+      }, { counters });
+      const { server, url: replicaUrl } = await listen(replica.fetch);
+      replicas.push({ http: server, url: replicaUrl, counters });
+    }
+  }, 30_000);
+  afterAll(async () => {
+    for (const replica of replicas) {
+      replica.http.close();
+      await replica.counters.close();
+    }
+    await redis?.stop();
+  });
+
+  it('a job started on one replica is polled on another, pending then completed; a repeated idempotency-key on the other replica gets the same job', async () => {
+    const [first, second] = [replicas[0]!, replicas[1]!];
+    const model = (replica: { url: string }, key = KEY) => createGateway4({ baseURL: `${replica.url}/v4/ai`, apiKey: key }).videoModel('google/veo-3.1-generate-001');
+    const headers = { 'idempotency-key': 'replicated-job-1' };
+    const started = await startVideo({ model: model(first), prompt: 'a shared cat', headers, maxRetries: 0 });
+    const again = await startVideo({ model: model(second), prompt: 'a shared cat', headers, maxRetries: 0 });
+    expect(again.operation).toEqual(started.operation);
+
+    expect((await getVideoStatus(model(second), { operation: started.operation, maxRetries: 0 })).status).toBe('pending');
+    slowRelease();
+    let status = await getVideoStatus(model(second), { operation: started.operation, maxRetries: 0 });
+    for (let polls = 0; status.status === 'pending' && polls < 100; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = await getVideoStatus(model(second), { operation: started.operation, maxRetries: 0 });
+    }
+    expect(status).toMatchObject({ status: 'completed', videos: [{ mediaType: 'video/mp4' }] });
+    const stranger = await getVideoStatus(model(second, OTHER_KEY), { operation: started.operation, maxRetries: 0 }).catch((error: unknown) => error);
+    expect(stranger).toMatchObject({ statusCode: 404 });
   });
 });
