@@ -298,10 +298,24 @@ function webSocketUpgrades(upgradeWebSocket: NonNullable<UpgradingHandler['upgra
         return refuseUpgrade(socket, 424, errorBody(message, 'failed_dependency'));
       }
       const controller = new AbortController();
-      // The client left while its upstream session was being opened: stop opening it.
+      // The client left while its upstream session was being opened: stop opening it. A paused socket
+      // never sees the client's FIN, so it is read meanwhile, keeping any early bytes for ws.
       const onEarlyClose = () => controller.abort();
+      // HTTP server sockets allow half-open connections: the client's FIN is an 'end', with no 'close' after it.
+      const onEarlyEnd = () => {
+        controller.abort();
+        socket.destroy();
+      };
+      const early: Buffer[] = [head];
+      const keep = (chunk: Buffer) => void early.push(chunk);
       socket.once('close', onEarlyClose);
+      socket.once('end', onEarlyEnd);
+      socket.on('data', keep);
+      socket.resume();
       const answer = await upgradeWebSocket(new NodeRequest(incoming, controller.signal, 0), { webSocket: ws.WebSocket });
+      // Left flowing: ws takes the data over (its listener) in the same tick, before any more is read.
+      socket.off('data', keep);
+      socket.off('end', onEarlyEnd);
       if (!('accept' in answer)) {
         socket.off('close', onEarlyClose);
         return refuseUpgrade(socket, answer.status, await answer.text(), Object.fromEntries(answer.headers));
@@ -319,7 +333,7 @@ function webSocketUpgrades(upgradeWebSocket: NonNullable<UpgradingHandler['upgra
       socket.once('close', () => {
         if (!accepted) answer.reject();
       });
-      server.handleUpgrade(incoming, socket, head, (client) => {
+      server.handleUpgrade(incoming, socket, Buffer.concat(early), (client) => {
         accepted = true;
         answer.accept(client);
       });

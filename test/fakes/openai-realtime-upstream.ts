@@ -13,7 +13,9 @@
  *                                 the matching .done, output_item.done, response.done with usage
  *
  * The reply is `Echo: <last user text>`, in deltas of up to 4 characters; usage counts characters
- * (input = the user text, output = the reply). Every handshake, client frame and close is recorded.
+ * (input = the user text, output = the reply). The user text `leak the key` is answered with an
+ * `error` event quoting the Authorization header, as a careless provider might. Every handshake,
+ * client frame and close is recorded.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -91,6 +93,8 @@ export async function startFakeRealtimeUpstream(options: { apiKey: string; refus
         const item = frame.item as { content?: Array<{ text?: string }> };
         lastUserText = item.content?.map((part) => part.text ?? '').join('') ?? '';
         send({ type: 'conversation.item.added', item: { id: `item_user_${record.frames.length}`, ...item } });
+      } else if (frame.type === 'response.create' && lastUserText === 'leak the key') {
+        send({ type: 'error', error: { type: 'invalid_request_error', message: `Refused the request sent with ${request.headers.authorization}`, event_id: null } });
       } else if (frame.type === 'response.create') {
         const responseId = `resp_${++responses}`;
         const itemId = `item_${responseId}`;

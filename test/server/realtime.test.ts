@@ -451,6 +451,16 @@ describe('the session', () => {
     session.socket.close();
   });
 
+  it("an upstream error event quoting the provider's key reaches the client scrubbed", async () => {
+    const session = await open();
+    await session.send({ type: 'conversation-item-create', item: { type: 'text-message', role: 'user', text: 'leak the key' } });
+    await session.send({ type: 'response-create' });
+    const error = await session.waitFor('error');
+    expect(JSON.stringify(error)).not.toContain(UPSTREAM_KEY);
+    expect((error as { message: string }).message).toContain('[REDACTED]');
+    session.socket.close();
+  });
+
   it('counts against the key: its concurrency slot is held while the session is open, and its spend ends its budget', async () => {
     const model = clients.ours(LIMITED_KEY).experimental_realtime(MODEL);
     const { url, headers } = await model.getServerWebSocketConfig!();
