@@ -125,6 +125,10 @@ export async function startFakeRealtimeUpstream(options: { apiKey: string; refus
       }
     });
     send({ type: 'session.created', event_id: 'evt_0', session });
+    if (session.model === 'gpt-realtime-brief') {
+      for (const delta of ['one ', 'two ', 'three']) send({ type: 'response.output_text.delta', response_id: 'resp_brief', item_id: 'item_brief', delta });
+      ws.close(1000, 'brief');
+    }
   }
 
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

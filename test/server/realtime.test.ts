@@ -51,6 +51,7 @@ function buildGateway() {
       models: {
         [MODEL]: { type: 'realtime', providers: [{ provider: 'openai', model: 'gpt-realtime', pricing: PRICING }] },
         [FAILOVER_MODEL]: { type: 'realtime', providers: [{ provider: 'refusing', model: 'gpt-realtime' }, { provider: 'unreachable', model: 'gpt-realtime' }, { provider: 'openai', model: 'gpt-realtime', pricing: PRICING }] },
+        'openai/gpt-realtime-brief': { type: 'realtime', providers: [{ provider: 'openai', model: 'gpt-realtime-brief' }] },
         'openai/gpt-realtime-down': { type: 'realtime', providers: [{ provider: 'refusing', model: 'gpt-realtime' }] },
         'acme/voice-without-realtime': { type: 'realtime', providers: [{ provider: 'plain', model: 'voice-1' }] },
         'openai/gpt-5.4': { providers: [{ provider: 'plain', model: 'gpt-5.4' }] },
@@ -212,6 +213,42 @@ describe.each(['ours', 'reference'] as const)('a trusted server with %s client (
     expect(record.cost).toBeCloseTo(11 * 0.000004 + 17 * 0.000016, 12);
   });
 });
+
+/** A runtime's server-side socket as an adapter hands it over: web-standard events, opening after the 101. */
+class AdapterSocket {
+  readyState = 0;
+  readonly sent: string[] = [];
+  closedWith: { code: number; reason: string } | undefined;
+  private readonly listeners = new Map<string, Array<(event: never) => void>>();
+  addEventListener(type: string, listener: (event: never) => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+  private emit(type: string, event: unknown): void {
+    for (const listener of this.listeners.get(type) ?? []) listener(event as never);
+  }
+  send(data: string | ArrayBuffer | Uint8Array): void {
+    if (this.readyState !== 1) throw new Error('InvalidStateError: the socket is not open');
+    this.sent.push(String(data));
+  }
+  /** The server closes it. */
+  close(code?: number, reason?: string): void {
+    this.closedWith = { code: code ?? 1005, reason: reason ?? '' };
+    this.readyState = 3;
+    this.emit('close', this.closedWith);
+  }
+  open(): void {
+    this.readyState = 1;
+    this.emit('open', {});
+  }
+  receive(data: string): void {
+    this.emit('message', { data });
+  }
+  /** The client closes it. */
+  remoteClose(code: number, reason: string): void {
+    this.readyState = 3;
+    this.emit('close', { code, reason });
+  }
+}
 
 class NodeRealtimeSession extends AbstractRealtimeSession {
   protected setState<K extends keyof RealtimeState>(key: K, value: RealtimeState[K]): void {
@@ -432,6 +469,49 @@ describe('the session', () => {
     expect(await session.closed).toEqual({ code: 1000, reason: 'session over' });
     const deltas = session.events.filter((event) => event.type === 'text-delta').map((event) => (event as { delta: string }).delta);
     expect(deltas.join('')).toBe(Array.from({ length: 50 }, (_, index) => `${index},`).join(''));
+  });
+
+  it('an upstream that speaks and closes before the client is even open still reaches it whole, then closes it', async () => {
+    const model = clients.ours().experimental_realtime('openai/gpt-realtime-brief');
+    const { url, headers } = await model.getServerWebSocketConfig!();
+    const socket = new WebSocket(url, { headers });
+    const frames: string[] = [];
+    socket.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString('utf8')).type === 'text-delta' ? JSON.parse(data.toString('utf8')).delta : JSON.parse(data.toString('utf8')).type));
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })));
+    expect(frames).toEqual(['session-created', 'one ', 'two ', 'three']);
+    expect(closed).toEqual({ code: 1000, reason: 'brief' });
+  });
+
+  it("takes an adapter's socket that is still opening (Deno, Workers): upstream frames and the close wait for it, in order", async () => {
+    const answer = await gateway.upgradeWebSocket(new Request(socketURL('openai/gpt-realtime-brief').replace(/^ws/, 'http'), { headers: { authorization: `Bearer ${KEY}`, upgrade: 'websocket' } }));
+    if (!('accept' in answer)) throw new Error(`refused: ${answer.status}`);
+    expect(answer.protocol).toBeUndefined();
+    const client = new AdapterSocket();
+    answer.accept(client);
+    await until(() => upstream.sockets[0]?.closed !== undefined, 'the upstream to close');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(client.sent).toEqual([]);
+    expect(client.closedWith).toBeUndefined();
+    client.open();
+    await until(() => client.closedWith !== undefined, 'the client to be closed');
+    expect(client.sent.map((frame) => JSON.parse(frame) as { type: string; delta?: string }).map((event) => event.delta ?? event.type)).toEqual(['session-created', 'one ', 'two ', 'three']);
+    expect(client.closedWith).toEqual({ code: 1000, reason: 'brief' });
+  });
+
+  it("relays an adapter socket's events upstream and its close", async () => {
+    const answer = await gateway.upgradeWebSocket(
+      new Request(socketURL(MODEL).replace(/^ws/, 'http'), { headers: { upgrade: 'websocket', 'sec-websocket-protocol': getGatewayRealtimeProtocols(KEY).join(', ') } }),
+    );
+    if (!('accept' in answer)) throw new Error(`refused: ${answer.status}`);
+    expect(answer.protocol).toBe('ai-gateway-realtime.v1');
+    const client = new AdapterSocket();
+    answer.accept(client);
+    client.open();
+    client.receive(JSON.stringify({ type: 'session-update', config: { instructions: 'via adapter' } }));
+    client.remoteClose(1000, '');
+    const [upstreamSocket] = upstream.sockets;
+    expect(await upstreamSocket!.whenClosed).toEqual({ code: 1000, reason: '' });
+    expect(upstreamSocket!.frames).toEqual([{ type: 'session.update', session: { type: 'realtime', model: 'gpt-realtime', instructions: 'via adapter' } }]);
   });
 
   it('an upstream that drops the connection closes the client with 1011', async () => {
