@@ -445,6 +445,8 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       } catch (error) {
         if (GatewayServerError.isInstance(error)) return errorResponse(error, generationId);
         if (InvalidArgumentError.isInstance(error) || UnsupportedFunctionalityError.isInstance(error)) return errorResponse(invalidRequest(error.message), generationId);
+        // The client left while its session was being opened; nobody reads this answer.
+        if (isAbortError(error) || request.signal.aborted) return new Response(null, { status: 499 });
         const message = error instanceof Error ? error.message : String(error);
         console.error(`[modelgate] ${generationId}: unexpected error opening a realtime session:`, scrubSecrets(message, resolved.secrets));
         return errorResponse(
