@@ -5,7 +5,7 @@ import config from './replicas.config.mjs';
 
 const storage = await openGatewayStorage(config.storage);
 const gateway = createGatewayServer(config, { counters: storage.counters, usage: storage.usage });
-const { server, url } = await listen(gateway.fetch, { port: Number(process.env.PORT ?? 4000) });
+const { server, url, closeWebSockets } = await listen(gateway, { port: Number(process.env.PORT ?? 4000) });
 console.log(`gateway listening on ${url}; storage: ${storage.description}`);
 
 process.once('SIGTERM', () => {
@@ -14,5 +14,7 @@ process.once('SIGTERM', () => {
     await gateway.close();
     await storage.close();
   });
+  // Open realtime sessions end (1001) instead of holding the shutdown.
+  closeWebSockets();
   server.closeIdleConnections();
 });

@@ -1,5 +1,5 @@
 /** modelgate/server/node: serve the gateway's web-standard handler on Node's HTTP server, reach providers through node:http, and open its storage engines. */
-export { listen, DEFAULT_MAX_BODY_BYTES, type FetchHandler, type ListenOptions } from './cli/node-listener';
+export { listen, DEFAULT_MAX_BODY_BYTES, type FetchHandler, type ListenOptions, type UpgradingHandler } from './cli/node-listener';
 export { createNodeFetch, installNodeFetch, type NodeFetchOptions } from './cli/node-fetch';
 export {
   openGatewayStorage,

@@ -83,7 +83,8 @@ async function main(argv: string[]) {
     process.exit(1);
   }
   const gateway: GatewayServer = createGatewayServer(config, { counters: storage.counters, usage: storage.usage });
-  const { server, url } = await listen(gateway.fetch, { port, host: values.host, maxBodyBytes: Math.floor(maxBodyMb * 2 ** 20) });
+  // The gateway itself, not only its fetch: it also takes realtime WebSocket sessions (through `ws`).
+  const { server, url, closeWebSockets } = await listen(gateway, { port, host: values.host, maxBodyBytes: Math.floor(maxBodyMb * 2 ** 20) });
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -98,7 +99,8 @@ async function main(argv: string[]) {
         .catch((error: unknown) => console.error(`[modelgate] closing storage failed: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => process.exit(0));
     });
-    // Keep-alive connections are closed as soon as they go idle instead of timing out.
+    // Realtime sessions end (1001) rather than hold the shutdown; keep-alive connections close once idle.
+    closeWebSockets();
     server.closeIdleConnections();
     setInterval(() => server.closeIdleConnections(), 100).unref();
   };

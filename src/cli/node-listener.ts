@@ -1,9 +1,25 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { takeBodySource, takeWholeBody } from '../server/response-body';
+import type { WebSocketAcceptance, WebSocketAdapterDefaults } from '../server/server-websocket';
 import { readWhole } from './read-whole';
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
+
+/** A handler that also takes WebSocket upgrades: a `GatewayServer` (realtime sessions). */
+export interface UpgradingHandler {
+  fetch: FetchHandler;
+  upgradeWebSocket?(request: Request, adapter?: WebSocketAdapterDefaults): Promise<Response | WebSocketAcceptance>;
+}
+
+type WsModule = typeof import('ws');
+let wsModule: Promise<WsModule> | undefined;
+/** `ws`, an optional peer dependency: loaded on the first WebSocket upgrade, so HTTP-only servers need nothing more. */
+const loadWs = () => (wsModule ??= import('ws'));
+
+/** The largest frame a realtime client may send: a whole recorded audio message (base64) fits. */
+const MAX_WEBSOCKET_FRAME_BYTES = 8 * 2 ** 20;
 
 const decoder = new TextDecoder();
 
@@ -252,9 +268,94 @@ function refuseBody(outgoing: ServerResponse, limit: number): void {
   outgoing.end(body);
 }
 
-/** Serves a web-standard `fetch` handler on Node's HTTP server. */
-export function listen(handler: FetchHandler, options: ListenOptions = {}): Promise<{ server: Server; url: string }> {
+/** Answers an upgrade request with a plain HTTP response (the refusal) and closes the connection. */
+function refuseUpgrade(socket: Duplex, status: number, body: string, headers: Record<string, string> = {}): void {
+  if (socket.destroyed) return;
+  const lines = Object.entries({ 'content-type': 'application/json', ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }).map(
+    ([name, value]) => `${name}: ${value}\r\n`,
+  );
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${lines.join('')}\r\n${body}`);
+}
+
+const errorBody = (message: string, type: string) => JSON.stringify({ error: { message, type } });
+
+/**
+ * WebSocket upgrades for a handler that takes them: the handler decides (a refusal, sent as HTTP, or an
+ * acceptance), `ws` completes the handshake selecting the acceptance's subprotocol, and upstream
+ * connections default to `ws`'s client. Without `ws` installed, upgrades are refused saying so.
+ */
+function webSocketUpgrades(upgradeWebSocket: NonNullable<UpgradingHandler['upgradeWebSocket']>) {
+  let server: InstanceType<WsModule['WebSocketServer']> | undefined;
+  const selected = new WeakMap<IncomingMessage, string | false>();
+  return {
+    async upgrade(incoming: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+      let ws: WsModule;
+      try {
+        ws = await loadWs();
+      } catch {
+        const message = 'This server cannot take WebSocket sessions (realtime): the optional package `ws` is not installed. Run `npm install ws` where the gateway runs, then restart it.';
+        console.error(`[modelgate] ${message}`);
+        return refuseUpgrade(socket, 424, errorBody(message, 'failed_dependency'));
+      }
+      const controller = new AbortController();
+      // The client left while its upstream session was being opened: stop opening it. A paused socket
+      // never sees the client's FIN, so it is read meanwhile, keeping any early bytes for ws.
+      const onEarlyClose = () => controller.abort();
+      // HTTP server sockets allow half-open connections: the client's FIN is an 'end', with no 'close' after it.
+      const onEarlyEnd = () => {
+        controller.abort();
+        socket.destroy();
+      };
+      const early: Buffer[] = [head];
+      const keep = (chunk: Buffer) => void early.push(chunk);
+      socket.once('close', onEarlyClose);
+      socket.once('end', onEarlyEnd);
+      socket.on('data', keep);
+      socket.resume();
+      const answer = await upgradeWebSocket(new NodeRequest(incoming, controller.signal, 0), { webSocket: ws.WebSocket });
+      // Left flowing: ws takes the data over (its listener) in the same tick, before any more is read.
+      socket.off('data', keep);
+      socket.off('end', onEarlyEnd);
+      if (!('accept' in answer)) {
+        socket.off('close', onEarlyClose);
+        return refuseUpgrade(socket, answer.status, await answer.text(), Object.fromEntries(answer.headers));
+      }
+      if (socket.destroyed) return answer.reject();
+      server ??= new ws.WebSocketServer({
+        noServer: true,
+        maxPayload: MAX_WEBSOCKET_FRAME_BYTES,
+        handleProtocols: (_offered, request) => selected.get(request) ?? false,
+      });
+      selected.set(incoming, answer.protocol ?? false);
+      // ws answers a malformed handshake itself (400) and never calls back: the session is then given up.
+      socket.off('close', onEarlyClose);
+      let accepted = false;
+      socket.once('close', () => {
+        if (!accepted) answer.reject();
+      });
+      server.handleUpgrade(incoming, socket, Buffer.concat(early), (client) => {
+        accepted = true;
+        answer.accept(client);
+      });
+    },
+    /** Closes every open session (1001, going away): on shutdown, open sessions would otherwise hold the server. */
+    closeAll(): void {
+      for (const client of server?.clients ?? []) client.close(1001, 'the server is shutting down');
+    },
+  };
+}
+
+/**
+ * Serves a web-standard `fetch` handler on Node's HTTP server. Given the gateway server itself
+ * (`listen(gateway)`), WebSocket upgrades go to its `upgradeWebSocket` (realtime sessions; needs `ws`).
+ */
+export function listen(
+  handler: FetchHandler | UpgradingHandler,
+  options: ListenOptions = {},
+): Promise<{ server: Server; url: string; closeWebSockets(): void }> {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const fetchHandler: FetchHandler = typeof handler === 'function' ? handler : (request) => handler.fetch(request);
+  const upgrades = typeof handler !== 'function' && handler.upgradeWebSocket ? webSocketUpgrades(handler.upgradeWebSocket.bind(handler)) : undefined;
   const server = createServer((incoming, outgoing) => {
     if (Number(incoming.headers['content-length']) > maxBodyBytes) {
       refuseBody(outgoing, maxBodyBytes);
@@ -267,7 +368,7 @@ export function listen(handler: FetchHandler, options: ListenOptions = {}): Prom
     });
     const request = new NodeRequest(incoming, controller.signal, maxBodyBytes);
     Promise.resolve()
-      .then(() => handler(request))
+      .then(() => fetchHandler(request))
       .then((response) => {
         if (!request.bodyTooLarge) return writeResponse(response, outgoing);
         // The handler answered a body it could not read whole: say why, not what it made of that.
@@ -282,17 +383,22 @@ export function listen(handler: FetchHandler, options: ListenOptions = {}): Prom
       });
   });
   server.keepAliveTimeout = 65_000;
-  // Without an 'upgrade' listener Node drops the connection unanswered; say instead why the WebSocket was refused.
-  server.on('upgrade', (_incoming, socket) => {
-    const body = JSON.stringify({ error: { message: 'This server accepts no WebSocket connections (realtime sessions, streamed speech and transcription). Use its HTTP endpoints.', type: 'not_found' } });
-    socket.end(`HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  // Without an 'upgrade' listener Node drops the connection unanswered; a handler that takes none says why.
+  server.on('upgrade', (incoming: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!upgrades) {
+      return refuseUpgrade(socket, 404, errorBody('This server accepts no WebSocket connections. Serve the gateway with listen(gateway) (not gateway.fetch) for realtime sessions.', 'not_found'));
+    }
+    upgrades.upgrade(incoming, socket, head).catch((error: unknown) => {
+      console.error('[modelgate] WebSocket upgrade failed:', error instanceof Error ? error.message : error);
+      refuseUpgrade(socket, 500, errorBody('internal error', 'internal_server_error'));
+    });
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
       const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
-      resolve({ server, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` });
+      resolve({ server, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, closeWebSockets: () => upgrades?.closeAll() });
     });
   });
 }

@@ -29,6 +29,8 @@ export interface UpstreamProviderInstance {
   transcriptionModel?(modelId: string): unknown;
   videoModel?(modelId: string): unknown;
   decisionModel?(modelId: string): unknown;
+  /** Realtime models (spec v4), as `@ai-sdk/openai` 4 names its factory. */
+  experimental_realtime?(modelId: string): unknown;
 }
 
 /**
@@ -47,7 +49,7 @@ export interface UpstreamProviderFactory {
 
 export type UpstreamProviderConfig = UpstreamProviderInstance | UpstreamProviderFactory;
 
-export type GatewayModelType = 'language' | 'embedding' | 'image' | 'reranking' | 'speech' | 'transcription' | 'video' | 'decision';
+export type GatewayModelType = 'language' | 'embedding' | 'image' | 'reranking' | 'speech' | 'transcription' | 'video' | 'decision' | 'realtime';
 
 /** One provider that serves a gateway model, under its own model id. */
 export interface ModelEndpointConfig {
@@ -240,7 +242,7 @@ export interface ResolvedModel {
   endpoints: ModelEndpointConfig[];
 }
 
-const MODEL_TYPES: readonly GatewayModelType[] = ['language', 'embedding', 'image', 'reranking', 'speech', 'transcription', 'video', 'decision'];
+const MODEL_TYPES: readonly GatewayModelType[] = ['language', 'embedding', 'image', 'reranking', 'speech', 'transcription', 'video', 'decision', 'realtime'];
 
 function configError(key: string, problem: string, fix: string): never {
   throw new InvalidArgumentError({

@@ -56,10 +56,21 @@ import {
   type ModelKind,
 } from '../protocol/wire';
 import { jsonResponse } from './response-body';
+import { CLIENT_SECRETS_PATH, SOCKET_ENDPOINT } from '../protocol/websocket-protocol';
+import { handleClientSecretRequest } from './client-secrets';
+import { upgradeRealtime } from './realtime-route';
+import type { UpstreamWebSocketClass, WebSocketAcceptance, WebSocketAdapterDefaults } from './server-websocket';
 
 /** A web-standard gateway: hand it to `Bun.serve`, `Deno.serve`, a Worker's `fetch` or `modelgate serve`. */
 export interface GatewayServer {
   fetch(request: Request): Promise<Response>;
+  /**
+   * Answers a WebSocket upgrade request (realtime sessions at `/v4/ai/realtime-model`): a `Response` to
+   * send instead of 101, or an acceptance: answer 101 selecting `acceptance.protocol`, then hand the
+   * socket to `acceptance.accept`. `modelgate serve` and `listen` from `modelgate/server/node` do this;
+   * on Deno, `Deno.upgradeWebSocket(request, { protocol })` gives the socket and the 101 to return.
+   */
+  upgradeWebSocket(request: Request, adapter?: WebSocketAdapterDefaults): Promise<Response | WebSocketAcceptance>;
   /** The validated config (for startup summaries). */
   readonly config: ResolvedServerConfig;
   /** Writes the usage records still queued. */
@@ -75,6 +86,12 @@ export interface GatewayServerOptions {
   usage?: UsageStore;
   /** Where governance log lines go (outages, soft budget thresholds); default `console.error`. */
   log?: (line: string) => void;
+  /**
+   * The WebSocket class realtime sessions connect upstream with; it must send handshake headers (the
+   * provider's key travels in them), as `ws`'s `WebSocket` does. Default: the adapter's (the Node
+   * listener passes `ws`'s); without one, realtime upgrades are refused with 424.
+   */
+  webSocket?: UpstreamWebSocketClass;
 }
 
 /** The model call a request made, if any: ended once whatever happens to the request. */
@@ -135,6 +152,8 @@ export function errorResponse(error: GatewayServerError, generationId?: string):
   if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
   return jsonResponse(body, { status: error.status, headers });
 }
+
+const isWebSocketUpgrade = (request: Request) => request.headers.get('upgrade')?.toLowerCase() === 'websocket';
 
 const invalidRequest = (message: string, param?: string) =>
   new GatewayServerError({ status: 400, type: 'invalid_request_error', message, param });
@@ -305,12 +324,25 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
   }
 
   async function handle(state: RequestState, request: Request, pathname: string, generationId: string): Promise<Response> {
-    if (request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
+    if (isWebSocketUpgrade(request)) {
       throw new GatewayServerError({
         status: 404,
         type: 'not_found',
-        message: `This gateway serves no WebSocket sessions yet (realtime, streamed speech and transcription at ${pathname}). Use the HTTP calls: generateSpeech and transcribe work without streaming.`,
+        message: `WebSocket upgrades (${pathname}) are answered by the server's upgradeWebSocket(request), not fetch: serve the gateway with modelgate serve or listen(gateway) from modelgate/server/node, or call upgradeWebSocket in your runtime's adapter. Realtime sessions are served; streamed speech and transcription are not (use generateSpeech and transcribe over HTTP).`,
       });
+    }
+    if (pathname === CLIENT_SECRETS_PATH) {
+      if (request.method !== 'POST') throw new GatewayServerError({ status: 405, type: 'invalid_request_error', message: `Use POST for ${pathname}.` });
+      // A gateway key only: a client secret cannot mint more of itself.
+      const apiKey = await authenticate(request);
+      const body = await readJsonObject(request);
+      return jsonResponse(
+        handleClientSecretRequest(body, {
+          apiKey,
+          checkModel: (modelId) => void planRoute(modelId, 'realtime', {}, resolved, stats, apiKey.models),
+          nowSeconds: Math.floor(Date.now() / 1000),
+        }),
+      );
     }
     const nested = NESTED_ENDPOINTS.find((candidate) => pathname.endsWith(`/${candidate}`));
     const slash = nested ? pathname.length - nested.length - 1 : pathname.lastIndexOf('/');
@@ -386,9 +418,43 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     });
   }
 
+  /** The realtime endpoint under the v4 base, the one WebSocket surface served; undefined for other paths. */
+  function realtimeModelId(url: URL, pathname: string): string | null | undefined {
+    const slash = pathname.lastIndexOf('/');
+    if (pathname.slice(slash + 1) !== SOCKET_ENDPOINT.realtime || VERSION_BY_BASE.get(pathname.slice(0, slash)) !== 'v4') return undefined;
+    return url.searchParams.get(MODEL_ID_HEADER);
+  }
+
   return {
     config: resolved,
     flushUsage: () => governance.recorder.flush(),
+    async upgradeWebSocket(request: Request, adapter: WebSocketAdapterDefaults = {}): Promise<Response | WebSocketAcceptance> {
+      const generationId = createGenerationId();
+      const url = new URL(request.url);
+      const pathname = withoutAgentBase(url.pathname);
+      try {
+        const modelId = realtimeModelId(url, pathname);
+        if (modelId === undefined) {
+          throw new GatewayServerError({
+            status: 404,
+            type: 'not_found',
+            message: `No WebSocket endpoint at ${pathname}. Realtime sessions open at /v4/ai/${SOCKET_ENDPOINT.realtime}?${MODEL_ID_HEADER}=<model>; streamed speech and transcription are not served (use generateSpeech and transcribe over HTTP).`,
+          });
+        }
+        return await upgradeRealtime({ request, modelId, config: resolved, stats, keys, governance, generationId, webSocket: options.webSocket ?? adapter.webSocket });
+      } catch (error) {
+        if (GatewayServerError.isInstance(error)) return errorResponse(error, generationId);
+        if (InvalidArgumentError.isInstance(error) || UnsupportedFunctionalityError.isInstance(error)) return errorResponse(invalidRequest(error.message), generationId);
+        // The client left while its session was being opened; nobody reads this answer.
+        if (isAbortError(error) || request.signal.aborted) return new Response(null, { status: 499 });
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`[modelgate] ${generationId}: unexpected error opening a realtime session:`, scrubSecrets(message, resolved.secrets));
+        return errorResponse(
+          new GatewayServerError({ status: 500, type: 'internal_server_error', message: 'The gateway failed unexpectedly; see its log for this generation id.' }),
+          generationId,
+        );
+      }
+    },
     close: () => governance.close(),
     async fetch(request: Request): Promise<Response> {
       const generationId = createGenerationId();

@@ -29,7 +29,9 @@ export function upstreamModel(
         ? (provider.embeddingModel ?? provider.textEmbeddingModel)
         : kind === 'image'
           ? provider.imageModel
-          : provider[`${kind}Model`];
+          : kind === 'realtime'
+            ? provider.experimental_realtime
+            : provider[`${kind}Model`];
   if (typeof factory !== 'function') {
     throw new GatewayServerError({
       status: 500,
