@@ -1,22 +1,24 @@
 /**
  * Client secrets (`vcst_…`): short-lived tokens a trusted server mints with its gateway key
  * (`POST /v1/realtime/client-secrets`) and hands to a browser, which opens a realtime session
- * with one as its `ai-gateway-auth.` subprotocol. A secret is an HMAC-signed set of claims (the
- * model, the key that minted it, the expiry), so any replica with the same keys can check it
- * without shared state, and it never holds or reveals the key or an upstream credential.
+ * with one as its `ai-gateway-auth.` subprotocol. A secret is random; the counter store keeps
+ * what it grants (the model, the key that minted it, the expiry) under the secret's SHA-256, so
+ * every replica sharing the store (Redis) checks it, and neither the store, the config nor the
+ * token holds anything from which another secret could be made.
  */
-import { convertBase64ToUint8Array, convertUint8ArrayToBase64 } from '@ai-sdk/provider-utils';
+import { convertUint8ArrayToBase64 } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { GatewayServerError } from '../errors/gateway-server-error';
+import type { CounterStore } from '../storage/types';
 import type { StoredApiKey } from './api-keys';
-import { hmacSha256 } from './sha256';
+import { sha256, sha256Hex } from './sha256';
 
 export const CLIENT_SECRET_PREFIX = 'vcst_';
 /** Lifetimes in seconds, as the hosted gateway documents them. */
 export const DEFAULT_CLIENT_SECRET_SECONDS = 60;
 export const MAX_CLIENT_SECRET_SECONDS = 300;
 
-/** What a client secret says about itself: signed, never secret. */
+/** What a client secret grants. */
 export interface ClientSecretClaims {
   /** The name of the API key that minted it: the session is governed as that key's. */
   keyName: string;
@@ -26,70 +28,53 @@ export interface ClientSecretClaims {
   expiresAt: number;
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
 // Subprotocol entries must be RFC 7230 tokens: base64url has no `+`, `/` or `=`.
 const toBase64Url = (bytes: Uint8Array) => convertUint8ArrayToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
-/**
- * The key a key's secrets are signed with: derived from the key's SHA-256, which only the server holds.
- * Rotating the key revokes its secrets; every replica configured with the key derives the same one.
- */
-const signingKeyOf = (apiKey: StoredApiKey) => hmacSha256(apiKey.hash, encoder.encode('modelgate client secret v1'));
+const storeKey = (token: string) => `client-secret:${sha256Hex(token)}`;
+/** Which key minted a secret, as a hash of its hash: a key rotated under the same name takes its secrets with it. */
+const keyFingerprint = (apiKey: StoredApiKey) => toBase64Url(sha256(apiKey.hash));
 
-/** Compares two byte strings in time that does not depend on where they differ. */
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  let difference = a.length ^ b.length;
-  for (let index = 0; index < a.length; index++) difference |= a[index]! ^ (b[index] ?? 0);
-  return difference === 0;
-}
+const storedSchema = z.object({ keyName: z.string(), key: z.string(), model: z.string(), expiresAt: z.number() });
 
-// Short field names keep the token (and so the Sec-WebSocket-Protocol header) small.
-const claimsSchema = z.object({ k: z.string(), m: z.string(), e: z.number().int() });
-
-/** Mints a secret for `claims`, signed with the minting key's derived signing key. Pure. */
-export function mintClientSecret(apiKey: StoredApiKey, model: string, expiresAt: number): string {
-  const payload = toBase64Url(encoder.encode(JSON.stringify({ k: apiKey.name, m: model, e: expiresAt })));
-  return `${CLIENT_SECRET_PREFIX}${payload}.${toBase64Url(hmacSha256(signingKeyOf(apiKey), encoder.encode(payload)))}`;
+/** Mints a secret of 256 random bits for `model` until `expiresAt` (epoch seconds), recorded in the counter store. */
+export async function mintClientSecret(counters: CounterStore, apiKey: StoredApiKey, model: string, expiresAt: number): Promise<string> {
+  const token = `${CLIENT_SECRET_PREFIX}${toBase64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
+  const body = JSON.stringify({ keyName: apiKey.name, key: keyFingerprint(apiKey), model, expiresAt } satisfies z.infer<typeof storedSchema>);
+  const expiresMs = expiresAt * 1000;
+  await counters.putCached(storeKey(token), { storedAt: counters.now(), freshUntil: expiresMs, staleUntil: expiresMs, body }, expiresMs);
+  return token;
 }
 
 export const isClientSecret = (token: string) => token.startsWith(CLIENT_SECRET_PREFIX);
 
 /**
- * The claims of a secret this gateway's keys signed for `model` that has not expired at `nowSeconds`,
- * or a reason it is refused (for the 401 message; it never repeats the token).
+ * The claims of a secret this gateway minted for `model` that has not expired at `nowSeconds`, and
+ * the key it is governed as; or a reason it is refused (for the 401 message; it never repeats the token).
  */
-export function verifyClientSecret(
+export async function verifyClientSecret(
+  counters: CounterStore,
   token: string,
   keys: readonly StoredApiKey[],
   model: string,
   nowSeconds: number,
-): { claims: ClientSecretClaims; apiKey: StoredApiKey } | { refused: string } {
-  const invalid = { refused: 'The client secret is not valid for this gateway. Mint a new one with getToken().' };
-  const [payload, signature, extra] = token.slice(CLIENT_SECRET_PREFIX.length).split('.');
-  if (!payload || !signature || extra !== undefined) return invalid;
-  let parsed: z.infer<typeof claimsSchema>;
+): Promise<{ claims: ClientSecretClaims; apiKey: StoredApiKey } | { refused: string }> {
+  const invalid = { refused: 'The client secret is not valid for this gateway, or has expired. Mint a new one with getToken() just before connecting.' };
+  const entry = await counters.getCached(storeKey(token));
+  let stored: z.infer<typeof storedSchema>;
   try {
-    const result = claimsSchema.safeParse(JSON.parse(decoder.decode(convertBase64ToUint8Array(payload))));
-    if (!result.success) return invalid;
-    parsed = result.data;
+    const parsed = entry && storedSchema.safeParse(JSON.parse(entry.body));
+    if (!parsed || !parsed.success) return invalid;
+    stored = parsed.data;
   } catch {
     return invalid;
   }
-  // A key that is gone (rotated or removed) signs nothing: its secrets stop working with it.
-  const apiKey = keys.find((key) => key.name === parsed.k);
+  // A key that is gone (rotated or removed) grants nothing: its secrets stop working with it.
+  const apiKey = keys.find((key) => key.name === stored.keyName && keyFingerprint(key) === stored.key);
   if (!apiKey) return invalid;
-  let given: Uint8Array;
-  try {
-    given = convertBase64ToUint8Array(signature);
-  } catch {
-    return invalid;
-  }
-  if (!bytesEqual(hmacSha256(signingKeyOf(apiKey), encoder.encode(payload)), given)) return invalid;
-  if (parsed.e <= nowSeconds) return { refused: 'The client secret has expired. Mint a new one with getToken() just before connecting.' };
-  if (parsed.m !== model) return { refused: `The client secret was minted for another model, not '${model}'. Mint one for this model.` };
-  return { claims: { keyName: parsed.k, model: parsed.m, expiresAt: parsed.e }, apiKey };
+  if (stored.expiresAt <= nowSeconds) return { refused: 'The client secret has expired. Mint a new one with getToken() just before connecting.' };
+  if (stored.model !== model) return { refused: `The client secret was minted for another model, not '${model}'. Mint one for this model.` };
+  return { claims: { keyName: stored.keyName, model: stored.model, expiresAt: stored.expiresAt }, apiKey };
 }
 
 const mintRequestSchema = z.object({
@@ -99,6 +84,7 @@ const mintRequestSchema = z.object({
 });
 
 export interface MintContext {
+  counters: CounterStore;
   /** The key that asks (authenticated by its bearer token). */
   apiKey: StoredApiKey;
   /** Checks that the key may open realtime sessions of the model; throws the protocol's 404, 400 or 403. */
@@ -107,7 +93,7 @@ export interface MintContext {
 }
 
 /** POST /v1/realtime/client-secrets `{model, routeKind?, expiresIn?}` → `{token, expiresAt}`, as the public clients read it. */
-export function handleClientSecretRequest(body: unknown, context: MintContext): { token: string; expiresAt: number } {
+export async function handleClientSecretRequest(body: unknown, context: MintContext): Promise<{ token: string; expiresAt: number }> {
   const parsed = mintRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -130,5 +116,5 @@ export function handleClientSecretRequest(body: unknown, context: MintContext): 
   // Longer requests are shortened rather than refused: `expiresAt` says what was granted.
   const seconds = Math.min(Math.ceil(expiresIn ?? DEFAULT_CLIENT_SECRET_SECONDS), MAX_CLIENT_SECRET_SECONDS);
   const expiresAt = context.nowSeconds + seconds;
-  return { token: mintClientSecret(context.apiKey, model, expiresAt), expiresAt };
+  return { token: await mintClientSecret(context.counters, context.apiKey, model, expiresAt), expiresAt };
 }

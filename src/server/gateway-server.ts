@@ -337,7 +337,8 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const apiKey = await authenticate(request);
       const body = await readJsonObject(request);
       return jsonResponse(
-        handleClientSecretRequest(body, {
+        await handleClientSecretRequest(body, {
+          counters: governance.counters,
           apiKey,
           checkModel: (modelId) => void planRoute(modelId, 'realtime', {}, resolved, stats, apiKey.models),
           nowSeconds: Math.floor(Date.now() / 1000),

@@ -6,11 +6,12 @@
  * upgrade is answered, trying the model's providers in order, so every refusal is an HTTP
  * answer with the protocol's error body. Then realtime-relay.ts carries the frames.
  */
-import type { Experimental_RealtimeModelV4 as RealtimeModelV4 } from '@ai-sdk/provider';
+import { APICallError, type Experimental_RealtimeModelV4 as RealtimeModelV4 } from '@ai-sdk/provider';
 import { GatewayServerError } from '../errors/gateway-server-error';
 import { getGatewayRealtimeAuthToken, GATEWAY_REALTIME_SUBPROTOCOL } from '../protocol/websocket-protocol';
 import { MODEL_ID_HEADER } from '../protocol/wire';
 import { bearerToken, findApiKey, type StoredApiKey } from './api-keys';
+import type { CounterStore } from '../storage/types';
 import { isClientSecret, verifyClientSecret } from './client-secrets';
 import { secretSettingValues, type ResolvedServerConfig } from './config';
 import { parseCallIdentity } from './governance/call-identity';
@@ -49,7 +50,7 @@ export function offeredProtocols(header: string | null): string[] {
  * the token of its `ai-gateway-auth.` subprotocol (a browser), which is a gateway key or a client secret
  * minted for this model. Throws 401 with the protocol's error body otherwise; never echoes the token.
  */
-export function realtimeApiKey(request: Request, keys: readonly StoredApiKey[], modelId: string, nowSeconds: number): StoredApiKey {
+export async function realtimeApiKey(request: Request, counters: CounterStore, keys: readonly StoredApiKey[], modelId: string, nowSeconds: number): Promise<StoredApiKey> {
   const token = bearerToken(request.headers) ?? getGatewayRealtimeAuthToken(request.headers.get('sec-websocket-protocol'));
   if (!token) {
     throw unauthorized(
@@ -57,7 +58,7 @@ export function realtimeApiKey(request: Request, keys: readonly StoredApiKey[], 
     );
   }
   if (isClientSecret(token)) {
-    const verdict = verifyClientSecret(token, keys, modelId, nowSeconds);
+    const verdict = await verifyClientSecret(counters, token, keys, modelId, nowSeconds);
     if ('refused' in verdict) throw unauthorized(verdict.refused);
     return verdict.apiKey;
   }
@@ -94,6 +95,18 @@ function connectionSecrets(headers: Record<string, string>): string[] {
   });
 }
 
+/**
+ * A handshake the provider answered with an HTTP status (`ws` says "Unexpected server response: 401") as the
+ * API error a provider package would throw, so failover and provider health judge it as they judge HTTP calls:
+ * a 401 is the configuration's fault, not the provider's health. Anything else (refused, reset) stays as it is.
+ */
+export function handshakeRefusal(error: unknown, url: string): unknown {
+  const status = error instanceof Error ? /Unexpected server response: (\d{3})/.exec(error.message)?.[1] : undefined;
+  if (!status) return error;
+  const statusCode = Number(status);
+  return new APICallError({ message: (error as Error).message, url, requestBodyValues: {}, statusCode, isRetryable: statusCode === 408 || statusCode === 429 || statusCode >= 500 });
+}
+
 /** Opens one attempt's upstream connection; the socket is closed when the attempt fails or times out. */
 async function connectUpstream(
   config: ResolvedServerConfig,
@@ -108,7 +121,9 @@ async function connectUpstream(
   const early: unknown[] = [];
   let handler: ((data: unknown) => void) | undefined;
   socket.addEventListener('message', (event) => (handler ? handler(event.data) : early.push(event.data)));
-  await whenOpen(socket, signal);
+  await whenOpen(socket, signal).catch((error: unknown) => {
+    throw handshakeRefusal(error, connection.url);
+  });
   return {
     model,
     socket,
@@ -146,7 +161,7 @@ export async function upgradeRealtime(context: RealtimeUpgradeContext): Promise<
       message: `Offer the '${GATEWAY_REALTIME_SUBPROTOCOL}' subprotocol (getGatewayRealtimeProtocols builds the list), or none when authenticating with a header.`,
     });
   }
-  const apiKey = realtimeApiKey(request, keys, modelId, Math.floor(Date.now() / 1000));
+  const apiKey = await realtimeApiKey(request, governance.counters, keys, modelId, Math.floor(Date.now() / 1000));
   const team = config.governance.keyTeams.get(apiKey.name);
   const call = governance.open({ generationId, identity: parseCallIdentity({}, apiKey.name, team, request.headers), kind: 'realtime', model: modelId });
   try {

@@ -82,19 +82,3 @@ export function sha256(bytes: Uint8Array): Uint8Array {
 export function sha256Hex(text: string): string {
   return Array.from(sha256(new TextEncoder().encode(text)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
-
-/** HMAC-SHA256 (RFC 2104), synchronous like `sha256`: client secrets are signed and checked with it. */
-export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
-  // Keys longer than the 64-byte block are hashed first; shorter ones are zero-padded.
-  const block = new Uint8Array(64);
-  block.set(key.length > 64 ? sha256(key) : key);
-  const inner = new Uint8Array(64 + message.length);
-  const outer = new Uint8Array(64 + 32);
-  for (let index = 0; index < 64; index++) {
-    inner[index] = block[index]! ^ 0x36;
-    outer[index] = block[index]! ^ 0x5c;
-  }
-  inner.set(message, 64);
-  outer.set(sha256(inner), 64);
-  return sha256(outer);
-}

@@ -2,8 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { hashApiKeys } from '../../src/server/api-keys';
 import { mintClientSecret } from '../../src/server/client-secrets';
+import { MemoryCounterStore } from '../../src/storage/memory-counter-store';
 import { realtimeUsageAsTokens, withoutGatewayOptions } from '../../src/server/realtime-relay';
-import { offeredProtocols, realtimeApiKey } from '../../src/server/realtime-route';
+import { handshakeRefusal, offeredProtocols, realtimeApiKey } from '../../src/server/realtime-route';
+import { judgeFailure } from '../../src/server/route-execution';
 import { closeReason, relayedCloseCode } from '../../src/server/server-websocket';
 import { getGatewayRealtimeProtocols } from '../../src/v4';
 
@@ -11,9 +13,10 @@ const keys = hashApiKeys([{ name: 'app', key: 'app-key-0123456789abcdef' }]);
 const MODEL = 'openai/gpt-realtime-2';
 const NOW = 1_900_000_000;
 const upgrade = (headers: Record<string, string>) => new Request('http://gateway/v4/ai/realtime-model', { headers });
-const status = (run: () => unknown) => {
+const counters = new MemoryCounterStore();
+const status = async (run: () => Promise<unknown>) => {
   try {
-    run();
+    await run();
   } catch (error) {
     return (error as { status?: number; message: string }).status;
   }
@@ -26,22 +29,32 @@ describe('the realtime handshake', () => {
     expect(offeredProtocols(' ai-gateway-realtime.v1 ,ai-gateway-auth.t,, ')).toEqual(['ai-gateway-realtime.v1', 'ai-gateway-auth.t']);
   });
 
-  it('authenticates with a header key, a subprotocol key or a client secret for the model', () => {
-    const secret = mintClientSecret(keys[0]!, MODEL, NOW + 60);
-    const byHeader = realtimeApiKey(upgrade({ authorization: 'Bearer app-key-0123456789abcdef' }), keys, MODEL, NOW);
-    const bySubprotocol = realtimeApiKey(upgrade({ 'sec-websocket-protocol': getGatewayRealtimeProtocols('app-key-0123456789abcdef').join(', ') }), keys, MODEL, NOW);
-    const bySecret = realtimeApiKey(upgrade({ 'sec-websocket-protocol': getGatewayRealtimeProtocols(secret, { teamIdOrSlug: 'team' }).join(',') }), keys, MODEL, NOW);
+  it('authenticates with a header key, a subprotocol key or a client secret for the model', async () => {
+    const secret = await mintClientSecret(counters, keys[0]!, MODEL, NOW + 60);
+    const byHeader = await realtimeApiKey(upgrade({ authorization: 'Bearer app-key-0123456789abcdef' }), counters, keys, MODEL, NOW);
+    const bySubprotocol = await realtimeApiKey(upgrade({ 'sec-websocket-protocol': getGatewayRealtimeProtocols('app-key-0123456789abcdef').join(', ') }), counters, keys, MODEL, NOW);
+    const bySecret = await realtimeApiKey(upgrade({ 'sec-websocket-protocol': getGatewayRealtimeProtocols(secret, { teamIdOrSlug: 'team' }).join(',') }), counters, keys, MODEL, NOW);
     expect([byHeader.name, bySubprotocol.name, bySecret.name]).toEqual(['app', 'app', 'app']);
   });
 
-  it('refuses with 401 a missing or unknown token and a secret for another model or past its expiry', () => {
-    const secret = mintClientSecret(keys[0]!, MODEL, NOW + 60);
+  it('refuses with 401 a missing or unknown token and a secret for another model or past its expiry', async () => {
+    const secret = await mintClientSecret(counters, keys[0]!, MODEL, NOW + 60);
     const withSecret = upgrade({ 'sec-websocket-protocol': getGatewayRealtimeProtocols(secret).join(',') });
-    expect(status(() => realtimeApiKey(upgrade({}), keys, MODEL, NOW))).toBe(401);
-    expect(status(() => realtimeApiKey(upgrade({ authorization: 'Bearer nope-0123456789abcdef' }), keys, MODEL, NOW))).toBe(401);
-    expect(status(() => realtimeApiKey(withSecret, keys, 'openai/other', NOW))).toBe(401);
-    expect(status(() => realtimeApiKey(withSecret, keys, MODEL, NOW + 60))).toBe(401);
-    expect(status(() => realtimeApiKey(withSecret, keys, MODEL, NOW + 59))).toBe('accepted');
+    expect(await status(() => realtimeApiKey(upgrade({}), counters, keys, MODEL, NOW))).toBe(401);
+    expect(await status(() => realtimeApiKey(upgrade({ authorization: 'Bearer nope-0123456789abcdef' }), counters, keys, MODEL, NOW))).toBe(401);
+    expect(await status(() => realtimeApiKey(withSecret, counters, keys, 'openai/other', NOW))).toBe(401);
+    expect(await status(() => realtimeApiKey(withSecret, counters, keys, MODEL, NOW + 60))).toBe(401);
+    expect(await status(() => realtimeApiKey(withSecret, counters, keys, MODEL, NOW + 59))).toBe('accepted');
+  });
+});
+
+describe('handshakeRefusal', () => {
+  const url = 'wss://api.example.com/v1/realtime?model=m';
+  it('judges a refused handshake by its status, as an HTTP call: 401 moves on without blaming the provider, 503 blames it', () => {
+    expect(judgeFailure(handshakeRefusal(new Error('Unexpected server response: 401'), url))).toMatchObject({ nextProvider: true, providerFault: false, statusCode: 401 });
+    expect(judgeFailure(handshakeRefusal(new Error('Unexpected server response: 503'), url))).toMatchObject({ nextProvider: true, providerFault: true, statusCode: 503 });
+    const refused = new Error('the WebSocket connection failed: connect ECONNREFUSED');
+    expect(handshakeRefusal(refused, url)).toBe(refused);
   });
 });
 

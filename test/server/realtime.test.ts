@@ -323,7 +323,7 @@ describe('client secrets', () => {
   it('getToken gets a vcst_ token that never holds a key, for 60 s by default and at most 300 s', async () => {
     const before = Math.floor(Date.now() / 1000);
     const token = await clients.ours().experimental_realtime.getToken({ model: MODEL });
-    expect(token.token).toMatch(/^vcst_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(token.token).toMatch(/^vcst_[A-Za-z0-9_-]{43}$/);
     expect(token.token).not.toContain(KEY);
     expect(token.url).toBe(socketURL(MODEL));
     expect(token.expiresAt! - before).toBeGreaterThanOrEqual(60);
@@ -362,9 +362,8 @@ describe('client secrets', () => {
     expect(wrongModel.body.error).toMatchObject({ type: 'authentication_error', message: expect.stringContaining('another model') });
 
     const { token } = await clients.ours().experimental_realtime.getToken({ model: MODEL });
-    const [payload, signature] = token.slice('vcst_'.length).split('.');
-    const forgedClaims = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), e: 4_000_000_000 })).toString('base64url');
-    expect((await refusal(socketURL(MODEL), subprotocols(`vcst_${forgedClaims}.${signature}`))).status).toBe(401);
+    const forged = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    expect((await refusal(socketURL(MODEL), subprotocols(forged))).status).toBe(401);
 
     // The same key names, other keys: its secrets are foreign here.
     const other = createGatewayServer({ providers: { openai: upstreamOpenAI() }, models: { [MODEL]: { type: 'realtime', providers: [{ provider: 'openai', model: 'gpt-realtime' }] } }, keys: [{ name: 'app', key: 'another-gateway-key-0123456789' }] });
