@@ -82,7 +82,8 @@ async function main(upstreams: UpstreamUrls) {
     // Long enough for a slow stream's first token under the 1,000-stream load.
     firstTokenTimeoutMs: 60_000,
   });
-  const { server, url } = await listen(gateway.fetch);
+  // As modelgate serve does: the gateway itself, so WebSocket upgrades are taken too.
+  const { server, url } = await listen(gateway);
   const floor = await listen(passThrough(upstreams));
   const bare = await bareProxy(upstreams);
   let openRequests = 0;
