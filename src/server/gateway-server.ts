@@ -340,7 +340,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
         await handleClientSecretRequest(body, {
           counters: governance.counters,
           apiKey,
-          checkModel: (modelId) => void planRoute(modelId, 'realtime', {}, resolved, stats, apiKey.models),
+          checkModel: (modelId, kind) => void planRoute(modelId, kind, {}, resolved, stats, apiKey.models),
           nowSeconds: Math.floor(Date.now() / 1000),
         }),
       );

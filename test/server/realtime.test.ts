@@ -341,8 +341,9 @@ describe('client secrets', () => {
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { type: string } }).error.type).toBe('model_not_found');
     expect((await mint({ model: 'openai/gpt-5.4' })).status).toBe(400);
+    // A realtime model opens no streamed speech.
     const speech = await mint({ model: MODEL, routeKind: 'speech' });
-    expect(speech.status).toBe(404);
+    expect(speech.status).toBe(400);
     const invalid = await mint({ model: MODEL, expiresIn: -1 });
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { error: { param: string } }).error.param).toBe('expiresIn');
