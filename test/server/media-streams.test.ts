@@ -53,7 +53,7 @@ async function readAll<T>(stream: ReadableStream<T>, into: T[]): Promise<void> {
 
 /**
  * A streaming speech model: one audio part per text part it reads (`audio(<text>)`), then finish.
- * `throwAtCall`: doStream throws a 503 (cancelling the text, as the spec asks); `breakAfterFirst`: the
+ * `throwAtCall`: doStream reads the first text part, then throws a 503 (cancelling the text, as the spec asks); `breakAfterFirst`: the
  * stream errors after its first audio part; `hold`: it reads no text until released.
  */
 class FakeSpeechModel implements StreamingSpeechModelV4 {
@@ -76,7 +76,10 @@ class FakeSpeechModel implements StreamingSpeechModelV4 {
     const call: Call = { options: rest, read: [] };
     this.calls.push(call);
     if (this.behavior.throwAtCall) {
-      await text.cancel();
+      const early = text.getReader();
+      const first = await early.read();
+      if (!first.done) call.read.push(first.value);
+      await early.cancel();
       throw new APICallError({ message: 'speech upstream is down', url: 'https://fake-speech.example/stream', requestBodyValues: {}, statusCode: 503, isRetryable: true });
     }
     const held = this.behavior.hold ? new Promise<void>((resolve) => (this.release = resolve)) : Promise.resolve();
@@ -355,7 +358,8 @@ describe.each(['ours', 'reference'] as const)('streamed speech with %s client', 
     expect(error).toBeUndefined();
     expect(audioTexts(parts)).toEqual(['audio(one )', 'audio(two)']);
     expect(downVoice.calls).toHaveLength(1);
-    // The provider that served read the whole input, from its first part.
+    expect(downVoice.calls[0]!.read).toEqual([{ type: 'text', text: 'one ' }]);
+    // The provider that served read the whole input, from its first part, which the failed one had read too.
     expect(voice.calls[0]!.read).toEqual([{ type: 'text', text: 'one ' }, { type: 'text', text: 'two' }]);
     const generationId = ((await result.providerMetadata).gateway as { generationId: string }).generationId;
     const record = await recordOf((entry) => entry.id === generationId);
