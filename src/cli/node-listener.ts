@@ -7,7 +7,7 @@ import { readWhole } from './read-whole';
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
 
-/** A handler that also takes WebSocket upgrades: a `GatewayServer` (realtime sessions). */
+/** A handler that also takes WebSocket upgrades: a `GatewayServer` (realtime sessions, streamed speech and transcription). */
 export interface UpgradingHandler {
   fetch: FetchHandler;
   upgradeWebSocket?(request: Request, adapter?: WebSocketAdapterDefaults): Promise<Response | WebSocketAcceptance>;
@@ -18,7 +18,7 @@ let wsModule: Promise<WsModule> | undefined;
 /** `ws`, an optional peer dependency: loaded on the first WebSocket upgrade, so HTTP-only servers need nothing more. */
 const loadWs = () => (wsModule ??= import('ws'));
 
-/** The largest frame a realtime client may send: a whole recorded audio message (base64) fits. */
+/** The largest frame a realtime client may send: a whole recorded audio message (base64) fits. (Streamed speech and transcription refuse frames over 256 KiB themselves.) */
 const MAX_WEBSOCKET_FRAME_BYTES = 8 * 2 ** 20;
 
 const decoder = new TextDecoder();
@@ -293,7 +293,7 @@ function webSocketUpgrades(upgradeWebSocket: NonNullable<UpgradingHandler['upgra
       try {
         ws = await loadWs();
       } catch {
-        const message = 'This server cannot take WebSocket sessions (realtime): the optional package `ws` is not installed. Run `npm install ws` where the gateway runs, then restart it.';
+        const message = 'This server cannot take WebSocket sessions (realtime, streamed speech and transcription): the optional package `ws` is not installed. Run `npm install ws` where the gateway runs, then restart it.';
         console.error(`[modelgate] ${message}`);
         return refuseUpgrade(socket, 424, errorBody(message, 'failed_dependency'));
       }
@@ -347,7 +347,7 @@ function webSocketUpgrades(upgradeWebSocket: NonNullable<UpgradingHandler['upgra
 
 /**
  * Serves a web-standard `fetch` handler on Node's HTTP server. Given the gateway server itself
- * (`listen(gateway)`), WebSocket upgrades go to its `upgradeWebSocket` (realtime sessions; needs `ws`).
+ * (`listen(gateway)`), WebSocket upgrades go to its `upgradeWebSocket` (realtime sessions, streamed speech and transcription; needs `ws`).
  */
 export function listen(
   handler: FetchHandler | UpgradingHandler,
@@ -386,7 +386,7 @@ export function listen(
   // Without an 'upgrade' listener Node drops the connection unanswered; a handler that takes none says why.
   server.on('upgrade', (incoming: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!upgrades) {
-      return refuseUpgrade(socket, 404, errorBody('This server accepts no WebSocket connections. Serve the gateway with listen(gateway) (not gateway.fetch) for realtime sessions.', 'not_found'));
+      return refuseUpgrade(socket, 404, errorBody('This server accepts no WebSocket connections. Serve the gateway with listen(gateway) (not gateway.fetch) for WebSocket sessions (realtime, streamed speech and transcription).', 'not_found'));
     }
     upgrades.upgrade(incoming, socket, head).catch((error: unknown) => {
       console.error('[modelgate] WebSocket upgrade failed:', error instanceof Error ? error.message : error);

@@ -1,6 +1,7 @@
 /**
  * Client secrets (`vcst_…`): short-lived tokens a trusted server mints with its gateway key
- * (`POST /v1/realtime/client-secrets`) and hands to a browser, which opens a realtime session
+ * (`POST /v1/realtime/client-secrets`) and hands to a browser, which opens a WebSocket session
+ * (realtime, streamed speech or streamed transcription: the kind the secret was minted for)
  * with one as its `ai-gateway-auth.` subprotocol. A secret is random; the counter store keeps
  * what it grants (the model, the key that minted it, the expiry) under the secret's SHA-256, so
  * every replica sharing the store (Redis) checks it, and neither the store, the config nor the
@@ -18,12 +19,17 @@ export const CLIENT_SECRET_PREFIX = 'vcst_';
 export const DEFAULT_CLIENT_SECRET_SECONDS = 60;
 export const MAX_CLIENT_SECRET_SECONDS = 300;
 
+/** The WebSocket sessions a secret opens: `routeKind` at mint time, realtime when absent. */
+export type ClientSecretKind = 'realtime' | 'speech' | 'transcription';
+
 /** What a client secret grants. */
 export interface ClientSecretClaims {
   /** The name of the API key that minted it: the session is governed as that key's. */
   keyName: string;
   /** The gateway model id it opens sessions of. */
   model: string;
+  /** The kind of session it opens. */
+  kind: ClientSecretKind;
   /** Expiry, epoch seconds. */
   expiresAt: number;
 }
@@ -35,12 +41,15 @@ const storeKey = (token: string) => `client-secret:${sha256Hex(token)}`;
 /** Which key minted a secret, as a hash of its hash: a key rotated under the same name takes its secrets with it. */
 const keyFingerprint = (apiKey: StoredApiKey) => toBase64Url(sha256(apiKey.hash));
 
-const storedSchema = z.object({ keyName: z.string(), key: z.string(), model: z.string(), expiresAt: z.number() });
+// Grants stored before secrets had kinds (no `kind`) were all realtime ones.
+const storedSchema = z.object({ keyName: z.string(), key: z.string(), model: z.string(), kind: z.enum(['realtime', 'speech', 'transcription']).default('realtime'), expiresAt: z.number() });
 
-/** Mints a secret of 256 random bits for `model` until `expiresAt` (epoch seconds), recorded in the counter store. */
-export async function mintClientSecret(counters: CounterStore, apiKey: StoredApiKey, model: string, expiresAt: number): Promise<string> {
+const SESSION_NAMES: Record<ClientSecretKind, string> = { realtime: 'realtime', speech: 'streamed speech', transcription: 'streamed transcription' };
+
+/** Mints a secret of 256 random bits for `kind` sessions of `model` until `expiresAt` (epoch seconds), recorded in the counter store. */
+export async function mintClientSecret(counters: CounterStore, apiKey: StoredApiKey, model: string, expiresAt: number, kind: ClientSecretKind = 'realtime'): Promise<string> {
   const token = `${CLIENT_SECRET_PREFIX}${toBase64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
-  const body = JSON.stringify({ keyName: apiKey.name, key: keyFingerprint(apiKey), model, expiresAt } satisfies z.infer<typeof storedSchema>);
+  const body = JSON.stringify({ keyName: apiKey.name, key: keyFingerprint(apiKey), model, kind, expiresAt } satisfies z.input<typeof storedSchema>);
   const expiresMs = expiresAt * 1000;
   await counters.putCached(storeKey(token), { storedAt: counters.now(), freshUntil: expiresMs, staleUntil: expiresMs, body }, expiresMs);
   return token;
@@ -49,8 +58,8 @@ export async function mintClientSecret(counters: CounterStore, apiKey: StoredApi
 export const isClientSecret = (token: string) => token.startsWith(CLIENT_SECRET_PREFIX);
 
 /**
- * The claims of a secret this gateway minted for `model` that has not expired at `nowSeconds`, and
- * the key it is governed as; or a reason it is refused (for the 401 message; it never repeats the token).
+ * The claims of a secret this gateway minted for `kind` sessions of `model` that has not expired at `nowSeconds`,
+ * and the key it is governed as; or a reason it is refused (for the 401 message; it never repeats the token).
  */
 export async function verifyClientSecret(
   counters: CounterStore,
@@ -58,6 +67,7 @@ export async function verifyClientSecret(
   keys: readonly StoredApiKey[],
   model: string,
   nowSeconds: number,
+  kind: ClientSecretKind = 'realtime',
 ): Promise<{ claims: ClientSecretClaims; apiKey: StoredApiKey } | { refused: string }> {
   const invalid = { refused: 'The client secret is not valid for this gateway, or has expired. Mint a new one with getToken() just before connecting.' };
   const entry = await counters.getCached(storeKey(token));
@@ -73,8 +83,12 @@ export async function verifyClientSecret(
   const apiKey = keys.find((key) => key.name === stored.keyName && keyFingerprint(key) === stored.key);
   if (!apiKey) return invalid;
   if (stored.expiresAt <= nowSeconds) return { refused: 'The client secret has expired. Mint a new one with getToken() just before connecting.' };
+  if (stored.kind !== kind) {
+    const routeKind = kind === 'realtime' ? 'no routeKind' : `routeKind '${kind}'`;
+    return { refused: `The client secret was minted for ${SESSION_NAMES[stored.kind]} sessions, not ${SESSION_NAMES[kind]} ones. Mint one with ${routeKind} (getToken() of the matching model factory).` };
+  }
   if (stored.model !== model) return { refused: `The client secret was minted for another model, not '${model}'. Mint one for this model.` };
-  return { claims: { keyName: stored.keyName, model: stored.model, expiresAt: stored.expiresAt }, apiKey };
+  return { claims: { keyName: stored.keyName, model: stored.model, kind: stored.kind, expiresAt: stored.expiresAt }, apiKey };
 }
 
 const mintRequestSchema = z.object({
@@ -87,8 +101,8 @@ export interface MintContext {
   counters: CounterStore;
   /** The key that asks (authenticated by its bearer token). */
   apiKey: StoredApiKey;
-  /** Checks that the key may open realtime sessions of the model; throws the protocol's 404, 400 or 403. */
-  checkModel(model: string): void;
+  /** Checks that the key may open `kind` sessions of the model; throws the protocol's 404, 400 or 403. */
+  checkModel(model: string, kind: ClientSecretKind): void;
   nowSeconds: number;
 }
 
@@ -100,21 +114,15 @@ export async function handleClientSecretRequest(body: unknown, context: MintCont
     throw new GatewayServerError({
       status: 400,
       type: 'invalid_request_error',
-      message: `Invalid client-secret request at \`${issue.path.join('.') || '(body)'}\`: ${issue.message}. Send {model, expiresIn?} with expiresIn in seconds (default ${DEFAULT_CLIENT_SECRET_SECONDS}, at most ${MAX_CLIENT_SECRET_SECONDS}).`,
+      message: `Invalid client-secret request at \`${issue.path.join('.') || '(body)'}\`: ${issue.message}. Send {model, routeKind?: 'speech' | 'transcription', expiresIn?} with expiresIn in seconds (default ${DEFAULT_CLIENT_SECRET_SECONDS}, at most ${MAX_CLIENT_SECRET_SECONDS}).`,
       ...(issue.path.length > 0 ? { param: issue.path.join('.') } : {}),
     });
   }
   const { model, routeKind, expiresIn } = parsed.data;
-  if (routeKind) {
-    throw new GatewayServerError({
-      status: 404,
-      type: 'not_found',
-      message: `This gateway serves no streamed ${routeKind} sessions, so it mints no ${routeKind} client secrets. Use the HTTP calls (${routeKind === 'speech' ? 'generateSpeech' : 'transcribe'}), which take the gateway key on your server.`,
-    });
-  }
-  context.checkModel(model);
+  const kind = routeKind ?? 'realtime';
+  context.checkModel(model, kind);
   // Longer requests are shortened rather than refused: `expiresAt` says what was granted.
   const seconds = Math.min(Math.ceil(expiresIn ?? DEFAULT_CLIENT_SECRET_SECONDS), MAX_CLIENT_SECRET_SECONDS);
   const expiresAt = context.nowSeconds + seconds;
-  return { token: await mintClientSecret(context.counters, context.apiKey, model, expiresAt), expiresAt };
+  return { token: await mintClientSecret(context.counters, context.apiKey, model, expiresAt, kind), expiresAt };
 }

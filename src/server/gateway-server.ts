@@ -59,14 +59,17 @@ import { jsonResponse } from './response-body';
 import { CLIENT_SECRETS_PATH, SOCKET_ENDPOINT } from '../protocol/websocket-protocol';
 import { handleClientSecretRequest } from './client-secrets';
 import { upgradeRealtime } from './realtime-route';
+import { upgradeSpeechStream } from './speech-stream-route';
+import { upgradeTranscriptionStream } from './transcription-stream-route';
+import type { SocketRouteKind, SocketUpgradeContext } from './websocket-upgrade';
 import type { UpstreamWebSocketClass, WebSocketAcceptance, WebSocketAdapterDefaults } from './server-websocket';
 
 /** A web-standard gateway: hand it to `Bun.serve`, `Deno.serve`, a Worker's `fetch` or `modelgate serve`. */
 export interface GatewayServer {
   fetch(request: Request): Promise<Response>;
   /**
-   * Answers a WebSocket upgrade request (realtime sessions at `/v4/ai/realtime-model`): a `Response` to
-   * send instead of 101, or an acceptance: answer 101 selecting `acceptance.protocol`, then hand the
+   * Answers a WebSocket upgrade request (realtime sessions at `/v4/ai/realtime-model`, streamed speech at
+   * `/v4/ai/speech-model`, streamed transcription at `/v4/ai/transcription-model`): a `Response` to send instead of 101, or an acceptance: answer 101 selecting `acceptance.protocol`, then hand the
    * socket to `acceptance.accept`. `modelgate serve` and `listen` from `modelgate/server/node` do this;
    * on Deno, `Deno.upgradeWebSocket(request, { protocol })` gives the socket and the 101 to return.
    */
@@ -328,7 +331,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       throw new GatewayServerError({
         status: 404,
         type: 'not_found',
-        message: `WebSocket upgrades (${pathname}) are answered by the server's upgradeWebSocket(request), not fetch: serve the gateway with modelgate serve or listen(gateway) from modelgate/server/node, or call upgradeWebSocket in your runtime's adapter. Realtime sessions are served; streamed speech and transcription are not (use generateSpeech and transcribe over HTTP).`,
+        message: `WebSocket upgrades (${pathname}) are answered by the server's upgradeWebSocket(request), not fetch: serve the gateway with modelgate serve or listen(gateway) from modelgate/server/node, or call upgradeWebSocket in your runtime's adapter (realtime sessions, streamed speech and streamed transcription).`,
       });
     }
     if (pathname === CLIENT_SECRETS_PATH) {
@@ -340,7 +343,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
         await handleClientSecretRequest(body, {
           counters: governance.counters,
           apiKey,
-          checkModel: (modelId) => void planRoute(modelId, 'realtime', {}, resolved, stats, apiKey.models),
+          checkModel: (modelId, kind) => void planRoute(modelId, kind, {}, resolved, stats, apiKey.models),
           nowSeconds: Math.floor(Date.now() / 1000),
         }),
       );
@@ -419,11 +422,23 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     });
   }
 
-  /** The realtime endpoint under the v4 base, the one WebSocket surface served; undefined for other paths. */
-  function realtimeModelId(url: URL, pathname: string): string | null | undefined {
+  const SOCKET_ROUTES: Record<SocketRouteKind, (context: SocketUpgradeContext) => Promise<WebSocketAcceptance>> = {
+    realtime: upgradeRealtime,
+    speech: upgradeSpeechStream,
+    transcription: upgradeTranscriptionStream,
+  };
+  const SOCKET_KINDS = new Map<string, SocketRouteKind>([
+    [SOCKET_ENDPOINT.realtime, 'realtime'],
+    [SOCKET_ENDPOINT.speech, 'speech'],
+    [SOCKET_ENDPOINT.transcription, 'transcription'],
+  ]);
+
+  /** The WebSocket surface of a path under the v4 base, and its model id; undefined for other paths. */
+  function socketRoute(url: URL, pathname: string): { kind: SocketRouteKind; modelId: string | null } | undefined {
     const slash = pathname.lastIndexOf('/');
-    if (pathname.slice(slash + 1) !== SOCKET_ENDPOINT.realtime || VERSION_BY_BASE.get(pathname.slice(0, slash)) !== 'v4') return undefined;
-    return url.searchParams.get(MODEL_ID_HEADER);
+    const kind = SOCKET_KINDS.get(pathname.slice(slash + 1));
+    if (!kind || VERSION_BY_BASE.get(pathname.slice(0, slash)) !== 'v4') return undefined;
+    return { kind, modelId: url.searchParams.get(MODEL_ID_HEADER) };
   }
 
   return {
@@ -434,22 +449,23 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const url = new URL(request.url);
       const pathname = withoutAgentBase(url.pathname);
       try {
-        const modelId = realtimeModelId(url, pathname);
-        if (modelId === undefined) {
+        const route = socketRoute(url, pathname);
+        if (route === undefined) {
           throw new GatewayServerError({
             status: 404,
             type: 'not_found',
-            message: `No WebSocket endpoint at ${pathname}. Realtime sessions open at /v4/ai/${SOCKET_ENDPOINT.realtime}?${MODEL_ID_HEADER}=<model>; streamed speech and transcription are not served (use generateSpeech and transcribe over HTTP).`,
+            message: `No WebSocket endpoint at ${pathname}. WebSocket sessions open at /v4/ai/${SOCKET_ENDPOINT.realtime}, /v4/ai/${SOCKET_ENDPOINT.speech} and /v4/ai/${SOCKET_ENDPOINT.transcription}, each with ?${MODEL_ID_HEADER}=<model>.`,
           });
         }
-        return await upgradeRealtime({ request, modelId, config: resolved, stats, keys, governance, generationId, webSocket: options.webSocket ?? adapter.webSocket });
+        const context = { request, modelId: route.modelId, config: resolved, stats, keys, governance, generationId, webSocket: options.webSocket ?? adapter.webSocket };
+        return await SOCKET_ROUTES[route.kind](context);
       } catch (error) {
         if (GatewayServerError.isInstance(error)) return errorResponse(error, generationId);
         if (InvalidArgumentError.isInstance(error) || UnsupportedFunctionalityError.isInstance(error)) return errorResponse(invalidRequest(error.message), generationId);
         // The client left while its session was being opened; nobody reads this answer.
         if (isAbortError(error) || request.signal.aborted) return new Response(null, { status: 499 });
         const message = error instanceof Error ? error.message : String(error);
-        console.error(`[modelgate] ${generationId}: unexpected error opening a realtime session:`, scrubSecrets(message, resolved.secrets));
+        console.error(`[modelgate] ${generationId}: unexpected error opening a WebSocket session:`, scrubSecrets(message, resolved.secrets));
         return errorResponse(
           new GatewayServerError({ status: 500, type: 'internal_server_error', message: 'The gateway failed unexpectedly; see its log for this generation id.' }),
           generationId,

@@ -12,6 +12,9 @@ export interface RelaySocket {
   readonly readyState: number;
   send(data: string | ArrayBuffer | Uint8Array): void;
   close(code?: number, reason?: string): void;
+  /** Stops reading frames until `resume` (`ws`'s sockets have both): how a stream holds back a client that sends faster than its provider reads. */
+  pause?(): void;
+  resume?(): void;
   addEventListener(type: 'open', listener: () => void): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   addEventListener(type: 'close', listener: (event: { code: number; reason: string }) => void): void;

@@ -21,7 +21,7 @@ describe('client secrets: mint and verify', () => {
   it('a minted secret verifies for its model until it expires, as the key that minted it', async () => {
     const token = await mintClientSecret(counters, app!, MODEL, NOW + 60);
     expect(token).toMatch(/^vcst_[A-Za-z0-9_-]{43}$/);
-    expect(await verifyClientSecret(counters, token, keys, MODEL, NOW)).toEqual({ claims: { keyName: 'app', model: MODEL, expiresAt: NOW + 60 }, apiKey: app });
+    expect(await verifyClientSecret(counters, token, keys, MODEL, NOW)).toEqual({ claims: { keyName: 'app', model: MODEL, kind: 'realtime', expiresAt: NOW + 60 }, apiKey: app });
     expect(await verifyClientSecret(counters, token, keys, MODEL, NOW + 59)).toHaveProperty('claims');
     expect(await verifyClientSecret(counters, token, keys, MODEL, NOW + 60)).toEqual({ refused: expect.stringContaining('expired') });
     expect(await verifyClientSecret(counters, token, keys, 'openai/gpt-realtime-mini', NOW)).toEqual({ refused: expect.stringContaining('another model') });
@@ -68,7 +68,7 @@ describe('client secrets: mint and verify', () => {
 describe('POST /v1/realtime/client-secrets', () => {
   const checked: string[] = [];
   const counters = new MemoryCounterStore();
-  const context: MintContext = { counters, apiKey: app!, checkModel: (model) => void checked.push(model), nowSeconds: NOW };
+  const context: MintContext = { counters, apiKey: app!, checkModel: (model, kind) => void checked.push(`${kind} ${model}`), nowSeconds: NOW };
 
   it('mints for 60 s by default, rounds up, and grants at most 300 s', async () => {
     expect((await handleClientSecretRequest({ model: MODEL }, context)).expiresAt).toBe(NOW + 60);
@@ -77,7 +77,7 @@ describe('POST /v1/realtime/client-secrets', () => {
     const { token } = await handleClientSecretRequest({ model: MODEL, expiresIn: 120 }, context);
     expect(await verifyClientSecret(counters, token, keys, MODEL, NOW + 119)).toHaveProperty('claims');
     expect(await verifyClientSecret(counters, token, keys, MODEL, NOW + 120)).toHaveProperty('refused');
-    expect(checked).toContain(MODEL);
+    expect(checked).toContain(`realtime ${MODEL}`);
   });
 
   it.each([
@@ -91,8 +91,26 @@ describe('POST /v1/realtime/client-secrets', () => {
     expect(GatewayServerError.isInstance(error) && [error.status, error.param]).toEqual([400, param]);
   });
 
-  it('mints nothing for streamed speech or transcription, which are not served', async () => {
-    await expect(handleClientSecretRequest({ model: 'openai/tts-1', routeKind: 'speech' }, context)).rejects.toThrow(/no streamed speech sessions/);
+  it('a routeKind binds the secret to that kind of session: it opens no other kind, and a realtime one (no kind) opens no stream', async () => {
+    const { token: speech } = await handleClientSecretRequest({ model: 'openai/tts-1', routeKind: 'speech' }, context);
+    expect(checked).toContain('speech openai/tts-1');
+    expect(await verifyClientSecret(counters, speech, keys, 'openai/tts-1', NOW, 'speech')).toMatchObject({ claims: { kind: 'speech', model: 'openai/tts-1' } });
+    expect(await verifyClientSecret(counters, speech, keys, 'openai/tts-1', NOW, 'transcription')).toEqual({ refused: expect.stringContaining('streamed speech sessions, not streamed transcription') });
+    expect(await verifyClientSecret(counters, speech, keys, 'openai/tts-1', NOW)).toEqual({ refused: expect.stringContaining('not realtime') });
+    const { token: realtime } = await handleClientSecretRequest({ model: MODEL }, context);
+    expect(await verifyClientSecret(counters, realtime, keys, MODEL, NOW, 'speech')).toEqual({ refused: expect.stringContaining("routeKind 'speech'") });
+    const { token: transcription } = await handleClientSecretRequest({ model: 'openai/gpt-4o-transcribe', routeKind: 'transcription' }, context);
+    expect(await verifyClientSecret(counters, transcription, keys, 'openai/gpt-4o-transcribe', NOW, 'transcription')).toHaveProperty('claims');
+  });
+
+  it('a grant stored before secrets had kinds is a realtime one', async () => {
+    const token = 'vcst_stored-before-kinds-0000000000000000000000';
+    const { sha256, sha256Hex } = await import('../../src/server/sha256');
+    const fingerprint = btoa(String.fromCharCode(...sha256(app!.hash))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const body = JSON.stringify({ keyName: 'app', key: fingerprint, model: MODEL, expiresAt: NOW + 60 });
+    await counters.putCached(`client-secret:${sha256Hex(token)}`, { storedAt: 0, freshUntil: (NOW + 60) * 1000, staleUntil: (NOW + 60) * 1000, body }, (NOW + 60) * 1000);
+    expect(await verifyClientSecret(counters, token, keys, MODEL, NOW)).toMatchObject({ claims: { kind: 'realtime' } });
+    expect(await verifyClientSecret(counters, token, keys, MODEL, NOW, 'speech')).toHaveProperty('refused');
   });
 
   it('a model the key may not use is refused by checkModel before anything is minted', async () => {
@@ -122,7 +140,7 @@ describe('client secrets across replicas sharing a real Redis', () => {
     const [minting, checking] = stores as [CounterStore, CounterStore];
     const now = Math.floor(checking.now() / 1000);
     const token = await mintClientSecret(minting, app!, MODEL, now + 1);
-    expect(await verifyClientSecret(checking, token, keys, MODEL, now)).toEqual({ claims: { keyName: 'app', model: MODEL, expiresAt: now + 1 }, apiKey: app });
+    expect(await verifyClientSecret(checking, token, keys, MODEL, now)).toEqual({ claims: { keyName: 'app', model: MODEL, kind: 'realtime', expiresAt: now + 1 }, apiKey: app });
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     expect(await verifyClientSecret(checking, token, keys, MODEL, now)).toEqual({ refused: expect.stringContaining('not valid') });
   });

@@ -165,12 +165,12 @@ describe('server: newer model kinds through the public clients', () => {
     await expect(generateSpeech({ model: gw.speechModel('openai/whisper-1'), text: 'x', maxRetries: 0 })).rejects.toThrow(/transcription model; it cannot serve a speech call/);
   });
 
-  it('answers a WebSocket request handed to fetch (a runtime that hands upgrades to the handler: Bun, Deno) with 404 saying to use HTTP', async () => {
+  it('answers a WebSocket request handed to fetch (a runtime that hands upgrades to the handler: Bun, Deno) with 404 pointing to upgradeWebSocket', async () => {
     const response = await gateway.fetch(new Request('http://gateway/v4/ai/speech-model?ai-model-id=openai/tts-1', { headers: { upgrade: 'websocket', connection: 'Upgrade' } }));
     expect(response.status).toBe(404);
     const body = (await response.json()) as { error: { type: string; message: string } };
     expect(body.error).toMatchObject({ type: 'not_found' });
-    expect(body.error.message).toContain('streamed speech and transcription are not (use generateSpeech and transcribe over HTTP)');
+    expect(body.error.message).toContain('streamed speech and streamed transcription');
     expect(body.error.message).toContain('upgradeWebSocket(request)');
   });
 

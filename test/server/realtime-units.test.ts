@@ -4,7 +4,8 @@ import { hashApiKeys } from '../../src/server/api-keys';
 import { mintClientSecret } from '../../src/server/client-secrets';
 import { MemoryCounterStore } from '../../src/storage/memory-counter-store';
 import { realtimeUsageAsTokens, withoutGatewayOptions } from '../../src/server/realtime-relay';
-import { handshakeRefusal, offeredProtocols, realtimeApiKey } from '../../src/server/realtime-route';
+import { handshakeRefusal } from '../../src/server/realtime-route';
+import { offeredProtocols, upgradeApiKey } from '../../src/server/websocket-upgrade';
 import { judgeFailure } from '../../src/server/route-execution';
 import { closeReason, relayedCloseCode } from '../../src/server/server-websocket';
 import { getGatewayRealtimeProtocols } from '../../src/v4';
@@ -14,6 +15,7 @@ const MODEL = 'openai/gpt-realtime-2';
 const NOW = 1_900_000_000;
 const upgrade = (headers: Record<string, string>) => new Request('http://gateway/v4/ai/realtime-model', { headers });
 const counters = new MemoryCounterStore();
+const realtimeApiKey = (request: Request, store: MemoryCounterStore, known: typeof keys, model: string, now: number) => upgradeApiKey(request, store, known, model, 'realtime', now);
 const status = async (run: () => Promise<unknown>) => {
   try {
     await run();

@@ -341,8 +341,9 @@ describe('client secrets', () => {
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { type: string } }).error.type).toBe('model_not_found');
     expect((await mint({ model: 'openai/gpt-5.4' })).status).toBe(400);
+    // A realtime model opens no streamed speech.
     const speech = await mint({ model: MODEL, routeKind: 'speech' });
-    expect(speech.status).toBe(404);
+    expect(speech.status).toBe(400);
     const invalid = await mint({ model: MODEL, expiresIn: -1 });
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { error: { param: string } }).error.param).toBe('expiresIn');
@@ -411,9 +412,11 @@ describe('refused upgrades', () => {
 
   it('other WebSocket paths are 404, and so is an upgrade handed to fetch', async () => {
     const headers = { authorization: `Bearer ${KEY}` };
-    const speech = await refusal(`${baseURL.replace(/^http/, 'ws')}/speech-model?ai-model-id=openai/tts-1`, { headers });
-    expect(speech.status).toBe(404);
-    expect(speech.body.error.message).toMatch(/streamed speech and transcription are not served/);
+    const other = await refusal(`${baseURL.replace(/^http/, 'ws')}/video-model?ai-model-id=openai/sora`, { headers });
+    expect(other.status).toBe(404);
+    expect(other.body.error.message).toMatch(/No WebSocket endpoint.*speech-model.*transcription-model/);
+    const v3 = await refusal(`${origin.replace(/^http/, 'ws')}/v3/ai/speech-model?ai-model-id=openai/tts-1`, { headers });
+    expect(v3.status).toBe(404);
     const viaFetch = await gateway.fetch(new Request(socketURL(MODEL).replace(/^ws/, 'http'), { headers: { ...headers, upgrade: 'websocket' } }));
     expect(viaFetch.status).toBe(404);
     expect(((await viaFetch.json()) as { error: { message: string } }).error.message).toMatch(/upgradeWebSocket/);

@@ -1,0 +1,106 @@
+/**
+ * GET {v4 base}/speech-model?ai-model-id=<id> with `Upgrade: websocket`: streamed speech
+ * (`experimental_streamSpeech`), served by an upstream speech model of spec v4 with `doStream`.
+ * The client's text frames become the model's `text` stream, one text part per text-delta
+ * frame (a long part the client split arrives as several: the spec lets parts split anywhere);
+ * the model's parts go back as JSON (audio as base64). The envelope is media-stream-session.ts's.
+ */
+import type { Experimental_SpeechModelV4StreamOptions as SpeechStreamOptions, Experimental_SpeechModelV4StreamTextPart as SpeechTextPart, Experimental_StreamingSpeechModelV4 as StreamingSpeechModelV4, JSONObject } from '@ai-sdk/provider';
+import { z } from 'zod/v4';
+import { isJsonObjectV3 } from '../protocol/convert-shared';
+import { requireStreamingProvider, serveMediaStream, type ClientFrame, type MediaStreamKind } from './media-stream-session';
+import type { WebSocketAcceptance } from './server-websocket';
+import { upstreamProviderOptions } from './upstream';
+import { admitUpgrade, type SocketUpgradeContext } from './websocket-upgrade';
+
+const jsonObject = z.custom<JSONObject>(isJsonObjectV3, { message: 'Expected a JSON object' });
+const providerOptions = z.record(z.string(), jsonObject).optional();
+const audioFormat = z.object({ type: z.string(), rate: z.number().optional() });
+
+/** `speech-stream.start`: the call's settings. */
+const startFrameSchema = z.object({
+  type: z.literal('speech-stream.start'),
+  voice: z.string().optional(),
+  outputFormat: audioFormat.optional(),
+  instructions: z.string().optional(),
+  speed: z.number().optional(),
+  language: z.string().optional(),
+  providerOptions,
+  includeRawChunks: z.boolean().optional(),
+});
+
+/** `speech-stream.text-delta`: a piece of input text; the voice repeats on each frame of a part, provider options come on its first. */
+const textDeltaFrameSchema = z.object({
+  type: z.literal('speech-stream.text-delta'),
+  delta: z.string(),
+  voice: z.string().optional(),
+  providerOptions,
+});
+
+const frameTypeSchema = z.object({ type: z.string() });
+
+/** The settings of the upstream call, without the gateway's own provider options. */
+export type SpeechStreamStart = Omit<SpeechStreamOptions, 'text' | 'abortSignal' | 'headers'>;
+
+/** Zod's first issue, as a client reads it. */
+const issueText = (error: z.ZodError) => {
+  const issue = error.issues[0]!;
+  return `\`${issue.path.join('.') || '(frame)'}\`: ${issue.message}`;
+};
+
+/** One client text frame of the speech envelope. Pure; never throws. */
+export function readSpeechFrame(frame: string | Uint8Array): ClientFrame<SpeechStreamStart, SpeechTextPart> {
+  if (typeof frame !== 'string') return { type: 'invalid', message: 'Streamed speech takes text frames only (JSON); this one was binary.' };
+  let json: unknown;
+  try {
+    json = JSON.parse(frame);
+  } catch {
+    return { type: 'invalid', message: 'A speech stream frame is not JSON. Send {"type":"speech-stream.start",…}, then speech-stream.text-delta frames, then speech-stream.text-done.' };
+  }
+  const typed = frameTypeSchema.safeParse(json);
+  if (!typed.success) return { type: 'invalid', message: 'A speech stream frame has no string `type`.' };
+  switch (typed.data.type) {
+    case 'speech-stream.start': {
+      const parsed = startFrameSchema.safeParse(json);
+      if (!parsed.success) return { type: 'invalid', message: `Invalid speech-stream.start frame at ${issueText(parsed.error)}.` };
+      const { type: _type, providerOptions: options, ...settings } = parsed.data;
+      const upstreamOptions = upstreamProviderOptions(options);
+      return { type: 'start', start: { ...settings, ...(upstreamOptions ? { providerOptions: upstreamOptions } : {}) } };
+    }
+    case 'speech-stream.text-delta': {
+      const parsed = textDeltaFrameSchema.safeParse(json);
+      if (!parsed.success) return { type: 'invalid', message: `Invalid speech-stream.text-delta frame at ${issueText(parsed.error)}.` };
+      const { delta, voice, providerOptions: options } = parsed.data;
+      const upstreamOptions = upstreamProviderOptions(options);
+      // A frame with nothing left to say (its only options were the gateway's) is not passed on.
+      if (delta === '' && voice === undefined && !upstreamOptions) return { type: 'ignored' };
+      const part: SpeechTextPart = { type: 'text', text: delta, ...(voice !== undefined ? { voice } : {}), ...(upstreamOptions ? { providerOptions: upstreamOptions } : {}) };
+      // As UTF-16, what the text holds in memory.
+      return { type: 'input', input: part, bytes: delta.length * 2 };
+    }
+    case 'speech-stream.text-done':
+      return { type: 'done' };
+    default:
+      return { type: 'ignored' };
+  }
+}
+
+const isStreamingSpeechModel = (model: unknown): model is StreamingSpeechModelV4 =>
+  typeof model === 'object' && model !== null && 'specificationVersion' in model && model.specificationVersion === 'v4' && 'doStream' in model && typeof model.doStream === 'function';
+
+export const SPEECH_STREAM: MediaStreamKind<SpeechStreamStart, SpeechTextPart> = {
+  name: 'speech',
+  httpCall: 'generateSpeech',
+  canStream: isStreamingSpeechModel,
+  readFrame: readSpeechFrame,
+  doStream(model, { start, input, abortSignal }) {
+    if (!isStreamingSpeechModel(model)) throw new TypeError('not a streaming speech model');
+    return model.doStream({ ...start, text: input, abortSignal });
+  },
+};
+
+/** Answers a streamed speech upgrade: throws the refusal (a GatewayServerError), or returns the acceptance. */
+export async function upgradeSpeechStream(context: SocketUpgradeContext): Promise<WebSocketAcceptance> {
+  const admitted = await admitUpgrade(context, 'speech', (plan, modelId) => requireStreamingProvider(SPEECH_STREAM, context, plan, modelId));
+  return serveMediaStream(SPEECH_STREAM, admitted, context);
+}
