@@ -466,16 +466,21 @@ describe.each(['ours', 'reference'] as const)('streamed transcription with %s cl
 
 describe('refused upgrades', () => {
   it('a bad key by header or subprotocol is 401, never echoing it; a realtime secret opens no speech', async () => {
-    for (const url of [speechURL(SPEECH), transcriptionURL(TRANSCRIPTION)]) {
+    for (const [url, protocols] of [
+      [speechURL(SPEECH), getGatewaySpeechProtocols],
+      [transcriptionURL(TRANSCRIPTION), getGatewayTranscriptionProtocols],
+    ] as const) {
       const byHeader = await refusal(url, { headers: { authorization: 'Bearer wrong-key-0123456789-secret' } });
       expect(byHeader.status).toBe(401);
       expect(byHeader.body.error.type).toBe('authentication_error');
       expect(JSON.stringify(byHeader.body)).not.toContain('wrong-key-0123456789-secret');
-      const bySubprotocol = await refusal(url, { protocols: getGatewaySpeechProtocols('wrong-key-0123456789-secret') });
-      // Offered the wrong marker for transcription: 400; the speech marker with a bad key: 401.
-      expect([400, 401]).toContain(bySubprotocol.status);
+      const bySubprotocol = await refusal(url, { protocols: protocols('wrong-key-0123456789-secret') });
+      expect(bySubprotocol.status).toBe(401);
+      expect(JSON.stringify(bySubprotocol.body)).not.toContain('wrong-key-0123456789-secret');
       expect((await refusal(url)).status).toBe(401);
     }
+    // The transcription surface offered only the speech marker: the subprotocol is wrong, whatever the key.
+    expect((await refusal(transcriptionURL(TRANSCRIPTION), { protocols: getGatewaySpeechProtocols(KEY) })).status).toBe(400);
     const mint = await fetch(`${baseURL.replace('/v4/ai', '')}/v1/realtime/client-secrets`, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
