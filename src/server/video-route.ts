@@ -19,6 +19,7 @@ import { newerKindVersion, runNewerKindCall } from './newer-kind-route';
 import type { RequestContext } from './request-context';
 import { encodedJsonResponse } from './response-body';
 import { sha256Hex } from './sha256';
+import { deliverWebhook, newWebhookSigningSecret, webhookTarget } from './webhook-delivery';
 
 /** A comment line the clients' event parsers skip; it keeps idle proxies and socket timeouts from cutting a long call. */
 const KEEP_ALIVE = ': keep-alive\n\n';
@@ -159,9 +160,11 @@ function videoJobVersion(context: RequestContext): 'v4' {
 
 const asyncJobMetadata = (jobId: string, job: VideoJob) => ({ jobId, status: job.state.status });
 
-const startAnswer = (jobId: string, job: VideoJob): Response => {
+/** The start's answer; the webhook's signing secret only in the answer to the start that made the job. */
+const startAnswer = (jobId: string, job: VideoJob, webhookSigningSecret?: string): Response => {
   const operation: VideoOperation = { jobId };
-  return encodedJsonResponse(stringifyWire({ operation, warnings: [], providerMetadata: { gateway: { asyncJob: asyncJobMetadata(jobId, job), generationId: jobId } } }));
+  const asyncJob = { ...asyncJobMetadata(jobId, job), ...(webhookSigningSecret ? { webhookSigningSecret } : {}) };
+  return encodedJsonResponse(stringifyWire({ operation, warnings: [], providerMetadata: { gateway: { asyncJob, generationId: jobId } } }));
 };
 
 /** The job an idempotency key already started, or undefined when this request is the first with it. */
@@ -187,14 +190,7 @@ async function startedBefore(counters: CounterStore, key: string, jobId: string)
 async function handleVideoStart(context: RequestContext, counters: CounterStore): Promise<Response> {
   videoJobVersion(context);
   const { callbackUrl } = parseVideoStartBody(context.body);
-  if (callbackUrl) {
-    throw new GatewayServerError({
-      status: 400,
-      type: 'invalid_request_error',
-      message: 'This gateway does not call webhooks back. Leave out `webhook` and poll instead (ai 7: experimental_generateVideo with `poll`, or experimental_getVideoStatus).',
-      param: 'callbackUrl',
-    });
-  }
+  const webhook = callbackUrl === undefined ? undefined : { url: webhookTarget(callbackUrl), secret: newWebhookSigningSecret() };
   const jobId = context.generationId;
   const idempotencyKey = context.request.headers.get('idempotency-key');
   const earlier = idempotencyKey ? await startedBefore(counters, startKey(context.apiKey.name, idempotencyKey), jobId) : undefined;
@@ -208,9 +204,16 @@ async function handleVideoStart(context: RequestContext, counters: CounterStore)
   const finish = (state: VideoJob['state']) => {
     clearInterval(renew);
     job.state = state;
-    putJob(counters, jobId, job, FINISHED_JOB_TTL_MS).catch((error: unknown) => {
-      console.error(`[modelgate] ${jobId}: could not store the video job's end:`, scrubSecrets(error instanceof Error ? error.message : String(error), context.config.secrets));
-    });
+    // Stored before the webhook goes out: a receiver that polls the status on the event finds the end.
+    putJob(counters, jobId, job, FINISHED_JOB_TTL_MS)
+      .catch((error: unknown) => {
+        console.error(`[modelgate] ${jobId}: could not store the video job's end:`, scrubSecrets(error instanceof Error ? error.message : String(error), context.config.secrets));
+      })
+      .then(() => {
+        if (!webhook) return;
+        const event = { type: state.status === 'completed' ? 'video.completed' : 'video.failed', data: { jobId, status: state.status } };
+        return deliverWebhook({ ...webhook, event }, (line) => console.error(line));
+      });
   };
   // The job outlives this request: only its own attempt timeouts end it.
   generateVideo(context, 'v4', context.body, undefined).then(
@@ -221,7 +224,7 @@ async function handleVideoStart(context: RequestContext, counters: CounterStore)
       finish({ status: 'error', error: failure.message, ...(routing ? { providerMetadata: { gateway: { routing } } } : {}) });
     },
   );
-  return startAnswer(jobId, job);
+  return startAnswer(jobId, job, webhook?.secret);
 }
 
 /** POST {base}/video-model/status: a job's state; the videos once it completed. */

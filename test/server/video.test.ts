@@ -6,7 +6,8 @@ import { MockVideoModelV3, MockVideoModelV4 } from 'ai-v7/test';
 import { createGatewayProvider as createGateway3 } from 'gateway-v3';
 import { createGateway as createGateway4 } from 'gateway-v4';
 import type { Experimental_VideoModelV4 } from '@ai-sdk/provider';
-import type { Server } from 'node:http';
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { listen } from '../../src/cli/node-listener';
 import { createGatewayServer } from '../../src/server';
 import { openRedisCounterStore } from '../../src/storage/redis-counter-store';
@@ -76,7 +77,7 @@ afterAll(() => {
 });
 
 type Routing = { finalProvider?: string; attempts: Array<{ provider: string; success: boolean; statusCode?: number }> };
-const gatewayOf = (metadata: unknown) => (metadata as { gateway: { routing: Routing; generationId: string; asyncJob?: { jobId: string; status: string } } }).gateway;
+const gatewayOf = (metadata: unknown) => (metadata as { gateway: { routing: Routing; generationId: string; asyncJob?: { jobId: string; status: string; webhookSigningSecret?: string } } }).gateway;
 
 describe('server: video models through the public clients', () => {
   it('generates with gateway 4 / ai 7, failing over from a 500; binary videos arrive as bytes', async () => {
@@ -317,5 +318,97 @@ describe('server: video jobs across replicas sharing a real Redis', () => {
     expect(status).toMatchObject({ status: 'completed', videos: [{ mediaType: 'video/mp4' }] });
     const stranger = await getVideoStatus(model(second, OTHER_KEY), { operation: started.operation, maxRetries: 0 }).catch((error: unknown) => error);
     expect(stranger).toMatchObject({ statusCode: 404 });
+  });
+});
+
+describe('server: video job webhooks', () => {
+  type Delivery = { headers: Record<string, string | string[] | undefined>; body: string };
+  const deliveries: Delivery[] = [];
+  let failuresToAnswer = 0;
+  let receiver: Server;
+  let hookUrl: string;
+  let hookGateway: Server;
+  let hookGatewayUrl: string;
+  const arrivals: Array<(delivery: Delivery) => void> = [];
+  const nextDelivery = () => new Promise<Delivery>((resolve) => arrivals.push(resolve));
+
+  beforeAll(async () => {
+    receiver = createServer((incoming, outgoing) => {
+      let body = '';
+      incoming.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      incoming.on('end', () => {
+        const delivery = { headers: incoming.headers, body };
+        deliveries.push(delivery);
+        if (failuresToAnswer > 0) {
+          failuresToAnswer -= 1;
+          outgoing.writeHead(503).end();
+          return;
+        }
+        outgoing.writeHead(204).end();
+        arrivals.shift()?.(delivery);
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks/video?token=receiver-token`;
+    ({ server: hookGateway, url: hookGatewayUrl } = await listen(gateway.fetch));
+  });
+  afterAll(() => {
+    receiver.close();
+    hookGateway.close();
+  });
+
+  const verify = (delivery: Delivery, secret: string) => {
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    const [t, v1] = String(delivery.headers['x-ai-gateway-signature']).split(',').map((part) => part.split('=')[1]);
+    expect(Math.abs(Number(t) - Date.now() / 1000)).toBeLessThan(30);
+    expect(v1).toBe(createHmac('sha256', secret).update(`${t}.${delivery.body}`).digest('hex'));
+  };
+
+  it('a start with webhookUrl gets a signing secret once; the end of the job is POSTed to it, signed, with an idempotency key', async () => {
+    const model = createGateway4({ baseURL: `${hookGatewayUrl}/v4/ai`, apiKey: KEY }).videoModel('google/veo-3.1-generate-001');
+    const arrived = nextDelivery();
+    const started = await startVideo({ model, prompt: 'a hooked cat', webhookUrl: hookUrl, maxRetries: 0 });
+    const asyncJob = gatewayOf(started.providerMetadata).asyncJob!;
+    const delivery = await arrived;
+    verify(delivery, asyncJob.webhookSigningSecret!);
+    expect(JSON.parse(delivery.body)).toEqual({ type: 'video.completed', data: { jobId: asyncJob.jobId, status: 'completed' } });
+    expect(delivery.headers['x-ai-gateway-idempotency-key']).toBe(`${asyncJob.jobId}-completed`);
+    // The event tells; the status call gives the videos.
+    expect((await getVideoStatus(model, { operation: started.operation, maxRetries: 0 })).status).toBe('completed');
+  });
+
+  it('ai 7 generateVideo with a webhook waits for the delivery, then reads the status once', async () => {
+    const model = createGateway4({ baseURL: `${hookGatewayUrl}/v4/ai`, apiKey: KEY }).videoModel('google/veo-3.1-generate-001');
+    const result = await generateVideo({
+      model,
+      prompt: 'a webhook cat',
+      webhook: async () => ({ url: hookUrl, received: nextDelivery().then((delivery) => ({ headers: {}, body: JSON.parse(delivery.body) })) }),
+      maxRetries: 0,
+    });
+    expect(result.video.uint8Array).toEqual(videoBytes);
+  });
+
+  it('a failed job sends video.failed; a receiver that answers 503 gets the event again', async () => {
+    const model = createGateway4({ baseURL: `${hookGatewayUrl}/v4/ai`, apiKey: KEY }).videoModel('minimax/hailuo-2.3');
+    failuresToAnswer = 1;
+    const before = deliveries.length;
+    const arrived = nextDelivery();
+    const started = await startVideo({ model, prompt: 'x', webhookUrl: hookUrl, maxRetries: 0 });
+    const asyncJob = gatewayOf(started.providerMetadata).asyncJob!;
+    const delivery = await arrived;
+    expect(deliveries.length - before).toBe(2);
+    verify(delivery, asyncJob.webhookSigningSecret!);
+    expect(JSON.parse(delivery.body)).toEqual({ type: 'video.failed', data: { jobId: asyncJob.jobId, status: 'error' } });
+    expect(delivery.headers['x-ai-gateway-idempotency-key']).toBe(`${asyncJob.jobId}-error`);
+  });
+
+  it('a webhook URL that is not http(s) is refused with 400 naming callbackUrl, before any job starts', async () => {
+    const answer = await fetch(`${hookGatewayUrl}/v4/ai/video-model/start`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'ai-model-id': 'google/veo-3.1-generate-001', 'ai-video-model-specification-version': '4', 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'x', n: 1, callbackUrl: 'ftp://example.com/hook' }),
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ error: { type: 'invalid_request_error', param: 'callbackUrl' } });
   });
 });
