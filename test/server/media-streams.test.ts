@@ -19,6 +19,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { listen } from '../../src/cli/node-listener';
 import { createGatewayServer, MemoryUsageStore, type UsageRecord } from '../../src/server';
+import { refusal, until, usageRecordOf } from './socket-test-support';
 import { MAX_CLIENT_FRAME_BYTES, MAX_UNREAD_INPUT_BYTES } from '../../src/server/media-stream-session';
 import { createGateway, getGatewaySpeechProtocols, getGatewayTranscriptionProtocols } from '../../src/v4';
 import { ReferenceWebSocket } from '../support/ws-gateway';
@@ -232,24 +233,8 @@ const clients = {
 };
 type ClientName = keyof typeof clients;
 
-async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
-/** The usage record of a stream, once it is written. */
-async function recordOf(predicate: (record: UsageRecord) => boolean): Promise<UsageRecord> {
-  let found: UsageRecord | undefined;
-  await until(() => {
-    void gateway.flushUsage();
-    void usage.recent(200).then((records) => (found = records.find(predicate)));
-    return found !== undefined;
-  }, 'the usage record');
-  return found!;
-}
+const recordOf = (predicate: (record: UsageRecord) => boolean) => usageRecordOf(gateway, usage, predicate);
 
 /** Every part of a stream, and the error it ended with, if any. */
 async function drain<T>(stream: AsyncIterable<T>): Promise<{ parts: T[]; error: unknown }> {
@@ -265,21 +250,6 @@ async function drain<T>(stream: AsyncIterable<T>): Promise<{ parts: T[]; error: 
 const audioTexts = (parts: Array<{ type: string }>) => parts.flatMap((part) => ('audio' in part && part.audio instanceof Uint8Array ? [decode(part.audio)] : []));
 
 /** The HTTP answer to an upgrade the server refuses, as a `ws` client sees it. */
-function refusal(url: string, options: { headers?: Record<string, string>; protocols?: string[] } = {}): Promise<{ status: number; body: { error: { type: string; message: string; param?: unknown } } }> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, options.protocols ?? [], { headers: options.headers });
-    socket.once('open', () => {
-      socket.close();
-      reject(new Error('the upgrade was accepted'));
-    });
-    socket.once('unexpected-response', (_request, response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text) }));
-    });
-    socket.once('error', () => {});
-  });
-}
 
 const speechURL = (modelId: string) => `${wsBase}/speech-model?ai-model-id=${encodeURIComponent(modelId)}`;
 const transcriptionURL = (modelId: string) => `${wsBase}/transcription-model?ai-model-id=${encodeURIComponent(modelId)}`;

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { listen } from '../../src/cli/node-listener';
 import { createGatewayServer, MemoryUsageStore, type UsageRecord } from '../../src/server';
+import { refusal, until, usageRecordOf } from './socket-test-support';
 import { createGateway, getGatewayRealtimeProtocols } from '../../src/v4';
 import { reply, startFakeRealtimeUpstream, type FakeRealtimeUpstream } from '../fakes/openai-realtime-upstream';
 
@@ -107,24 +108,8 @@ const clients = {
 };
 type ClientName = keyof typeof clients;
 
-async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
-/** The usage record of a session, once it is written. */
-async function recordOf(predicate: (record: UsageRecord) => boolean): Promise<UsageRecord> {
-  let found: UsageRecord | undefined;
-  await until(() => {
-    void gateway.flushUsage();
-    void usage.recent(100).then((records) => (found = records.find(predicate)));
-    return found !== undefined;
-  }, 'the usage record');
-  return found!;
-}
+const recordOf = (predicate: (record: UsageRecord) => boolean) => usageRecordOf(gateway, usage, predicate);
 
 /**
  * A model's connection driven as ai 7's realtime event channel drives it: events through
@@ -155,21 +140,6 @@ async function connect(model: RealtimeModelV4, url: string, options: { headers?:
 }
 
 /** The HTTP answer to an upgrade the server refuses, as a `ws` client sees it. */
-function refusal(url: string, options: { headers?: Record<string, string>; protocols?: string[] } = {}): Promise<{ status: number; body: { error: { type: string; message: string; param?: unknown } } }> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, options.protocols ?? [], { headers: options.headers });
-    socket.once('open', () => {
-      socket.close();
-      reject(new Error('the upgrade was accepted'));
-    });
-    socket.once('unexpected-response', (_request, response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text) }));
-    });
-    socket.once('error', () => {});
-  });
-}
 
 const socketURL = (modelId: string) => `${baseURL.replace(/^http/, 'ws')}/realtime-model?ai-model-id=${encodeURIComponent(modelId)}`;
 
