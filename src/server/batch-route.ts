@@ -26,6 +26,8 @@ import { encodedJsonResponse } from './response-body';
 import { executionFor, type RouteExecution } from './route-execution';
 import type { RouteAttempt, RoutePlan } from './routing';
 import { sha256Hex } from './sha256';
+import type { BatchWatches } from './batch-watch';
+import { newWebhookSigningSecret, webhookTarget } from './webhook-delivery';
 import { upstreamProviderOptions } from './upstream';
 import { generateResultToWire, languageCallFromWire } from './spec-bridge';
 
@@ -78,16 +80,10 @@ function parseWith<T>(schema: z.ZodType<T>, body: unknown, what: string, fix: st
 
 /**
  * A `batch/start` body, checked: text requests only, at least one, each with its own id and the model of the
- * `ai-model-id` header, and no `callbackUrl` (this gateway calls no webhooks). Throws 400 naming the field. Pure.
+ * `ai-model-id` header, and the webhook URL (`callbackUrl`) if any. Throws 400 naming the field. Pure.
  */
-export function parseBatchStartBody(body: unknown, modelId: string): { requests: WireBatchRequest[]; providerOptions?: SharedV4ProviderOptions } {
+export function parseBatchStartBody(body: unknown, modelId: string): { requests: WireBatchRequest[]; providerOptions?: SharedV4ProviderOptions; callbackUrl?: string } {
   const parsed = parseWith(batchStartSchema, body, 'batch start', 'Send { requests: [{ id, type: "text", modelId, options }] } as experimental_startBatch does.');
-  if (parsed.callbackUrl != null) {
-    throw invalid(
-      'callbackUrl',
-      'This gateway sends no batch webhooks. Leave out `webhookUrl` and poll experimental_getBatchStatus (POST …/batch/status) until the batch is completed or failed.',
-    );
-  }
   const { requests } = parsed;
   if (requests.length === 0) throw invalid('requests', 'A batch needs at least one request in `requests`.');
   const ids = new Set<string>();
@@ -101,7 +97,11 @@ export function parseBatchStartBody(body: unknown, modelId: string): { requests:
     if (ids.has(request.id)) throw invalid(`requests.${index}.id`, `Request id "${request.id}" appears twice; give each request of a batch its own id.`);
     ids.add(request.id);
   });
-  return { requests, ...(parsed.providerOptions ? { providerOptions: parsed.providerOptions as SharedV4ProviderOptions } : {}) };
+  return {
+    requests,
+    ...(parsed.providerOptions ? { providerOptions: parsed.providerOptions as SharedV4ProviderOptions } : {}),
+    ...(parsed.callbackUrl != null ? { callbackUrl: parsed.callbackUrl } : {}),
+  };
 }
 
 /** A `batch/status`, `…/results` or `…/cancel` body's batch id. Throws 400. Pure. */
@@ -250,7 +250,7 @@ async function findJob(counters: CounterStore, batchId: string, apiKey: StoredAp
 const asyncJob = (batchId: string, status: BatchV4Status) => ({ jobId: batchId, status: status.status });
 
 /** A batch status as the clients read it, the gateway's job in `providerMetadata.gateway`. */
-function statusBody(batchId: string, status: BatchV4Status, secrets: readonly string[], gateway: Json = {}): Json {
+function statusBody(batchId: string, status: BatchV4Status, secrets: readonly string[], gateway: Json = {}, asyncJobExtra: Json = {}): Json {
   const { status: state, rawStatus, requestCounts, error, createdAt, expiresAt, providerMetadata } = status;
   return {
     status: state,
@@ -259,7 +259,7 @@ function statusBody(batchId: string, status: BatchV4Status, secrets: readonly st
     ...(error !== undefined ? { error: { ...error, message: scrubSecrets(error.message, secrets) } } : {}),
     ...(createdAt !== undefined ? { createdAt } : {}),
     ...(expiresAt !== undefined ? { expiresAt } : {}),
-    providerMetadata: { ...providerMetadata, gateway: { ...providerMetadata?.gateway, ...gateway, asyncJob: asyncJob(batchId, status) } },
+    providerMetadata: { ...providerMetadata, gateway: { ...providerMetadata?.gateway, ...gateway, asyncJob: { ...asyncJob(batchId, status), ...asyncJobExtra } } },
   };
 }
 
@@ -303,9 +303,10 @@ async function replayedStart(counters: CounterStore, key: string, digest: string
  * a repeated start by the same API key answers the first start's answer (409 while that start still runs,
  * 422 when the key started a different batch).
  */
-export async function handleBatchStart(context: RequestContext, counters: CounterStore): Promise<Response> {
+export async function handleBatchStart(context: RequestContext, counters: CounterStore, watches: BatchWatches): Promise<Response> {
   const startedAt = Date.now();
   const body = parseBatchStartBody(context.body, context.modelId);
+  const webhook = body.callbackUrl === undefined ? undefined : { url: webhookTarget(body.callbackUrl), secret: newWebhookSigningSecret() };
   const decoded = decodeBatchRequests(body.requests);
   const idempotencyKey = context.request.headers.get(IDEMPOTENCY_KEY_HEADER) || undefined;
   const replayKey = idempotencyKey ? startKey(context.apiKey.name, idempotencyKey) : undefined;
@@ -322,9 +323,13 @@ export async function handleBatchStart(context: RequestContext, counters: Counte
     }
   }
   try {
-    const answer = await startBatch(context, counters, decoded, upstreamProviderOptions(body.providerOptions), startedAt);
-    if (replayKey) await putEntry(counters, replayKey, JSON.stringify({ digest, answer }), counters.now() + JOB_TTL_MS);
-    return encodedJsonResponse(answer);
+    const { batchId, job, answer } = await startBatch(context, counters, decoded, upstreamProviderOptions(body.providerOptions), startedAt);
+    // A replay answers what was stored: never the webhook's signing secret, which only this answer carries.
+    const stored = answer();
+    if (replayKey) await putEntry(counters, replayKey, JSON.stringify({ digest, answer: stored }), counters.now() + JOB_TTL_MS);
+    if (!webhook) return encodedJsonResponse(stored);
+    watches.watch(batchId, batchApi(context.config, job.provider), job.upstreamBatchId, webhook);
+    return encodedJsonResponse(answer({ webhookSigningSecret: webhook.secret }));
   } catch (error) {
     // The batch did not start: a retry with the same key may start it.
     if (claimKey) await counters.add(claimKey, -1, counters.now() + START_CLAIM_MS).catch(() => undefined);
@@ -338,7 +343,7 @@ async function startBatch(
   decoded: ReturnType<typeof decodeBatchRequests>,
   providerOptions: SharedV4ProviderOptions | undefined,
   startedAt: number,
-): Promise<string> {
+): Promise<{ batchId: string; job: BatchJob; answer: (asyncJobExtra?: Json) => string }> {
   const { config, generationId } = context;
   const execution = executionFor({ ...context, plan: batchPlan(context.plan, (provider) => batchFactory(config, provider) !== undefined) });
   const started = await execution.run(config.attemptTimeoutMs, async ({ attempt, signal }) =>
@@ -366,11 +371,14 @@ async function startBatch(
   // Logged now with no cost: the batch is charged when its results are read (handleBatchResults).
   context.recordGeneration({ attempt, execution, usage: undefined, finishReason: 'stop', cost: 0, streamed: false, ...wholeAnswerTimes(startedAt) });
   const { batchId: _upstreamId, warnings, ...status } = started;
-  return stringifyWire({
-    batchId,
-    ...statusBody(batchId, { ...status, createdAt }, execution.secrets, { ...execution.routingMetadata(), generationId }),
-    warnings: [...decoded.warnings, ...(warnings ?? [])],
-  });
+  const gateway = { ...execution.routingMetadata(), generationId };
+  const answer = (asyncJobExtra: Json = {}) =>
+    stringifyWire({
+      batchId,
+      ...statusBody(batchId, { ...status, createdAt }, execution.secrets, gateway, asyncJobExtra),
+      warnings: [...decoded.warnings, ...(warnings ?? [])],
+    });
+  return { batchId, job, answer };
 }
 
 // ---- status, results, cancel -----------------------------------------------------------------

@@ -10,6 +10,7 @@ import { handleMessages, isMessagesPath, messagesErrorResponse } from './anthrop
 import { anthropicModelDetail, anthropicModelList, isAnthropicClient } from './anthropic-compatible/models-list';
 import { bearerToken, findApiKey, hashApiKeys, type StoredApiKey } from './api-keys';
 import { BATCH_ENDPOINTS, handleBatchOperation, handleBatchStart } from './batch-route';
+import { BatchWatches } from './batch-watch';
 import { catalogResponse } from './catalog-route';
 import { resolveServerConfig, type GatewayModelType, type GatewayServerConfig, type ResolvedServerConfig } from './config';
 import { handleDecisionModel, splitDecisionFallback } from './decision-route';
@@ -187,6 +188,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     }
   }
   const stats = new ProviderStats(resolved.demoteUnhealthy);
+  const batchWatches = new BatchWatches(options.log ?? ((line) => console.error(line)));
   const governance = new Governance(resolved, {
     counters: options.counters ?? new MemoryCounterStore(),
     usage: options.usage ?? new MemoryUsageStore(),
@@ -320,7 +322,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
       const modelId = request.headers.get(MODEL_ID_HEADER);
       if (!modelId) throw invalidRequest(`Missing the ${MODEL_ID_HEADER} header naming the batch's model, e.g. openai/gpt-5.4.`, MODEL_ID_HEADER);
       const context = await modelContext(state, request, apiKey, generationId, 'v4', 'language', modelId, body, body.providerOptions);
-      return handleBatchStart(context, governance.counters);
+      return handleBatchStart(context, governance.counters, batchWatches);
     }
     const operation = endpoint.slice('batch/'.length) as 'status' | 'results' | 'cancel';
     return handleBatchOperation({ request, config: resolved, stats, apiKey, generationId, governance }, operation, body);
@@ -472,7 +474,10 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
         );
       }
     },
-    close: () => governance.close(),
+    close: () => {
+      batchWatches.close();
+      return governance.close();
+    },
     async fetch(request: Request): Promise<Response> {
       const generationId = createGenerationId();
       // The OpenAI- and Anthropic-compatible APIs answer errors in their own body shapes.

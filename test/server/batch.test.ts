@@ -20,7 +20,8 @@ import {
   type Experimental_TextBatchRequest as TextBatchRequest,
 } from 'ai-v7';
 import { createGateway as createPublicGateway } from 'gateway-v4';
-import type { Server } from 'node:http';
+import { createHmac } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listen } from '../../src/cli/node-listener';
 import { createGatewayServer } from '../../src/server';
@@ -203,7 +204,8 @@ beforeAll(async () => {
   origin = listening.url;
   baseURL = `${origin}/v4/ai`;
 });
-afterAll(() => {
+afterAll(async () => {
+  await gateway.close();
   delete (globalThis as { AI_SDK_LOG_WARNINGS?: unknown }).AI_SDK_LOG_WARNINGS;
   server?.closeAllConnections();
   server?.close();
@@ -230,6 +232,38 @@ const request = (id: string, text: string, model = 'acme/chat'): TextBatchReques
   providerOptions: { gateway: { tags: ['batch'] }, steady: { priority: 'low' } },
 });
 
+const gatewayOfBatch = (metadata: unknown) => (metadata as { gateway: { asyncJob: { jobId: string; webhookSigningSecret?: string } } }).gateway;
+
+type Delivery = { headers: Record<string, string | string[] | undefined>; body: string };
+
+/** A webhook receiver on a socket: every POST it got, and the next one to come. */
+async function webhookReceiver() {
+  const deliveries: Delivery[] = [];
+  const waiting: Array<(delivery: Delivery) => void> = [];
+  const receiver = createHttpServer((incoming, outgoing) => {
+    let body = '';
+    incoming.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    incoming.on('end', () => {
+      const delivery = { headers: incoming.headers, body };
+      deliveries.push(delivery);
+      outgoing.writeHead(200).end();
+      waiting.shift()?.(delivery);
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks/batch`,
+    deliveries,
+    next: () => new Promise<Delivery>((resolve) => waiting.push(resolve)),
+    close: () => receiver.close(),
+  };
+}
+
+function verifySignature(delivery: Delivery, secret: string) {
+  const [t, v1] = String(delivery.headers['x-ai-gateway-signature']).split(',').map((part) => part.split('=')[1]);
+  expect(v1).toBe(createHmac('sha256', secret).update(`${t}.${delivery.body}`).digest('hex'));
+}
+
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
@@ -250,7 +284,6 @@ describe('parseBatchStartBody', () => {
     [{ requests: [ok, { ...ok, id: 'b', type: 'image' }] }, 'requests.1.type', /text requests only/],
     [{ requests: [ok, { ...ok, id: 'b', modelId: 'acme/other' }] }, 'requests.1.modelId', /one batch per model/],
     [{ requests: [ok, ok] }, 'requests.1.id', /appears twice/],
-    [{ requests: [ok], callbackUrl: 'https://example.test/hook' }, 'callbackUrl', /sends no batch webhooks.*poll/],
     [{ requests: [{ ...ok, id: '' }] }, 'requests.0.id', /Invalid batch start at `requests.0.id`/],
     [{}, 'requests', /Invalid batch start at `requests`/],
   ])('%j → 400 at %s', (body, param, message) => {
@@ -469,11 +502,44 @@ describe.each(clients)('ai 7 with the %s client over a socket', (name, client) =
     await expect(getBatchStatus({ provider: client(KEY), batch })).rejects.toMatchObject({ statusCode: 404 });
   });
 
-  it('a webhook URL is refused with 400: this gateway sends no batch webhooks', async () => {
-    await expect(startBatch({ provider: client(KEY), requests: [request('one', 'hello')], webhookUrl: 'https://example.test/hook' })).rejects.toMatchObject({
-      statusCode: 400,
-      message: expect.stringContaining('poll'),
-    });
+  it('a webhook URL gets a signing secret on start, once; the end of the batch is POSTed to it, signed', async () => {
+    const hook = await webhookReceiver();
+    try {
+      const provider = client(KEY);
+      const options = { provider, requests: [request('one', 'hello')], webhookUrl: hook.url, providerOptions: { gateway: { idempotencyKey: `hooked-${name}-${Date.now()}` } } };
+      const batch = await startBatch(options);
+      const secret = gatewayOfBatch(batch.providerMetadata).asyncJob.webhookSigningSecret;
+      expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+      // The replayed start is the stored answer: the secret was never stored.
+      const replay = await startBatch(options);
+      expect(replay.id).toBe(batch.id);
+      expect(gatewayOfBatch(replay.providerMetadata).asyncJob).not.toHaveProperty('webhookSigningSecret');
+
+      const arrived = hook.next();
+      finishUpstream();
+      const delivery = await arrived;
+      verifySignature(delivery, secret!);
+      expect(JSON.parse(delivery.body)).toEqual({ type: 'batch.completed', data: { jobId: batch.id, status: 'completed' } });
+      expect(delivery.headers['x-ai-gateway-idempotency-key']).toBe(`${batch.id}-completed`);
+      expect(hook.deliveries).toHaveLength(1);
+    } finally {
+      hook.close();
+    }
+  });
+
+  it('a cancelled batch sends batch.cancelled; a webhook URL that is not http(s) is 400 before any start', async () => {
+    const hook = await webhookReceiver();
+    try {
+      const provider = client(KEY);
+      const batch = await startBatch({ provider, requests: [request('one', 'hello')], webhookUrl: hook.url });
+      const arrived = hook.next();
+      await cancelBatch({ provider, batch });
+      expect(JSON.parse((await arrived).body)).toEqual({ type: 'batch.cancelled', data: { jobId: batch.id, status: 'cancelled' } });
+    } finally {
+      hook.close();
+    }
+    starts.length = 0;
+    await expect(startBatch({ provider: client(KEY), requests: [request('one', 'hello')], webhookUrl: 'ftp://example.test/hook' })).rejects.toMatchObject({ statusCode: 400 });
     expect(starts).toHaveLength(0);
   });
 
@@ -515,7 +581,7 @@ describe('batch/start refusals (raw requests)', () => {
     [{ requests: [] }, 'requests'],
     [{ requests: [wireRequest('a'), wireRequest('b', { modelId: 'acme/solo' })] }, 'requests.1.modelId'],
     [{ requests: [wireRequest('a', { type: 'image' })] }, 'requests.0.type'],
-    [{ requests: [wireRequest('a')], callbackUrl: 'https://example.test/hook' }, 'callbackUrl'],
+    [{ requests: [wireRequest('a')], callbackUrl: 'javascript:alert(1)' }, 'callbackUrl'],
   ])('%j → 400 naming %s', async (body, param) => {
     const { status, body: answer } = await post('batch/start', body, { 'ai-model-id': 'acme/chat' });
     expect(status).toBe(400);
