@@ -94,6 +94,3 @@ export type BatchOperation = 'start' | 'status' | 'results' | 'cancel';
 export const batchEndpoint = (operation: BatchOperation) => `batch/${operation}`;
 /** Batch start: a retry with the same key replays the first start instead of starting a second batch. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
-/** Async-job webhooks: `t=<unix seconds>,v1=<hex HMAC-SHA256(signing secret, "<t>.<raw body>")>`, and `<jobId>-<status>`. */
-export const WEBHOOK_SIGNATURE_HEADER = 'x-ai-gateway-signature';
-export const WEBHOOK_IDEMPOTENCY_HEADER = 'x-ai-gateway-idempotency-key';

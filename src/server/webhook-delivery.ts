@@ -8,7 +8,7 @@
  */
 import { convertUint8ArrayToBase64 } from '@ai-sdk/provider-utils';
 import { GatewayServerError } from '../errors/gateway-server-error';
-import { WEBHOOK_IDEMPOTENCY_HEADER, WEBHOOK_SIGNATURE_HEADER } from '../protocol/wire';
+import { WEBHOOK_IDEMPOTENCY_HEADER, WEBHOOK_SIGNATURE_HEADER } from '../protocol/webhook-headers';
 
 const DELIVERY_TIMEOUT_MS = 10_000;
 /** Waits before the second and third tries. */
