@@ -25,6 +25,7 @@ import { wholeAnswerTimes, type RequestContext } from './request-context';
 import { encodedJsonResponse } from './response-body';
 import { executionFor, type RouteExecution } from './route-execution';
 import type { RouteAttempt, RoutePlan } from './routing';
+import { putRecord, readRecord } from './counter-records';
 import { sha256Hex } from './sha256';
 import type { BatchWatches } from './batch-watch';
 import { newWebhookSigningSecret, webhookTarget } from './webhook-delivery';
@@ -226,14 +227,10 @@ const chargedKey = (batchId: string) => `batch-charged:${batchId}`;
 /** The idempotency key hashed (any length, any characters) behind the key name it belongs to. */
 const startKey = (keyName: string, idempotencyKey: string) => `batch-start:${keyName}:${sha256Hex(idempotencyKey)}`;
 
-async function putEntry(counters: CounterStore, key: string, body: string, expiresAt: number): Promise<void> {
-  await counters.putCached(key, { storedAt: counters.now(), freshUntil: expiresAt, staleUntil: expiresAt, body }, expiresAt);
-}
-
 /** The batch, when it exists and this key started it; otherwise 404 that does not say which. */
 async function findJob(counters: CounterStore, batchId: string, apiKey: StoredApiKey): Promise<BatchJob> {
-  const entry = batchId.startsWith('batch_') ? await counters.getCached(jobKey(batchId)) : undefined;
-  const job = entry ? (JSON.parse(entry.body) as BatchJob) : undefined;
+  const record = batchId.startsWith('batch_') ? await readRecord(counters, jobKey(batchId)) : undefined;
+  const job = record === undefined ? undefined : (JSON.parse(record) as BatchJob);
   if (!job || job.keyName !== apiKey.name) {
     throw new GatewayServerError({
       status: 404,
@@ -283,9 +280,9 @@ export function batchItemToWire(item: BatchV4ItemResult, pricing: ModelPricing |
 
 /** A replayed start: its stored answer, or 422 when the same key started a different batch. */
 async function replayedStart(counters: CounterStore, key: string, digest: string): Promise<Response | undefined> {
-  const entry = await counters.getCached(key);
-  if (!entry) return undefined;
-  const stored = JSON.parse(entry.body) as { digest: string; answer: string };
+  const record = await readRecord(counters, key);
+  if (record === undefined) return undefined;
+  const stored = JSON.parse(record) as { digest: string; answer: string };
   if (stored.digest !== digest) {
     throw new GatewayServerError({
       status: 422,
@@ -326,7 +323,7 @@ export async function handleBatchStart(context: RequestContext, counters: Counte
     const { batchId, job, answer } = await startBatch(context, counters, decoded, upstreamProviderOptions(body.providerOptions), startedAt);
     // A replay answers what was stored: never the webhook's signing secret, which only this answer carries.
     const stored = answer();
-    if (replayKey) await putEntry(counters, replayKey, JSON.stringify({ digest, answer: stored }), counters.now() + JOB_TTL_MS);
+    if (replayKey) await putRecord(counters, replayKey, JSON.stringify({ digest, answer: stored }), counters.now() + JOB_TTL_MS);
     if (!webhook) return encodedJsonResponse(stored);
     watches.watch(batchId, batchApi(context.config, job.provider), job.upstreamBatchId, webhook);
     return encodedJsonResponse(answer({ webhookSigningSecret: webhook.secret }));
@@ -367,7 +364,7 @@ async function startBatch(
     ...(attempt.pricing ? { pricing: attempt.pricing } : {}),
     identity: context.call.init.identity,
   };
-  await putEntry(counters, jobKey(batchId), JSON.stringify(job), counters.now() + JOB_TTL_MS);
+  await putRecord(counters, jobKey(batchId), JSON.stringify(job), counters.now() + JOB_TTL_MS);
   // Logged now with no cost: the batch is charged when its results are read (handleBatchResults).
   context.recordGeneration({ attempt, execution, usage: undefined, finishReason: 'stop', cost: 0, streamed: false, ...wholeAnswerTimes(startedAt) });
   const { batchId: _upstreamId, warnings, ...status } = started;

@@ -7,12 +7,13 @@
  * every replica sharing the store (Redis) checks it, and neither the store, the config nor the
  * token holds anything from which another secret could be made.
  */
-import { convertUint8ArrayToBase64 } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { GatewayServerError } from '../errors/gateway-server-error';
 import type { CounterStore } from '../storage/types';
 import type { StoredApiKey } from './api-keys';
+import { putRecord, readRecord } from './counter-records';
 import { sha256, sha256Hex } from './sha256';
+import { base64Url, randomToken } from './tokens';
 
 export const CLIENT_SECRET_PREFIX = 'vcst_';
 /** Lifetimes in seconds, as the hosted gateway documents them. */
@@ -34,12 +35,9 @@ export interface ClientSecretClaims {
   expiresAt: number;
 }
 
-// Subprotocol entries must be RFC 7230 tokens: base64url has no `+`, `/` or `=`.
-const toBase64Url = (bytes: Uint8Array) => convertUint8ArrayToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-
 const storeKey = (token: string) => `client-secret:${sha256Hex(token)}`;
 /** Which key minted a secret, as a hash of its hash: a key rotated under the same name takes its secrets with it. */
-const keyFingerprint = (apiKey: StoredApiKey) => toBase64Url(sha256(apiKey.hash));
+const keyFingerprint = (apiKey: StoredApiKey) => base64Url(sha256(apiKey.hash));
 
 // Grants stored before secrets had kinds (no `kind`) were all realtime ones.
 const storedSchema = z.object({ keyName: z.string(), key: z.string(), model: z.string(), kind: z.enum(['realtime', 'speech', 'transcription']).default('realtime'), expiresAt: z.number() });
@@ -48,10 +46,9 @@ const SESSION_NAMES: Record<ClientSecretKind, string> = { realtime: 'realtime', 
 
 /** Mints a secret of 256 random bits for `kind` sessions of `model` until `expiresAt` (epoch seconds), recorded in the counter store. */
 export async function mintClientSecret(counters: CounterStore, apiKey: StoredApiKey, model: string, expiresAt: number, kind: ClientSecretKind = 'realtime'): Promise<string> {
-  const token = `${CLIENT_SECRET_PREFIX}${toBase64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
+  const token = randomToken(CLIENT_SECRET_PREFIX);
   const body = JSON.stringify({ keyName: apiKey.name, key: keyFingerprint(apiKey), model, kind, expiresAt } satisfies z.input<typeof storedSchema>);
-  const expiresMs = expiresAt * 1000;
-  await counters.putCached(storeKey(token), { storedAt: counters.now(), freshUntil: expiresMs, staleUntil: expiresMs, body }, expiresMs);
+  await putRecord(counters, storeKey(token), body, expiresAt * 1000);
   return token;
 }
 
@@ -70,10 +67,10 @@ export async function verifyClientSecret(
   kind: ClientSecretKind = 'realtime',
 ): Promise<{ claims: ClientSecretClaims; apiKey: StoredApiKey } | { refused: string }> {
   const invalid = { refused: 'The client secret is not valid for this gateway, or has expired. Mint a new one with getToken() just before connecting.' };
-  const entry = await counters.getCached(storeKey(token));
+  const record = await readRecord(counters, storeKey(token));
   let stored: z.infer<typeof storedSchema>;
   try {
-    const parsed = entry && storedSchema.safeParse(JSON.parse(entry.body));
+    const parsed = record !== undefined && storedSchema.safeParse(JSON.parse(record));
     if (!parsed || !parsed.success) return invalid;
     stored = parsed.data;
   } catch {

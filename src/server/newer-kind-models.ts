@@ -1,3 +1,4 @@
+import { delay } from '@ai-sdk/provider-utils';
 import type * as V3 from '@ai-sdk/provider-v3';
 import type * as V4 from '@ai-sdk/provider';
 import { GatewayServerError } from '../errors/gateway-server-error';
@@ -67,21 +68,6 @@ type VideoStatus = NonNullable<V4.Experimental_VideoModelV4['doStatus']>;
 export const VIDEO_POLL_FIRST_MS = 250;
 const VIDEO_POLL_MAX_MS = 5_000;
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 type ProviderMetadata = V4.SharedV4ProviderMetadata;
 
 /** The start's and the end's metadata, provider by provider (a queue position, then the seconds it ran). */
@@ -102,7 +88,7 @@ export function generateByPolling(start: VideoStart, status: VideoStatus): Video
     const started = await start(options);
     const warnings = [...started.warnings];
     for (let wait = VIDEO_POLL_FIRST_MS; ; wait = Math.min(wait * 2, VIDEO_POLL_MAX_MS)) {
-      await pause(wait, options.abortSignal);
+      await delay(wait, { abortSignal: options.abortSignal });
       const state = await status({ operation: started.operation, abortSignal: options.abortSignal, headers: options.headers });
       if (state.status === 'pending') continue;
       if (state.status === 'error') {

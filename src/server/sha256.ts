@@ -80,5 +80,8 @@ export function sha256(bytes: Uint8Array): Uint8Array {
 
 /** SHA-256 of a string's UTF-8 bytes, as 64 lowercase hex characters (cache keys, idempotency keys). */
 export function sha256Hex(text: string): string {
-  return Array.from(sha256(new TextEncoder().encode(text)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return toHex(sha256(new TextEncoder().encode(text)));
 }
+
+/** Bytes as lowercase hex, two characters each. */
+export const toHex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');

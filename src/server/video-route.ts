@@ -11,13 +11,14 @@ import {
   type WireVideoResult,
 } from '../protocol/convert-video';
 import { encodeSseEvent, SSE_HEADERS } from '../protocol/sse';
-import { VIDEO_START_ENDPOINT, VIDEO_STATUS_ENDPOINT } from '../protocol/wire';
+import { IDEMPOTENCY_KEY_HEADER, VIDEO_START_ENDPOINT, VIDEO_STATUS_ENDPOINT } from '../protocol/wire';
 import { stringifyWire } from '../protocol/wire-codec';
 import type { CounterStore } from '../storage/types';
 import { videoModelAsV4 } from './newer-kind-models';
 import { newerKindVersion, runNewerKindCall } from './newer-kind-route';
 import type { RequestContext } from './request-context';
 import { encodedJsonResponse } from './response-body';
+import { putRecord, readRecord } from './counter-records';
 import { sha256Hex } from './sha256';
 import { deliverWebhook, newWebhookSigningSecret, webhookTarget } from './webhook-delivery';
 
@@ -137,14 +138,11 @@ const START_KEY_TTL_MS = 24 * 60 * 60_000;
 const jobKey = (jobId: string) => `video-job:${jobId}`;
 const startKey = (keyName: string, idempotencyKey: string) => `video-start:${keyName}:${sha256Hex(idempotencyKey)}`;
 
-async function putJob(counters: CounterStore, jobId: string, job: VideoJob, ttlMs: number): Promise<void> {
-  const expiresAt = counters.now() + ttlMs;
-  await counters.putCached(jobKey(jobId), { storedAt: counters.now(), freshUntil: expiresAt, staleUntil: expiresAt, body: JSON.stringify(job) }, expiresAt);
-}
+const putJob = (counters: CounterStore, jobId: string, job: VideoJob, ttlMs: number) => putRecord(counters, jobKey(jobId), JSON.stringify(job), counters.now() + ttlMs);
 
 async function readJob(counters: CounterStore, jobId: string): Promise<VideoJob | undefined> {
-  const entry = await counters.getCached(jobKey(jobId));
-  return entry && (JSON.parse(entry.body) as VideoJob);
+  const record = await readRecord(counters, jobKey(jobId));
+  return record === undefined ? undefined : (JSON.parse(record) as VideoJob);
 }
 
 function videoJobVersion(context: RequestContext): 'v4' {
@@ -171,19 +169,19 @@ const startAnswer = (jobId: string, job: VideoJob, webhookSigningSecret?: string
 async function startedBefore(counters: CounterStore, key: string, jobId: string): Promise<string | undefined> {
   const expiresAt = counters.now() + START_KEY_TTL_MS;
   if (await counters.setOnce(`${key}:claimed`, expiresAt)) {
-    await counters.putCached(key, { storedAt: counters.now(), freshUntil: expiresAt, staleUntil: expiresAt, body: jobId }, expiresAt);
+    await putRecord(counters, key, jobId, expiresAt);
     return undefined;
   }
-  const entry = await counters.getCached(key);
-  if (!entry) {
+  const earlier = await readRecord(counters, key);
+  if (earlier === undefined) {
     throw new GatewayServerError({
       status: 409,
       type: 'invalid_request_error',
       message: 'A video job with this idempotency-key is being started right now; send the request again in a moment to get its operation.',
-      param: 'idempotency-key',
+      param: IDEMPOTENCY_KEY_HEADER,
     });
   }
-  return entry.body;
+  return earlier;
 }
 
 /** POST {base}/video-model/start: starts a generation in the background and answers with its `operation` at once. */
@@ -192,7 +190,7 @@ async function handleVideoStart(context: RequestContext, counters: CounterStore)
   const { callbackUrl } = parseVideoStartBody(context.body);
   const webhook = callbackUrl === undefined ? undefined : { url: webhookTarget(callbackUrl), secret: newWebhookSigningSecret() };
   const jobId = context.generationId;
-  const idempotencyKey = context.request.headers.get('idempotency-key');
+  const idempotencyKey = context.request.headers.get(IDEMPOTENCY_KEY_HEADER);
   const earlier = idempotencyKey ? await startedBefore(counters, startKey(context.apiKey.name, idempotencyKey), jobId) : undefined;
   if (earlier !== undefined) {
     const job = await readJob(counters, earlier);

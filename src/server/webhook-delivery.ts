@@ -6,25 +6,26 @@
  * not followed; a failed one is tried again twice. The secret lives only in the memory of the replica
  * running the job: it is never stored or logged.
  */
-import { convertUint8ArrayToBase64 } from '@ai-sdk/provider-utils';
+import { delay } from '@ai-sdk/provider-utils';
 import { GatewayServerError } from '../errors/gateway-server-error';
 import { WEBHOOK_IDEMPOTENCY_HEADER, WEBHOOK_SIGNATURE_HEADER } from '../protocol/webhook-headers';
+import { toHex } from './sha256';
+import { randomToken } from './tokens';
 
 const DELIVERY_TIMEOUT_MS = 10_000;
 /** Waits before the second and third tries. */
 const RETRY_DELAYS_MS = [1_000, 5_000];
 
 const encoder = new TextEncoder();
-const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
 
 /** A new signing secret for one job's webhook: 256 random bits. */
-export const newWebhookSigningSecret = () =>
-  `whsec_${convertUint8ArrayToBase64(crypto.getRandomValues(new Uint8Array(32))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+export const newWebhookSigningSecret = () => randomToken('whsec_');
 
 /** The `x-ai-gateway-signature` value for `body` sent at `unixSeconds`. */
 export async function webhookSignature(secret: string, body: string, unixSeconds: number): Promise<string> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return `t=${unixSeconds},v1=${hex(await crypto.subtle.sign('HMAC', key, encoder.encode(`${unixSeconds}.${body}`)))}`;
+  const signature = await crypto.subtle.sign('HMAC', key, encoder.encode(`${unixSeconds}.${body}`));
+  return `t=${unixSeconds},v1=${toHex(new Uint8Array(signature))}`;
 }
 
 /** The webhook URL a start names (`callbackUrl`), when it is one the gateway will call: http or https. */
@@ -57,12 +58,12 @@ export interface WebhookDelivery {
  * Delivers one event; true once a try got a 2xx. Failures are logged with the URL's origin only (its path
  * or query may hold a token of the receiver's).
  */
-export async function deliverWebhook(delivery: WebhookDelivery, log: (line: string) => void, wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))): Promise<boolean> {
+export async function deliverWebhook(delivery: WebhookDelivery, log: (line: string) => void): Promise<boolean> {
   const body = JSON.stringify(delivery.event);
   const { jobId, status } = delivery.event.data;
   let failure = '';
   for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt += 1) {
-    if (attempt > 0) await wait(RETRY_DELAYS_MS[attempt - 1]!);
+    if (attempt > 0) await delay(RETRY_DELAYS_MS[attempt - 1]!);
     try {
       const response = await fetch(delivery.url, {
         method: 'POST',
