@@ -60,8 +60,9 @@ import { jsonResponse } from './response-body';
 import { CLIENT_SECRETS_PATH, SOCKET_ENDPOINT } from '../protocol/websocket-protocol';
 import { handleClientSecretRequest } from './client-secrets';
 import { upgradeRealtime } from './realtime-route';
-import { upgradeSpeechStream } from './speech-stream-route';
-import { upgradeTranscriptionStream } from './transcription-stream-route';
+import { upgradeMediaStream } from './media-stream-session';
+import { SPEECH_STREAM } from './speech-stream-route';
+import { TRANSCRIPTION_STREAM } from './transcription-stream-route';
 import type { SocketRouteKind, SocketUpgradeContext } from './websocket-upgrade';
 import type { UpstreamWebSocketClass, WebSocketAcceptance, WebSocketAdapterDefaults } from './server-websocket';
 
@@ -426,8 +427,8 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
 
   const SOCKET_ROUTES: Record<SocketRouteKind, (context: SocketUpgradeContext) => Promise<WebSocketAcceptance>> = {
     realtime: upgradeRealtime,
-    speech: upgradeSpeechStream,
-    transcription: upgradeTranscriptionStream,
+    speech: (context) => upgradeMediaStream(SPEECH_STREAM, context),
+    transcription: (context) => upgradeMediaStream(TRANSCRIPTION_STREAM, context),
   };
   const SOCKET_KINDS = new Map<string, SocketRouteKind>([
     [SOCKET_ENDPOINT.realtime, 'realtime'],

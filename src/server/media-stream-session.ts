@@ -16,9 +16,9 @@ import { formatUsd } from './cost';
 import { wireStreamError } from './language-model-route';
 import { RouteExecution } from './route-execution';
 import type { RouteAttempt, RoutePlan } from './routing';
-import { closeQuietly, SOCKET_OPEN, whenOpen, type RelaySocket, type WebSocketAcceptance } from './server-websocket';
+import { closeQuietly, framePayload, SOCKET_OPEN, whenOpen, type RelaySocket, type WebSocketAcceptance } from './server-websocket';
 import { upstreamModel, upstreamProvider } from './upstream';
-import { planProviders, type AdmittedUpgrade, type SocketUpgradeContext } from './websocket-upgrade';
+import { admitUpgrade, planProviders, type AdmittedUpgrade, type SocketUpgradeContext } from './websocket-upgrade';
 
 /** The protocol's limit on a client frame (§4, §5): larger ones end the session. */
 export const MAX_CLIENT_FRAME_BYTES = 256 * 1024;
@@ -72,7 +72,7 @@ const errorMessage = (error: unknown) => (error instanceof Error ? error.message
  * The upgrade's preflight: refuses a model none of whose providers stream this kind (their models have no
  * `doStream`, as `@ai-sdk/openai`'s speech and transcription models), naming the model and the HTTP call.
  */
-export function requireStreamingProvider(kind: Pick<MediaStreamKind<unknown, unknown>, 'name' | 'httpCall' | 'canStream'>, context: SocketUpgradeContext, plan: RoutePlan, modelId: string): void {
+function requireStreamingProvider(kind: Pick<MediaStreamKind<unknown, unknown>, 'name' | 'httpCall' | 'canStream'>, context: SocketUpgradeContext, plan: RoutePlan, modelId: string): void {
   const streams = plan.models[0]!.attempts.some((attempt) => {
     try {
       return kind.canStream(upstreamModel(upstreamProvider(context.config, attempt), kind.name, attempt));
@@ -87,16 +87,6 @@ export function requireStreamingProvider(kind: Pick<MediaStreamKind<unknown, unk
     message: `Model '${modelId}' cannot stream ${kind.name} here: its providers (${planProviders(plan).join(', ')}) offer no streaming ${kind.name} model (a spec v4 ${kind.name} model with doStream; @ai-sdk/openai's has none). Use ${kind.httpCall} over HTTP (POST /v4/ai/${kind.name}-model), which this gateway serves for it.`,
     param: { modelId },
   });
-}
-
-/** A frame's payload: text frames as strings (web sockets and `ws` give strings), binary frames as bytes of their own. */
-async function framePayload(data: unknown): Promise<string | Uint8Array | undefined> {
-  if (typeof data === 'string') return data;
-  // A copy: `ws` hands out Buffers that may be views of a larger one.
-  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
-  if (typeof Blob !== 'undefined' && data instanceof Blob) return new Uint8Array(await data.arrayBuffer());
-  return undefined;
 }
 
 /** Whether a text frame is over the limit in UTF-8, measured only when it may be. */
@@ -227,12 +217,18 @@ export class InputQueue<T> {
 /** An in-band error as the protocol sends it (§12): `{ type, message }`, which the clients map to their error classes. */
 const errorPart = (type: string, message: string) => ({ type: 'error', error: { type, message } });
 
+/** Answers a streamed speech or transcription upgrade: throws the refusal (a GatewayServerError), or returns the acceptance. */
+export async function upgradeMediaStream<Start, Input>(kind: MediaStreamKind<Start, Input>, context: SocketUpgradeContext): Promise<WebSocketAcceptance> {
+  const admitted = await admitUpgrade(context, kind.name, (plan, modelId) => requireStreamingProvider(kind, context, plan, modelId));
+  return serveMediaStream(kind, admitted, context);
+}
+
 /**
  * Serves one admitted streamed speech or transcription session: returns the acceptance the adapter
  * completes. The session is logged once, when it ends: served (with the serving provider's `request`
  * price when it finished), failed, or cancelled when the client left before the finish part.
  */
-export function serveMediaStream<Start, Input>(kind: MediaStreamKind<Start, Input>, admitted: AdmittedUpgrade<unknown>, context: SocketUpgradeContext): WebSocketAcceptance {
+function serveMediaStream<Start, Input>(kind: MediaStreamKind<Start, Input>, admitted: AdmittedUpgrade<unknown>, context: SocketUpgradeContext): WebSocketAcceptance {
   const { call, plan, protocol, startedAt } = admitted;
   const { config, stats, generationId } = context;
   const aborter = new AbortController();
@@ -306,7 +302,14 @@ export function serveMediaStream<Start, Input>(kind: MediaStreamKind<Start, Inpu
           if (!kind.canStream(model)) {
             throw new GatewayServerError({ status: 500, type: 'internal_server_error', message: `Provider '${attempt.provider}' has no streaming ${kind.name} model (spec v4 with doStream) for '${attempt.providerModelId}'.` });
           }
-          const result = await kind.doStream(model, { start, input: attemptInput.stream, abortSignal: AbortSignal.any([signal, aborter.signal]) });
+          // The attempt's signal stops following the session once the attempt returns, and the stream runs on:
+          // the upstream call follows both (a controller: AbortSignal.any is missing from the first Node 20 releases).
+          const upstreamAbort = new AbortController();
+          for (const source of [signal, aborter.signal]) {
+            if (source.aborted) upstreamAbort.abort(source.reason);
+            else source.addEventListener('abort', () => upstreamAbort.abort(source.reason), { once: true });
+          }
+          const result = await kind.doStream(model, { start, input: attemptInput.stream, abortSignal: upstreamAbort.signal });
           attemptInput.commit();
           return result.stream;
         } catch (error) {

@@ -81,12 +81,22 @@ function describeSocketError(event: unknown): string {
   return typeof message === 'string' && message ? `: ${message}` : '';
 }
 
-/** A received frame's text: web sockets give strings, ArrayBuffers or Blobs, `ws` Buffers (Uint8Arrays). */
-export async function frameText(data: unknown): Promise<string | undefined> {
+/**
+ * A received frame's payload: text frames as strings, binary ones as bytes of their own. Web sockets give
+ * strings, ArrayBuffers or Blobs; `ws` gives strings and Buffers, which may be views of a larger one (copied).
+ */
+export async function framePayload(data: unknown): Promise<string | Uint8Array | undefined> {
   if (typeof data === 'string') return data;
-  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return new TextDecoder().decode(data);
-  if (typeof Blob !== 'undefined' && data instanceof Blob) return data.text();
+  if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+  if (typeof Blob !== 'undefined' && data instanceof Blob) return new Uint8Array(await data.arrayBuffer());
   return undefined;
+}
+
+/** A received frame's text (a binary frame decoded as UTF-8). */
+export async function frameText(data: unknown): Promise<string | undefined> {
+  const payload = await framePayload(data);
+  return payload instanceof Uint8Array ? new TextDecoder().decode(payload) : payload;
 }
 
 /**

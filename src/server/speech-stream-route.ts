@@ -6,12 +6,15 @@
  * the model's parts go back as JSON (audio as base64). The envelope is media-stream-session.ts's.
  */
 import type { Experimental_SpeechModelV4StreamOptions as SpeechStreamOptions, Experimental_SpeechModelV4StreamTextPart as SpeechTextPart, Experimental_StreamingSpeechModelV4 as StreamingSpeechModelV4, JSONObject } from '@ai-sdk/provider';
+import {
+  EXPERIMENTAL_SPEECH_STREAM_START_FRAME_TYPE as START_FRAME,
+  EXPERIMENTAL_SPEECH_STREAM_TEXT_DELTA_FRAME_TYPE as TEXT_DELTA_FRAME,
+  EXPERIMENTAL_SPEECH_STREAM_TEXT_DONE_FRAME_TYPE as TEXT_DONE_FRAME,
+} from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { isJsonObjectV3 } from '../protocol/convert-shared';
-import { requireStreamingProvider, serveMediaStream, type ClientFrame, type MediaStreamKind } from './media-stream-session';
-import type { WebSocketAcceptance } from './server-websocket';
+import type { ClientFrame, MediaStreamKind } from './media-stream-session';
 import { upstreamProviderOptions } from './upstream';
-import { admitUpgrade, type SocketUpgradeContext } from './websocket-upgrade';
 
 const jsonObject = z.custom<JSONObject>(isJsonObjectV3, { message: 'Expected a JSON object' });
 const providerOptions = z.record(z.string(), jsonObject).optional();
@@ -19,7 +22,7 @@ const audioFormat = z.object({ type: z.string(), rate: z.number().optional() });
 
 /** `speech-stream.start`: the call's settings. */
 const startFrameSchema = z.object({
-  type: z.literal('speech-stream.start'),
+  type: z.literal(START_FRAME),
   voice: z.string().optional(),
   outputFormat: audioFormat.optional(),
   instructions: z.string().optional(),
@@ -31,7 +34,7 @@ const startFrameSchema = z.object({
 
 /** `speech-stream.text-delta`: a piece of input text; the voice repeats on each frame of a part, provider options come on its first. */
 const textDeltaFrameSchema = z.object({
-  type: z.literal('speech-stream.text-delta'),
+  type: z.literal(TEXT_DELTA_FRAME),
   delta: z.string(),
   voice: z.string().optional(),
   providerOptions,
@@ -60,14 +63,14 @@ export function readSpeechFrame(frame: string | Uint8Array): ClientFrame<SpeechS
   const typed = frameTypeSchema.safeParse(json);
   if (!typed.success) return { type: 'invalid', message: 'A speech stream frame has no string `type`.' };
   switch (typed.data.type) {
-    case 'speech-stream.start': {
+    case START_FRAME: {
       const parsed = startFrameSchema.safeParse(json);
       if (!parsed.success) return { type: 'invalid', message: `Invalid speech-stream.start frame at ${issueText(parsed.error)}.` };
       const { type: _type, providerOptions: options, ...settings } = parsed.data;
       const upstreamOptions = upstreamProviderOptions(options);
       return { type: 'start', start: { ...settings, ...(upstreamOptions ? { providerOptions: upstreamOptions } : {}) } };
     }
-    case 'speech-stream.text-delta': {
+    case TEXT_DELTA_FRAME: {
       const parsed = textDeltaFrameSchema.safeParse(json);
       if (!parsed.success) return { type: 'invalid', message: `Invalid speech-stream.text-delta frame at ${issueText(parsed.error)}.` };
       const { delta, voice, providerOptions: options } = parsed.data;
@@ -78,7 +81,7 @@ export function readSpeechFrame(frame: string | Uint8Array): ClientFrame<SpeechS
       // As UTF-16, what the text holds in memory.
       return { type: 'input', input: part, bytes: delta.length * 2 };
     }
-    case 'speech-stream.text-done':
+    case TEXT_DONE_FRAME:
       return { type: 'done' };
     default:
       return { type: 'ignored' };
@@ -98,9 +101,3 @@ export const SPEECH_STREAM: MediaStreamKind<SpeechStreamStart, SpeechTextPart> =
     return model.doStream({ ...start, text: input, abortSignal });
   },
 };
-
-/** Answers a streamed speech upgrade: throws the refusal (a GatewayServerError), or returns the acceptance. */
-export async function upgradeSpeechStream(context: SocketUpgradeContext): Promise<WebSocketAcceptance> {
-  const admitted = await admitUpgrade(context, 'speech', (plan, modelId) => requireStreamingProvider(SPEECH_STREAM, context, plan, modelId));
-  return serveMediaStream(SPEECH_STREAM, admitted, context);
-}

@@ -6,18 +6,20 @@
  * The envelope is media-stream-session.ts's.
  */
 import type { Experimental_TranscriptionModelV4StreamOptions as TranscriptionStreamOptions, JSONObject, TranscriptionModelV4 } from '@ai-sdk/provider';
+import {
+  EXPERIMENTAL_TRANSCRIPTION_STREAM_AUDIO_DONE_FRAME_TYPE as AUDIO_DONE_FRAME,
+  EXPERIMENTAL_TRANSCRIPTION_STREAM_START_FRAME_TYPE as START_FRAME,
+} from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { isJsonObjectV3 } from '../protocol/convert-shared';
-import { requireStreamingProvider, serveMediaStream, type ClientFrame, type MediaStreamKind } from './media-stream-session';
-import type { WebSocketAcceptance } from './server-websocket';
+import type { ClientFrame, MediaStreamKind } from './media-stream-session';
 import { upstreamProviderOptions } from './upstream';
-import { admitUpgrade, type SocketUpgradeContext } from './websocket-upgrade';
 
 const jsonObject = z.custom<JSONObject>(isJsonObjectV3, { message: 'Expected a JSON object' });
 
 /** `transcription-stream.start`: the audio's format and the call's options. */
 const startFrameSchema = z.object({
-  type: z.literal('transcription-stream.start'),
+  type: z.literal(START_FRAME),
   inputAudioFormat: z.object({ type: z.string().min(1), rate: z.number().positive().optional() }),
   providerOptions: z.record(z.string(), jsonObject).optional(),
   includeRawChunks: z.boolean().optional(),
@@ -40,7 +42,7 @@ export function readTranscriptionFrame(frame: string | Uint8Array): ClientFrame<
   const typed = frameTypeSchema.safeParse(json);
   if (!typed.success) return { type: 'invalid', message: 'A transcription stream frame has no string `type`.' };
   switch (typed.data.type) {
-    case 'transcription-stream.start': {
+    case START_FRAME: {
       const parsed = startFrameSchema.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
@@ -50,7 +52,7 @@ export function readTranscriptionFrame(frame: string | Uint8Array): ClientFrame<
       const upstreamOptions = upstreamProviderOptions(providerOptions);
       return { type: 'start', start: { ...settings, ...(upstreamOptions ? { providerOptions: upstreamOptions } : {}) } };
     }
-    case 'transcription-stream.audio-done':
+    case AUDIO_DONE_FRAME:
       return { type: 'done' };
     default:
       return { type: 'ignored' };
@@ -72,9 +74,3 @@ export const TRANSCRIPTION_STREAM: MediaStreamKind<TranscriptionStreamStart, Uin
     return model.doStream({ ...start, audio: input, abortSignal });
   },
 };
-
-/** Answers a streamed transcription upgrade: throws the refusal (a GatewayServerError), or returns the acceptance. */
-export async function upgradeTranscriptionStream(context: SocketUpgradeContext): Promise<WebSocketAcceptance> {
-  const admitted = await admitUpgrade(context, 'transcription', (plan, modelId) => requireStreamingProvider(TRANSCRIPTION_STREAM, context, plan, modelId));
-  return serveMediaStream(TRANSCRIPTION_STREAM, admitted, context);
-}
