@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { refusedUpgrade } from './refused-upgrade';
 import { request as httpRequest, type Server } from 'node:http';
 import { listen, type FetchHandler, type ListenOptions } from '../../src/cli/node-listener';
 import { bodyFromSource, jsonResponse, type BodySource } from '../../src/server/response-body';
@@ -255,18 +256,7 @@ describe('node listener: bodies in and out', () => {
       handled += 1;
       return new Response('ok');
     });
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const request = httpRequest(`${url}/v4/ai/realtime-model?ai-model-id=openai/gpt-realtime-2`, {
-        headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
-      });
-      request.on('response', (response) => {
-        let body = '';
-        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      });
-      request.on('upgrade', () => reject(new Error('upgraded')));
-      request.on('error', reject);
-      request.end();
-    });
+    const answer = await refusedUpgrade(`${url}/v4/ai/realtime-model?ai-model-id=openai/gpt-realtime-2`);
     expect(answer.status).toBe(404);
     expect(JSON.parse(answer.body)).toMatchObject({ error: { type: 'not_found', message: expect.stringContaining('no WebSocket connections') } });
     expect(handled).toBe(0);
