@@ -1,4 +1,4 @@
-/** modelgate/server/node: serve the gateway's web-standard handler on Node's HTTP server, reach providers through node:http, and open its storage engines. */
+/** modelgate/server/node: serve the gateway's web-standard handler on Node's HTTP server, reach providers straight through the connection pool under Node's fetch, and open its storage engines. */
 export { listen, DEFAULT_MAX_BODY_BYTES, type FetchHandler, type ListenOptions, type UpgradingHandler } from './cli/node-listener';
 export { createNodeFetch, installNodeFetch, type NodeFetchOptions } from './cli/node-fetch';
 export {

@@ -18,8 +18,8 @@ const USAGE = `Usage: modelgate serve --config <file> [--port <n>] [--host <addr
             .js/.mjs/.cjs, or .ts when tsx is installed
   --port    default 4000 (PORT when set)
   --host    default 127.0.0.1; 0.0.0.0 to listen on every interface
-  --fetch   how providers reach their APIs: node (default; node:http, 40 % of fetch's CPU per call)
-            or undici (Node's own fetch)
+  --fetch   how providers reach their APIs: node (default; straight to the connection pool under
+            Node's fetch, 45 % of fetch's CPU per call) or undici (Node's own fetch)
   --max-body-mb  the largest request body accepted, in MiB (default 100); a larger one is answered 413`;
 
 function fail(message: string): never {

@@ -38,7 +38,7 @@ export function startupSummary(config: ResolvedServerConfig, url: string, versio
   if (storage !== undefined) lines.push(`  storage     ${storage}`);
   lines.push(
     `  first-token timeout ${config.firstTokenTimeoutMs} ms · attempt timeout ${config.attemptTimeoutMs} ms` +
-      (upstreamFetch ? ` · upstream fetch ${upstreamFetch === 'node' ? 'node:http (--fetch undici for Node\'s own)' : "Node's own (undici)"}` : ''),
+      (upstreamFetch ? ` · upstream fetch ${upstreamFetch === 'node' ? "direct to Node's connection pool (--fetch undici for Node's fetch)" : "Node's own (undici)"}` : ''),
   );
   return lines.join('\n');
 }

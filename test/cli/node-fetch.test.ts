@@ -1,6 +1,8 @@
 /**
- * modelgate serve's upstream fetch (src/cli/node-fetch.ts): what AI SDK providers send goes over node:http,
- * answered as fetch answers; everything else goes to the fetch it replaces.
+ * modelgate serve's upstream fetch (src/cli/node-fetch.ts): what AI SDK providers send goes straight to an undici
+ * dispatcher, answered as fetch answers; everything else goes to the fetch it replaces. Every case runs on Node's
+ * own dispatcher (undici 6 on Node 20, which drives the handler through its older interface) and on an undici 7
+ * Agent from npm (the interface of undici 7 and later).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +11,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { APICallError } from '@ai-sdk/provider';
 import { generateText, streamText } from 'ai-v7';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNodeFetch } from '../../src/cli/node-fetch';
+import { createNodeFetch, type UpstreamDispatcher } from '../../src/cli/node-fetch';
 import { listen } from '../fakes/listen';
 import { createOpenAIUpstream, DEFAULT_OPENAI_KEY } from '../fakes/openai-upstream';
 
@@ -36,7 +38,15 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const unused: typeof fetch = () => Promise.reject(new Error('the fallback was called'));
 
-describe('createNodeFetch', () => {
+// Node's own undici first: the first undici to load installs the global dispatcher, and Node's must be the one under test.
+void Response;
+const { Agent } = await import('undici-v7');
+const dispatchers: Array<[string, UpstreamDispatcher | undefined]> = [
+  ["Node's own dispatcher", undefined],
+  ['an undici 7 Agent', new Agent()],
+];
+
+describe.each(dispatchers)('createNodeFetch on %s', (_name, dispatcher) => {
   it('sends method, headers and a string body with its length; answers with status, headers, url and body', async () => {
     let seen: { method?: string; headers?: IncomingMessage['headers']; body?: string } = {};
     const url = await serve((request, response, body) => {
@@ -44,7 +54,7 @@ describe('createNodeFetch', () => {
       response.writeHead(201, 'Made', { 'content-type': 'application/json', 'x-request-id': 'r1' });
       response.end(JSON.stringify({ ok: true }));
     });
-    const nodeFetch = createNodeFetch({ fallback: unused });
+    const nodeFetch = createNodeFetch({ dispatcher, fallback: unused });
     const response = await nodeFetch(`${url}/v1/things?x=1`, { method: 'POST', headers: new Headers({ authorization: 'Bearer k', 'Content-Type': 'application/json' }), body: '{"a":"é"}' });
     expect(seen).toMatchObject({ method: 'POST', body: '{"a":"é"}' });
     expect(seen.headers).toMatchObject({ authorization: 'Bearer k', 'content-type': 'application/json', 'content-length': '10', 'accept-encoding': 'gzip, deflate, br' });
@@ -65,7 +75,7 @@ describe('createNodeFetch', () => {
       }
       response.end();
     });
-    const response = await createNodeFetch({ fallback: unused })(url, { method: 'POST', body: '{}' });
+    const response = await createNodeFetch({ dispatcher, fallback: unused })(url, { method: 'POST', body: '{}' });
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     const first = await reader.read();
     expect(first.value).toBe('data: 1\n\n');
@@ -84,7 +94,7 @@ describe('createNodeFetch', () => {
       response.socket!.uncork();
       response.end();
     });
-    const response = await createNodeFetch({ fallback: unused })(url);
+    const response = await createNodeFetch({ dispatcher, fallback: unused })(url);
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     let text = '';
     let reads = 0;
@@ -101,7 +111,7 @@ describe('createNodeFetch', () => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       response.end(gzipSync(JSON.stringify({ text: 'x'.repeat(10_000) })));
     });
-    const response = await createNodeFetch({ fallback: unused })(url);
+    const response = await createNodeFetch({ dispatcher, fallback: unused })(url);
     expect(((await response.json()) as { text: string }).text).toHaveLength(10_000);
   });
 
@@ -113,7 +123,7 @@ describe('createNodeFetch', () => {
       request.socket.once('close', () => (closed = true));
     });
     const controller = new AbortController();
-    const response = await createNodeFetch({ fallback: unused })(url, { signal: controller.signal });
+    const response = await createNodeFetch({ dispatcher, fallback: unused })(url, { signal: controller.signal });
     const reader = response.body!.getReader();
     await reader.read();
     controller.abort(new DOMException('client left', 'AbortError'));
@@ -127,7 +137,7 @@ describe('createNodeFetch', () => {
     const url = await serve(() => {
       requests++;
     });
-    const nodeFetch = createNodeFetch({ fallback: unused });
+    const nodeFetch = createNodeFetch({ dispatcher, fallback: unused });
     const controller = new AbortController();
     const pending = nodeFetch(url, { signal: controller.signal });
     await sleep(30);
@@ -141,7 +151,7 @@ describe('createNodeFetch', () => {
     const url = await serve(() => {});
     const port = new URL(url).port;
     await new Promise((resolve) => servers.pop()!.close(resolve));
-    const error = await createNodeFetch({ fallback: unused })(`http://127.0.0.1:${port}/`).catch((caught: unknown) => caught);
+    const error = await createNodeFetch({ dispatcher, fallback: unused })(`http://127.0.0.1:${port}/`).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TypeError);
     expect(error).toMatchObject({ message: 'fetch failed', cause: { code: 'ECONNREFUSED' } });
   });
@@ -150,7 +160,7 @@ describe('createNodeFetch', () => {
     const url = await serve((_request, response) => {
       response.socket!.end('HTTP/1.1 600 Odd\r\ncontent-length: 0\r\n\r\n');
     });
-    await expect(createNodeFetch({ fallback: unused })(url)).rejects.toMatchObject({ message: 'fetch failed', cause: { name: 'RangeError' } });
+    await expect(createNodeFetch({ dispatcher, fallback: unused })(url)).rejects.toMatchObject({ message: 'fetch failed', cause: { name: 'RangeError' } });
   });
 
   it('a connection that drops in the middle of the body is an error, not an end', async () => {
@@ -159,7 +169,7 @@ describe('createNodeFetch', () => {
       response.write('data: 1\n\n');
       setTimeout(() => response.socket!.destroy(), 20);
     });
-    const response = await createNodeFetch({ fallback: unused })(url);
+    const response = await createNodeFetch({ dispatcher, fallback: unused })(url);
     await expect(response.text()).rejects.toMatchObject({ message: 'fetch failed' });
   });
 
@@ -169,7 +179,7 @@ describe('createNodeFetch', () => {
       response.write('{"partial":');
       if (request.url === '/drop') setTimeout(() => response.socket!.destroy(), 20);
     });
-    const nodeFetch = createNodeFetch({ fallback: unused });
+    const nodeFetch = createNodeFetch({ dispatcher, fallback: unused });
     await expect(nodeFetch(`${url}/drop`)).rejects.toMatchObject({ message: 'fetch failed', cause: expect.any(Error) });
     const controller = new AbortController();
     const pending = nodeFetch(`${url}/stall`, { signal: controller.signal });
@@ -178,18 +188,29 @@ describe('createNodeFetch', () => {
     await expect(pending).rejects.toMatchObject({ name: 'TimeoutError' });
   });
 
-  it('keeps an answer that pauses longer than the keep-alive idle time', async () => {
+  it('reads no faster than the body is read: a reader that waits holds the server back, and gets every byte after', async () => {
+    const total = 16 * 2 ** 20;
+    let written = 0;
     const url = await serve(async (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/plain' });
-      response.write('a');
-      await sleep(200);
-      response.end('b');
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(64 * 1024, 1);
+      while (written < total) {
+        written += chunk.byteLength;
+        if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve));
+      }
+      response.end();
     });
-    const response = await createNodeFetch({ fallback: unused, idleMs: 50 })(url);
-    expect(await response.text()).toBe('ab');
+    const response = await createNodeFetch({ dispatcher, fallback: unused })(url);
+    const reader = response.body!.getReader();
+    let read = (await reader.read()).value!.byteLength;
+    await sleep(300);
+    // Socket buffers on both ends hold a few MB at most; without backpressure the server would have sent all 16.
+    expect(written).toBeLessThan(total / 2);
+    for (let next = await reader.read(); !next.done; next = await reader.read()) read += next.value.byteLength;
+    expect(read).toBe(total);
   });
 
-  it('leaves Request objects, FormData bodies, redirects and manual redirect modes to the fallback', async () => {
+  it('leaves Request objects, FormData bodies, redirects, manual redirect modes and URLs with credentials to the fallback', async () => {
     const calls: unknown[] = [];
     const fallback: typeof fetch = async (input) => {
       calls.push(input);
@@ -199,22 +220,44 @@ describe('createNodeFetch', () => {
       response.writeHead(302, { location: '/elsewhere' });
       response.end();
     });
-    const nodeFetch = createNodeFetch({ fallback });
+    const nodeFetch = createNodeFetch({ dispatcher, fallback });
     expect(await (await nodeFetch(new Request(url))).text()).toBe('from the fallback');
     expect(await (await nodeFetch(url, { method: 'POST', body: new FormData() })).text()).toBe('from the fallback');
     expect(await (await nodeFetch(url, { redirect: 'manual' })).text()).toBe('from the fallback');
+    // Credentials in the URL, which fetch refuses.
+    expect(await (await nodeFetch(url.replace('http://', 'http://user:secret@'))).text()).toBe('from the fallback');
     // The redirect itself: node:http sees the 302, the fallback follows it.
     expect(await (await nodeFetch(url)).text()).toBe('from the fallback');
-    expect(calls).toHaveLength(4);
+    expect(calls).toHaveLength(5);
   });
 });
 
-describe('createNodeFetch under the real @ai-sdk/openai and ai 7', () => {
+describe("createNodeFetch and Node's global dispatcher", () => {
+  it('sends through the dispatcher Node\'s fetch uses at the time of the call, so setGlobalDispatcher (a proxy agent, say) applies', async () => {
+    const url = await serve((_request, response) => response.end('ok'));
+    const key = Symbol.for('undici.globalDispatcher.1');
+    const holder = globalThis as unknown as Record<symbol, UpstreamDispatcher>;
+    void Response;
+    const own = holder[key]!;
+    const paths: string[] = [];
+    const nodeFetch = createNodeFetch({ fallback: unused });
+    holder[key] = { dispatch: (options, handler) => (paths.push(options.path), own.dispatch(options, handler)) };
+    try {
+      expect(await (await nodeFetch(`${url}/through?x=1`)).text()).toBe('ok');
+    } finally {
+      holder[key] = own;
+    }
+    expect(await (await nodeFetch(`${url}/after`)).text()).toBe('ok');
+    expect(paths).toEqual(['/through?x=1']);
+  });
+});
+
+describe.each(dispatchers)('createNodeFetch on %s under the real @ai-sdk/openai and ai 7', (_name, dispatcher) => {
   it('generates and streams through the fake OpenAI API; an unreachable API is a retryable APICallError', async () => {
     const upstream = createOpenAIUpstream();
     const server = await listen(upstream.fetch);
     try {
-      const openai = createOpenAI({ baseURL: `${server.url}/v1`, apiKey: DEFAULT_OPENAI_KEY, fetch: createNodeFetch({ fallback: unused }) });
+      const openai = createOpenAI({ baseURL: `${server.url}/v1`, apiKey: DEFAULT_OPENAI_KEY, fetch: createNodeFetch({ dispatcher, fallback: unused }) });
       const generated = await generateText({ model: openai.chat('gpt-4o-mini'), prompt: 'Say hello.' });
       expect(generated.text.length).toBeGreaterThan(0);
       const streamed = streamText({ model: openai.chat('gpt-4o-mini'), prompt: 'Say hello.' });
@@ -226,7 +269,7 @@ describe('createNodeFetch under the real @ai-sdk/openai and ai 7', () => {
     } finally {
       await server.close();
     }
-    const unreachable = createOpenAI({ baseURL: `${server.url}/v1`, apiKey: DEFAULT_OPENAI_KEY, fetch: createNodeFetch({ fallback: unused }) });
+    const unreachable = createOpenAI({ baseURL: `${server.url}/v1`, apiKey: DEFAULT_OPENAI_KEY, fetch: createNodeFetch({ dispatcher, fallback: unused }) });
     const error = await generateText({ model: unreachable.chat('gpt-4o-mini'), prompt: 'hi', maxRetries: 0 }).catch((caught: unknown) => caught);
     expect(APICallError.isInstance(error)).toBe(true);
     expect((error as APICallError).isRetryable).toBe(true);

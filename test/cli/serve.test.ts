@@ -211,7 +211,7 @@ describe('modelgate serve --config <the README config>', () => {
     expect(APICallError.isInstance(error) && error.statusCode).toBe(401);
   });
 
-  it("reaches providers through node:http by default, and through Node's own fetch with --fetch undici", async () => {
+  it("reaches providers straight through Node's connection pool by default, and through Node's own fetch with --fetch undici", async () => {
     const ask = async (url: string) => {
       openaiUpstream.reset();
       const gateway = createGateway4({ baseURL: `${url}/v4/ai`, apiKey: GATEWAY_KEY });
@@ -219,8 +219,8 @@ describe('modelgate serve --config <the README config>', () => {
       expect(result.text).toBe('You said: which fetch? This reply comes from openai model gpt-5.4.');
       return openaiUpstream.requests.at(-1)!.headers;
     };
-    expect(serving.summary).toContain('upstream fetch node:http (--fetch undici for Node\'s own)');
-    // undici's fetch marks its requests as a browser's would (sec-fetch-mode); node:http sends what the provider set.
+    expect(serving.summary).toContain("upstream fetch direct to Node's connection pool (--fetch undici for Node's fetch)");
+    // undici's fetch marks its requests as a browser's would (sec-fetch-mode); its dispatcher alone sends what the provider set.
     expect(await ask(serving.url)).not.toHaveProperty('sec-fetch-mode');
     const undici = await serve(['--config', README_CONFIG, '--port', '0', '--fetch', 'undici'], env());
     try {
