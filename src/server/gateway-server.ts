@@ -89,7 +89,7 @@ export interface GatewayServerOptions {
   counters?: CounterStore;
   /** The usage log and reports; default: the most recent 20,000 records in memory. */
   usage?: UsageStore;
-  /** Where governance log lines go (outages, soft budget thresholds); default `console.error`. */
+  /** Where operational log lines go (storage outages, soft budget thresholds, webhooks that could not be delivered); default `console.error`. */
   log?: (line: string) => void;
   /**
    * The WebSocket class realtime sessions connect upstream with; it must send handshake headers (the
@@ -189,7 +189,8 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     }
   }
   const stats = new ProviderStats(resolved.demoteUnhealthy);
-  const batchWatches = new BatchWatches(options.log ?? ((line) => console.error(line)));
+  const log = options.log ?? ((line: string) => console.error(line));
+  const batchWatches = new BatchWatches(log);
   const governance = new Governance(resolved, {
     counters: options.counters ?? new MemoryCounterStore(),
     usage: options.usage ?? new MemoryUsageStore(),
@@ -311,7 +312,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     if (route.kind === 'reranking') return handleRerankingModel(context);
     if (route.kind === 'speech') return handleSpeechModel(context);
     if (route.kind === 'transcription') return handleTranscriptionModel(context);
-    if (route.kind === 'video') return handleVideoModel(context, endpoint, governance.counters);
+    if (route.kind === 'video') return handleVideoModel(context, endpoint, governance.counters, log);
     return handleImageModel(context);
   }
 

@@ -185,7 +185,7 @@ async function startedBefore(counters: CounterStore, key: string, jobId: string)
 }
 
 /** POST {base}/video-model/start: starts a generation in the background and answers with its `operation` at once. */
-async function handleVideoStart(context: RequestContext, counters: CounterStore): Promise<Response> {
+async function handleVideoStart(context: RequestContext, counters: CounterStore, log: (line: string) => void): Promise<Response> {
   videoJobVersion(context);
   const { callbackUrl } = parseVideoStartBody(context.body);
   const webhook = callbackUrl === undefined ? undefined : { url: webhookTarget(callbackUrl), secret: newWebhookSigningSecret() };
@@ -205,12 +205,12 @@ async function handleVideoStart(context: RequestContext, counters: CounterStore)
     // Stored before the webhook goes out: a receiver that polls the status on the event finds the end.
     putJob(counters, jobId, job, FINISHED_JOB_TTL_MS)
       .catch((error: unknown) => {
-        console.error(`[modelgate] ${jobId}: could not store the video job's end:`, scrubSecrets(error instanceof Error ? error.message : String(error), context.config.secrets));
+        log(`[modelgate] ${jobId}: could not store the video job's end: ${scrubSecrets(error instanceof Error ? error.message : String(error), context.config.secrets)}`);
       })
       .then(() => {
         if (!webhook) return;
         const event = { type: state.status === 'completed' ? 'video.completed' : 'video.failed', data: { jobId, status: state.status } };
-        return deliverWebhook({ ...webhook, event }, (line) => console.error(line));
+        return deliverWebhook({ ...webhook, event }, log);
       });
   };
   // The job outlives this request: only its own attempt timeouts end it.
@@ -253,8 +253,8 @@ async function handleVideoStatus(context: RequestContext, counters: CounterStore
 }
 
 /** POST {base}/video-model, …/video-model/start (v4) and …/video-model/status (v4). */
-export async function handleVideoModel(context: RequestContext, endpoint: string, counters: CounterStore): Promise<Response> {
-  if (endpoint === VIDEO_START_ENDPOINT) return handleVideoStart(context, counters);
+export async function handleVideoModel(context: RequestContext, endpoint: string, counters: CounterStore, log: (line: string) => void): Promise<Response> {
+  if (endpoint === VIDEO_START_ENDPOINT) return handleVideoStart(context, counters, log);
   if (endpoint === VIDEO_STATUS_ENDPOINT) return handleVideoStatus(context, counters);
   return handleVideoGenerate(context);
 }

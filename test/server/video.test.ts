@@ -402,6 +402,33 @@ describe('server: video job webhooks', () => {
     expect(delivery.headers['x-ai-gateway-idempotency-key']).toBe(`${asyncJob.jobId}-error`);
   });
 
+  it("a webhook that fails every try is reported once through the server's log, naming the job and the receiver's origin only", async () => {
+    const lines: string[] = [];
+    const logged = createGatewayServer({
+      providers: { broken: { languageModel: noLanguage, videoModel: down } },
+      models: { 'minimax/hailuo-2.3': { type: 'video', providers: [{ provider: 'broken', model: 'v' }] } },
+      keys: [{ name: 'test', key: KEY }],
+    }, { log: (line) => lines.push(line) });
+    const served = await listen(logged.fetch);
+    try {
+      failuresToAnswer = 3;
+      const before = deliveries.length;
+      const model = createGateway4({ baseURL: `${served.url}/v4/ai`, apiKey: KEY }).videoModel('minimax/hailuo-2.3');
+      const started = await startVideo({ model, prompt: 'x', webhookUrl: hookUrl, maxRetries: 0 });
+      const { jobId, webhookSigningSecret } = gatewayOf(started.providerMetadata).asyncJob!;
+      // Three tries, 1 s and 5 s apart.
+      for (let waited = 0; waited < 100 && lines.length === 0; waited++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(deliveries.length - before).toBe(3);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`${jobId}: the video.failed webhook to ${new URL(hookUrl).origin} failed 3 times`);
+      expect(lines[0]).not.toContain('receiver-token');
+      expect(lines[0]).not.toContain(webhookSigningSecret);
+    } finally {
+      failuresToAnswer = 0;
+      served.server.close();
+    }
+  }, 20_000);
+
   it('a webhook URL that is not http(s) is refused with 400 naming callbackUrl, before any job starts', async () => {
     const answer = await fetch(`${hookGatewayUrl}/v4/ai/video-model/start`, {
       method: 'POST',
