@@ -1,7 +1,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { takeBodySource, takeWholeBody } from '../server/response-body';
+import { takeBodySource, takeWholeBody, WRITES_WHOLE_ANSWERS } from '../server/response-body';
 import type { WebSocketAcceptance, WebSocketAdapterDefaults } from '../server/server-websocket';
 import { readWhole } from './read-whole';
 
@@ -41,6 +41,9 @@ class NodeRequest implements Request {
 
   /** True once the body went past the listener's limit: the answer is then 413, whatever the handler says. */
   bodyTooLarge = false;
+
+  /** writeResponse writes whole answers from their text: the gateway may leave their bodies unbuilt. */
+  readonly [WRITES_WHOLE_ANSWERS] = true;
 
   constructor(incoming: IncomingMessage, signal: AbortSignal, maxBodyBytes: number) {
     for (let index = 0; index < incoming.rawHeaders.length; index += 2) {

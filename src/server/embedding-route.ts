@@ -6,13 +6,13 @@ import { wholeAnswerTimes, type RequestContext } from './request-context';
 import { executionFor } from './route-execution';
 import { embeddingCallFromWire, embeddingResultToWire, embeddingModelAsV4 } from './spec-bridge';
 import { upstreamModel, upstreamProvider } from './upstream';
-import { encodedJsonResponse } from './response-body';
+import { encodedJsonAnswer } from './response-body';
 
 /** POST {base}/embedding-model: embeds `values` (or V2's `input`) with failover. */
 export async function handleEmbeddingModel(context: RequestContext): Promise<Response> {
   const { value: call, warnings } = embeddingCallFromWire(context.version, context.body);
   const result = await embedThroughRoute(context, call);
-  return encodedJsonResponse(embeddingResultToWire(context.version, result, warnings));
+  return encodedJsonAnswer(context.request, embeddingResultToWire(context.version, result, warnings));
 }
 
 /** What a cached embedding answer keeps: the vectors, usage and provider metadata, and who served them. */

@@ -18,7 +18,7 @@ import { LANGUAGE_MODEL_STREAMING_HEADER } from '../protocol/wire';
 import { cacheHitMetadata, decodeCached, encodeCached, type CacheDirectives } from './governance/response-cache';
 import { cachedAttempt, cachePlan, withoutGatewayMetadata } from './governance/cache-plan';
 import { isAnthropicUpstream, withAnthropicCacheMarkers } from './governance/prompt-caching';
-import { encodedJsonResponse, type BodySource } from './response-body';
+import { encodedJsonAnswer, type BodySource } from './response-body';
 import { partsSseBody, type PartSource } from './sse-body';
 import { withServiceTier } from './service-tier';
 import { primeStream } from './stream-priming';
@@ -54,7 +54,7 @@ export async function handleLanguageModel(context: RequestContext): Promise<Resp
   const { value: options, warnings } = languageCallFromWire(version, context.body);
   if (!streaming) {
     const body = generateResultToWire(version, await generateRouted(context, options), warnings);
-    return encodedJsonResponse(body);
+    return encodedJsonAnswer(request, body);
   }
   const parts = await streamRouted(context, options);
   const toClientSpec = streamPartsToClientSpec(version, warnings);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { refusedUpgrade } from './refused-upgrade';
 import { request as httpRequest, type Server } from 'node:http';
 import { listen, type FetchHandler, type ListenOptions } from '../../src/cli/node-listener';
-import { bodyFromSource, jsonResponse, type BodySource } from '../../src/server/response-body';
+import { bodyFromSource, encodedJsonAnswer, jsonResponse, WRITES_WHOLE_ANSWERS, type BodySource } from '../../src/server/response-body';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -159,6 +159,23 @@ describe('node listener: bodies in and out', () => {
     expect(streamed.headers['transfer-encoding']).toBe('chunked');
     const empty = await rawRequest(`${url}/none`, { method: 'HEAD' });
     expect(empty.status).toBe(200);
+  });
+
+  it("writes a gateway answer built without its body from its text, and whole when a wrapping handler rebuilds it", async () => {
+    const text = '{"hello":"wörld"}';
+    const marks: unknown[] = [];
+    const url = await serve((request) => {
+      marks.push((request as Request & { [WRITES_WHOLE_ANSWERS]?: boolean })[WRITES_WHOLE_ANSWERS]);
+      const answer = encodedJsonAnswer(request, text);
+      // As a middleware that adds a header by copying the answer does.
+      return new URL(request.url).pathname === '/wrapped' ? new Response(answer.body, answer) : answer;
+    });
+    for (const path of ['/direct', '/wrapped']) {
+      const answer = await rawRequest(`${url}${path}`, { method: 'POST' });
+      expect(answer).toMatchObject({ status: 200, body: text });
+      expect(answer.headers['content-type']).toBe('application/json');
+    }
+    expect(marks).toEqual([true, true]);
   });
 
   it('hands the handler the whole request body: small with a length, large with a length, and chunked uploads', async () => {
