@@ -140,6 +140,11 @@ export function encodedJsonAnswer(request: Request, text: string): Response {
   return answer;
 }
 
+/** `jsonResponse` for a call's answer (see `encodedJsonAnswer`). */
+export function jsonAnswer(request: Request, value: unknown): Response {
+  return encodedJsonAnswer(request, JSON.stringify(value));
+}
+
 /** The text of an answer made by `jsonResponse` or `encodedJsonAnswer`, once, while its body is unread (undefined: read the body). */
 export function takeWholeBody(response: Response): string | undefined {
   const text = wholeBodies.get(response);

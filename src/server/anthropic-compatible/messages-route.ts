@@ -7,7 +7,7 @@ import type { ClientCredential } from '../routing';
 import { countAtAnthropic, messagesContextWithClientCredential, messagesForwardOnlyContext, messagesGenerateForwarder, messagesStreamForwarder } from './messages-forward';
 import { messagesCallOptions, messagesPrompt, parseMessagesRequest, unconvertedMessagesParts, withoutUnconvertedBlocks } from './messages-request';
 import { messagesResponse, messagesSseBody } from './messages-response';
-import { bodyFromSource, jsonResponse } from '../response-body';
+import { bodyFromSource, jsonAnswer, jsonResponse } from '../response-body';
 
 export const MESSAGES_PATH = '/v1/messages';
 export const COUNT_TOKENS_PATH = '/v1/messages/count_tokens';
@@ -46,7 +46,7 @@ export async function handleMessages(
   const convertible = forwardOnly === undefined;
   if (!parsed.stream) {
     const result = await generateRouted(context, options, messagesGenerateForwarder(context, body, parsed.model, convertible));
-    return jsonResponse('forwarded' in result ? result.forwarded : messagesResponse(result, parsed.model, context.generationId));
+    return jsonAnswer(context.request, 'forwarded' in result ? result.forwarded : messagesResponse(result, parsed.model, context.generationId));
   }
   const routed = await streamRouted(context, options, messagesStreamForwarder(context, body, parsed.model, convertible));
   const stream = 'forwarded' in routed ? bodyFromSource(routed.forwarded) : messagesSseBody(routed, parsed.model, context.generationId);

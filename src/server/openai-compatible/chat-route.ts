@@ -1,7 +1,7 @@
 import { SSE_HEADERS } from '../../protocol/sse';
 import { generateRouted, streamRouted, wireStreamError } from '../language-model-route';
 import type { RequestContext } from '../request-context';
-import { bodyFromSource, jsonResponse } from '../response-body';
+import { bodyFromSource, jsonAnswer } from '../response-body';
 import { chatGenerateForwarder, chatStreamForwarder } from './chat-forward';
 import type { ChatCall } from './chat-request';
 import { chatCompletionFromResult, chatSseBody } from './chat-response';
@@ -11,7 +11,7 @@ export async function handleChatCompletions(context: RequestContext, chat: ChatC
   const options = { model: chat.modelId, created: Math.floor(Date.now() / 1000), excludeReasoning: chat.excludeReasoning };
   if (!chat.stream) {
     const result = await generateRouted(context, chat.callOptions, chatGenerateForwarder(context, chat.request, options));
-    return jsonResponse('forwarded' in result ? result.forwarded : chatCompletionFromResult(result, options));
+    return jsonAnswer(context.request, 'forwarded' in result ? result.forwarded : chatCompletionFromResult(result, options));
   }
   // The routed parts' errors are already scrubbed of request secrets.
   const routed = await streamRouted(context, chat.callOptions, chatStreamForwarder(context, chat.request, options));

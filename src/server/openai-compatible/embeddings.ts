@@ -3,7 +3,7 @@ import { z } from 'zod/v4';
 import { embedThroughRoute } from '../embedding-route';
 import type { RequestContext } from '../request-context';
 import type { RoutingOptions } from '../routing';
-import { jsonResponse } from '../response-body';
+import { jsonAnswer } from '../response-body';
 
 export const embeddingRequestSchema = z.looseObject({
   model: z.string().min(1),
@@ -71,5 +71,5 @@ export function embeddingResponseFromResult(result: EmbeddingModelV4Result, mode
 /** POST /v1/embeddings through the gateway's routing, failover and usage log. */
 export async function handleOpenAIEmbeddings(context: RequestContext, call: EmbeddingCall): Promise<Response> {
   const result = await embedThroughRoute(context, call.callOptions);
-  return jsonResponse(embeddingResponseFromResult(result, call.modelId, call.base64));
+  return jsonAnswer(context.request, embeddingResponseFromResult(result, call.modelId, call.base64));
 }

@@ -3,7 +3,7 @@ import { generateRouted, streamRouted, wireStreamError } from '../language-model
 import type { RequestContext } from '../request-context';
 import type { ResponsesCall } from './responses-request';
 import { responseFromResult, responsesSseBody } from './responses-response';
-import { bodyFromSource, jsonResponse } from '../response-body';
+import { bodyFromSource, jsonAnswer } from '../response-body';
 import { responsesForwardOnlyContext, responsesGenerateForwarder, responsesStreamForwarder } from './responses-forward';
 
 /** POST /v1/responses: an OpenAI Responses request through the gateway's routing, failover and usage log. */
@@ -13,7 +13,7 @@ export async function handleResponses(planned: RequestContext, call: ResponsesCa
   const options = { id: context.generationId, model: call.modelId, createdAt: Math.floor(Date.now() / 1000), echo: call.echo };
   if (!call.stream) {
     const result = await generateRouted(context, call.callOptions, responsesGenerateForwarder(context, context.body, call.modelId, convertible));
-    return jsonResponse('forwarded' in result ? result.forwarded : responseFromResult(result, options));
+    return jsonAnswer(context.request, 'forwarded' in result ? result.forwarded : responseFromResult(result, options));
   }
   // The routed parts' errors are already scrubbed of request secrets.
   const routed = await streamRouted(context, call.callOptions, responsesStreamForwarder(context, context.body, call.modelId, convertible));
