@@ -9,7 +9,10 @@ const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 
 /** What this fetch asks of an undici dispatcher (`Agent`, `Pool`, `ProxyAgent`, …): Node's own fetch runs on one. */
 export interface UpstreamDispatcher {
-  dispatch(options: { origin: string; path: string; method: string; headers: Record<string, string>; body?: Uint8Array }, handler: object): boolean;
+  dispatch(
+    options: { origin: string; path: string; method: string; headers: Record<string, string>; body?: Uint8Array; headersTimeout: number; bodyTimeout: number },
+    handler: object,
+  ): boolean;
 }
 
 export interface NodeFetchOptions {
@@ -36,9 +39,9 @@ function globalDispatcher(): UpstreamDispatcher | undefined {
  * and 248 µs of CPU, against 367 and 352 µs over node:http and 479 and 547 µs through fetch
  * (bench/upstream-fetch.ts), and every provider call of the gateway is one.
  * It serves what AI SDK providers send: a URL, headers, a string or byte body and an abort signal, answered with a
- * streamed, decompressed body. Everything else (Request objects, FormData, Blob or stream bodies, redirects, other
- * protocols, a GET with a body) goes to `fallback` unchanged. Network errors are `TypeError('fetch failed')` with the
- * cause, as fetch reports them, so providers treat them alike.
+ * streamed, decompressed body, with no timeout but the signal's. Everything else (Request objects, FormData, Blob or
+ * stream bodies, redirects, other protocols, a GET with a body) goes to `fallback` unchanged. Network errors are
+ * `TypeError('fetch failed')` with the cause, as fetch reports them, so providers treat them alike.
  */
 export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
   const fallback = options.fallback ?? globalThis.fetch;
@@ -65,7 +68,17 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
       const call = new UpstreamCall(target.href, method, signal, resolve, reject, () => fallback(input, init));
       try {
         dispatcher.dispatch(
-          { origin: target.origin, path: `${target.pathname}${target.search}`, method, headers: requestHeaders(init?.headers, typeof body === 'string'), body: bytes },
+          {
+            origin: target.origin,
+            path: `${target.pathname}${target.search}`,
+            method,
+            headers: requestHeaders(init?.headers, typeof body === 'string'),
+            body: bytes,
+            // No clock of its own (undici's is 300 s to the headers and between chunks): the caller's signal decides,
+            // and the gateway's attempt and first-token timeouts are its config's, long reasoning calls included.
+            headersTimeout: 0,
+            bodyTimeout: 0,
+          },
           call,
         );
       } catch (error) {

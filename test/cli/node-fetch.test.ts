@@ -210,6 +210,23 @@ describe.each(dispatchers)('createNodeFetch on %s', (_name, dispatcher) => {
     expect(read).toBe(total);
   });
 
+  it("keeps waiting past the dispatcher's own header and body timeouts: only the caller's signal ends a slow answer", async () => {
+    // undici checks its timeouts once a second: each wait is past that.
+    const url = await serve(async (_request, response) => {
+      await sleep(1_200);
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('a');
+      await sleep(1_200);
+      response.end('b');
+    });
+    // Timeouts of 50 ms on the dispatcher, as undici's 300 s would cut a long reasoning call. Node's own Agent class is its global dispatcher's.
+    const options = { headersTimeout: 50, bodyTimeout: 50 };
+    const NodeAgent = (globalThis as unknown as Record<symbol, { constructor: new (options: object) => UpstreamDispatcher }>)[Symbol.for('undici.globalDispatcher.1')]!.constructor;
+    const impatient = dispatcher === undefined ? new NodeAgent(options) : new Agent(options);
+    const response = await createNodeFetch({ dispatcher: impatient, fallback: unused })(url);
+    expect(await response.text()).toBe('ab');
+  }, 10_000);
+
   it('leaves Request objects, FormData bodies, redirects, manual redirect modes and URLs with credentials to the fallback', async () => {
     const calls: unknown[] = [];
     const fallback: typeof fetch = async (input) => {
