@@ -140,9 +140,9 @@ class UpstreamCall {
   onHeaders(status: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
     this.#resumeRequest = resume;
     if (status < 200) return true;
-    const headers = new Headers();
-    for (let index = 0; index < rawHeaders.length; index += 2) headers.append(rawHeaders[index]!.toString('latin1'), rawHeaders[index + 1]!.toString('latin1'));
-    this.#start(status, headers, statusText);
+    this.#start(status, statusText, (headers) => {
+      for (let index = 0; index < rawHeaders.length; index += 2) headers.append(rawHeaders[index]!.toString('latin1'), rawHeaders[index + 1]!.toString('latin1'));
+    });
     return true;
   }
 
@@ -173,12 +173,12 @@ class UpstreamCall {
 
   onResponseStart(_controller: unknown, status: number, headers: Record<string, string | string[] | undefined>, statusText: string): void {
     if (status < 200) return;
-    const answerHeaders = new Headers();
-    for (const [name, value] of Object.entries(headers)) {
-      if (Array.isArray(value)) for (const item of value) answerHeaders.append(name, item);
-      else if (value !== undefined) answerHeaders.append(name, value);
-    }
-    this.#start(status, answerHeaders, statusText);
+    this.#start(status, statusText, (answerHeaders) => {
+      for (const [name, value] of Object.entries(headers)) {
+        if (Array.isArray(value)) for (const item of value) answerHeaders.append(name, item);
+        else if (value !== undefined) answerHeaders.append(name, value);
+      }
+    });
   }
 
   onResponseData(controller: { pause(): void }, chunk: Uint8Array<ArrayBuffer>): void {
@@ -195,12 +195,15 @@ class UpstreamCall {
 
   // ---- the answer
 
-  #start(status: number, headers: Headers, statusText: string): void {
+  /** The answer's status and headers are in (`fillHeaders` copies them): resolves now, or sets up the body's reading. */
+  #start(status: number, statusText: string, fillHeaders: (headers: Headers) => void): void {
     if (this.#over) return;
-    const init: ResponseInit = { status, statusText, headers };
     // Taken and dropped: a redirect's bytes, or those of an answer with no body to give.
     const discard: BodySink = { data: () => true, end: () => this.#succeeded(), fail() {} };
     try {
+      const headers = new Headers();
+      fillHeaders(headers);
+      const init: ResponseInit = { status, statusText, headers };
       if (REDIRECT_STATUSES.has(status) && headers.has('location')) {
         // Rare for an API: the fetch this one replaces follows it, with its own rules.
         this.#sink = discard;
@@ -222,7 +225,7 @@ class UpstreamCall {
         this.#answer(withUrl(new Response(stream, init), this.url));
       }
     } catch (error) {
-      // An answer no Response can carry (a status past 599, say): a failed fetch, not an uncaught exception.
+      // An answer no Response can carry (a status past 599, a header value fetch refuses): a failed fetch, not an uncaught exception.
       this.#abandon(error);
     }
   }
