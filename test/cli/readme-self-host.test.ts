@@ -2,27 +2,28 @@
  * The README's "Self-host the gateway" files, word for word: every code block there that
  * starts with `// <file name>` is written into a fresh project folder (modelgate and the
  * @ai-sdk packages linked into its node_modules, as an install would put them), then run the
- * way the README says: server.mjs on Node, the Next.js route's GET and POST, worker.mjs in
- * workerd with wrangler.jsonc's compatibility settings. The config block must be
+ * way the README says: server.mjs on Node, bun-server.mjs and deno-server.mjs with the README's
+ * own commands on Bun and Deno (this repo's devDependencies), the Next.js route's GET and POST,
+ * worker.mjs in workerd with wrangler.jsonc's compatibility settings. The config block must be
  * examples/gateway.config.mjs, which test/cli/serve.test.ts serves with the CLI. The providers
  * reach the fake OpenAI and Anthropic APIs through OPENAI_BASE_URL and ANTHROPIC_BASE_URL.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { streamText } from 'ai';
+import { createGateway as createPublicGateway } from '@ai-sdk/gateway';
+import { generateText, streamText } from 'ai';
 import { generateText as generateText7 } from 'ai-v7';
 import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGateway } from '../../src';
+import { createGateway, GatewayAuthenticationError } from '../../src';
 import { createGateway as createGateway4 } from '../../src/v4';
 import { createAnthropicUpstream, DEFAULT_ANTHROPIC_KEY } from '../fakes/anthropic-upstream';
 import { listen, type ListeningServer } from '../fakes/listen';
 import { createOpenAIUpstream, DEFAULT_OPENAI_KEY, DEFAULT_OPENAI_MODELS } from '../fakes/openai-upstream';
-import { readmeBlocks } from './readme-blocks';
+import { readmeBlocks, readmeSection } from './readme-blocks';
+import { createProjectFolder, DENO_LISTENING, QUIET_RUNTIME_ENV, runtimeBinary, startServer, stopAllServers, type RunningServer } from './spawned-server';
 
 const repo = process.cwd();
 const GATEWAY_KEY = 'readme-web-app-key-0123456789';
@@ -38,8 +39,16 @@ function readmeFiles(): Map<string, string> {
   return files;
 }
 
+/** The command the README's self-host section gives (as inline code) to run `file`, as argv. */
+function readmeCommand(file: string): string[] {
+  const commands = [...readmeSection('Self-host the gateway').matchAll(/`([^`\n]+)`/g)].map((match) => match[1]!);
+  const command = commands.find((candidate) => candidate.endsWith(` ${file}`) && !candidate.startsWith('//'));
+  if (!command) throw new Error(`README.md's self-host section gives no command for ${file}`);
+  return command.split(' ');
+}
+
 const files = readmeFiles();
-const project = mkdtempSync(join(tmpdir(), 'modelgate-readme-'));
+const project = createProjectFolder();
 let openai: ListeningServer;
 let anthropic: ListeningServer;
 const env = () => ({
@@ -54,10 +63,6 @@ const env = () => ({
 beforeAll(async () => {
   openai = await listen(createOpenAIUpstream({ models: [...DEFAULT_OPENAI_MODELS, 'gpt-5.4'] }).fetch);
   anthropic = await listen(createAnthropicUpstream().fetch);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module' }));
-  mkdirSync(join(project, 'node_modules'));
-  symlinkSync(repo, join(project, 'node_modules', 'modelgate'), 'dir');
-  symlinkSync(join(repo, 'node_modules', '@ai-sdk'), join(project, 'node_modules', '@ai-sdk'), 'dir');
   for (const [name, code] of files) {
     mkdirSync(dirname(join(project, name)), { recursive: true });
     writeFileSync(join(project, name), code);
@@ -65,6 +70,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A server a failed test left running.
+  await stopAllServers();
   await Promise.all([openai?.close(), anthropic?.close()]);
   rmSync(project, { recursive: true, force: true });
 });
@@ -82,29 +89,59 @@ it('names every file it deploys, and its config is examples/gateway.config.mjs',
 
 describe('server.mjs on Node', () => {
   it('serves the config with listen from modelgate/server/node', { timeout: 30_000 }, async () => {
-    const child = spawn(process.execPath, ['server.mjs'], {
-      cwd: project,
-      env: { PATH: process.env.PATH, PORT: '0', ...env() },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const server = await startServer({ argv: [process.execPath, 'server.mjs'], cwd: project, env: env(), listening: /^gateway listening on http:\/\/127\.0\.0\.1:(\d+)$/m });
     try {
-      let output = '';
-      child.stderr.on('data', (chunk) => (output += String(chunk)));
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (chunk) => {
-          output += String(chunk);
-          const match = /^gateway listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(output);
-          if (match) resolve(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`server.mjs exited with ${code}: ${output}`)));
-      });
-      const gateway = createGateway({ baseURL: `${url}/v1/ai`, apiKey: GATEWAY_KEY });
+      const gateway = createGateway({ baseURL: `${server.url}/v1/ai`, apiKey: GATEWAY_KEY });
       const result = streamText({ model: gateway('anthropic/claude-sonnet-4.6'), prompt: 'Hello, Node' });
       expect(await result.text).toBe('You said: Hello, Node This reply comes from anthropic model claude-sonnet-4-6.');
       expect((await result.providerMetadata)?.gateway?.routing).toMatchObject({ finalProvider: 'anthropic' });
     } finally {
-      child.kill();
+      await server.stop();
     }
+  });
+});
+
+const RUNTIMES = [
+  { runtime: 'bun', file: 'bun-server.mjs', listening: /^gateway listening on http:\/\/localhost:(\d+)\/$/m },
+  { runtime: 'deno', file: 'deno-server.mjs', listening: DENO_LISTENING },
+] as const;
+
+// The README's command for each file, its runtime taken from this repo's node_modules/.bin.
+for (const { runtime, file, listening } of RUNTIMES) describe(`${file} on ${runtime}`, () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    const [command, ...args] = readmeCommand(file);
+    expect(command).toBe(runtime);
+    server = await startServer({ argv: [runtimeBinary(runtime), ...args], cwd: project, env: { ...env(), ...QUIET_RUNTIME_ENV }, listening });
+  });
+  afterAll(() => server?.stop());
+
+  it('answers generateText through @ai-sdk/gateway', async () => {
+    const gateway = createPublicGateway({ baseURL: `${server.url}/v1/ai`, apiKey: GATEWAY_KEY });
+    const result = await generateText({ model: gateway('openai/gpt-5.4'), prompt: `Hello, ${runtime}` });
+    expect(result.text).toBe(`You said: Hello, ${runtime} This reply comes from openai model gpt-5.4.`);
+    expect(result.providerMetadata?.gateway?.routing).toMatchObject({ finalProvider: 'openai' });
+  });
+
+  it("streams streamText through modelgate's client", async () => {
+    const gateway = createGateway({ baseURL: `${server.url}/v1/ai`, apiKey: GATEWAY_KEY });
+    const result = streamText({ model: gateway('anthropic/claude-sonnet-4.6'), prompt: `Stream, ${runtime}` });
+    expect(await result.text).toBe(`You said: Stream, ${runtime} This reply comes from anthropic model claude-sonnet-4-6.`);
+    expect((await result.providerMetadata)?.gateway?.routing).toMatchObject({ finalProvider: 'anthropic' });
+  });
+
+  it("answers a bad key with 401 and the protocol's error body, never echoing the key", async () => {
+    const badKey = 'not-a-key-of-this-gateway-0123456789';
+    const raw = await fetch(`${server.url}/v1/ai/config`, { headers: { authorization: `Bearer ${badKey}` } });
+    expect(raw.status).toBe(401);
+    const body = await raw.text();
+    expect(JSON.parse(body)).toMatchObject({ error: { type: 'authentication_error', message: expect.stringContaining('Invalid API key') } });
+    expect(body).not.toContain(badKey);
+
+    const gateway = createGateway({ baseURL: `${server.url}/v1/ai`, apiKey: badKey });
+    const error: unknown = await generateText({ model: gateway('openai/gpt-5.4'), prompt: 'hi' }).catch((caught: unknown) => caught);
+    expect(GatewayAuthenticationError.isInstance(error), String(error)).toBe(true);
+    expect(error).toMatchObject({ statusCode: 401 });
   });
 });
 
