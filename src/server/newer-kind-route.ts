@@ -30,14 +30,15 @@ export function newerKindVersion(context: RequestContext, kind: Kind): NewerKind
  * Runs one non-streaming call of a reranking, speech, transcription or video model: runs
  * the plan with failover, adds `providerMetadata.gateway`, records the generation and
  * returns the client's body (the upstream's raw request and response left out).
- * `signal`: what cancels the call; default the client's request (a video job outlives it).
+ * `signal`: what cancels the call; default the client's request, `null` for a call that outlives it (a video
+ * job: `undefined` would take the default).
  */
 export async function runNewerKindCall<R extends { providerMetadata?: ProviderMetadata }, B extends { [key: string]: unknown; request?: unknown; response?: unknown }>(
   context: RequestContext,
   kind: Kind,
   call: (model: unknown, signal: AbortSignal) => Promise<R>,
   toClient: (result: R) => B,
-  signal: AbortSignal | undefined = context.request.signal,
+  signal: AbortSignal | null = context.request.signal,
 ): Promise<Omit<B, 'request' | 'response'>> {
   const { config, generationId } = context;
   const execution = executionFor(context, signal);

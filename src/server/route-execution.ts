@@ -264,7 +264,10 @@ export class RouteExecution {
   }
 }
 
-/** The execution of a request's plan: cancelled with `signal` (default: the client's request), scrubbing the server's secrets, counting provider health. */
-export function executionFor(context: Pick<RequestContext, 'plan' | 'config' | 'stats' | 'request'>, signal: AbortSignal | undefined = context.request.signal): RouteExecution {
-  return new RouteExecution(context.plan, signal, context.config.secrets, context.stats);
+/**
+ * The execution of a request's plan: cancelled with `signal` (default: the client's request; `null`: only by
+ * the attempts' own timeouts), scrubbing the server's secrets, counting provider health.
+ */
+export function executionFor(context: Pick<RequestContext, 'plan' | 'config' | 'stats' | 'request'>, signal: AbortSignal | null = context.request.signal): RouteExecution {
+  return new RouteExecution(context.plan, signal ?? undefined, context.config.secrets, context.stats);
 }

@@ -43,7 +43,7 @@ function asGatewayServerError(error: unknown, context: RequestContext): GatewayS
 }
 
 /** Runs one video generation with failover and returns it in the client's wire form. */
-async function generateVideo(context: RequestContext, version: NewerKindSpecVersion, body: unknown, signal?: AbortSignal): Promise<WireVideoResult> {
+async function generateVideo(context: RequestContext, version: NewerKindSpecVersion, body: unknown, signal?: AbortSignal | null): Promise<WireVideoResult> {
   // The generation outlives the handler's answer: the call's usage record is written when it ends.
   context.call.streamOpened(undefined);
   try {
@@ -213,8 +213,8 @@ async function handleVideoStart(context: RequestContext, counters: CounterStore,
         return deliverWebhook({ ...webhook, event }, log);
       });
   };
-  // The job outlives this request: only its own attempt timeouts end it.
-  generateVideo(context, 'v4', context.body, undefined).then(
+  // The job outlives this request (whose signal Deno.serve aborts once the answer is sent): only its own attempt timeouts end it.
+  generateVideo(context, 'v4', context.body, null).then(
     (result) => finish({ status: 'completed', result }),
     (error: unknown) => {
       const failure = asGatewayServerError(error, context);

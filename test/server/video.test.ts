@@ -43,6 +43,17 @@ const videoV4 = new MockVideoModelV4({
     };
   },
 });
+// Takes 50 ms and stops when its call is cancelled, as a provider's fetch does.
+const slowVideoV4 = new MockVideoModelV4({
+  doGenerate: ({ abortSignal }) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => resolve({ videos: [{ type: 'binary', data: videoBytes, mediaType: 'video/mp4' }], warnings: [], response }), 50);
+      abortSignal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(abortSignal.reason);
+      });
+    }),
+});
 const videoV3 = new MockVideoModelV3({
   doGenerate: async (options) => {
     received.push(options);
@@ -55,11 +66,13 @@ const gateway = createGatewayServer({
     broken: { languageModel: noLanguage, videoModel: down },
     modern: { languageModel: noLanguage, videoModel: () => videoV4 },
     older: { languageModel: noLanguage, videoModel: () => videoV3 },
+    slow: { languageModel: noLanguage, videoModel: () => slowVideoV4 },
   },
   models: {
     'google/veo-3.1-generate-001': { type: 'video', providers: [{ provider: 'broken', model: 'v' }, { provider: 'modern', model: 'v' }] },
     'klingai/kling-v2.6-t2v': { type: 'video', providers: [{ provider: 'older', model: 'v' }] },
     'minimax/hailuo-2.3': { type: 'video', providers: [{ provider: 'broken', model: 'v' }] },
+    'bytedance/seedance-v1.0-pro': { type: 'video', providers: [{ provider: 'slow', model: 'v' }] },
   },
   keys: [
     { name: 'test', key: KEY },
@@ -172,6 +185,25 @@ describe('server: video models through the public clients', () => {
     const stranger = createGateway4({ baseURL: `${url}/v4/ai`, apiKey: OTHER_KEY });
     const notFound = await getVideoStatus(stranger.videoModel('google/veo-3.1-generate-001'), { operation: first.operation, maxRetries: 0 }).catch((error: unknown) => error);
     expect(notFound).toMatchObject({ statusCode: 404 });
+  });
+
+  it("a job outlives its start request's signal, which Deno.serve aborts once the answer is sent", async () => {
+    // What Deno.serve does (its legacy behaviour, on by default in Deno 2.9): the request's signal aborts after a successful answer.
+    const denoServeFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const sent = new AbortController();
+      const answer = await gateway.fetch(new Request(input, { ...init, signal: sent.signal }));
+      const body = await answer.arrayBuffer();
+      sent.abort();
+      return new Response(body, { status: answer.status, headers: answer.headers });
+    };
+    const model = createGateway4({ baseURL: 'http://gateway.test/v4/ai', apiKey: KEY, fetch: denoServeFetch }).videoModel('bytedance/seedance-v1.0-pro');
+    const started = await startVideo({ model, prompt: 'a patient cat', maxRetries: 0 });
+    let status = await getVideoStatus(model, { operation: started.operation, maxRetries: 0 });
+    for (let polls = 0; status.status === 'pending' && polls < 100; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = await getVideoStatus(model, { operation: started.operation, maxRetries: 0 });
+    }
+    expect(status).toMatchObject({ status: 'completed', videos: [{ type: 'base64', data: toBase64(videoBytes), mediaType: 'video/mp4' }] });
   });
 
   it('turns a failed job into an error status', async () => {
