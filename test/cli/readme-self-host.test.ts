@@ -8,7 +8,7 @@
  * examples/gateway.config.mjs, which test/cli/serve.test.ts serves with the CLI. The providers
  * reach the fake OpenAI and Anthropic APIs through OPENAI_BASE_URL and ANTHROPIC_BASE_URL.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createGateway as createPublicGateway } from '@ai-sdk/gateway';
@@ -21,7 +21,9 @@ import { createGateway, GatewayAuthenticationError } from '../../src';
 import { createGateway as createGateway4 } from '../../src/v4';
 import { createAnthropicUpstream, DEFAULT_ANTHROPIC_KEY } from '../fakes/anthropic-upstream';
 import { listen, type ListeningServer } from '../fakes/listen';
+import { reply, startFakeRealtimeUpstream, type FakeRealtimeUpstream } from '../fakes/openai-realtime-upstream';
 import { createOpenAIUpstream, DEFAULT_OPENAI_KEY, DEFAULT_OPENAI_MODELS } from '../fakes/openai-upstream';
+import { connect, refusal, textRoundTrip } from '../server/socket-test-support';
 import { readmeBlocks, readmeSection } from './readme-blocks';
 import { createProjectFolder, DENO_LISTENING, QUIET_RUNTIME_ENV, runtimeBinary, startServer, stopAllServers, type RunningServer } from './spawned-server';
 
@@ -80,7 +82,7 @@ it('names every file it deploys, and its config is examples/gateway.config.mjs',
   // (embedded/replicas configs and server-with-storage.mjs run in test/governance/readme-storage.test.ts.)
   expect([...files.keys()].sort()).toEqual(
     [
-      'app/[...path]/route.ts', 'bun-server.mjs', 'deno-server.mjs', 'gateway.config.mjs', 'governance.config.mjs', 'server.mjs', 'worker.mjs', 'wrangler.jsonc',
+      'app/[...path]/route.ts', 'bun-server.mjs', 'deno-server.mjs', 'deno-realtime-server.mjs', 'gateway.config.mjs', 'governance.config.mjs', 'server.mjs', 'worker.mjs', 'wrangler.jsonc',
       'embedded.config.mjs', 'replicas.config.mjs', 'server-with-storage.mjs',
     ].sort(),
   );
@@ -142,6 +144,68 @@ for (const { runtime, file, listening } of RUNTIMES) describe(`${file} on ${runt
     const error: unknown = await generateText({ model: gateway('openai/gpt-5.4'), prompt: 'hi' }).catch((caught: unknown) => caught);
     expect(GatewayAuthenticationError.isInstance(error), String(error)).toBe(true);
     expect(error).toMatchObject({ statusCode: 401 });
+  });
+});
+
+describe('deno-realtime-server.mjs on deno', () => {
+  const UPSTREAM_KEY = 'sk-fake-openai-realtime-key';
+  const MODEL = 'openai/gpt-realtime-2';
+  // Its own folder: the README's config with the realtime section's model added, and ws installed, as that section says.
+  const folder = createProjectFolder();
+  let upstream: FakeRealtimeUpstream;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    upstream = await startFakeRealtimeUpstream({ apiKey: UPSTREAM_KEY });
+    symlinkSync(join(repo, 'node_modules', 'ws'), join(folder, 'node_modules', 'ws'), 'dir');
+    const realtimeModels = readmeBlocks('Self-host the gateway').find(({ code }) => code.startsWith('models: {') && code.includes("type: 'realtime'"));
+    if (!realtimeModels) throw new Error("README.md's realtime section shows no realtime model");
+    writeFileSync(
+      join(folder, 'gateway.config.mjs'),
+      `import config from ${JSON.stringify(join(project, 'gateway.config.mjs'))};\nconst realtime = {\n${realtimeModels.code}};\nexport default { ...config, models: { ...config.models, ...realtime.models } };\n`,
+    );
+    writeFileSync(join(folder, 'deno-realtime-server.mjs'), files.get('deno-realtime-server.mjs')!);
+    const [command, ...args] = readmeCommand('deno-realtime-server.mjs');
+    expect(command).toBe('deno');
+    server = await startServer({
+      argv: [runtimeBinary('deno'), ...args],
+      cwd: folder,
+      env: { ...env(), OPENAI_BASE_URL: upstream.baseURL, OPENAI_API_KEY: UPSTREAM_KEY, ...QUIET_RUNTIME_ENV },
+      listening: DENO_LISTENING,
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await upstream?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("relays a realtime session of modelgate's client to the provider, and charges it when it ends", async () => {
+    const model = createGateway4({ baseURL: `${server.url}/v4/ai`, apiKey: GATEWAY_KEY }).experimental_realtime(MODEL);
+    const { url, headers } = await model.getServerWebSocketConfig!();
+    const session = await connect(model, url, { headers });
+    expect(await textRoundTrip(session, 'Hello, Deno')).toBe(reply('Hello, Deno'));
+    session.socket.close(1000);
+    const [upstreamSocket] = upstream.sockets;
+    expect(await upstreamSocket!.whenClosed).toEqual({ code: 1000, reason: '' });
+    expect(upstreamSocket!.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);
+
+    // The fake counts characters: 11 in, 17 out, at the README model's prices.
+    let used = 0;
+    for (let polls = 0; used === 0 && polls < 50; polls++) {
+      const credits = await fetch(`${server.url}/v1/credits`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
+      used = Number(((await credits.json()) as { total_used: string }).total_used);
+      if (used === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(used).toBeCloseTo(11 * 0.000004 + 17 * 0.000016, 12);
+  });
+
+  it("refuses a bad key with 401 and the protocol's error body, never echoing the key", async () => {
+    const badKey = 'not-a-key-of-this-gateway-0123456789';
+    const url = `${server.url.replace(/^http/, 'ws')}/v4/ai/realtime-model?ai-model-id=${encodeURIComponent(MODEL)}`;
+    const refused = await refusal(url, { headers: { authorization: `Bearer ${badKey}` } });
+    expect(refused).toMatchObject({ status: 401, body: { error: { type: 'authentication_error' } } });
+    expect(JSON.stringify(refused.body)).not.toContain(badKey);
   });
 });
 

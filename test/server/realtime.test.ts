@@ -7,14 +7,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOpenAI } from '@ai-sdk/openai';
-import type { Experimental_RealtimeModelV4 as RealtimeModelV4, Experimental_RealtimeModelV4ClientEvent as ClientEvent, Experimental_RealtimeModelV4ServerEvent as ServerEvent } from '@ai-sdk/provider';
+import type { Experimental_RealtimeModelV4 as RealtimeModelV4, Experimental_RealtimeModelV4ServerEvent as ServerEvent } from '@ai-sdk/provider';
 import { Experimental_AbstractRealtimeSession as AbstractRealtimeSession, type Experimental_RealtimeState as RealtimeState } from 'ai-v7';
 import { createGateway as createReference } from 'gateway-v4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { listen } from '../../src/cli/node-listener';
 import { createGatewayServer, MemoryUsageStore, type UsageRecord } from '../../src/server';
-import { refusal, until, usageRecordOf } from './socket-test-support';
+import { connect, refusal, textRoundTrip, until, usageRecordOf } from './socket-test-support';
 import { createGateway, getGatewayRealtimeProtocols } from '../../src/v4';
 import { reply, startFakeRealtimeUpstream, type FakeRealtimeUpstream } from '../fakes/openai-realtime-upstream';
 
@@ -111,44 +111,9 @@ type ClientName = keyof typeof clients;
 
 const recordOf = (predicate: (record: UsageRecord) => boolean) => usageRecordOf(gateway, usage, predicate);
 
-/**
- * A model's connection driven as ai 7's realtime event channel drives it: events through
- * `serializeClientEvent` and JSON out, JSON in through `parseServerEvent`.
- */
-async function connect(model: RealtimeModelV4, url: string, options: { headers?: Record<string, string>; protocols?: string[] } = {}) {
-  const socket = new WebSocket(url, options.protocols ?? [], { headers: options.headers });
-  const events: ServerEvent[] = [];
-  socket.on('message', (data: Buffer) => {
-    const parsed = model.parseServerEvent(JSON.parse(data.toString('utf8')));
-    events.push(...(Array.isArray(parsed) ? parsed : [parsed]));
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  return {
-    socket,
-    events,
-    closed,
-    send: async (event: ClientEvent) => socket.send(JSON.stringify(await model.serializeClientEvent(event))),
-    waitFor: async (type: string) => {
-      await until(() => events.some((event) => event.type === type), type);
-      return events.find((event) => event.type === type)!;
-    },
-  };
-}
-
 /** The HTTP answer to an upgrade the server refuses, as a `ws` client sees it. */
 
 const socketURL = (modelId: string) => `${baseURL.replace(/^http/, 'ws')}/realtime-model?ai-model-id=${encodeURIComponent(modelId)}`;
-
-async function textRoundTrip(session: Awaited<ReturnType<typeof connect>>, text: string) {
-  await session.send({ type: 'conversation-item-create', item: { type: 'text-message', role: 'user', text } });
-  await session.send({ type: 'response-create' });
-  await session.waitFor('response-done');
-  return session.events.filter((event) => event.type === 'text-delta').map((event) => (event as { delta: string }).delta).join('');
-}
 
 describe.each(['ours', 'reference'] as const)('a trusted server with %s client (headers)', (name: ClientName) => {
   it('relays a text round trip through the upstream model, without the gateway options and with the upstream key only upstream', async () => {

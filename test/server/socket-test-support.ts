@@ -1,4 +1,5 @@
-/** Helpers the WebSocket surface tests share (realtime.test.ts, media-streams.test.ts). */
+/** Helpers the WebSocket surface tests share (realtime.test.ts, media-streams.test.ts, the README's Deno realtime server). */
+import type { Experimental_RealtimeModelV4 as RealtimeModelV4, Experimental_RealtimeModelV4ClientEvent as ClientEvent, Experimental_RealtimeModelV4ServerEvent as ServerEvent } from '@ai-sdk/provider';
 import { WebSocket } from 'ws';
 import type { UsageRecord, UsageStore } from '../../src/server';
 
@@ -36,4 +37,40 @@ export function refusal(url: string, options: { headers?: Record<string, string>
     });
     socket.once('error', () => {});
   });
+}
+
+/**
+ * A model's connection driven as ai 7's realtime event channel drives it: events through
+ * `serializeClientEvent` and JSON out, JSON in through `parseServerEvent`.
+ */
+export async function connect(model: RealtimeModelV4, url: string, options: { headers?: Record<string, string>; protocols?: string[] } = {}) {
+  const socket = new WebSocket(url, options.protocols ?? [], { headers: options.headers });
+  const events: ServerEvent[] = [];
+  socket.on('message', (data: Buffer) => {
+    const parsed = model.parseServerEvent(JSON.parse(data.toString('utf8')));
+    events.push(...(Array.isArray(parsed) ? parsed : [parsed]));
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return {
+    socket,
+    events,
+    closed,
+    send: async (event: ClientEvent) => socket.send(JSON.stringify(await model.serializeClientEvent(event))),
+    waitFor: async (type: string) => {
+      await until(() => events.some((event) => event.type === type), type);
+      return events.find((event) => event.type === type)!;
+    },
+  };
+}
+
+/** Sends a user text and asks for a response; resolves with the reply's text once it is done. */
+export async function textRoundTrip(session: Awaited<ReturnType<typeof connect>>, text: string) {
+  await session.send({ type: 'conversation-item-create', item: { type: 'text-message', role: 'user', text } });
+  await session.send({ type: 'response-create' });
+  await session.waitFor('response-done');
+  return session.events.filter((event) => event.type === 'text-delta').map((event) => (event as { delta: string }).delta).join('');
 }
