@@ -37,7 +37,7 @@ export interface PortkeyOptions {
   write: boolean;
   /** Profile modelgate's gateway process (node --cpu-prof into bench/profiles/). */
   cpuProf: boolean;
-  /** How modelgate reaches the upstream: node:http as `modelgate serve` by default, or undici (`--fetch undici`). */
+  /** How modelgate reaches the upstream: src/cli/node-fetch.ts as `modelgate serve` by default, or Node's own fetch (`--fetch undici`). */
   gatewayFetch: 'node' | 'undici';
 }
 
@@ -499,7 +499,7 @@ function report(summary: Summary, results: PortkeyResults): string {
       'other jobs shared the cores; the comparisons are within rounds, the gateways alternating.',
   );
   md.push(
-    `- modelgate ${results.versions.modelgate} (its server from src/ compiled by esbuild, on plain node; @ai-sdk/openai's chat model upstream, reached through ${results.gatewayFetch === 'node' ? "node:http as modelgate serve does by default" : "Node's own fetch (--fetch undici)"}) vs @portkey-ai/gateway ${results.versions.portkey} ` +
+    `- modelgate ${results.versions.modelgate} (its server from src/ compiled by esbuild, on plain node; @ai-sdk/openai's chat model upstream, reached through ${results.gatewayFetch === 'node' ? "src/cli/node-fetch.ts (undici's dispatcher directly) as modelgate serve does by default" : "Node's own fetch (--fetch undici)"}) vs @portkey-ai/gateway ${results.versions.portkey} ` +
       `(\`node build/start-server.js --headless\`, with @hono/node-server ${results.versions.honoNodeServer}; see bench/README.md), each its own process, ` +
       'both in front of the same zero-delay fake OpenAI upstream, both reached at POST /v1/chat/completions by plain `fetch` / `node:http` from the load generator',
   );

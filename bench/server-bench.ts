@@ -584,7 +584,7 @@ function report(summary: Summary, run: { date: string; loadStart: number[]; load
   );
   md.push(
     `- modelgate ${ownVersion()} (the server built from src/ by esbuild and run on plain node, as modelgate serve runs dist/; the modelgate/v4 client from src/ through tsx ${versionOf('tsx')}), @ai-sdk/openai ${versionOf('@ai-sdk/openai')}; ` +
-      `the gateway reaching the upstream through ${GATEWAY_FETCH === 'node' ? "node:http (src/cli/node-fetch.ts, modelgate serve's default; the pass-through proxy uses the same fetch)" : "Node's own fetch (undici; `--fetch undici`)"}; ` +
+      `the gateway reaching the upstream through ${GATEWAY_FETCH === 'node' ? "undici's dispatcher directly (src/cli/node-fetch.ts, modelgate serve's default; the pass-through proxy uses the same fetch)" : "Node's own fetch (undici; `--fetch undici`)"}; ` +
       'three processes on 127.0.0.1: load generator, gateway (also serving the pass-through proxy and the bare node:http proxy), fake OpenAI upstream (zero delay)',
   );
   md.push(
