@@ -73,7 +73,7 @@ export interface GatewayServer {
    * Answers a WebSocket upgrade request (realtime sessions at `/v4/ai/realtime-model`, streamed speech at
    * `/v4/ai/speech-model`, streamed transcription at `/v4/ai/transcription-model`): a `Response` to send instead of 101, or an acceptance: answer 101 selecting `acceptance.protocol`, then hand the
    * socket to `acceptance.accept`. `modelgate serve` and `listen` from `modelgate/server/node` do this;
-   * on Deno, `Deno.upgradeWebSocket(request, { protocol })` gives the socket and the 101 to return.
+   * on Deno, `Deno.upgradeWebSocket(request, { protocol })` gives the socket and the 101 to return; on Bun, `bunServeOptions(gateway)`.
    */
   upgradeWebSocket(request: Request, adapter?: WebSocketAdapterDefaults): Promise<Response | WebSocketAcceptance>;
   /** The validated config (for startup summaries). */

@@ -1,5 +1,6 @@
 /** modelgate/server: a self-hosted AI Gateway that speaks the hosted gateway's protocol. */
 export { createGatewayServer, type GatewayServer, type GatewayServerOptions } from './gateway-server';
+export { bunServeOptions, type BunServeOptions, type BunServer, type BunServerWebSocket } from './bun-serve';
 export type { RelaySocket, UpstreamWebSocketClass, WebSocketAcceptance, WebSocketAdapterDefaults } from './server-websocket';
 export type {
   ApiKeyConfig,

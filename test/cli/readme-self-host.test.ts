@@ -2,8 +2,8 @@
  * The README's "Self-host the gateway" files, word for word: every code block there that
  * starts with `// <file name>` is written into a fresh project folder (modelgate and the
  * @ai-sdk packages linked into its node_modules, as an install would put them), then run the
- * way the README says: server.mjs on Node, bun-server.mjs and deno-server.mjs with the README's
- * own commands on Bun and Deno (this repo's devDependencies), the Next.js route's GET and POST,
+ * way the README says: server.mjs on Node, bun-server.mjs and deno-server.mjs (and their realtime
+ * versions) with the README's own commands on Bun and Deno (this repo's devDependencies), the Next.js route's GET and POST,
  * worker.mjs in workerd with wrangler.jsonc's compatibility settings. The config block must be
  * examples/gateway.config.mjs, which test/cli/serve.test.ts serves with the CLI. The providers
  * reach the fake OpenAI and Anthropic APIs through OPENAI_BASE_URL and ANTHROPIC_BASE_URL.
@@ -82,7 +82,7 @@ it('names every file it deploys, and its config is examples/gateway.config.mjs',
   // (embedded/replicas configs and server-with-storage.mjs run in test/governance/readme-storage.test.ts.)
   expect([...files.keys()].sort()).toEqual(
     [
-      'app/[...path]/route.ts', 'bun-server.mjs', 'deno-server.mjs', 'deno-realtime-server.mjs', 'gateway.config.mjs', 'governance.config.mjs', 'server.mjs', 'worker.mjs', 'wrangler.jsonc',
+      'app/[...path]/route.ts', 'bun-server.mjs', 'bun-realtime-server.mjs', 'deno-server.mjs', 'deno-realtime-server.mjs', 'gateway.config.mjs', 'governance.config.mjs', 'server.mjs', 'worker.mjs', 'wrangler.jsonc',
       'embedded.config.mjs', 'replicas.config.mjs', 'server-with-storage.mjs',
     ].sort(),
   );
@@ -103,8 +103,11 @@ describe('server.mjs on Node', () => {
   });
 });
 
+/** The line bun-server.mjs and bun-realtime-server.mjs print once listening; its group is the port. */
+const BUN_LISTENING = /^gateway listening on http:\/\/localhost:(\d+)\/$/m;
+
 const RUNTIMES = [
-  { runtime: 'bun', file: 'bun-server.mjs', listening: /^gateway listening on http:\/\/localhost:(\d+)\/$/m },
+  { runtime: 'bun', file: 'bun-server.mjs', listening: BUN_LISTENING },
   { runtime: 'deno', file: 'deno-server.mjs', listening: DENO_LISTENING },
 ] as const;
 
@@ -147,7 +150,12 @@ for (const { runtime, file, listening } of RUNTIMES) describe(`${file} on ${runt
   });
 });
 
-describe('deno-realtime-server.mjs on deno', () => {
+const REALTIME_RUNTIMES = [
+  { runtime: 'deno', file: 'deno-realtime-server.mjs', listening: DENO_LISTENING, greeting: 'Hello, Deno' },
+  { runtime: 'bun', file: 'bun-realtime-server.mjs', listening: BUN_LISTENING, greeting: 'Hello, Bun!' },
+] as const;
+
+for (const { runtime, file, listening, greeting } of REALTIME_RUNTIMES) describe(`${file} on ${runtime}`, () => {
   const UPSTREAM_KEY = 'sk-fake-openai-realtime-key';
   const MODEL = 'openai/gpt-realtime-2';
   // Its own folder: the README's config with the realtime section's model added, and ws installed, as that section says.
@@ -164,14 +172,14 @@ describe('deno-realtime-server.mjs on deno', () => {
       join(folder, 'gateway.config.mjs'),
       `import config from ${JSON.stringify(join(project, 'gateway.config.mjs'))};\nconst realtime = {\n${realtimeModels.code}};\nexport default { ...config, models: { ...config.models, ...realtime.models } };\n`,
     );
-    writeFileSync(join(folder, 'deno-realtime-server.mjs'), files.get('deno-realtime-server.mjs')!);
-    const [command, ...args] = readmeCommand('deno-realtime-server.mjs');
-    expect(command).toBe('deno');
+    writeFileSync(join(folder, file), files.get(file)!);
+    const [command, ...args] = readmeCommand(file);
+    expect(command).toBe(runtime);
     server = await startServer({
-      argv: [runtimeBinary('deno'), ...args],
+      argv: [runtimeBinary(runtime), ...args],
       cwd: folder,
       env: { ...env(), OPENAI_BASE_URL: upstream.baseURL, OPENAI_API_KEY: UPSTREAM_KEY, ...QUIET_RUNTIME_ENV },
-      listening: DENO_LISTENING,
+      listening,
     });
   });
   afterAll(async () => {
@@ -184,20 +192,20 @@ describe('deno-realtime-server.mjs on deno', () => {
     const model = createGateway4({ baseURL: `${server.url}/v4/ai`, apiKey: GATEWAY_KEY }).experimental_realtime(MODEL);
     const { url, headers } = await model.getServerWebSocketConfig!();
     const session = await connect(model, url, { headers });
-    expect(await textRoundTrip(session, 'Hello, Deno')).toBe(reply('Hello, Deno'));
+    expect(await textRoundTrip(session, greeting)).toBe(reply(greeting));
     session.socket.close(1000);
     const [upstreamSocket] = upstream.sockets;
     expect(await upstreamSocket!.whenClosed).toEqual({ code: 1000, reason: '' });
     expect(upstreamSocket!.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);
 
-    // The fake counts characters: 11 in, 17 out, at the README model's prices.
+    // The fake counts characters in and out, at the README model's prices.
     let used = 0;
     for (let polls = 0; used === 0 && polls < 50; polls++) {
       const credits = await fetch(`${server.url}/v1/credits`, { headers: { authorization: `Bearer ${GATEWAY_KEY}` } });
       used = Number(((await credits.json()) as { total_used: string }).total_used);
       if (used === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(used).toBeCloseTo(11 * 0.000004 + 17 * 0.000016, 12);
+    expect(used).toBeCloseTo(greeting.length * 0.000004 + reply(greeting).length * 0.000016, 12);
   });
 
   it("refuses a bad key with 401 and the protocol's error body, never echoing the key", async () => {
