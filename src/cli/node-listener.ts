@@ -2,7 +2,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { takeBodySource, takeWholeBody, WRITES_WHOLE_ANSWERS } from '../server/response-body';
-import type { WebSocketAcceptance, WebSocketAdapterDefaults } from '../server/server-websocket';
+import { MAX_WEBSOCKET_FRAME_BYTES, type WebSocketAcceptance, type WebSocketAdapterDefaults } from '../server/server-websocket';
 import { readWhole } from './read-whole';
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
@@ -18,8 +18,6 @@ let wsModule: Promise<WsModule> | undefined;
 /** `ws`, an optional peer dependency: loaded on the first WebSocket upgrade, so HTTP-only servers need nothing more. */
 const loadWs = () => (wsModule ??= import('ws'));
 
-/** The largest frame a realtime client may send: a whole recorded audio message (base64) fits. (Streamed speech and transcription refuse frames over 256 KiB themselves.) */
-const MAX_WEBSOCKET_FRAME_BYTES = 8 * 2 ** 20;
 
 const decoder = new TextDecoder();
 

@@ -6,7 +6,7 @@
  */
 import { GatewayServerError } from '../errors/gateway-server-error';
 import { errorResponse, type GatewayServer } from './gateway-server';
-import type { RelaySocket } from './server-websocket';
+import { MAX_WEBSOCKET_FRAME_BYTES, type RelaySocket } from './server-websocket';
 
 /** The members of Bun's `ServerWebSocket` the relay uses (declared here: no dependency on bun-types). */
 export interface BunServerWebSocket<Data> {
@@ -26,6 +26,8 @@ export interface BunServer {
 export interface BunServeOptions {
   fetch(request: Request, server: BunServer): Promise<Response | undefined>;
   websocket: {
+    /** Frames past it close the socket (1009), as the Node listener's do. */
+    maxPayloadLength: number;
     open(socket: BunServerWebSocket<BunRelaySocket>): void;
     message(socket: BunServerWebSocket<BunRelaySocket>, message: string | Uint8Array): void;
     close(socket: BunServerWebSocket<BunRelaySocket>, code: number, reason: string): void;
@@ -119,6 +121,7 @@ export function bunServeOptions(gateway: Pick<GatewayServer, 'fetch' | 'upgradeW
       return undefined;
     },
     websocket: {
+      maxPayloadLength: MAX_WEBSOCKET_FRAME_BYTES,
       open: (socket) => socket.data.opened(socket),
       message: (socket, message) => socket.data.received(message),
       close: (socket, code, reason) => socket.data.closed(code, reason),

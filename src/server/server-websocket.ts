@@ -50,6 +50,9 @@ export interface WebSocketAdapterDefaults {
 
 export const SOCKET_OPEN = 1;
 
+/** The largest frame a realtime client may send: a whole recorded audio message (base64) fits. (Streamed speech and transcription refuse frames over 256 KiB themselves.) */
+export const MAX_WEBSOCKET_FRAME_BYTES = 8 * 2 ** 20;
+
 /** Resolves when `socket` is open; rejects when it closes, fails or `signal` aborts first (closing it). */
 export function whenOpen(socket: RelaySocket, signal?: AbortSignal): Promise<void> {
   if (socket.readyState === SOCKET_OPEN) return Promise.resolve();

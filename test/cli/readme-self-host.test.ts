@@ -215,6 +215,17 @@ for (const { runtime, file, listening, greeting } of REALTIME_RUNTIMES) describe
     expect(refused).toMatchObject({ status: 401, body: { error: { type: 'authentication_error' } } });
     expect(JSON.stringify(refused.body)).not.toContain(badKey);
   });
+
+  // bunServeOptions sets Bun's frame limit to the Node listener's (Deno's server keeps its own).
+  if (runtime === 'bun') {
+    it('closes a session whose client sends a frame past 8 MiB with 1009, as the Node listener does', async () => {
+      const model = createGateway4({ baseURL: `${server.url}/v4/ai`, apiKey: GATEWAY_KEY }).experimental_realtime(MODEL);
+      const { url, headers } = await model.getServerWebSocketConfig!();
+      const session = await connect(model, url, { headers });
+      session.socket.send('x'.repeat(8 * 2 ** 20 + 1));
+      expect((await session.closed).code).toBe(1009);
+    });
+  }
 });
 
 describe('app/[...path]/route.ts (Next.js)', () => {
