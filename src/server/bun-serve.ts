@@ -17,9 +17,9 @@ export interface BunServerWebSocket<Data> {
   close(code?: number, reason?: string): void;
 }
 
-/** The member of Bun's `Server` (the second argument of `fetch`) the adapter uses. */
+/** The member of Bun's `Server` (the second argument of `fetch`) the adapter uses, typed so Bun's own `Server` fits it. */
 export interface BunServer {
-  upgrade<Data>(request: Request, options?: { data?: Data; headers?: Record<string, string> }): boolean;
+  upgrade(request: Request, options: { data: BunRelaySocket; headers?: Record<string, string> }): boolean;
 }
 
 /** What `Bun.serve` takes to serve the gateway: spread it into the options, next to `port`. */

@@ -3,6 +3,7 @@
  * the real `ai` of each major (fixtures/ai5 imports 'modelgate', ai6 'modelgate/v3', ai7
  * 'modelgate/v4'), `providerOptions.gateway` types every option the public @ai-sdk/gateway of that
  * major does, and so do its provider members (fixtures/shared/); a model of the wrong major is rejected.
+ * fixtures/bun: a Bun server in TypeScript, with Bun's own types, serving the gateway with bunServeOptions.
  *
  * Needs dist/ (`npm test` builds it first) and the npm registry or its cache: each fixture
  * is installed from the `npm pack` tarball into a temporary directory.
@@ -81,10 +82,10 @@ beforeAll(async () => {
   renameSync(join(workDir, filename), join(workDir, 'modelgate.tgz'));
 
   await Promise.all(
-    majors.map(async ([major]) => {
+    [...majors.map(([major]) => major), 'bun'].map(async (major) => {
       cpSync(join(fixtures, major), join(workDir, major), { recursive: true });
       // Checks every major runs alike, each against its own entry (the fixture's modelgate-entry.ts).
-      cpSync(join(fixtures, 'shared'), join(workDir, major), { recursive: true });
+      if (major !== 'bun') cpSync(join(fixtures, 'shared'), join(workDir, major), { recursive: true });
       const installed = await run(
         'npm',
         ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
@@ -103,6 +104,12 @@ describe.concurrent('types per ai major (tsc --noEmit on a fresh project)', () =
   it.each(majors)('%s: everyday code importing %s compiles', async (major) => {
     const { output } = await compile(major);
     expect(unexpectedLines(output)).toEqual([]);
+  }, COMPILE_TIMEOUT_MS);
+
+  it("bun: a TypeScript server spreads bunServeOptions(gateway) into Bun.serve, checked with Bun's own types", async () => {
+    const { code, output } = await compile('bun');
+    expect(unexpectedLines(output)).toEqual([]);
+    expect(code).toBe(0);
   }, COMPILE_TIMEOUT_MS);
 
   it('ai5: a v4 model from modelgate/v4 is rejected (the check can fail)', async () => {
