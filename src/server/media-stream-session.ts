@@ -10,6 +10,7 @@
  * its start; after it, only what the chosen provider has not read yet. What differs per kind
  * (the frames, the upstream call) is in speech-stream-route.ts and transcription-stream-route.ts.
  */
+import { z } from 'zod/v4';
 import { GatewayServerError } from '../errors/gateway-server-error';
 import { stringifyWire } from '../protocol/wire-codec';
 import { formatUsd } from './cost';
@@ -44,6 +45,31 @@ export type ClientFrame<Start, Input> =
   /** A frame of a type this server does not know: skipped, for forward compatibility. */
   | { type: 'ignored' }
   | { type: 'invalid'; message: string };
+
+const frameTypeSchema = z.object({ type: z.string() });
+
+/** A client text frame's JSON and its `type`; invalid (`notJson` its message, if it is not JSON) unless it has a string `type`. */
+export function typedFrame(frame: string, kind: MediaStreamKind<unknown, unknown>['name'], notJson: string): { json: unknown; frameType: string } | { type: 'invalid'; message: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(frame);
+  } catch {
+    return { type: 'invalid', message: notJson };
+  }
+  const typed = frameTypeSchema.safeParse(json);
+  if (!typed.success) return { type: 'invalid', message: `A ${kind} stream frame has no string \`type\`.` };
+  return { json, frameType: typed.data.type };
+}
+
+/** Where a frame failed its schema (zod's first issue), as a client reads it. */
+export function frameIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `\`${issue.path.join('.') || '(frame)'}\`: ${issue.message}`;
+}
+
+/** Whether an upstream model streams: spec v4 with `doStream` (speech and transcription models alike). */
+export const hasV4DoStream = (model: unknown): boolean =>
+  typeof model === 'object' && model !== null && 'specificationVersion' in model && model.specificationVersion === 'v4' && 'doStream' in model && typeof model.doStream === 'function';
 
 /** What the runner reads of a stream part: its type, an error part's error, a finish part's metadata. */
 export interface WirePart {

@@ -13,7 +13,7 @@ import {
 } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { isJsonObjectV3 } from '../protocol/convert-shared';
-import type { ClientFrame, MediaStreamKind } from './media-stream-session';
+import { frameIssue, hasV4DoStream, typedFrame, type ClientFrame, type MediaStreamKind } from './media-stream-session';
 import { upstreamProviderOptions } from './upstream';
 
 const jsonObject = z.custom<JSONObject>(isJsonObjectV3, { message: 'Expected a JSON object' });
@@ -40,39 +40,26 @@ const textDeltaFrameSchema = z.object({
   providerOptions,
 });
 
-const frameTypeSchema = z.object({ type: z.string() });
-
 /** The settings of the upstream call, without the gateway's own provider options. */
 export type SpeechStreamStart = Omit<SpeechStreamOptions, 'text' | 'abortSignal' | 'headers'>;
-
-/** Zod's first issue, as a client reads it. */
-const issueText = (error: z.ZodError) => {
-  const issue = error.issues[0]!;
-  return `\`${issue.path.join('.') || '(frame)'}\`: ${issue.message}`;
-};
 
 /** One client text frame of the speech envelope. Pure; never throws. */
 export function readSpeechFrame(frame: string | Uint8Array): ClientFrame<SpeechStreamStart, SpeechTextPart> {
   if (typeof frame !== 'string') return { type: 'invalid', message: 'Streamed speech takes text frames only (JSON); this one was binary.' };
-  let json: unknown;
-  try {
-    json = JSON.parse(frame);
-  } catch {
-    return { type: 'invalid', message: 'A speech stream frame is not JSON. Send {"type":"speech-stream.start",…}, then speech-stream.text-delta frames, then speech-stream.text-done.' };
-  }
-  const typed = frameTypeSchema.safeParse(json);
-  if (!typed.success) return { type: 'invalid', message: 'A speech stream frame has no string `type`.' };
-  switch (typed.data.type) {
+  const typed = typedFrame(frame, 'speech', 'A speech stream frame is not JSON. Send {"type":"speech-stream.start",…}, then speech-stream.text-delta frames, then speech-stream.text-done.');
+  if ('message' in typed) return typed;
+  const { json } = typed;
+  switch (typed.frameType) {
     case START_FRAME: {
       const parsed = startFrameSchema.safeParse(json);
-      if (!parsed.success) return { type: 'invalid', message: `Invalid speech-stream.start frame at ${issueText(parsed.error)}.` };
+      if (!parsed.success) return { type: 'invalid', message: `Invalid speech-stream.start frame at ${frameIssue(parsed.error)}.` };
       const { type: _type, providerOptions: options, ...settings } = parsed.data;
       const upstreamOptions = upstreamProviderOptions(options);
       return { type: 'start', start: { ...settings, ...(upstreamOptions ? { providerOptions: upstreamOptions } : {}) } };
     }
     case TEXT_DELTA_FRAME: {
       const parsed = textDeltaFrameSchema.safeParse(json);
-      if (!parsed.success) return { type: 'invalid', message: `Invalid speech-stream.text-delta frame at ${issueText(parsed.error)}.` };
+      if (!parsed.success) return { type: 'invalid', message: `Invalid speech-stream.text-delta frame at ${frameIssue(parsed.error)}.` };
       const { delta, voice, providerOptions: options } = parsed.data;
       const upstreamOptions = upstreamProviderOptions(options);
       // A frame with nothing left to say (its only options were the gateway's) is not passed on.
@@ -89,7 +76,7 @@ export function readSpeechFrame(frame: string | Uint8Array): ClientFrame<SpeechS
 }
 
 const isStreamingSpeechModel = (model: unknown): model is StreamingSpeechModelV4 =>
-  typeof model === 'object' && model !== null && 'specificationVersion' in model && model.specificationVersion === 'v4' && 'doStream' in model && typeof model.doStream === 'function';
+  hasV4DoStream(model);
 
 export const SPEECH_STREAM: MediaStreamKind<SpeechStreamStart, SpeechTextPart> = {
   name: 'speech',

@@ -12,7 +12,7 @@ import {
 } from '@ai-sdk/provider-utils';
 import { z } from 'zod/v4';
 import { isJsonObjectV3 } from '../protocol/convert-shared';
-import type { ClientFrame, MediaStreamKind } from './media-stream-session';
+import { frameIssue, hasV4DoStream, typedFrame, type ClientFrame, type MediaStreamKind } from './media-stream-session';
 import { upstreamProviderOptions } from './upstream';
 
 const jsonObject = z.custom<JSONObject>(isJsonObjectV3, { message: 'Expected a JSON object' });
@@ -25,29 +25,18 @@ const startFrameSchema = z.object({
   includeRawChunks: z.boolean().optional(),
 });
 
-const frameTypeSchema = z.object({ type: z.string() });
-
 /** The settings of the upstream call, without the gateway's own provider options. */
 export type TranscriptionStreamStart = Omit<TranscriptionStreamOptions, 'audio' | 'abortSignal' | 'headers'>;
 
 /** One client frame of the transcription envelope: binary frames are audio. Pure; never throws. */
 export function readTranscriptionFrame(frame: string | Uint8Array): ClientFrame<TranscriptionStreamStart, Uint8Array> {
   if (typeof frame !== 'string') return { type: 'input', input: frame, bytes: frame.byteLength };
-  let json: unknown;
-  try {
-    json = JSON.parse(frame);
-  } catch {
-    return { type: 'invalid', message: 'A transcription stream text frame is not JSON. Send {"type":"transcription-stream.start","inputAudioFormat":{…}}, then the audio as binary frames, then transcription-stream.audio-done.' };
-  }
-  const typed = frameTypeSchema.safeParse(json);
-  if (!typed.success) return { type: 'invalid', message: 'A transcription stream frame has no string `type`.' };
-  switch (typed.data.type) {
+  const typed = typedFrame(frame, 'transcription', 'A transcription stream text frame is not JSON. Send {"type":"transcription-stream.start","inputAudioFormat":{…}}, then the audio as binary frames, then transcription-stream.audio-done.');
+  if ('message' in typed) return typed;
+  switch (typed.frameType) {
     case START_FRAME: {
-      const parsed = startFrameSchema.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        return { type: 'invalid', message: `Invalid transcription-stream.start frame at \`${issue.path.join('.') || '(frame)'}\`: ${issue.message}.` };
-      }
+      const parsed = startFrameSchema.safeParse(typed.json);
+      if (!parsed.success) return { type: 'invalid', message: `Invalid transcription-stream.start frame at ${frameIssue(parsed.error)}.` };
       const { type: _type, providerOptions, ...settings } = parsed.data;
       const upstreamOptions = upstreamProviderOptions(providerOptions);
       return { type: 'start', start: { ...settings, ...(upstreamOptions ? { providerOptions: upstreamOptions } : {}) } };
@@ -62,7 +51,7 @@ export function readTranscriptionFrame(frame: string | Uint8Array): ClientFrame<
 type StreamingTranscriptionModel = TranscriptionModelV4 & Required<Pick<TranscriptionModelV4, 'doStream'>>;
 
 const isStreamingTranscriptionModel = (model: unknown): model is StreamingTranscriptionModel =>
-  typeof model === 'object' && model !== null && 'specificationVersion' in model && model.specificationVersion === 'v4' && 'doStream' in model && typeof model.doStream === 'function';
+  hasV4DoStream(model);
 
 export const TRANSCRIPTION_STREAM: MediaStreamKind<TranscriptionStreamStart, Uint8Array> = {
   name: 'transcription',
