@@ -89,7 +89,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
   };
 }
 
-/** Where an answer's bytes go. `data` answers false when the reader is behind; `onDrain` is then called once it catches up. */
+/** Where an answer's bytes go. `data` answers false when the reader is behind; `onDrain` (set by whoever feeds it) is then called once it catches up. */
 interface BodySink {
   data(chunk: Uint8Array<ArrayBuffer>): boolean;
   end(): void;
@@ -198,18 +198,16 @@ class UpstreamCall {
   /** The answer's status and headers are in (`fillHeaders` copies them): resolves now, or sets up the body's reading. */
   #start(status: number, statusText: string, fillHeaders: (headers: Headers) => void): void {
     if (this.#over) return;
-    // Taken and dropped: a redirect's bytes, or those of an answer with no body to give.
-    const discard: BodySink = { data: () => true, end: () => this.#succeeded(), fail() {} };
     try {
       const headers = new Headers();
       fillHeaders(headers);
       const init: ResponseInit = { status, statusText, headers };
       if (REDIRECT_STATUSES.has(status) && headers.has('location')) {
         // Rare for an API: the fetch this one replaces follows it, with its own rules.
-        this.#sink = discard;
+        this.#sink = this.#discard();
         this.#answer(this.redirected());
       } else if (this.method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
-        this.#sink = discard;
+        this.#sink = this.#discard();
         this.#answer(withUrl(new Response(null, init), this.url));
       } else if (headers.has('content-length') && Number(headers.get('content-length')) <= WHOLE_BODY_LIMIT) {
         // A small answer of known length is read whole before the Response is made: a body over the bytes
@@ -217,7 +215,6 @@ class UpstreamCall {
         this.#sink = this.#decoding(headers, wholeBody((bytes) => this.#answerWhole(bytes, init)));
       } else {
         const { stream, sink } = streamedBody(
-          () => this.#resumeRequest?.(),
           () => this.#succeeded(),
           (reason) => this.#cancel(reason),
         );
@@ -228,6 +225,11 @@ class UpstreamCall {
       // An answer no Response can carry (a status past 599, a header value fetch refuses): a failed fetch, not an uncaught exception.
       this.#abandon(error);
     }
+  }
+
+  /** Takes and drops the bytes: a redirect's, or those of an answer with no body to give. */
+  #discard(): BodySink {
+    return { data: () => true, end: () => this.#succeeded(), fail() {} };
   }
 
   #answerWhole(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit): void {
@@ -325,7 +327,7 @@ function wholeBody(done: (bytes: Uint8Array<ArrayBuffer>) => void): BodySink {
  * so a fast SSE answer arrives as thousands per socket read: those of one tick go out as one chunk, or every stream
  * stage of the provider would run once per event instead of per read.
  */
-function streamedBody(resume: () => void, ended: () => void, cancel: (reason: unknown) => void): { stream: ReadableStream<Uint8Array>; sink: BodySink } {
+function streamedBody(ended: () => void, cancel: (reason: unknown) => void): { stream: ReadableStream<Uint8Array>; sink: BodySink } {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let pending: Uint8Array<ArrayBuffer>[] = [];
   let pendingBytes = 0;
@@ -373,7 +375,7 @@ function streamedBody(resume: () => void, ended: () => void, cancel: (reason: un
       pull() {
         if (!behind) return;
         behind = false;
-        (sink.onDrain ?? resume)();
+        sink.onDrain?.();
       },
       cancel(reason) {
         settled = true;

@@ -6,7 +6,7 @@
  */
 import { GatewayServerError } from '../errors/gateway-server-error';
 import { errorResponse, type GatewayServer } from './gateway-server';
-import { MAX_WEBSOCKET_FRAME_BYTES, type RelaySocket } from './server-websocket';
+import { isWebSocketUpgrade, MAX_WEBSOCKET_FRAME_BYTES, type RelaySocket } from './server-websocket';
 
 /** The members of Bun's `ServerWebSocket` the relay uses (declared here: no dependency on bun-types). */
 export interface BunServerWebSocket<Data> {
@@ -94,8 +94,6 @@ class BunRelaySocket implements RelaySocket {
     for (const listener of this.#listeners.close) listener({ code, reason });
   }
 }
-
-const isWebSocketUpgrade = (request: Request) => request.headers.get('upgrade')?.toLowerCase() === 'websocket';
 
 /**
  * The options `Bun.serve` takes to serve `gateway`, WebSocket sessions (realtime, streamed speech and

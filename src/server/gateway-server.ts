@@ -64,7 +64,7 @@ import { upgradeMediaStream } from './media-stream-session';
 import { SPEECH_STREAM } from './speech-stream-route';
 import { TRANSCRIPTION_STREAM } from './transcription-stream-route';
 import type { SocketRouteKind, SocketUpgradeContext } from './websocket-upgrade';
-import type { UpstreamWebSocketClass, WebSocketAcceptance, WebSocketAdapterDefaults } from './server-websocket';
+import { isWebSocketUpgrade, type UpstreamWebSocketClass, type WebSocketAcceptance, type WebSocketAdapterDefaults } from './server-websocket';
 
 /** A web-standard gateway: hand it to `Bun.serve`, `Deno.serve`, a Worker's `fetch` or `modelgate serve`. */
 export interface GatewayServer {
@@ -158,7 +158,6 @@ export function errorResponse(error: GatewayServerError, generationId?: string):
   return jsonResponse(body, { status: error.status, headers });
 }
 
-const isWebSocketUpgrade = (request: Request) => request.headers.get('upgrade')?.toLowerCase() === 'websocket';
 
 const invalidRequest = (message: string, param?: string) =>
   new GatewayServerError({ status: 400, type: 'invalid_request_error', message, param });

@@ -50,6 +50,9 @@ export interface WebSocketAdapterDefaults {
 
 export const SOCKET_OPEN = 1;
 
+/** A request asking to become a WebSocket (`Upgrade: websocket`). */
+export const isWebSocketUpgrade = (request: Request) => request.headers.get('upgrade')?.toLowerCase() === 'websocket';
+
 /** The largest frame a realtime client may send: a whole recorded audio message (base64) fits. (Streamed speech and transcription refuse frames over 256 KiB themselves.) */
 export const MAX_WEBSOCKET_FRAME_BYTES = 8 * 2 ** 20;
 
