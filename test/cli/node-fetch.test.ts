@@ -66,6 +66,30 @@ describe.each(dispatchers)('createNodeFetch on %s', (_name, dispatcher) => {
     expect(await response.json()).toEqual({ ok: true });
   });
 
+  it('hands undici headers given as a plain object as fetch would list them, whether already normalized or not, and refuses what fetch refuses', async () => {
+    const url = await serve((_request, response) => response.end('ok'));
+    const underlying = dispatcher ?? ((globalThis as Record<symbol, unknown>)[Symbol.for('undici.globalDispatcher.1')] as UpstreamDispatcher);
+    const handed: Array<Record<string, string>> = [];
+    const recording: UpstreamDispatcher = {
+      dispatch(options, handler) {
+        handed.push({ ...options.headers });
+        return underlying.dispatch(options, handler);
+      },
+    };
+    const nodeFetch = createNodeFetch({ dispatcher: recording, fallback: unused });
+    // As AI SDK providers send them (lower-case, trimmed), then as a caller might (mixed case, padded, a number).
+    await nodeFetch(url, { method: 'POST', headers: { authorization: 'Bearer k', 'x-mode': 'fast' }, body: 'a' });
+    await nodeFetch(url, { method: 'POST', headers: { Authorization: 'Bearer k', 'x-padded': '  p\t', 'x-count': 3 as unknown as string }, body: 'a' });
+    await nodeFetch(url, { method: 'POST', headers: { 'x-padded': 'p ' }, body: 'a' });
+    const added = { 'content-type': 'text/plain;charset=UTF-8', accept: '*/*', 'accept-encoding': 'gzip, deflate, br' };
+    expect(handed).toEqual([
+      { authorization: 'Bearer k', 'x-mode': 'fast', ...added },
+      { authorization: 'Bearer k', 'x-padded': 'p', 'x-count': '3', ...added },
+      { 'x-padded': 'p', ...added },
+    ]);
+    await expect(nodeFetch(url, { headers: { 'x-bad': 'a\r\nx-injected: 1' } })).rejects.toBeInstanceOf(TypeError);
+  });
+
   it('hands over each chunk of a streamed answer as it arrives, not at the end', async () => {
     const url = await serve(async (_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -186,6 +210,63 @@ describe.each(dispatchers)('createNodeFetch on %s', (_name, dispatcher) => {
     await sleep(30);
     controller.abort(new DOMException('timed out', 'TimeoutError'));
     await expect(pending).rejects.toMatchObject({ name: 'TimeoutError' });
+  });
+
+  it("a short answer read whole reads as fetch's does, by any means, once", async () => {
+    const text = '{"reply":"héllo","n":[1,2,3]}';
+    const url = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+      response.end(text);
+    });
+    const nodeFetch = createNodeFetch({ dispatcher, fallback: unused });
+    /** What a consumer sees reading an answer one way, then trying again: values, bodyUsed, and the second read's error type. */
+    const outcome = async (read: (response: Response) => Promise<unknown>, fetcher: typeof fetch) => {
+      const response = await fetcher(`${url}/x`);
+      const before = response.bodyUsed;
+      const value = await read(response);
+      const again = await response.text().then(
+        (second) => `read again: ${second}`,
+        (error: unknown) => (error as Error).constructor.name,
+      );
+      return { before, value, after: response.bodyUsed, again };
+    };
+    const readStream = async (response: Response) => {
+      const reader = response.body!.getReader();
+      const chunks: Uint8Array[] = [];
+      for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
+      return new TextDecoder().decode(Buffer.concat(chunks));
+    };
+    const reads: Record<string, (response: Response) => Promise<unknown>> = {
+      body: readStream,
+      text: (response) => response.text(),
+      json: (response) => response.json(),
+      arrayBuffer: async (response) => {
+        const buffer = await response.arrayBuffer();
+        return [buffer.constructor.name, buffer.byteLength, new TextDecoder().decode(buffer)];
+      },
+      bytes: async (response) => {
+        const bytes = await response.bytes();
+        return [bytes.constructor.name, bytes.byteOffset, bytes.buffer.byteLength, new TextDecoder().decode(bytes)];
+      },
+      blob: async (response) => {
+        const blob = await response.blob();
+        return [blob.type, await blob.text()];
+      },
+      clone: async (response) => {
+        const copy = response.clone();
+        const first = await readStream(copy);
+        return [first, await response.json(), copy.bodyUsed];
+      },
+      'body cancelled': async (response) => {
+        await response.body!.cancel();
+        return response.body!.locked;
+      },
+    };
+    for (const [name, read] of Object.entries(reads)) {
+      const expected = await outcome(read, fetch);
+      expect({ name, ...(await outcome(read, nodeFetch)) }).toEqual({ name, ...expected });
+    }
+    expect(await outcome(reads.json!, fetch)).toMatchObject({ before: false, value: JSON.parse(text), after: true, again: 'TypeError' });
   });
 
   it('reads no faster than the body is read: a reader that waits holds the server back, and gets every byte after', async () => {
