@@ -1,7 +1,9 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { takeBodySource, takeWholeBody, WRITES_WHOLE_ANSWERS } from '../server/response-body';
+import { takeAbortController } from '../server/abort-controllers';
+import { FROM_NODE_LISTENER } from '../server/listener-request';
+import { takeBodySource, takeWholeBody } from '../server/response-body';
 import { MAX_WEBSOCKET_FRAME_BYTES, type WebSocketAcceptance, type WebSocketAdapterDefaults } from '../server/server-websocket';
 import { readWhole } from './read-whole';
 
@@ -20,6 +22,100 @@ const loadWs = () => (wsModule ??= import('ws'));
 
 
 const decoder = new TextDecoder();
+/** A header name fetch accepts (an HTTP token). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * A request's headers, answered from Node's raw list: `get` and `has` read it directly, any other member first
+ * copies it into the Headers this is. Filling a Headers with every header took ~20 µs per gateway call (timed in
+ * an instrumented build), and a call reads only a few of them.
+ */
+class MessageHeaders extends Headers {
+  /** Node's raw headers (name, value, name, value, …) until they are copied in. */
+  #raw: string[] | undefined;
+
+  constructor(raw: string[]) {
+    super();
+    this.#raw = raw;
+  }
+
+  /** Copies the raw list in, once: from then on this is a plain Headers. */
+  #filled(): void {
+    const raw = this.#raw;
+    if (!raw) return;
+    this.#raw = undefined;
+    for (let index = 0; index < raw.length; index += 2) super.append(raw[index]!, raw[index + 1]!);
+  }
+
+  override get(name: string): string | null {
+    const raw = this.#raw;
+    // An invalid name is fetch's to refuse, with its own error.
+    if (!raw || !HEADER_NAME.test(name)) {
+      this.#filled();
+      return super.get(name);
+    }
+    const wanted = name.toLowerCase();
+    let value: string | null = null;
+    for (let index = 0; index < raw.length; index += 2) {
+      const candidate = raw[index]!;
+      if (candidate.length === wanted.length && candidate.toLowerCase() === wanted) {
+        // Repeats joined by ", ", as fetch does (Node's parser already strips the blanks around a value).
+        value = value === null ? raw[index + 1]! : `${value}, ${raw[index + 1]!}`;
+      }
+    }
+    return value;
+  }
+
+  override has(name: string): boolean {
+    if (this.#raw && HEADER_NAME.test(name)) return this.get(name) !== null;
+    this.#filled();
+    return super.has(name);
+  }
+
+  override append(name: string, value: string): void {
+    this.#filled();
+    super.append(name, value);
+  }
+
+  override set(name: string, value: string): void {
+    this.#filled();
+    super.set(name, value);
+  }
+
+  override delete(name: string): void {
+    this.#filled();
+    super.delete(name);
+  }
+
+  override getSetCookie(): string[] {
+    this.#filled();
+    return super.getSetCookie();
+  }
+
+  override forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    this.#filled();
+    super.forEach(callback, thisArg);
+  }
+
+  override entries(): HeadersIterator<[string, string]> {
+    this.#filled();
+    return super.entries();
+  }
+
+  override keys(): HeadersIterator<string> {
+    this.#filled();
+    return super.keys();
+  }
+
+  override values(): HeadersIterator<string> {
+    this.#filled();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): HeadersIterator<[string, string]> {
+    return this.entries();
+  }
+}
 
 /**
  * The web Request a handler gets, built lazily from Node's message. What a gateway call reads (method, url,
@@ -30,7 +126,7 @@ const decoder = new TextDecoder();
 class NodeRequest implements Request {
   readonly method: string;
   readonly url: string;
-  readonly headers = new Headers();
+  readonly headers: Headers;
   readonly signal: AbortSignal;
   /** The whole body, read as it arrives (undefined for GET and HEAD). */
   readonly #body: Promise<Uint8Array<ArrayBuffer>> | undefined;
@@ -40,13 +136,11 @@ class NodeRequest implements Request {
   /** True once the body went past the listener's limit: the answer is then 413, whatever the handler says. */
   bodyTooLarge = false;
 
-  /** writeResponse writes whole answers from their text: the gateway may leave their bodies unbuilt. */
-  readonly [WRITES_WHOLE_ANSWERS] = true;
+  /** See listener-request.ts: whole answers are written from their text, and objects may be made ahead. */
+  readonly [FROM_NODE_LISTENER] = true;
 
   constructor(incoming: IncomingMessage, signal: AbortSignal, maxBodyBytes: number) {
-    for (let index = 0; index < incoming.rawHeaders.length; index += 2) {
-      this.headers.append(incoming.rawHeaders[index]!, incoming.rawHeaders[index + 1]!);
-    }
+    this.headers = new MessageHeaders(incoming.rawHeaders);
     this.method = incoming.method ?? 'GET';
     this.url = `http://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`;
     this.signal = signal;
@@ -362,7 +456,7 @@ export function listen(
       refuseBody(outgoing, maxBodyBytes);
       return;
     }
-    const controller = new AbortController();
+    const controller = takeAbortController();
     // The client left before the answer was complete: abort the upstream call too.
     outgoing.once('close', () => {
       if (!outgoing.writableFinished) controller.abort();

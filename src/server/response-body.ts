@@ -4,6 +4,8 @@
  * written at once. Every other consumer reads the Response as usual.
  */
 
+import { isNodeListenerRequest } from './listener-request';
+
 /** A response body produced on demand: the next bytes, or undefined at its end. */
 export interface BodySource {
   next(): Promise<Uint8Array | undefined>;
@@ -71,9 +73,6 @@ export function encodedJsonResponse(text: string, init?: ResponseInit): Response
   return response;
 }
 
-/** Set by the listener in this package (src/cli/node-listener.ts) on the requests it hands over: it writes whole answers from their text. */
-export const WRITES_WHOLE_ANSWERS = Symbol.for('modelgate.writesWholeAnswers');
-
 /**
  * A JSON answer built without its body: the body is built only if something reads the answer. Reading it by
  * any means (body, text, json, clone, …) builds it then. On Node 20 every body is a ReadableStream whose
@@ -134,7 +133,7 @@ class BodyOnDemand extends Response {
 
 /** `encodedJsonResponse` for a call's answer: without its body when the request is the listener's (see `BodyOnDemand`). */
 export function encodedJsonAnswer(request: Request, text: string): Response {
-  if ((request as Request & { [WRITES_WHOLE_ANSWERS]?: boolean })[WRITES_WHOLE_ANSWERS] !== true) return encodedJsonResponse(text);
+  if (!isNodeListenerRequest(request)) return encodedJsonResponse(text);
   const answer = new BodyOnDemand(text);
   wholeBodies.set(answer, text);
   return answer;

@@ -2,6 +2,7 @@ import { APICallError, type JSONObject } from '@ai-sdk/provider';
 import { isAbortError } from '@ai-sdk/provider-utils';
 import { scrubSecrets } from '../errors/create-gateway-error';
 import { GatewayServerError } from '../errors/gateway-server-error';
+import { abortControllersFor } from './abort-controllers';
 import type { ProviderStats } from './provider-stats';
 import type { RequestContext } from './request-context';
 import type { RouteAttempt, RoutePlan } from './routing';
@@ -115,6 +116,8 @@ export class RouteExecution {
     /** Where attempts on the server's own credentials count towards their provider's health. */
     private readonly stats?: ProviderStats,
     private readonly clock: () => number = () => Date.now(),
+    /** Where each attempt's AbortController comes from (abort-controllers.ts). */
+    private readonly newAbortController: () => AbortController = () => new AbortController(),
   ) {
     this.secrets = [...byokSecretsOf(plan), ...systemSecrets];
   }
@@ -141,7 +144,7 @@ export class RouteExecution {
       this.modelAttempts.push(modelEntry);
       for (const attempt of attempts) {
         if (this.clientSignal?.aborted) throw this.clientSignal.reason;
-        const controller = new AbortController();
+        const controller = this.newAbortController();
         const onClientAbort = () => controller.abort(this.clientSignal!.reason);
         this.clientSignal?.addEventListener('abort', onClientAbort, { once: true });
         let timedOut: AttemptTimeout | undefined;
@@ -269,5 +272,5 @@ export class RouteExecution {
  * the attempts' own timeouts), scrubbing the server's secrets, counting provider health.
  */
 export function executionFor(context: Pick<RequestContext, 'plan' | 'config' | 'stats' | 'request'>, signal: AbortSignal | null = context.request.signal): RouteExecution {
-  return new RouteExecution(context.plan, signal ?? undefined, context.config.secrets, context.stats);
+  return new RouteExecution(context.plan, signal ?? undefined, context.config.secrets, context.stats, undefined, abortControllersFor(context.request));
 }

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { refusedUpgrade } from './refused-upgrade';
 import { request as httpRequest, type Server } from 'node:http';
+import { connect } from 'node:net';
 import { listen, type FetchHandler, type ListenOptions } from '../../src/cli/node-listener';
-import { bodyFromSource, encodedJsonAnswer, jsonResponse, WRITES_WHOLE_ANSWERS, type BodySource } from '../../src/server/response-body';
+import { FROM_NODE_LISTENER } from '../../src/server/listener-request';
+import { bodyFromSource, encodedJsonAnswer, jsonResponse, type BodySource } from '../../src/server/response-body';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -165,7 +167,7 @@ describe('node listener: bodies in and out', () => {
     const text = '{"hello":"wörld"}';
     const marks: unknown[] = [];
     const url = await serve((request) => {
-      marks.push((request as Request & { [WRITES_WHOLE_ANSWERS]?: boolean })[WRITES_WHOLE_ANSWERS]);
+      marks.push((request as Request & { [FROM_NODE_LISTENER]?: boolean })[FROM_NODE_LISTENER]);
       const answer = encodedJsonAnswer(request, text);
       // As a middleware that adds a header by copying the answer does.
       return new URL(request.url).pathname === '/wrapped' ? new Response(answer.body, answer) : answer;
@@ -221,6 +223,65 @@ describe('node listener: bodies in and out', () => {
     expect(await form.json()).toEqual({ name: 'ada', mode: 'cors', text: 'name=ada', used: true });
     const stream = await fetch(`${url}/stream`, { method: 'PUT', body: 'raw bytes' });
     expect(await stream.json()).toEqual({ streamed: 'raw bytes', again: 'TypeError' });
+  });
+
+  it("hands the handler the request's headers as fetch's Headers reads them, before and after a change", async () => {
+    const sent: Array<[string, string]> = [
+      ['X-Dup', 'first'],
+      ['Set-Cookie', 'a=1'],
+      ['x-dup', 'second '],
+      ['Set-Cookie', 'b=2'],
+      ['X-Spaced', 'value with  inner spaces'],
+    ];
+    const nameError = (read: () => unknown) => {
+      try {
+        return read();
+      } catch (error) {
+        return (error as Error).name;
+      }
+    };
+    /** What a handler sees: reads, changes (in the order given; after iterating with `iterate`), then reads again. */
+    const observe = (headers: Headers, steps: string[]) => {
+      // An invalid name, getSetCookie and iteration read the whole list: they come after the changes unless asked first.
+      const reads = () => ({
+        dup: headers.get('X-Dup'),
+        cookieJoined: headers.get('set-cookie'),
+        has: [headers.has('x-dup'), headers.has('Missing')],
+        missing: headers.get('missing'),
+      });
+      const listed = () => [...headers].filter(([name]) => name.startsWith('x-') || name === 'set-cookie');
+      const before = reads();
+      const changes: Record<string, () => unknown> = {
+        iterate: listed,
+        set: () => headers.set('x-dup', 'replaced'),
+        append: () => headers.append('x-dup', 'appended'),
+        delete: () => headers.delete('x-spaced'),
+      };
+      const stepResults = steps.map((step) => changes[step]!() ?? null);
+      return { before, stepResults, after: reads(), invalid: nameError(() => headers.get('bad name')), cookies: headers.getSetCookie(), all: listed() };
+    };
+    const url = await serve(async (request) => Response.json(observe(request.headers, new URL(request.url).pathname.slice(1).split(','))));
+    const ask = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        // Written by hand: repeated names in different cases, a value with a trailing blank, exactly as sent.
+        const socket = connect(Number(new URL(url).port), '127.0.0.1', () => {
+          socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n${sent.map(([name, value]) => `${name}: ${value}\r\n`).join('')}Connection: close\r\n\r\n`);
+        });
+        let text = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (text += chunk));
+        socket.on('end', () => resolve(text.slice(text.indexOf('\r\n\r\n') + 4)));
+        socket.on('error', reject);
+      });
+    for (const steps of [['set'], ['append'], ['delete'], ['iterate', 'set', 'append', 'delete']]) {
+      const reference = new Headers();
+      for (const [name, value] of sent) reference.append(name, value);
+      const seen = JSON.parse(await ask(`/${steps.join(',')}`));
+      expect(seen).toEqual(observe(reference, steps));
+      expect(seen.before).toMatchObject({ dup: 'first, second', cookieJoined: 'a=1, b=2' });
+      expect(seen.invalid).toBe('TypeError');
+      expect(seen.cookies).toEqual(['a=1', 'b=2']);
+    }
   });
 
   it('a client that leaves in the middle of its upload fails the body read, and the server keeps serving', async () => {

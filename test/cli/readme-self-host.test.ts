@@ -292,5 +292,10 @@ describe('worker.mjs on Cloudflare Workers (workerd)', () => {
     const result = streamText({ model: gateway('openai/gpt-5.4'), prompt: 'Hello, Worker' });
     expect(await result.text).toBe('You said: Hello, Worker This reply comes from openai model gpt-5.4.');
     expect((await result.providerMetadata)?.gateway?.routing).toMatchObject({ finalProvider: 'openai' });
+    // Later calls too: the gateway keeps a few AbortControllers made ahead from one request to the next.
+    for (const prompt of ['Again', 'Once more']) {
+      const again = await generateText({ model: gateway('openai/gpt-5.4'), prompt });
+      expect(again.text).toBe(`You said: ${prompt} This reply comes from openai model gpt-5.4.`);
+    }
   });
 });

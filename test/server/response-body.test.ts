@@ -3,12 +3,13 @@
  * text; an answer to the listener's own request is built without its body, which any reader still gets whole.
  */
 import { describe, expect, it } from 'vitest';
-import { encodedJsonAnswer, takeWholeBody, WRITES_WHOLE_ANSWERS } from '../../src/server/response-body';
+import { FROM_NODE_LISTENER } from '../../src/server/listener-request';
+import { encodedJsonAnswer, takeWholeBody } from '../../src/server/response-body';
 
 const TEXT = '{"content":[{"type":"text","text":"héllo"}]}';
 const plainRequest = () => new Request('http://gateway.test/v4/ai/language-model', { method: 'POST', body: '{}' });
 /** As the listener marks the requests it hands over. */
-const listenerRequest = () => Object.assign(plainRequest(), { [WRITES_WHOLE_ANSWERS]: true });
+const listenerRequest = () => Object.assign(plainRequest(), { [FROM_NODE_LISTENER]: true });
 
 describe('encodedJsonAnswer', () => {
   it("answers any other request with a whole Response, whose text the listener may still take once", async () => {
