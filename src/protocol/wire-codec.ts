@@ -129,7 +129,10 @@ export function decodeWireFileDataV4(data: WireFileDataV4): V4.SharedV4FileData 
  */
 export function stringifyWire(value: unknown): string {
   // A replacer takes JSON.stringify off its fast path (~2x per stream part): use it only when bytes may be inside.
-  if (!mayHoldBytes(value, 0)) return JSON.stringify(value);
+  return mayHoldBytes(value, 0) ? stringifyWithBytes(value) : JSON.stringify(value);
+}
+
+function stringifyWithBytes(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => (isUint8Array(item) ? convertUint8ArrayToBase64(item) : item));
 }
 
@@ -157,9 +160,10 @@ type AnyGenerateResult =
  */
 export function encodeGenerateResult(result: AnyGenerateResult): string {
   const { request, response, ...rest } = result;
-  if (response === undefined) return stringifyWire(rest);
-  const { id, modelId, timestamp } = response;
-  return stringifyWire({ ...rest, response: { id, modelId, timestamp } });
+  const body = response === undefined ? rest : { ...rest, response: { id: response.id, modelId: response.modelId, timestamp: response.timestamp } };
+  // Only content parts carry bytes (files); the rest is JSON by its types (usage, warnings, provider metadata),
+  // so only the content is walked, not the gateway's routing metadata too (~2 of ~9 µs per small answer).
+  return mayHoldBytes(rest.content, 0) ? stringifyWithBytes(body) : JSON.stringify(body);
 }
 
 type AnyStreamPart = V2.LanguageModelV2StreamPart | V3.LanguageModelV3StreamPart | V4.LanguageModelV4StreamPart;

@@ -32,12 +32,8 @@ export const UNKNOWN_USAGE: LanguageModelV4Usage = {
 };
 
 export function gatewayMetadata(execution: RouteExecution, cost: number, generationId: string) {
-  return {
-    ...execution.routingMetadata(),
-    cost: formatUsd(cost),
-    marketCost: formatUsd(cost),
-    generationId,
-  };
+  const usd = formatUsd(cost);
+  return { ...execution.routingMetadata(), cost: usd, marketCost: usd, generationId };
 }
 
 function withGatewayMetadata(
