@@ -5,15 +5,12 @@
  * needs two on its critical path: the listener's request signal and its attempt's. A few are kept made, refilled
  * once the current work is done: while the call waits for its upstream, not during it.
  */
+import { afterCurrentWork } from './after-current-work';
 import { isNodeListenerRequest } from './listener-request';
 
 const SPARES = 4;
 const spares: AbortController[] = [];
 let refillScheduled = false;
-
-/** Node and Bun run an immediate as soon as the event loop is free; elsewhere, the next timer turn. */
-const afterCurrentWork: (run: () => void) => void =
-  typeof setImmediate === 'function' ? (run) => void setImmediate(run) : (run) => void setTimeout(run, 0);
 
 function refill(): void {
   refillScheduled = false;

@@ -64,6 +64,7 @@ import { upgradeMediaStream } from './media-stream-session';
 import { SPEECH_STREAM } from './speech-stream-route';
 import { TRANSCRIPTION_STREAM } from './transcription-stream-route';
 import type { SocketRouteKind, SocketUpgradeContext } from './websocket-upgrade';
+import { isNodeListenerRequest } from './listener-request';
 import { isWebSocketUpgrade, type UpstreamWebSocketClass, type WebSocketAcceptance, type WebSocketAdapterDefaults } from './server-websocket';
 
 /** A web-standard gateway: hand it to `Bun.serve`, `Deno.serve`, a Worker's `fetch` or `modelgate serve`. */
@@ -229,7 +230,13 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     governed = true,
   ): Promise<RequestContext> {
     const team = resolved.governance.keyTeams.get(apiKey.name);
-    const call = governance.open({ generationId, identity: { keyName: apiKey.name, ...(team !== undefined ? { team } : {}), tags: [] }, kind, model: modelId });
+    const call = governance.open({
+      generationId,
+      identity: { keyName: apiKey.name, ...(team !== undefined ? { team } : {}), tags: [] },
+      kind,
+      model: modelId,
+      recordAfterAnswer: isNodeListenerRequest(request),
+    });
     if (governed) state.call = call;
     try {
       validateGatewayProviderOptions(providerOptions);

@@ -222,6 +222,31 @@ describe('UsageRecorder', () => {
     expect((await store.get('b'))?.id).toBe('b');
     await recorder.close();
   });
+
+  it('makes a record held by recordLater once the current work is done, or as soon as anything reads the records', async () => {
+    const store = new MemoryUsageStore();
+    const recorder = new UsageRecorder(store);
+    const made: string[] = [];
+    const later = (id: string) => () => (made.push(id), record(id));
+    recorder.recordLater(later('a'));
+    expect(made).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(made).toEqual(['a']);
+    expect(recorder.pending).toBe(1);
+    // Each way of reading makes the waiting ones first, in order.
+    recorder.recordLater(later('b'));
+    expect((await recorder.get('b'))?.id).toBe('b');
+    recorder.recordLater(later('c'));
+    recorder.recordLater(later('d'));
+    expect(recorder.pending).toBe(4);
+    recorder.recordLater(later('e'));
+    await recorder.flush();
+    expect(made).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect((await store.get('e'))?.id).toBe('e');
+    recorder.recordLater(later('f'));
+    await recorder.close();
+    expect((await store.get('f'))?.id).toBe('f');
+  });
 });
 
 describe('config validation', () => {

@@ -29,7 +29,11 @@ export interface CallInit {
   identity: CallIdentity;
   kind: string;
   model: string;
+  /** Its usage record may be made after its answer is written (a request from modelgate's Node listener; see UsageRecorder.recordLater). */
+  recordAfterAnswer?: boolean;
 }
+
+type EndFields = Partial<UsageRecord> & Pick<UsageRecord, 'attempts' | 'status'>;
 
 /**
  * The gateway's governance: rate limits, budgets and the usage log around every model call.
@@ -213,7 +217,7 @@ export class GovernedCall {
     const failedInBand = call.finishReason === 'error';
     const byok = call.attempt.credentialType === 'byok';
     const cost = call.cacheHit ? 0 : call.cost;
-    this.end({
+    this.end(() => ({
       provider: call.attempt.provider,
       providerModel: call.attempt.providerModelId,
       credentialType: call.attempt.credentialType,
@@ -231,7 +235,7 @@ export class GovernedCall {
       streamed: call.streamed,
       cacheHit: call.cacheHit ?? false,
       ...(this.storePrompts && call.completion !== undefined ? { completion: call.completion } : {}),
-    });
+    }));
     const { counters, guard } = this.governance;
     if (!call.cacheHit && this.limitParties.length > 0) void countTokens(counters, guard, this.limitParties, inputTokens + outputTokens);
     // BYOK calls are paid to the provider directly: logged with their cost, never counted against budgets or credits.
@@ -260,13 +264,25 @@ export class GovernedCall {
     if (this.heldSlots.length > 0) void releaseSlots(this.governance.counters, this.governance.guard, this.heldSlots, this.init.generationId);
   }
 
-  private end(fields: Partial<UsageRecord> & Pick<UsageRecord, 'attempts' | 'status'>): void {
+  /** Ends the call once: its slots are released and it leaves the in-flight count now; its record is made now or, when allowed, after the answer. */
+  private end(fields: EndFields | (() => EndFields)): void {
     if (this.ended) return;
     this.ended = true;
     this.releaseSlots();
-    const now = Date.now();
+    if (this.running) this.governance.metrics.callEnded();
+    const endedAt = Date.now();
+    const make = () => {
+      const record = this.recordOf(typeof fields === 'function' ? fields() : fields, endedAt);
+      this.governance.metrics.observe(record);
+      return record;
+    };
+    if (this.init.recordAfterAnswer) this.governance.recorder.recordLater(make);
+    else this.governance.recorder.record(make());
+  }
+
+  private recordOf(fields: EndFields, now: number): UsageRecord {
     const { identity, generationId, kind, model } = this.init;
-    const record: UsageRecord = {
+    return {
       id: generationId,
       createdAt: this.startedAt,
       keyName: identity.keyName,
@@ -290,8 +306,5 @@ export class GovernedCall {
       ...(this.prompt !== undefined ? { prompt: this.prompt } : {}),
       ...fields,
     };
-    if (this.running) this.governance.metrics.callEnded();
-    this.governance.metrics.observe(record);
-    this.governance.recorder.record(record);
   }
 }

@@ -17,6 +17,8 @@ export function handleMetrics(request: Request, apiKey: StoredApiKey, governance
       message: `Only admin keys may read ${METRICS_PATH}: give the scraper a key with \`admin: true\` in the gateway config.`,
     });
   }
+  // Calls ended a moment ago may still have their records to make: made first, they count.
+  governance.recorder.makeWaiting();
   const text = renderExposition(
     governance.metrics.families({ storeUp: !governance.guard.outage, pendingRecords: governance.recorder.pending, droppedRecords: governance.recorder.dropped }),
   );
