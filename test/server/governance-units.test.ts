@@ -247,6 +247,19 @@ describe('UsageRecorder', () => {
     await recorder.close();
     expect((await store.get('f'))?.id).toBe('f');
   });
+
+  it('reports a record that cannot be made, and makes the others', async () => {
+    const lines: string[] = [];
+    const recorder = new UsageRecorder(new MemoryUsageStore(), { log: (line) => lines.push(line) });
+    recorder.recordLater(() => {
+      throw new Error('no record here');
+    });
+    recorder.recordLater(() => record('after'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toEqual(['[modelgate] a usage record could not be made: no record here']);
+    expect((await recorder.get('after'))?.id).toBe('after');
+    await recorder.close();
+  });
 });
 
 describe('config validation', () => {

@@ -81,7 +81,14 @@ export class UsageRecorder {
 
   /** Makes and queues the records `recordLater` holds. */
   makeWaiting(): void {
-    for (const make of this.unmade.splice(0)) this.record(make());
+    for (const make of this.unmade.splice(0)) {
+      // Made outside any request: a record that cannot be made is reported, never an uncaught exception.
+      try {
+        this.record(make());
+      } catch (error) {
+        this.log(`[modelgate] a usage record could not be made: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   /** A record by generation id, queued or stored. */
