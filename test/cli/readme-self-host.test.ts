@@ -13,10 +13,11 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createGateway as createPublicGateway } from '@ai-sdk/gateway';
 import { generateText, streamText } from 'ai';
-import { generateText as generateText7 } from 'ai-v7';
+import { experimental_streamSpeech as streamSpeech, experimental_streamTranscribe as streamTranscribe, generateText as generateText7 } from 'ai-v7';
 import * as esbuild from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { createGateway, GatewayAuthenticationError } from '../../src';
 import { createGateway as createGateway4 } from '../../src/v4';
 import { createAnthropicUpstream, DEFAULT_ANTHROPIC_KEY } from '../fakes/anthropic-upstream';
@@ -155,6 +156,62 @@ const REALTIME_RUNTIMES = [
   { runtime: 'bun', file: 'bun-realtime-server.mjs', listening: BUN_LISTENING, greeting: 'Hello, Bun!' },
 ] as const;
 
+/**
+ * Streaming speech and transcription models of spec v4, as a provider package would offer them, added to the
+ * realtime servers' config: speech answers each text part with `audio(<text>)`; transcription answers each audio
+ * chunk (ASCII as bytes) with a delta, and finishes with the whole text. Plain JavaScript: it runs in the runtime.
+ */
+const STREAMING_MODELS = `
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const voice = {
+  specificationVersion: 'v4', provider: 'streams', modelId: 'voice-1',
+  async doGenerate() { throw new Error('this model only streams'); },
+  async doStream({ text }) {
+    const reader = text.getReader();
+    let characters = 0;
+    const stream = new ReadableStream({
+      start(controller) { controller.enqueue({ type: 'stream-start', warnings: [] }); },
+      async pull(controller) {
+        const next = await reader.read();
+        if (next.done) { controller.enqueue({ type: 'finish', usage: { inputCharacters: characters } }); return controller.close(); }
+        characters += next.value.text.length;
+        controller.enqueue({ type: 'audio', audio: encoder.encode('audio(' + next.value.text + ')'), audioFormat: { type: 'audio/pcm', rate: 24000 } });
+      },
+      cancel: () => reader.cancel(),
+    });
+    return { stream };
+  },
+};
+const ears = {
+  specificationVersion: 'v4', provider: 'streams', modelId: 'ears-1',
+  async doGenerate() { throw new Error('this model only streams'); },
+  async doStream({ audio }) {
+    const reader = audio.getReader();
+    let transcript = '';
+    const stream = new ReadableStream({
+      start(controller) { controller.enqueue({ type: 'stream-start', warnings: [] }); },
+      async pull(controller) {
+        const next = await reader.read();
+        if (next.done) { controller.enqueue({ type: 'finish', text: transcript, segments: [], language: 'en' }); return controller.close(); }
+        const chunk = typeof next.value === 'string' ? next.value : decoder.decode(next.value);
+        transcript += chunk;
+        controller.enqueue({ type: 'transcript-delta', delta: chunk });
+      },
+      cancel: () => reader.cancel(),
+    });
+    return { stream };
+  },
+};
+const streaming = {
+  providers: { streams: { languageModel: () => undefined, speechModel: () => voice, transcriptionModel: () => ears } },
+  models: {
+    'acme/voice-stream': { type: 'speech', providers: [{ provider: 'streams', model: 'voice-1', pricing: { request: '0.003' } }] },
+    'acme/ears-stream': { type: 'transcription', providers: [{ provider: 'streams', model: 'ears-1', pricing: { request: '0.001' } }] },
+  },
+};
+`;
+
 for (const { runtime, file, listening, greeting } of REALTIME_RUNTIMES) describe(`${file} on ${runtime}`, () => {
   const UPSTREAM_KEY = 'sk-fake-openai-realtime-key';
   const MODEL = 'openai/gpt-realtime-2';
@@ -170,7 +227,7 @@ for (const { runtime, file, listening, greeting } of REALTIME_RUNTIMES) describe
     if (!realtimeModels) throw new Error("README.md's realtime section shows no realtime model");
     writeFileSync(
       join(folder, 'gateway.config.mjs'),
-      `import config from ${JSON.stringify(join(project, 'gateway.config.mjs'))};\nconst realtime = {\n${realtimeModels.code}};\nexport default { ...config, models: { ...config.models, ...realtime.models } };\n`,
+      `import config from ${JSON.stringify(join(project, 'gateway.config.mjs'))};\nconst realtime = {\n${realtimeModels.code}};\n${STREAMING_MODELS}\nexport default { ...config, providers: { ...config.providers, ...streaming.providers }, models: { ...config.models, ...realtime.models, ...streaming.models } };\n`,
     );
     writeFileSync(join(folder, file), files.get(file)!);
     const [command, ...args] = readmeCommand(file);
@@ -214,6 +271,30 @@ for (const { runtime, file, listening, greeting } of REALTIME_RUNTIMES) describe
     const refused = await refusal(url, { headers: { authorization: `Bearer ${badKey}` } });
     expect(refused).toMatchObject({ status: 401, body: { error: { type: 'authentication_error' } } });
     expect(JSON.stringify(refused.body)).not.toContain(badKey);
+  });
+
+  it("streams speech and transcription sessions of modelgate's client through the runtime's WebSocket server", async () => {
+    const gateway = createGateway4({ baseURL: `${server.url}/v4/ai`, apiKey: GATEWAY_KEY, webSocket: WebSocket });
+    const speech = streamSpeech({ model: gateway.experimental_speech('acme/voice-stream'), text: ['Hello ', 'from ', runtime] });
+    const audio: string[] = [];
+    for await (const part of speech.fullStream) if (part.type === 'audio') audio.push(new TextDecoder().decode(part.audio));
+    expect(audio).toEqual(['audio(Hello )', 'audio(from )', `audio(${runtime})`]);
+    expect(await speech.usage).toEqual({ inputCharacters: `Hello from ${runtime}`.length });
+    expect((await speech.providerMetadata).gateway).toMatchObject({ cost: '0.003', routing: { finalProvider: 'streams' } });
+
+    const words = ['one ', 'two ', 'three'];
+    const transcription = streamTranscribe({
+      model: gateway.experimental_transcription('acme/ears-stream'),
+      audio: new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const word of words) controller.enqueue(new TextEncoder().encode(word));
+          controller.close();
+        },
+      }),
+      inputAudioFormat: { type: 'audio/pcm', rate: 16_000 },
+    });
+    expect(await transcription.text).toBe('one two three');
+    expect((await transcription.providerMetadata).gateway).toMatchObject({ cost: '0.001' });
   });
 
   // bunServeOptions sets Bun's frame limit to the Node listener's (Deno's server keeps its own).
