@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createGateway as createPublicGateway } from '@ai-sdk/gateway';
+import { createGateway as createReference } from 'gateway-v4';
 import { generateText, streamText } from 'ai';
 import { experimental_streamSpeech as streamSpeech, experimental_streamTranscribe as streamTranscribe, generateText as generateText7 } from 'ai-v7';
 import * as esbuild from 'esbuild';
@@ -20,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createGateway, GatewayAuthenticationError } from '../../src';
 import { createGateway as createGateway4 } from '../../src/v4';
+import { ReferenceWebSocket } from '../support/ws-gateway';
 import { createAnthropicUpstream, DEFAULT_ANTHROPIC_KEY } from '../fakes/anthropic-upstream';
 import { listen, type ListeningServer } from '../fakes/listen';
 import { reply, startFakeRealtimeUpstream, type FakeRealtimeUpstream } from '../fakes/openai-realtime-upstream';
@@ -273,8 +275,12 @@ for (const { runtime, file, listening, greeting } of REALTIME_RUNTIMES) describe
     expect(JSON.stringify(refused.body)).not.toContain(badKey);
   });
 
-  it("streams speech and transcription sessions of modelgate's client through the runtime's WebSocket server", async () => {
-    const gateway = createGateway4({ baseURL: `${server.url}/v4/ai`, apiKey: GATEWAY_KEY, webSocket: WebSocket });
+  const streamingClients = {
+    modelgate: () => createGateway4({ baseURL: `${server.url}/v4/ai`, apiKey: GATEWAY_KEY, webSocket: WebSocket }),
+    '@ai-sdk/gateway 4': () => createReference({ baseURL: `${server.url}/v4/ai`, apiKey: GATEWAY_KEY, webSocket: ReferenceWebSocket }),
+  };
+  for (const [client, makeGateway] of Object.entries(streamingClients)) it(`streams speech and transcription sessions of ${client} through the runtime's WebSocket server`, async () => {
+    const gateway = makeGateway();
     const speech = streamSpeech({ model: gateway.experimental_speech('acme/voice-stream'), text: ['Hello ', 'from ', runtime] });
     const audio: string[] = [];
     for await (const part of speech.fullStream) if (part.type === 'audio') audio.push(new TextDecoder().decode(part.audio));
