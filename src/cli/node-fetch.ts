@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { afterCurrentWork } from '../server/after-current-work';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
@@ -88,7 +89,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
       }
       // The answer's body stream is made while the upstream works on the request, not after it answers:
       // on Node 20 a ReadableStream costs ~10-30 µs to make, on the call's critical path otherwise.
-      setImmediate(() => call.prepareBody());
+      afterCurrentWork(() => call.prepareBody());
     });
   };
 }

@@ -74,7 +74,8 @@ export interface GatewayServer {
    * Answers a WebSocket upgrade request (realtime sessions at `/v4/ai/realtime-model`, streamed speech at
    * `/v4/ai/speech-model`, streamed transcription at `/v4/ai/transcription-model`): a `Response` to send instead of 101, or an acceptance: answer 101 selecting `acceptance.protocol`, then hand the
    * socket to `acceptance.accept`. `modelgate serve` and `listen` from `modelgate/server/node` do this;
-   * on Deno, `Deno.upgradeWebSocket(request, { protocol })` gives the socket and the 101 to return; on Bun, `bunServeOptions(gateway)`.
+   * on Deno, `Deno.upgradeWebSocket(request)` gives the socket and the 101 to return, on which to set `sec-websocket-protocol` (its
+   * own `protocol` option refuses the offers `ws` clients send); on Bun, `bunServeOptions(gateway)`.
    */
   upgradeWebSocket(request: Request, adapter?: WebSocketAdapterDefaults): Promise<Response | WebSocketAcceptance>;
   /** The validated config (for startup summaries). */
@@ -159,7 +160,6 @@ export function errorResponse(error: GatewayServerError, generationId?: string):
   return jsonResponse(body, { status: error.status, headers });
 }
 
-
 const invalidRequest = (message: string, param?: string) =>
   new GatewayServerError({ status: 400, type: 'invalid_request_error', message, param });
 
@@ -194,7 +194,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
   const governance = new Governance(resolved, {
     counters: options.counters ?? new MemoryCounterStore(),
     usage: options.usage ?? new MemoryUsageStore(),
-    ...(options.log ? { log: options.log } : {}),
+    log,
   });
   const keys = hashApiKeys(keyConfigs);
 
