@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { takeAbortController } from '../server/abort-controllers';
 import { FROM_NODE_LISTENER } from '../server/listener-request';
-import { takeBodySource, takeWholeBody } from '../server/response-body';
+import { headerRecord, takeBodySource, takeWholeAnswer } from '../server/response-body';
 import { MAX_WEBSOCKET_FRAME_BYTES, type WebSocketAcceptance, type WebSocketAdapterDefaults } from '../server/server-websocket';
 import { readWhole } from './read-whole';
 
@@ -158,26 +158,31 @@ class NodeRequest implements Request {
     this.#body?.catch(() => {});
   }
 
-  /** The body's bytes, once, as a web Request gives them. */
-  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+  /** The body's bytes, once, as a web Request gives them; a body read already is a rejection. */
+  #take(): Promise<Uint8Array<ArrayBuffer>> {
     // arrayBuffer(), not bytes(): early Node 20 releases lack the latter.
-    if (this.#web) return new Uint8Array(await this.#web.arrayBuffer());
-    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    if (this.#web) return this.#web.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+    if (this.#used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
     this.#used = true;
-    return (await this.#body) ?? new Uint8Array();
+    return this.#body ?? Promise.resolve(new Uint8Array());
+  }
+
+  // Each reads the bytes with one await: a gateway call reads its body as JSON, on its critical path.
+  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return await this.#take();
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = await this.bytes();
+    const bytes = await this.#take();
     return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
   }
 
   async text(): Promise<string> {
-    return decoder.decode(await this.bytes());
+    return decoder.decode(await this.#take());
   }
 
   async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
+    return JSON.parse(decoder.decode(await this.#take()));
   }
 
   get bodyUsed(): boolean {
@@ -257,17 +262,14 @@ class NodeRequest implements Request {
 }
 
 async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, key) => {
-    headers[key] = key === 'set-cookie' ? response.headers.getSetCookie() : value;
-  });
-  const whole = takeWholeBody(response);
+  const whole = takeWholeAnswer(response);
   if (whole !== undefined) {
-    headers['content-length'] = String(Buffer.byteLength(whole));
-    outgoing.writeHead(response.status, headers);
-    outgoing.end(whole);
+    whole.headers['content-length'] = String(Buffer.byteLength(whole.text));
+    outgoing.writeHead(response.status, whole.headers);
+    outgoing.end(whole.text);
     return;
   }
+  const headers = headerRecord(response.headers);
   if (!response.body) {
     outgoing.writeHead(response.status, headers);
     outgoing.end();
@@ -462,8 +464,13 @@ export function listen(
       if (!outgoing.writableFinished) controller.abort();
     });
     const request = new NodeRequest(incoming, controller.signal, maxBodyBytes);
-    Promise.resolve()
-      .then(() => fetchHandler(request))
+    let answer: Promise<Response> | Response;
+    try {
+      answer = fetchHandler(request);
+    } catch (error) {
+      answer = Promise.reject(error);
+    }
+    Promise.resolve(answer)
       .then((response) => {
         if (!request.bodyTooLarge) return writeResponse(response, outgoing);
         // The handler answered a body it could not read whole: say why, not what it made of that.

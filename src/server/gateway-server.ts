@@ -142,6 +142,14 @@ const ROUTES = {
 };
 /** Endpoints two segments deep under a base path. */
 const NESTED_ENDPOINTS = [VIDEO_START_ENDPOINT, VIDEO_STATUS_ENDPOINT, ...BATCH_ENDPOINTS];
+const NESTED_SUFFIXES = NESTED_ENDPOINTS.map((endpoint) => `/${endpoint}`);
+
+/** How errors are answered on a path: the OpenAI- and Anthropic-compatible APIs answer them in their own body shapes. */
+function errorResponderFor(pathname: string): (error: GatewayServerError, generationId: string) => Response {
+  if (isMessagesPath(pathname)) return messagesErrorResponse;
+  if (OPENAI_PATH_SET.has(pathname) || isStoredResponsePath(pathname) || pathname.startsWith(`${OPENAI_PATHS.models}/`)) return openAIErrorResponse;
+  return errorResponse;
+}
 
 /** The protocol's error body and status for a failure, with `retry-after` when known. */
 export function errorResponse(error: GatewayServerError, generationId?: string): Response {
@@ -358,8 +366,8 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
         }),
       );
     }
-    const nested = NESTED_ENDPOINTS.find((candidate) => pathname.endsWith(`/${candidate}`));
-    const slash = nested ? pathname.length - nested.length - 1 : pathname.lastIndexOf('/');
+    const nested = NESTED_SUFFIXES.find((suffix) => pathname.endsWith(suffix));
+    const slash = nested ? pathname.length - nested.length : pathname.lastIndexOf('/');
     const base = pathname.slice(0, slash);
     const endpoint = pathname.slice(slash + 1);
     const pathVersion = VERSION_BY_BASE.get(base);
@@ -488,13 +496,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     },
     async fetch(request: Request): Promise<Response> {
       const generationId = createGenerationId();
-      // The OpenAI- and Anthropic-compatible APIs answer errors in their own body shapes.
       const pathname = withoutAgentBase(new URL(request.url).pathname);
-      const toErrorResponse = isMessagesPath(pathname)
-        ? messagesErrorResponse
-        : OPENAI_PATH_SET.has(pathname) || isStoredResponsePath(pathname) || pathname.startsWith(`${OPENAI_PATHS.models}/`)
-          ? openAIErrorResponse
-          : errorResponse;
       const state: RequestState = {};
       try {
         const response = await handle(state, request, pathname, generationId);
@@ -502,6 +504,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
         return response;
       } catch (error) {
         state.call?.failed(error, request.signal.aborted);
+        const toErrorResponse = errorResponderFor(pathname);
         if (GatewayServerError.isInstance(error)) return toErrorResponse(error, generationId);
         // The call could not be decoded, or asks for what the upstream spec cannot carry.
         if (InvalidArgumentError.isInstance(error) || UnsupportedFunctionalityError.isInstance(error)) {

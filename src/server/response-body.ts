@@ -52,6 +52,21 @@ const wholeBodies = new WeakMap<Response, string>();
 /** A Response copies its header init, so one object serves every answer. */
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
+/** A whole answer as the listener writes it: its text, and its headers as Node's `writeHead` takes them. */
+export interface WholeJsonAnswer {
+  text: string;
+  headers: Record<string, string | string[]>;
+}
+
+/** Headers as Node's `writeHead` takes them: lower-case names, each `set-cookie` kept apart. Pure. */
+export function headerRecord(headers: Headers): Record<string, string | string[]> {
+  const record: Record<string, string | string[]> = {};
+  headers.forEach((value, name) => {
+    record[name] = name === 'set-cookie' ? headers.getSetCookie() : value;
+  });
+  return record;
+}
+
 function withJsonType(init: HeadersInit): Headers {
   const headers = new Headers(init);
   if (!headers.has('content-type')) headers.set('content-type', 'application/json');
@@ -82,16 +97,31 @@ export function encodedJsonResponse(text: string, init?: ResponseInit): Response
  */
 class BodyOnDemand extends Response {
   readonly #text: string;
+  /** Made when read: the listener writes an answer nobody changed with JSON_HEADERS as they are. */
+  #headers: Headers | undefined;
   #built: Response | undefined;
+  /** Its text was handed to the listener, or its body built. */
+  #taken = false;
 
   constructor(text: string) {
-    super(null, { headers: JSON_HEADERS });
+    super(null);
     this.#text = text;
   }
 
+  override get headers(): Headers {
+    return (this.#headers ??= new Headers(JSON_HEADERS));
+  }
+
   #answer(): Response {
-    wholeBodies.delete(this);
+    this.#taken = true;
     return (this.#built ??= new Response(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers }));
+  }
+
+  /** The answer for the listener, once, unless its body was built. */
+  static take(answer: BodyOnDemand): WholeJsonAnswer | undefined {
+    if (answer.#taken) return undefined;
+    answer.#taken = true;
+    return { text: answer.#text, headers: answer.#headers ? headerRecord(answer.#headers) : { ...JSON_HEADERS } };
   }
 
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
@@ -133,10 +163,7 @@ class BodyOnDemand extends Response {
 
 /** `encodedJsonResponse` for a call's answer: without its body when the request is the listener's (see `BodyOnDemand`). */
 export function encodedJsonAnswer(request: Request, text: string): Response {
-  if (!isNodeListenerRequest(request)) return encodedJsonResponse(text);
-  const answer = new BodyOnDemand(text);
-  wholeBodies.set(answer, text);
-  return answer;
+  return isNodeListenerRequest(request) ? new BodyOnDemand(text) : encodedJsonResponse(text);
 }
 
 /** `jsonResponse` for a call's answer (see `encodedJsonAnswer`). */
@@ -144,12 +171,11 @@ export function jsonAnswer(request: Request, value: unknown): Response {
   return encodedJsonAnswer(request, JSON.stringify(value));
 }
 
-/** The text of an answer made by `jsonResponse` or `encodedJsonAnswer`, once, while its body is unread (undefined: read the body). */
-export function takeWholeBody(response: Response): string | undefined {
+/** An answer made by `jsonResponse` or `encodedJsonAnswer`, once, while its body is unread (undefined: read the body). */
+export function takeWholeAnswer(response: Response): WholeJsonAnswer | undefined {
+  if (response instanceof BodyOnDemand) return BodyOnDemand.take(response);
   const text = wholeBodies.get(response);
-  if (text === undefined) return undefined;
-  // A BodyOnDemand leaves the map when its body is built; any other Response must still be unread.
-  if (!(response instanceof BodyOnDemand) && (response.bodyUsed || response.body?.locked)) return undefined;
+  if (text === undefined || response.bodyUsed || response.body?.locked) return undefined;
   wholeBodies.delete(response);
-  return text;
+  return { text, headers: headerRecord(response.headers) };
 }

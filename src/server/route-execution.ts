@@ -105,21 +105,24 @@ export interface AttemptContext {
 export class RouteExecution {
   readonly reports: AttemptReport[] = [];
   readonly modelAttempts: Array<{ modelId: string; success: boolean; providerAttempts: AttemptReport[] }> = [];
-  readonly secrets: string[];
   finalAttempt: RouteAttempt | undefined;
+  #secrets: string[] | undefined;
 
   constructor(
     readonly plan: RoutePlan,
     private readonly clientSignal: AbortSignal | undefined,
     /** The server's own upstream credentials (config `secrets`). */
-    systemSecrets: readonly string[] = [],
+    private readonly systemSecrets: readonly string[] = [],
     /** Where attempts on the server's own credentials count towards their provider's health. */
     private readonly stats?: ProviderStats,
     private readonly clock: () => number = () => Date.now(),
     /** Where each attempt's AbortController comes from (abort-controllers.ts). */
     private readonly newAbortController: () => AbortController = () => new AbortController(),
-  ) {
-    this.secrets = [...byokSecretsOf(plan), ...systemSecrets];
+  ) {}
+
+  /** Every secret the plan's attempts use, gathered on first use: a call that succeeds scrubs nothing. */
+  get secrets(): string[] {
+    return (this.#secrets ??= [...byokSecretsOf(this.plan), ...this.systemSecrets]);
   }
 
   scrub(text: string): string {

@@ -219,7 +219,9 @@ describe.each(dispatchers)('createNodeFetch on %s', (_name, dispatcher) => {
       response.end(text);
     });
     const nodeFetch = createNodeFetch({ dispatcher, fallback: unused });
-    /** What a consumer sees reading an answer one way, then trying again: values, bodyUsed, and the second read's error type. */
+    // Its headers as a reader lists them (the date may differ between the two answers).
+    const headerList = (response: Response) => [...response.headers].filter(([name]) => name !== 'date');
+    /** What a consumer sees reading an answer one way, then trying again: headers, values, bodyUsed, and the second read's error type. */
     const outcome = async (read: (response: Response) => Promise<unknown>, fetcher: typeof fetch) => {
       const response = await fetcher(`${url}/x`);
       const before = response.bodyUsed;
@@ -228,7 +230,7 @@ describe.each(dispatchers)('createNodeFetch on %s', (_name, dispatcher) => {
         (second) => `read again: ${second}`,
         (error: unknown) => (error as Error).constructor.name,
       );
-      return { before, value, after: response.bodyUsed, again };
+      return { headers: headerList(response), contentLength: response.headers.get('Content-Length'), before, value, after: response.bodyUsed, again };
     };
     const readStream = async (response: Response) => {
       const reader = response.body!.getReader();
@@ -255,7 +257,7 @@ describe.each(dispatchers)('createNodeFetch on %s', (_name, dispatcher) => {
       clone: async (response) => {
         const copy = response.clone();
         const first = await readStream(copy);
-        return [first, await response.json(), copy.bodyUsed];
+        return [first, await response.json(), copy.bodyUsed, headerList(copy)];
       },
       'body cancelled': async (response) => {
         await response.body!.cancel();

@@ -169,15 +169,20 @@ describe('node listener: bodies in and out', () => {
     const url = await serve((request) => {
       marks.push((request as Request & { [FROM_NODE_LISTENER]?: boolean })[FROM_NODE_LISTENER]);
       const answer = encodedJsonAnswer(request, text);
-      // As a middleware that adds a header by copying the answer does.
-      return new URL(request.url).pathname === '/wrapped' ? new Response(answer.body, answer) : answer;
+      const path = new URL(request.url).pathname;
+      // As a middleware that adds a header by copying the answer does, or by setting it on the answer.
+      if (path === '/wrapped') return new Response(answer.body, answer);
+      if (path === '/header') answer.headers.set('x-request-id', 'r1');
+      return answer;
     });
-    for (const path of ['/direct', '/wrapped']) {
+    for (const path of ['/direct', '/wrapped', '/header']) {
       const answer = await rawRequest(`${url}${path}`, { method: 'POST' });
       expect(answer).toMatchObject({ status: 200, body: text });
       expect(answer.headers['content-type']).toBe('application/json');
+      expect(answer.headers['content-length']).toBe(String(Buffer.byteLength(text)));
+      expect(answer.headers['x-request-id']).toBe(path === '/header' ? 'r1' : undefined);
     }
-    expect(marks).toEqual([true, true]);
+    expect(marks).toEqual([true, true, true]);
   });
 
   it('hands the handler the whole request body: small with a length, large with a length, and chunked uploads', async () => {
@@ -297,6 +302,30 @@ describe('node listener: bodies in and out', () => {
     setTimeout(() => upload.destroy(), 30);
     expect(await failure).toBeInstanceOf(Error);
     expect((await rawRequest(url)).status).toBe(400);
+  });
+
+  it('answers 500 with the protocol error body when the handler throws, at once or later, and keeps serving', async () => {
+    const errors: unknown[] = [];
+    const logged = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      let calls = 0;
+      const url = await serve((request) => {
+        calls += 1;
+        if (request.url.endsWith('/sync')) throw new Error('thrown at once');
+        if (request.url.endsWith('/async')) return Promise.reject(new Error('thrown later'));
+        return new Response('fine');
+      });
+      for (const path of ['/sync', '/async']) {
+        const response = await fetch(`${url}${path}`, { method: 'POST', body: '{}' });
+        expect({ path, status: response.status, body: await response.json() }).toEqual({ path, status: 500, body: { error: { message: 'internal error', type: 'internal_server_error' } } });
+      }
+      expect(await (await fetch(`${url}/ok`)).text()).toBe('fine');
+      expect(calls).toBe(3);
+      expect(errors.map((args) => (args as unknown[])[1])).toEqual(['thrown at once', 'thrown later']);
+    } finally {
+      console.error = logged;
+    }
   });
 
   it('refuses a body past its limit with 413 and the protocol error body, whether the length is announced or not', async () => {

@@ -27,6 +27,13 @@ describe('sha256', () => {
     expect(hex(sha256(bytes))).toBe(await webCrypto(bytes));
   });
 
+  it('gives each call its own digest: a later hash leaves an earlier one as it was', () => {
+    const encoder = new TextEncoder();
+    const first = sha256(encoder.encode('abc'));
+    sha256(encoder.encode('a'.repeat(100)));
+    expect(hex(first)).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
   it('does not change its input', () => {
     const input = new TextEncoder().encode('sk-gateway-key-0123456789');
     const copy = input.slice();

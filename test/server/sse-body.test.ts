@@ -1,7 +1,7 @@
 /** Gateway bodies: an ordinary ReadableStream or Response for any runtime, and a source or text the Node listener may take instead. */
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
-import { bodyFromSource, encodedJsonResponse, jsonResponse, takeBodySource, takeWholeBody, type BodySource } from '../../src/server/response-body';
+import { bodyFromSource, encodedJsonResponse, jsonResponse, takeBodySource, takeWholeAnswer, type BodySource } from '../../src/server/response-body';
 import { eventsSseEncoder, partsSseBody, partSourceFromStream } from '../../src/server/sse-body';
 
 const encoder = new TextEncoder();
@@ -51,12 +51,12 @@ describe('jsonResponse', () => {
 
   it('hands its text over once, and not after the body was read', async () => {
     const taken = encodedJsonResponse('{"n":1}');
-    expect(takeWholeBody(taken)).toBe('{"n":1}');
-    expect(takeWholeBody(taken)).toBeUndefined();
+    expect(takeWholeAnswer(taken)).toEqual({ text: '{"n":1}', headers: { 'content-type': 'application/json' } });
+    expect(takeWholeAnswer(taken)).toBeUndefined();
     const read = jsonResponse({ n: 2 });
     await read.text();
-    expect(takeWholeBody(read)).toBeUndefined();
-    expect(takeWholeBody(Response.json({ n: 3 }))).toBeUndefined();
+    expect(takeWholeAnswer(read)).toBeUndefined();
+    expect(takeWholeAnswer(Response.json({ n: 3 }))).toBeUndefined();
   });
 });
 
