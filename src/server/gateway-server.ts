@@ -40,7 +40,7 @@ import { handleTranscriptionModel } from './transcription-route';
 import { handleVideoModel } from './video-route';
 import { ProviderStats } from './provider-stats';
 import type { FinishedCall, RequestContext } from './request-context';
-import { planRoute, type RoutingOptions } from './routing';
+import { RoutePlanner, type RoutingOptions } from './routing';
 import {
   CREDITS_PATH,
   GENERATION_PATH,
@@ -197,6 +197,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     }
   }
   const stats = new ProviderStats(resolved.demoteUnhealthy);
+  const planner = new RoutePlanner(resolved, stats);
   const log = options.log ?? ((line: string) => console.error(line));
   const batchWatches = new BatchWatches(log);
   const governance = new Governance(resolved, {
@@ -254,7 +255,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
     }
     const gatewayOptions = ((providerOptions as Record<string, unknown> | undefined)?.gateway ?? {}) as RoutingOptions & Record<string, unknown>;
     call.identify(parseCallIdentity(gatewayOptions, apiKey.name, team, request.headers));
-    const plan = planRoute(modelId, kind, gatewayOptions, resolved, stats, apiKey.models);
+    const plan = planner.plan(modelId, kind, gatewayOptions, apiKey.models);
     if (governed) await call.admit();
     return {
       request,
@@ -361,7 +362,7 @@ export function createGatewayServer(config: GatewayServerConfig, options: Gatewa
         await handleClientSecretRequest(body, {
           counters: governance.counters,
           apiKey,
-          checkModel: (modelId, kind) => void planRoute(modelId, kind, {}, resolved, stats, apiKey.models),
+          checkModel: (modelId, kind) => void planner.plan(modelId, kind, {}, apiKey.models),
           nowSeconds: Math.floor(Date.now() / 1000),
         }),
       );

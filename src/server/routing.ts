@@ -249,3 +249,50 @@ export function planRoute(
     ...(options.sort ? { sort: { option: options.sort, executionOrder: providers } } : {}),
   };
 }
+
+/** Whether an object has no own enumerable keys (without making their list). */
+function isEmpty(record: object): boolean {
+  for (const _key in record) return false;
+  return true;
+}
+
+const deepFreezePlan = (plan: RoutePlan): RoutePlan => {
+  for (const entry of plan.models) {
+    for (const attempt of entry.attempts) Object.freeze(attempt);
+    Object.freeze(entry.attempts);
+    Object.freeze(entry);
+  }
+  Object.freeze(plan.models);
+  Object.freeze(plan.fallbacksAvailable);
+  return Object.freeze(plan);
+};
+
+/** A key's allowed models; every model for a key with no list. */
+const ANY_MODEL: ReadonlySet<string> = new Set();
+
+/**
+ * `planRoute` for one server, remembering the plans of calls that name no gateway options: such a plan follows
+ * from the config, the model, the call's kind and the key's models alone while no provider is failing, and
+ * planning it again took ~10 µs of each call's path. Remembered plans are frozen: every such call shares them.
+ */
+export class RoutePlanner {
+  readonly #plain = new WeakMap<ReadonlySet<string>, Map<string, RoutePlan>>();
+
+  constructor(
+    private readonly config: ResolvedServerConfig,
+    private readonly stats: ProviderStats,
+  ) {}
+
+  plan(modelId: string, kind: ResolvedModel['type'], options: RoutingOptions, allowedModels?: ReadonlySet<string>): RoutePlan {
+    // A failing provider moves to the back (rankProviders) and is named in the reasoning: plan afresh.
+    if (!isEmpty(options) || this.stats.anyFailing) return planRoute(modelId, kind, options, this.config, this.stats, allowedModels);
+    const scope = allowedModels ?? ANY_MODEL;
+    let plans = this.#plain.get(scope);
+    if (!plans) this.#plain.set(scope, (plans = new Map()));
+    const key = `${kind} ${modelId}`;
+    let plan = plans.get(key);
+    if (!plan) plans.set(key, (plan = deepFreezePlan(planRoute(modelId, kind, options, this.config, this.stats, allowedModels))));
+    return plan;
+  }
+}
+

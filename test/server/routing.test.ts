@@ -3,7 +3,7 @@ import { GatewayServerError } from '../../src/errors/gateway-server-error';
 import { resolveServerConfig, type UpstreamProviderInstance } from '../../src/server/config';
 import { ProviderStats } from '../../src/server/provider-stats';
 import { openAIModelList } from '../../src/server/openai-compatible/openai-api';
-import { planRoute, type RoutePlan } from '../../src/server/routing';
+import { planRoute, RoutePlanner, type RoutePlan } from '../../src/server/routing';
 
 // The planner is pure: these tests pin the hosted gateway's routing rules on it directly.
 const instance: UpstreamProviderInstance = { languageModel: () => ({}) };
@@ -115,6 +115,49 @@ describe('routing planner', () => {
     const result = plan({ models: ['openai/gpt-5.4'] }, undefined, new Set(['anthropic/claude-sonnet-4.6']));
     expect(result.models.map((entry) => entry.model.id)).toEqual(['anthropic/claude-sonnet-4.6']);
     expect(result.planningReasoning).toContain('not allowed for this key: openai/gpt-5.4');
+  });
+});
+
+describe('RoutePlanner', () => {
+  const MODEL = 'anthropic/claude-sonnet-4.6';
+
+  it('plans a call that names no gateway options once per model, kind and key, as planRoute plans it', () => {
+    const stats = new ProviderStats();
+    const planner = new RoutePlanner(config, stats);
+    const first = planner.plan(MODEL, 'language', {});
+    expect(first).toEqual(planRoute(MODEL, 'language', {}, config, stats));
+    expect(planner.plan(MODEL, 'language', {})).toBe(first);
+    // Another model, and a key limited to some models, get plans of their own.
+    expect(planner.plan('openai/gpt-5.4', 'language', {}).originalModelId).toBe('openai/gpt-5.4');
+    const limited = new Set([MODEL]);
+    expect(planner.plan(MODEL, 'language', {}, limited)).not.toBe(first);
+    expect(rejection(() => planner.plan('openai/gpt-5.4', 'language', {}, limited)).status).toBe(403);
+    expect(rejection(() => planner.plan('openai/gpt-5.4', 'language', {}, limited)).status).toBe(403);
+    expect(rejection(() => planner.plan('openai/text-embedding-3-small', 'language', {})).status).toBe(400);
+  });
+
+  it('plans afresh a call with gateway options, and while a provider is failing', () => {
+    let now = 0;
+    const stats = new ProviderStats({ afterFailures: 1, forMs: 60_000 }, () => now);
+    const planner = new RoutePlanner(config, stats);
+    const healthy = planner.plan(MODEL, 'language', {});
+    expect(order(planner.plan(MODEL, 'language', { order: ['vertex'] }))).toEqual(['vertex:system', 'anthropic:system', 'bedrock:system']);
+    expect(planner.plan(MODEL, 'language', { order: ['vertex'] })).not.toBe(planner.plan(MODEL, 'language', { order: ['vertex'] }));
+    stats.recordOutcome('anthropic', true);
+    now = 1_000;
+    const failing = planner.plan(MODEL, 'language', {});
+    expect(order(failing)).toEqual(['bedrock:system', 'vertex:system', 'anthropic:system']);
+    expect(failing.planningReasoning).toContain('Deprioritized while failing: anthropic');
+    stats.recordOutcome('anthropic', false);
+    expect(planner.plan(MODEL, 'language', {})).toBe(healthy);
+  });
+
+  it("shares remembered plans frozen, so no call can change another call's plan", () => {
+    const remembered = new RoutePlanner(config, new ProviderStats()).plan(MODEL, 'language', {});
+    expect(() => remembered.models[0]!.attempts.push(remembered.models[0]!.attempts[0]!)).toThrow(TypeError);
+    expect(() => Object.assign(remembered.models[0]!.attempts[0]!, { provider: 'vertex' })).toThrow(TypeError);
+    expect(() => remembered.fallbacksAvailable.push('groq')).toThrow(TypeError);
+    expect(order(remembered)).toEqual(['anthropic:system', 'bedrock:system', 'vertex:system']);
   });
 });
 
