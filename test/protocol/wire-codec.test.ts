@@ -278,6 +278,13 @@ describe('result encoding (server) and revival (client)', () => {
     expect(wire.response).toEqual({ id: 'r', modelId: 'm', timestamp: '2026-01-02T03:04:05.000Z' });
   });
 
+  it('writes the response timestamp as JSON.stringify does: a Date as its ISO text, an invalid one as null', () => {
+    for (const timestamp of [new Date('2026-01-02T03:04:05.006Z'), new Date(Number.NaN), undefined]) {
+      const { request: _request, ...sent } = { ...v3GenerateResult, content: [], response: { id: 'r', modelId: 'm', timestamp } };
+      expect(JSON.parse(encodeGenerateResult({ ...sent, response: { id: 'r', modelId: 'm', timestamp } }))).toEqual(JSON.parse(JSON.stringify(sent)));
+    }
+  });
+
   it('stream parts: in-band errors go through the given encoder; timestamps and file URLs are revived', () => {
     expect(
       JSON.parse(
