@@ -256,7 +256,8 @@ function isEmpty(record: object): boolean {
   return true;
 }
 
-const deepFreezePlan = (plan: RoutePlan): RoutePlan => {
+/** The plan, frozen with every list and attempt `planRoute` made for it (the models and pricing it points to are the config's). */
+function frozenPlan(plan: RoutePlan): RoutePlan {
   for (const entry of plan.models) {
     for (const attempt of entry.attempts) Object.freeze(attempt);
     Object.freeze(entry.attempts);
@@ -265,7 +266,7 @@ const deepFreezePlan = (plan: RoutePlan): RoutePlan => {
   Object.freeze(plan.models);
   Object.freeze(plan.fallbacksAvailable);
   return Object.freeze(plan);
-};
+}
 
 /** A key's allowed models; every model for a key with no list. */
 const ANY_MODEL: ReadonlySet<string> = new Set();
@@ -291,7 +292,7 @@ export class RoutePlanner {
     if (!plans) this.#plain.set(scope, (plans = new Map()));
     const key = `${kind} ${modelId}`;
     let plan = plans.get(key);
-    if (!plan) plans.set(key, (plan = deepFreezePlan(planRoute(modelId, kind, options, this.config, this.stats, allowedModels))));
+    if (!plan) plans.set(key, (plan = frozenPlan(planRoute(modelId, kind, options, this.config, this.stats, allowedModels))));
     return plan;
   }
 }
